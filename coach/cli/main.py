@@ -1,0 +1,9 @@
+"""Command-line entry point (placeholder until the CLI lands)."""
+
+from __future__ import annotations
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the coach command line."""
+    print("coach: not yet")
+    return 0
