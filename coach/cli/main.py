@@ -1,9 +1,121 @@
-"""Command-line entry point (placeholder until the CLI lands)."""
+"""The ``coach`` command line.
+
+``coach`` with no arguments opens the TUI. Every subcommand module is imported only when that
+command runs, so commands that open no TUI never import textual (and start fast).
+
+Exit codes: 0 ok, 1 invalid input (or a problem the user must fix), 2 usage error.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the coach command line."""
-    print("coach: not yet")
-    return 0
+from coach import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+# command name -> (module under coach.cli, function, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("routine_cmds", "cmd_validate", "check routine files (files or folders)"),
+    "routines": ("routine_cmds", "cmd_routines", "list the routines coach can find"),
+    "show": ("routine_cmds", "cmd_show", "show a routine's plan step by step"),
+    "schema": ("routine_cmds", "cmd_schema", "print the routine file JSON Schema"),
+    "add": ("program_cmds", "cmd_add", "install a routine file from your therapist"),
+    "program": ("program_cmds", "cmd_program", "list the routines in your program"),
+    "drop": ("program_cmds", "cmd_drop", "take a routine out of your program (keeps history)"),
+    "run": ("run_cmd", "cmd_run", "do a session of a routine now (--plain: as plain lines)"),
+    "checkin": ("checkin_cmds", "cmd_checkin", "record pain, measures, stiffness, a note"),
+    "history": ("history_cmds", "cmd_history", "your sessions and check-ins; edit or delete"),
+    "activities": ("checkin_cmds", "cmd_activities", "the everyday activities you rate"),
+    "remind": ("remind_cmds", "cmd_remind", "reminder times, quiet hours, snooze, the daemon"),
+    "doctor": ("doctor_cmd", "cmd_doctor", "check that coach and its reminders are set up"),
+    "stats": ("review_cmds", "cmd_stats", "streaks, how much you did, pain and mobility trends"),
+    "excuse": ("review_cmds", "cmd_excuse", "mark a day as rest, flare or ill (streaks pause)"),
+    "export": ("export_cmds", "cmd_export", "write your log as CSV, JSON or FHIR"),
+    "import": ("export_cmds", "cmd_import", "merge a coach JSON export into your log"),
+    "report": ("report_cmd", "cmd_report", "write an HTML progress report for your therapist"),
+}
+
+
+class UsageError(Exception):
+    """A command-line usage problem (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def _common(sub: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the subcommand (``coach --data-dir X routines``)."""
+    p = argparse.ArgumentParser(add_help=False)
+    default = argparse.SUPPRESS if sub else None
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="data folder (default: $COACH_HOME or your user data folder)",
+    )
+    p.add_argument(
+        "--routines",
+        metavar="DIR",
+        action="append",
+        default=default,
+        help="also read routines from DIR (repeatable)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser."""
+    parser = _Parser(
+        prog="coach",
+        description="Your home-exercise coach. Run `coach` with no command to open it.",
+        parents=[_common(sub=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _common(sub=True)
+    for name, (module, _fn, help_text) in COMMANDS.items():
+        sp = subs.add_parser(name, help=help_text, description=help_text, parents=[common])
+        configure = getattr(import_module(f"coach.cli.{module}"), f"configure_{name}", None)
+        if configure is not None:
+            configure(sp)
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from coach.cli.tui_cmd import cmd_tui
+
+        return cmd_tui(args)
+    module, fn, _ = COMMANDS[args.command]
+    func: Callable[[argparse.Namespace], int] = getattr(
+        import_module(f"coach.cli.{module}"), fn
+    )
+    return func(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the coach command line; returns the exit code."""
+    from coach.cli.output import err
+    from coach.storage.errors import StorageError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return _dispatch(args)
+    except UsageError as exc:
+        err(f"coach: {exc}")
+        return EXIT_USAGE
+    except StorageError as exc:
+        err(f"coach: {exc}")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        err("coach: interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

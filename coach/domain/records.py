@@ -26,7 +26,8 @@ def new_id() -> str:
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # NaN/Infinity would be written as non-standard JSON and break exports: refuse them.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ExerciseLog(_Record):

@@ -1,0 +1,56 @@
+"""What every command needs: the data folder, the routine library, a routine by id or path."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from coach import paths
+from coach.library import Library, LoadedRoutine, default_sources, load_file, load_library
+
+
+class CommandError(Exception):
+    """A problem the user must fix; its message is printed and the exit code is 1."""
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    """The data folder chosen by ``--data-dir``, ``COACH_HOME`` or the platform default."""
+    return paths.data_dir(getattr(args, "data_dir", None))
+
+
+def extra_dirs(args: argparse.Namespace) -> list[Path]:
+    """Folders given with ``--routines``."""
+    return [Path(p).expanduser() for p in (getattr(args, "routines", None) or [])]
+
+
+def library(args: argparse.Namespace) -> Library:
+    """Every routine coach can find: bundled, the user's folder and ``--routines`` folders."""
+    return load_library(default_sources(data_dir(args), extra_dirs(args)))
+
+
+def looks_like_path(ref: str) -> bool:
+    """True when a routine reference is a file path rather than an id."""
+    return ref.endswith(".json") or "/" in ref or "\\" in ref or Path(ref).is_file()
+
+
+def resolve_routine(args: argparse.Namespace, ref: str) -> LoadedRoutine:
+    """A routine by id (from the library) or by file path; raises CommandError if not found."""
+    from coach.domain.validation import RoutineInvalid
+
+    if looks_like_path(ref):
+        try:
+            return load_file(Path(ref).expanduser())
+        except RoutineInvalid as exc:
+            raise CommandError("\n".join(str(p) for p in exc.problems)) from None
+    lib = library(args)
+    found = lib.routines.get(ref)
+    if found is not None:
+        return found
+    refused = [p for p in lib.problems if f"'{ref}'" in p.message]
+    if refused:
+        raise CommandError(
+            "\n".join(str(p) for p in refused) + f"\nThe routine '{ref}' can't be used until "
+            "this is fixed."
+        )
+    known = ", ".join(sorted(lib.routines)) or "none"
+    raise CommandError(f"no routine with id '{ref}' (known: {known})")

@@ -1,0 +1,144 @@
+"""``coach history``: sessions and check-ins in time order; ``edit`` and ``delete`` an entry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from coach.cli import context
+from coach.cli.checkin_cmds import (
+    add_value_options,
+    any_values,
+    load_activities,
+    open_repo,
+    system_tz,
+)
+from coach.cli.output import ask_yes_no, err, out, table
+
+if TYPE_CHECKING:
+    from coach.storage.repo import Repository as Repo
+
+
+def _common_options(p: argparse.ArgumentParser) -> None:
+    # `coach history delete ID --data-dir X`: the nested parsers accept the common options too.
+    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="data folder")
+    p.add_argument("--routines", metavar="DIR", action="append", default=argparse.SUPPRESS,
+                   help="also read routines from DIR (repeatable)")
+
+
+def configure_history(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``coach history`` and its ``edit``/``delete`` actions."""
+    p.add_argument("--since", metavar="DATE", help="only entries from DATE on (e.g. 2026-11-01)")
+    p.add_argument("--json", action="store_true", help="print the entries as JSON")
+    subs = p.add_subparsers(dest="history_action", metavar="ACTION")
+    edit = subs.add_parser("edit", help="change a check-in (see the ids in `coach history`)",
+                           description="Change a check-in; the values not given stay.")
+    edit.add_argument("entry_id", metavar="ID")
+    add_value_options(edit, editing=True)
+    _common_options(edit)
+    delete = subs.add_parser("delete", help="delete a check-in or a session",
+                             description="Delete a check-in or a session from your log.")
+    delete.add_argument("entry_id", metavar="ID")
+    delete.add_argument("--yes", action="store_true", help="delete without asking")
+    _common_options(delete)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Show the log, or edit/delete an entry."""
+    from coach.domain.checkin import CheckInError
+
+    action = getattr(args, "history_action", None)
+    try:
+        if action == "edit":
+            return _edit(args)
+        if action == "delete":
+            return _delete(args)
+        return _show(args)
+    except CheckInError as exc:
+        err(f"coach: {exc}")
+        if action:
+            err("Nothing was changed.")
+        return 1
+
+
+def _activity_names(repo: Repo) -> dict[str, str]:
+    from coach.domain import psfs
+
+    return psfs.names(load_activities(repo))
+
+
+def _show(args: argparse.Namespace) -> int:
+    from coach.domain.history import as_json, describe, local_time, short_id, timeline
+    from coach.domain.when import parse_when
+
+    tz = system_tz()
+    since = parse_when(args.since, datetime.now(tz), tz, date_only="start") if args.since else None
+    repo = open_repo(context.data_dir(args))
+    entries = timeline(repo.sessions(), repo.checkins(), since)
+    if args.json:
+        out(json.dumps([as_json(e) for e in entries], indent=2))
+        return 0
+    if not entries:
+        out("Nothing logged" + (f" since {args.since}." if since else " yet."))
+        return 0
+    names = _activity_names(repo)
+    rows = [
+        (local_time(e.at, tz), "session" if e.kind == "session" else "check-in",
+         short_id(e.id), describe(e, names))
+        for e in entries
+    ]
+    for line in table(rows, ["WHEN", "ENTRY", "ID", "WHAT"]):
+        out(line)
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from coach.cli.checkin_cmds import build_record, load_vocabulary
+    from coach.domain.checkin import CheckInError
+    from coach.domain.history import describe_checkin, find_entry, timeline
+    from coach.domain.records import CheckInRecord
+
+    repo = open_repo(context.data_dir(args))
+    entry = find_entry(timeline(repo.sessions(), repo.checkins()), args.entry_id)
+    if not isinstance(entry.record, CheckInRecord):
+        raise CheckInError("only check-ins can be edited; a session can be deleted")
+    if not any_values(args):
+        raise CheckInError("say what to change, e.g. --pain 3 --region neck or --note TEXT")
+    tz = system_tz()
+    vocab = load_vocabulary(args, repo)
+    record = build_record(args, vocab, repo, datetime.now(tz), tz, entry.record)
+    repo.save_checkin(record)
+    out(f"Changed: {describe_checkin(record, _activity_names(repo))}")
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    from coach.domain.checkin import CheckInError
+    from coach.domain.history import describe, find_entry, local_time, timeline
+    from coach.domain.records import CheckInRecord
+
+    repo = open_repo(context.data_dir(args))
+    entry = find_entry(timeline(repo.sessions(), repo.checkins()), args.entry_id)
+    tz = system_tz()
+    what = "check-in" if entry.kind == "checkin" else "session"
+    summary = f"the {what} of {local_time(entry.at, tz)} ({describe(entry)})"
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            err("Not deleted: there is no terminal to ask you. Run again with --yes to delete "
+                "it without asking.")
+            return 1
+        if not ask_yes_no(f"Delete {summary}?"):
+            err("Not deleted.")
+            return 1
+    if isinstance(entry.record, CheckInRecord):
+        repo.delete_checkin(entry.id)
+    else:
+        delete_session = getattr(repo, "delete_session", None)
+        if delete_session is None:
+            raise CheckInError("sessions cannot be deleted yet")
+        delete_session(entry.id)
+    out(f"Deleted {summary}.")
+    return 0

@@ -1,0 +1,120 @@
+"""``coach add``, ``coach program``, ``coach drop``: the routines the client actually follows."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from coach import paths
+from coach.cli import context
+from coach.cli.output import ask_yes_no, err, out, table
+
+
+def configure_add(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``coach add``."""
+    p.add_argument("file", metavar="FILE", help="the routine file your therapist sent you")
+    p.add_argument(
+        "--yes", action="store_true", help="replace an installed version without asking"
+    )
+
+
+def configure_drop(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``coach drop``."""
+    p.add_argument("routine_id", metavar="ID", help="routine id (see `coach program`)")
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Validate a routine file, copy it into the user's folder and put it in the program."""
+    from coach.domain.diff import prescription_changes
+    from coach.domain.validation import RoutineInvalid
+    from coach.library import load_file
+    from coach.storage.files import atomic_write_bytes
+    from coach.storage.repo import ProgramEntry, Repo
+
+    source = Path(args.file).expanduser()
+    try:
+        new = load_file(source)
+    except RoutineInvalid as exc:
+        for problem in exc.problems:
+            err(str(problem))
+        err("The routine was not added. Send these lines to your therapist.")
+        return 1
+    rid = new.routine.id
+    data = paths.data_dir(getattr(args, "data_dir", None))
+    lib = context.library(args)
+    existing = lib.routines.get(rid)
+    if existing is not None and existing.origin != "user":
+        err(
+            f"coach: a routine with the id '{rid}' already exists ({existing.path}). "
+            "Ask your therapist to give this routine its own id."
+        )
+        return 1
+    target_dir = paths.user_routines_dir(data)
+    target = target_dir / f"{rid}.json"
+    if existing is not None and existing.sha256 == new.sha256:
+        out(f"'{new.routine.title}' is already installed; nothing changed.")
+    elif existing is not None:
+        changes = prescription_changes(existing.routine, new.routine)
+        out(f"You already have '{existing.routine.title}'. The new file changes:")
+        for line in changes or ["nothing in the prescription (only wording or layout)"]:
+            out(f"  - {line}")
+        if not (args.yes or ask_yes_no("Replace your current version with the new one?")):
+            err("Not replaced. Run again with --yes to replace it without asking.")
+            return 1
+    raw = source.read_bytes()
+    repo = Repo.open(data)
+    repo.remember_routine_version(rid, new.sha256, raw.decode("utf-8"))
+    atomic_write_bytes(target, raw)
+    if existing is not None and existing.path.resolve() != target.resolve():
+        existing.path.unlink(missing_ok=True)
+    repo.add_to_program(
+        ProgramEntry(
+            routine_id=rid,
+            path=str(target),
+            sha256=new.sha256,
+            added_at=datetime.now().astimezone(),
+            active=True,
+        )
+    )
+    out(f"Added '{new.routine.title}' to your program.")
+    out(f"Start it from the coach screen, or with: coach run {rid}")
+    return 0
+
+
+def cmd_program(args: argparse.Namespace) -> int:
+    """List the routines the client follows."""
+    from coach.storage.repo import Repo
+
+    repo = Repo.open(context.data_dir(args))
+    entries = [e for e in repo.program() if e.active]
+    if not entries:
+        out("Your program is empty. Add a routine with `coach add FILE`,")
+        out("or pick one from the library in the coach screen.")
+        return 0
+    lib = context.library(args)
+    rows = []
+    for entry in entries:
+        loaded = lib.routines.get(entry.routine_id)
+        if loaded is None:
+            title, how_often = "(routine file missing or invalid)", "-"
+        else:
+            f = loaded.routine.frequency
+            title = loaded.routine.title
+            how_often = f"{f.per_day}×/day, {f.days_per_week} days/week"
+        rows.append((entry.routine_id, title, how_often, entry.added_at.date().isoformat()))
+    for line in table(rows, ("ID", "TITLE", "HOW OFTEN", "SINCE")):
+        out(line)
+    return 0
+
+
+def cmd_drop(args: argparse.Namespace) -> int:
+    """Take a routine out of the program; its history stays."""
+    from coach.storage.repo import Repo
+
+    repo = Repo.open(context.data_dir(args))
+    if not repo.drop_from_program(args.routine_id):
+        err(f"coach: '{args.routine_id}' is not in your program (see `coach program`)")
+        return 1
+    out(f"Dropped '{args.routine_id}' from your program. Its history is kept.")
+    return 0

@@ -1,0 +1,183 @@
+"""``coach run ROUTINE``: do a session now, full screen or (``--plain``) as plain lines.
+
+Before it starts, an unfinished session of the same routine (left ``in_progress`` by a crash or
+a closed terminal) is dealt with: resumed where it stopped, or kept as partial so a new session
+can start. ``--resume`` / ``--no-resume`` decide without asking; on a terminal coach asks; with
+no terminal it keeps the old session as partial and starts a fresh one (and says so).
+A session recorded with another version of the routine file cannot be resumed: it is kept as
+partial.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from coach.cli import context
+from coach.cli.output import err, out
+
+if TYPE_CHECKING:
+    from coach.domain.plan import Plan
+    from coach.domain.records import SessionRecord
+    from coach.library import LoadedRoutine
+    from coach.services.session_log import SessionRepo
+
+MAX_SPEED = 100.0
+"""The fastest a session can run (for trying a routine out)."""
+ASK_TRIES = 3
+
+
+def speed_value(text: str) -> float:
+    """``--speed``: a number greater than 0 and at most 100."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= MAX_SPEED):
+        raise argparse.ArgumentTypeError(
+            f"must be a number greater than 0 and at most {MAX_SPEED:g}, not '{text}'"
+        )
+    return value
+
+
+def configure_run(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``coach run``."""
+    p.add_argument("routine", metavar="ROUTINE", help="routine id or routine file")
+    p.add_argument(
+        "--speed",
+        type=speed_value,
+        default=1.0,
+        metavar="N",
+        help="run N times faster, to try a routine out (more than 0, at most 100; default 1)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no sounds")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines instead of the full screen (for screen readers and pipes)",
+    )
+    p.add_argument(
+        "--resume",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="continue an unfinished session of this routine (--no-resume: keep it as "
+        "partial and start again); asked on a terminal when not given",
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a session of a routine."""
+    from coach.domain.plan import expand
+    from coach.services.session_log import SessionRecorder, open_repo
+
+    try:
+        loaded = context.resolve_routine(args, args.routine)
+    except context.CommandError as exc:
+        err(f"coach: {exc}")
+        return 1
+    plan = expand(loaded.routine)
+    data = context.data_dir(args)
+    repo = open_repo(data)
+    resume_from = settle_interrupted(repo, loaded, plan, args.resume)
+
+    if not args.plain:
+        return _run_tui(args, loaded, resume_from)
+
+    from coach.cli.plain_runner import run_plain
+
+    recorder = SessionRecorder(repo, loaded, plan, speed=args.speed, resume_from=resume_from)
+    hint = f"run `coach run {args.routine} --resume` to continue it."
+    return run_plain(recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint)
+
+
+def _run_tui(
+    args: argparse.Namespace, loaded: LoadedRoutine, resume_from: SessionRecord | None
+) -> int:
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(
+        data_dir=context.data_dir(args),
+        extra_dirs=context.extra_dirs(args),
+        quiet=args.quiet,
+        start_routine=loaded,
+        speed=args.speed,
+        resume_from=resume_from,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def when_text(moment: datetime) -> str:
+    """``Tue 25 Nov 10:42`` in local time."""
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def settle_interrupted(
+    repo: SessionRepo, loaded: LoadedRoutine, plan: Plan, resume: bool | None
+) -> SessionRecord | None:
+    """Deal with unfinished sessions of this routine; returns the one to resume, if any.
+
+    Only the most recent one can be resumed; older ones are kept as partial.
+    """
+    from coach.cli.plain_runner import exercise_position
+    from coach.services.session_log import find_interrupted, keep_as_partial, local_now
+
+    found = find_interrupted(repo, loaded.routine.id)
+    if not found:
+        return None
+    newest = found[0]
+    for older in found[1:]:
+        keep_as_partial(repo, older, local_now())
+    title = loaded.routine.title
+    when = when_text(newest.started_at)
+    if newest.routine_hash != loaded.sha256:
+        keep_as_partial(repo, newest, local_now())
+        out(
+            f"Your unfinished session of '{title}' from {when} was kept as partial: the "
+            "routine has changed since, so it cannot be resumed. Starting a new session."
+        )
+        return None
+    number, count = exercise_position(plan, newest.resume_step)
+    where = f"exercise {number} of {count}"
+    if resume is None and _on_terminal():
+        out(f"You have an unfinished session of '{title}' from {when}.")
+        resume = _ask_resume(where)
+    elif resume is None:
+        keep_as_partial(repo, newest, local_now())
+        out(
+            f"Your unfinished session of '{title}' from {when} (stopped at {where}) was kept "
+            "as partial; starting a new session. Use --resume to continue it instead."
+        )
+        return None
+    if resume:
+        return newest
+    keep_as_partial(repo, newest, local_now())
+    out(f"Your unfinished session of '{title}' from {when} was kept as partial.")
+    return None
+
+
+def _on_terminal() -> bool:
+    try:
+        return bool(sys.stdin and sys.stdin.isatty() and sys.stdout.isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def _ask_resume(where: str) -> bool:
+    """Ask resume (r) or keep (k); no answer means keep."""
+    question = f"Resume where you stopped ({where}), or keep it as partial and start again? [r/k] "
+    for _ in range(ASK_TRIES):
+        try:
+            answer = input(question).strip().lower()
+        except EOFError:
+            return False
+        if answer in {"r", "resume"}:
+            return True
+        if answer in {"k", "keep"}:
+            return False
+        out("Please type r to resume or k to keep it and start again.")
+    return False

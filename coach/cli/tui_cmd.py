@@ -1,0 +1,16 @@
+"""``coach`` with no command: open the TUI (the only place textual is imported)."""
+
+from __future__ import annotations
+
+import argparse
+
+from coach.cli import context
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Open the full-screen coach."""
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(data_dir=context.data_dir(args), extra_dirs=context.extra_dirs(args))
+    app.run()
+    return app.return_code or 0

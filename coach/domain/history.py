@@ -1,0 +1,157 @@
+"""The client's log as one time-ordered list of sessions and check-ins (pure).
+
+Used by ``coach history`` and the log screen: :func:`timeline` merges and orders, the
+``describe_*`` functions give the plain one-line text, :func:`find_entry` resolves the short
+ids that the history shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any, Literal
+
+from coach.domain.checkin import CONTEXT_LABELS, CheckInError
+from coach.domain.records import CheckInRecord, PainRating, SessionRecord
+
+SHORT_ID = 8
+STATUS_WORDS = {
+    "complete": "complete",
+    "partial": "partial",
+    "abandoned": "abandoned",
+    "in_progress": "not finished",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the log: a session or a check-in."""
+
+    kind: Literal["session", "checkin"]
+    at: datetime
+    record: SessionRecord | CheckInRecord
+
+    @property
+    def id(self) -> str:
+        """The record's id."""
+        return self.record.id
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def timeline(
+    sessions: Iterable[SessionRecord],
+    checkins: Iterable[CheckInRecord],
+    since: datetime | None = None,
+) -> list[Entry]:
+    """Sessions (by start) and check-ins (by time), oldest first, from ``since`` on."""
+    entries = [Entry("session", _aware(s.started_at), s) for s in sessions]
+    entries += [Entry("checkin", _aware(c.at), c) for c in checkins]
+    if since is not None:
+        entries = [e for e in entries if e.at >= since]
+    return sorted(entries, key=lambda e: (e.at, e.kind, e.id))
+
+
+def short_id(record_id: str) -> str:
+    """The first characters of an id, as the history shows them."""
+    return record_id[:SHORT_ID]
+
+
+def find_entry(entries: Sequence[Entry], ref: str) -> Entry:
+    """The entry whose id is ``ref`` or starts with it (a unique prefix of 4+ characters)."""
+    ref = ref.strip().lower()
+    exact = [e for e in entries if e.id == ref]
+    if exact:
+        return exact[0]
+    matches = [e for e in entries if len(ref) >= 4 and e.id.startswith(ref)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise CheckInError(f"'{ref}' matches {len(matches)} entries: give more of the id")
+    raise CheckInError(f"no entry with id '{ref}' (see the ids in `coach history`)")
+
+
+def format_duration(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``1 h 05 min``."""
+    total = max(0, round(seconds))
+    if total < 60:
+        return f"{total} s"
+    minutes = round(total / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def session_counts(session: SessionRecord) -> tuple[int, int]:
+    """(exercises done or partly done, exercises skipped)."""
+    done = sum(1 for e in session.exercises if e.status in ("done", "partial"))
+    skipped = sum(1 for e in session.exercises if e.status == "skipped")
+    return done, skipped
+
+
+def describe_session(session: SessionRecord) -> str:
+    """``Neck routine: complete, 5 done, 1 skipped, 12 min``."""
+    done, skipped = session_counts(session)
+    parts = [
+        STATUS_WORDS.get(session.status, session.status),
+        f"{done} done",
+        f"{skipped} skipped",
+    ]
+    if session.ended_at is not None:
+        parts.append(format_duration((session.ended_at - session.started_at).total_seconds()))
+    return f"{session.routine_title}: " + ", ".join(parts)
+
+
+def pain_summary(pain: Sequence[PainRating]) -> str:
+    """``neck 3/10, shoulder skipped``."""
+    return ", ".join(
+        f"{p.region} {'skipped' if p.value is None else f'{p.value}/10'}" for p in pain
+    )
+
+
+def describe_checkin(
+    record: CheckInRecord, activity_names: Mapping[str, str] | None = None
+) -> str:
+    """One line: context, pain per region, measures, stiffness, function, note.
+
+    ``activity_names`` maps PSFS activity ids to their names (unknown ids show as the id).
+    """
+    parts = [CONTEXT_LABELS.get(record.context, record.context)]
+    if record.pain:
+        parts.append("pain " + pain_summary(record.pain))
+    if record.measures:
+        parts.append(", ".join(f"{k} {v:g}" for k, v in record.measures.items()))
+    if record.stiffness is not None:
+        parts.append(f"stiffness {record.stiffness}/10")
+    if record.morning_stiffness_min is not None:
+        parts.append(f"morning stiffness {record.morning_stiffness_min} min")
+    if record.function:
+        names = activity_names or {}
+        parts.append(
+            "function "
+            + ", ".join(f"{names.get(k, k)} {v}/10" for k, v in record.function.items())
+        )
+    if record.note:
+        parts.append("note: " + " ".join(record.note.split()))
+    return "; ".join(parts)
+
+
+def local_time(at: datetime, tz: tzinfo) -> str:
+    """``2026-11-24 08:30`` in the client's time zone."""
+    return _aware(at).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def describe(entry: Entry, activity_names: Mapping[str, str] | None = None) -> str:
+    """The entry's one-line description (without its time)."""
+    if isinstance(entry.record, SessionRecord):
+        return describe_session(entry.record)
+    text = describe_checkin(entry.record, activity_names)
+    return text + (" (edited)" if entry.record.edited_at is not None else "")
+
+
+def as_json(entry: Entry) -> dict[str, Any]:
+    """The entry for ``coach history --json``: ``{"kind": ..., **record}``."""
+    return {"kind": entry.kind, **entry.record.model_dump(mode="json")}

@@ -1,0 +1,411 @@
+"""The reminder schedule: which reminders are due now, and when the next one is. Pure.
+
+The daemon builds the inputs from the database and the settings file, calls
+:func:`due_reminders` every minute or so, shows what comes back, and records each
+``Reminder.key`` in its ``fired`` set (kept for a week, see :func:`prune_fired`).
+
+Rules
+- Days are the client's local calendar days in the time zone of ``now`` (give it a
+  ``zoneinfo.ZoneInfo``). Reminder times are local wall-clock times; all comparisons are made in
+  UTC, so daylight-saving changes neither repeat nor skip a day's reminder (a time that does not
+  exist on a spring-forward day falls an hour later; a repeated one fires the first time).
+- Default times (:func:`default_times`): in the waking window (default 08:00-20:00) the first
+  bout is an hour after it opens, the last two hours before it closes, the others evenly between,
+  rounded to 5 minutes: 1/day 09:00; 2/day 09:00, 18:00; 3/day 09:00, 13:30, 18:00.
+- The n-th time of the day reminds about bout min(n, per_day); it is not due once that many
+  bouts are done today. With fewer than 7 days a week, nothing is due on a day when this week's
+  target is already met on other days (a day is met when its sessions reach ``per_day``, as in
+  the stats; weeks start on Monday). ``days`` can limit the weekdays.
+- Each reminder has a stable key (``routine-id/2026-11-25/09:00``); a key in ``fired`` never
+  fires again. Only the latest due time of a routine is considered, so after a suspend, a
+  stopped daemon or a clock change at most one reminder per routine comes, never a burst; one
+  more than ``catch_up`` late is dropped.
+- Nothing fires in quiet hours (default 21:30-08:00). A time inside them is moved to their end if
+  that is the same day (07:30 -> 08:00), else dropped (22:00: the day is over).
+- While snoozed (``now < snoozed_until``) nothing fires; when the snooze ends, what became due
+  before it fires then, once, shown already or not (key ``<key>/snoozed-<end time>``).
+- The next-morning check-in (key ``@next-morning/2026-11-26``) is due at ``next_morning_at``
+  the day after a session of a scheduled routine, unless that morning's check-in is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
+
+from coach.domain.routine import Routine
+
+NEXT_MORNING_KEY = "@next-morning"
+"""Key prefix of the next-morning check-in ('@' never starts a routine id)."""
+REMINDER_TITLE = "Time to exercise"
+NEXT_MORNING_TITLE = "Morning check-in"
+LOOKAHEAD_DAYS = 8
+LATE_AFTER = timedelta(minutes=10)
+"""A reminder shown this much after it became due is marked as a catch-up."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """Local times between which nothing pops up; ``start == end`` means none."""
+
+    start: time = time(21, 30)
+    end: time = time(8, 0)
+
+    def contains(self, t: time) -> bool:
+        """True when the wall-clock time ``t`` is inside the quiet hours."""
+        t = t.replace(tzinfo=None, fold=0)
+        if self.start == self.end:
+            return False
+        if self.start < self.end:
+            return self.start <= t < self.end
+        return t >= self.start or t < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    """The client's reminder settings (apply to every routine)."""
+
+    quiet: QuietHours = field(default_factory=QuietHours)
+    snooze: timedelta = timedelta(minutes=15)
+    catch_up: timedelta = timedelta(hours=6)
+    """A reminder shown later than this after its time (machine asleep, daemon stopped) is
+    dropped; the routine's next time still comes."""
+    waking_start: time = time(8, 0)
+    waking_end: time = time(20, 0)
+    next_morning: bool = True
+    next_morning_at: time = time(9, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledRoutine:
+    """A routine as the schedule sees it: the prescription plus its reminder settings.
+
+    ``times``: local reminder times (None: :func:`default_times` for ``per_day``; empty: no
+    reminders); ``days``:
+    weekdays reminders may come on (0 = Monday; None: every day); ``minutes``: the estimated
+    length shown in the text (None: not shown).
+    """
+
+    routine_id: str
+    title: str
+    per_day: int = 1
+    days_per_week: int = 7
+    minutes: int | None = None
+    times: tuple[time, ...] | None = None
+    days: frozenset[int] | None = None
+    enabled: bool = True
+
+    @classmethod
+    def from_routine(
+        cls,
+        routine: Routine,
+        *,
+        estimate_s: float | None = None,
+        times: Sequence[time] | None = None,
+        days: Collection[int] | None = None,
+        enabled: bool = True,
+    ) -> ScheduledRoutine:
+        """Build from a routine file (``estimate_s``: the plan's total estimate)."""
+        return cls(
+            routine_id=routine.id,
+            title=routine.title,
+            per_day=routine.frequency.per_day,
+            days_per_week=routine.frequency.days_per_week,
+            minutes=None if estimate_s is None else max(1, round(estimate_s / 60)),
+            times=None if times is None else tuple(times),
+            days=None if days is None else frozenset(days),
+            enabled=enabled,
+        )
+
+    def reminder_times(self, settings: ReminderSettings) -> tuple[time, ...]:
+        """The day's reminder times, sorted (explicit ones, else the defaults)."""
+        if self.times is not None:
+            return tuple(sorted({t.replace(second=0, microsecond=0) for t in self.times}))
+        return default_times(self.per_day, settings.waking_start, settings.waking_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """What the client has done, from the log: per routine id, the start times of its sessions
+    that count as a bout (status ``complete``, as the stats count them), and the times of
+    next-morning check-ins (``CheckInRecord.at`` with context ``next_morning``)."""
+
+    sessions: Mapping[str, Sequence[datetime]] = field(default_factory=dict)
+    morning_check_ins: Sequence[datetime] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One reminder to show. ``due_at``: when it became due (local); ``catch_up``: it is shown
+    late (its body then says when it was due); title and body are plain text."""
+
+    key: str
+    routine_id: str
+    kind: Literal["routine", "next_morning"]
+    due_at: datetime
+    title: str
+    body: str
+    catch_up: bool = False
+
+
+def parse_time(text: str) -> time:
+    """A reminder time written ``HH:MM`` (24-hour); ValueError with a plain message if not."""
+    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip(), re.ASCII)
+    if match:
+        return time(int(match[1]), int(match[2]))
+    raise ValueError(f"'{text}' is not a time of day like 09:00 or 18:30")
+
+
+def default_times(
+    per_day: int, waking_start: time = time(8, 0), waking_end: time = time(20, 0)
+) -> tuple[time, ...]:
+    """Default reminder times for ``per_day`` bouts (rule in the module docstring)."""
+    start = waking_start.hour * 60 + waking_start.minute
+    end = waking_end.hour * 60 + waking_end.minute
+    if end <= start:
+        end += 24 * 60
+    first, last = start + 60, end - 120
+    if per_day <= 1:
+        slots = [float(first if first < end else start)]
+    elif last > first:
+        slots = [first + (last - first) * i / (per_day - 1) for i in range(per_day)]
+    else:  # a short window: the middles of per_day equal parts
+        slots = [start + (end - start) * (i + 0.5) / per_day for i in range(per_day)]
+    minutes = sorted({(5 * round(m / 5)) % (24 * 60) for m in slots})
+    return tuple(time(m // 60, m % 60) for m in minutes)
+
+
+def snooze_until(now: datetime, settings: ReminderSettings) -> datetime:
+    """When a snooze pressed at ``now`` ends."""
+    return (now.astimezone(UTC) + settings.snooze).astimezone(now.tzinfo)
+
+
+def prune_fired(fired: Collection[str], today: date, keep_days: int = 7) -> set[str]:
+    """The fired keys worth keeping: those of the last ``keep_days`` days (others can't fire)."""
+    oldest = today - timedelta(days=keep_days)
+    kept = set()
+    for key in fired:
+        parts = key.split("/")
+        try:
+            day = date.fromisoformat(parts[1])
+        except (IndexError, ValueError):
+            continue
+        if day >= oldest:
+            kept.add(key)
+    return kept
+
+
+def due_reminders(
+    now: datetime,
+    routines: Sequence[ScheduledRoutine],
+    done: Done,
+    fired: Collection[str],
+    last_check: datetime | None = None,
+    snoozed_until: datetime | None = None,
+    settings: ReminderSettings | None = None,
+) -> list[Reminder]:
+    """The reminders to show at ``now`` (tz-aware, local); record their keys in ``fired``.
+
+    Correctness does not depend on ``last_check`` (keys make checks repeatable, and only the
+    latest time of each routine is looked at); it marks as catch-ups the reminders that were
+    already due at the previous check (e.g. a routine enabled at 10:00 with a 09:00 time), as
+    are those shown more than ``LATE_AFTER`` late (after a suspend, a stopped daemon, a clock
+    change).
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    cfg = settings or ReminderSettings()
+    if cfg.quiet.contains(now.time()):
+        return []
+    if snoozed_until is not None and _utc(now) < _utc(snoozed_until):
+        return []
+    found = [
+        reminder
+        for routine in routines
+        if (reminder := _routine_reminder(now, routine, done, fired, snoozed_until, cfg))
+    ]
+    morning = _next_morning(now, routines, done, fired, snoozed_until, cfg)
+    if morning is not None:
+        found.append(morning)
+    late = _utc(now) - LATE_AFTER
+    seen = _utc(last_check) if last_check is not None else None
+    found = [
+        _mark_catch_up(r, _utc(r.due_at) < late or (seen is not None and _utc(r.due_at) <= seen))
+        for r in found
+    ]
+    return sorted(found, key=lambda r: (_utc(r.due_at), r.key))
+
+
+def next_reminder(
+    now: datetime,
+    routines: Sequence[ScheduledRoutine],
+    done: Done,
+    fired: Collection[str],
+    snoozed_until: datetime | None = None,
+    settings: ReminderSettings | None = None,
+) -> datetime | None:
+    """When the next reminder will come (``now`` if one is due), assuming nothing more is done;
+    None if none in the next week."""
+    cfg = settings or ReminderSettings()
+    tz = _tz(now)
+    candidates = {_utc(now)}
+    if snoozed_until is not None:
+        candidates.add(_utc(snoozed_until))
+    today = now.date()
+    for offset in range(LOOKAHEAD_DAYS):
+        day = today + timedelta(days=offset)
+        times = {t for r in routines if r.enabled for t in r.reminder_times(cfg)}
+        times.add(cfg.next_morning_at)
+        for t in times:
+            at = _eligible_at(day, t, tz, cfg.quiet)
+            if at is not None:
+                candidates.add(_utc(at))
+    for at in sorted(c for c in candidates if c >= _utc(now)):
+        local = at.astimezone(tz)
+        if due_reminders(local, routines, done, fired, None, snoozed_until, cfg):
+            return local
+    return None
+
+
+# --- internals ---------------------------------------------------------------------------------
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _tz(now: datetime) -> tzinfo:
+    assert now.tzinfo is not None
+    return now.tzinfo
+
+
+def _local_day(moment: datetime, tz: tzinfo) -> date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(tz).date()
+
+
+def _eligible_at(day: date, t: time, tz: tzinfo, quiet: QuietHours) -> datetime | None:
+    """When the time ``t`` of ``day`` may pop up: itself, the end of quiet hours, or never."""
+    if quiet.contains(t):
+        if quiet.end > t:
+            return datetime.combine(day, quiet.end, tzinfo=tz)
+        return None
+    return datetime.combine(day, t, tzinfo=tz)
+
+
+def _decide(
+    key: str,
+    eligible: datetime,
+    now: datetime,
+    fired: Collection[str],
+    snoozed_until: datetime | None,
+    cfg: ReminderSettings,
+) -> tuple[str, datetime] | None:
+    """The key to fire and when it became due, or None. Snoozing is already ruled out.
+
+    Due before a snooze ended: postponed to its end, under a key naming the snooze (so a
+    reminder already shown comes once more). Otherwise its own key, unless it (or a snoozed
+    version of it) was shown already.
+    """
+    snooze = _utc(snoozed_until) if snoozed_until is not None else None
+    if snooze is not None and _utc(eligible) < snooze:
+        key, start = f"{key}/snoozed-{snooze.astimezone(_tz(now)):%Y-%m-%dT%H:%M}", snooze
+        if key in fired:
+            return None
+    else:
+        start = _utc(eligible)
+        if key in fired or any(f.startswith(f"{key}/snoozed-") for f in fired):
+            return None
+    if _utc(now) - start > cfg.catch_up:
+        return None
+    return key, start.astimezone(_tz(now))
+
+
+def _routine_reminder(
+    now: datetime,
+    routine: ScheduledRoutine,
+    done: Done,
+    fired: Collection[str],
+    snoozed_until: datetime | None,
+    cfg: ReminderSettings,
+) -> Reminder | None:
+    tz, today = _tz(now), now.date()
+    if not routine.enabled or (routine.days is not None and today.weekday() not in routine.days):
+        return None
+    days = [_local_day(s, tz) for s in done.sessions.get(routine.routine_id, ())]
+    bouts_today = days.count(today)
+    if routine.days_per_week < 7:
+        monday = today - timedelta(days=today.weekday())
+        week = {
+            d
+            for d in days
+            if monday <= d < monday + timedelta(days=7)
+            and d != today
+            and days.count(d) >= routine.per_day
+        }
+        if len(week) >= routine.days_per_week:
+            return None
+    latest: tuple[time, datetime] | None = None
+    for n, t in enumerate(routine.reminder_times(cfg), start=1):
+        eligible = _eligible_at(today, t, tz, cfg.quiet)
+        if bouts_today < min(n, routine.per_day) and eligible and _utc(eligible) <= _utc(now):
+            latest = (t, eligible)
+    if latest is None:
+        return None
+    decided = _decide(
+        f"{routine.routine_id}/{today}/{latest[0]:%H:%M}", latest[1], now, fired, snoozed_until, cfg
+    )
+    if decided is None:
+        return None
+    length = f" (about {routine.minutes} min)" if routine.minutes else ""
+    body = f"Time for {routine.title}{length}."
+    if routine.per_day > 1:
+        body += f" Bout {min(bouts_today + 1, routine.per_day)} of {routine.per_day} today."
+    return Reminder(decided[0], routine.routine_id, "routine", decided[1], REMINDER_TITLE, body)
+
+
+def _next_morning(
+    now: datetime,
+    routines: Sequence[ScheduledRoutine],
+    done: Done,
+    fired: Collection[str],
+    snoozed_until: datetime | None,
+    cfg: ReminderSettings,
+) -> Reminder | None:
+    tz, today = _tz(now), now.date()
+    if not cfg.next_morning or any(_local_day(c, tz) == today for c in done.morning_check_ins):
+        return None
+    yesterday = today - timedelta(days=1)
+    titles = {r.routine_id: r.title for r in routines if r.enabled}
+    last = sorted(
+        (_utc(s if s.tzinfo else s.replace(tzinfo=tz)), rid)
+        for rid, times in done.sessions.items()
+        if rid in titles
+        for s in times
+        if _local_day(s, tz) == yesterday
+    )
+    eligible = _eligible_at(today, cfg.next_morning_at, tz, cfg.quiet)
+    if not last or eligible is None or _utc(eligible) > _utc(now):
+        return None
+    decided = _decide(f"{NEXT_MORNING_KEY}/{today}", eligible, now, fired, snoozed_until, cfg)
+    if decided is None:
+        return None
+    names = list(dict.fromkeys(titles[rid] for _, rid in last))
+    what = " and ".join(names) if len(names) <= 2 else "exercises"
+    body = (
+        f"How do you feel this morning after yesterday's {what}? "
+        "Open coach for a short check-in on pain and stiffness."
+    )
+    routine_id = last[-1][1]
+    return Reminder(decided[0], routine_id, "next_morning", decided[1], NEXT_MORNING_TITLE, body)
+
+
+def _mark_catch_up(reminder: Reminder, late: bool) -> Reminder:
+    if not late:
+        return reminder
+    body = f"{reminder.body} (This was due at {reminder.due_at:%H:%M}.)"
+    return replace(reminder, body=body, catch_up=True)

@@ -1,0 +1,398 @@
+"""Statistics over the client's log for the review screens, ``coach stats``, exports and reports.
+
+Pure: records in, frozen dataclasses out. Typical use::
+
+    index = SessionIndex.build(sessions, tz)
+    log = CheckInIndex(checkins, tz)
+    today = local_date(now, tz)
+    routine_streak(index, item, excused, today); routine_adherence(index, item, excused, today)
+    calendar(index, program, excused, start, end); today_plan(index, program, excused, today)
+
+or everything at once with :func:`summarise`. The counting rules (local days, only ``complete``
+sessions count, partial ones are visible but never count, ``since``) are in
+:mod:`coach.domain.streaks`, which also holds the index and the streaks, re-exported here.
+
+Adherence rules:
+
+- A window is a run of whole local days. It ends today when today's bouts are all done, else
+  yesterday (an unfinished today is never held against the client). It starts no earlier than the
+  routine's *start*: the later of the day it entered the program and the day it was first run
+  (any status); never run: the day it entered the program.
+- Excused days are left out of a window entirely (neither prescribed nor counted) and reported.
+- prescribed = days_per_week x per_day x (counted days) / 7: exact (per_day a day) for daily
+  routines, prorated for weekly ones (a 3/week routine over 7 days: 3; over 10 days: 30/7).
+- done: complete bouts capped at ``per_day`` each day (3 bouts on a 1/day prescription count 1),
+  at ``days_per_week x per_day`` within each ISO week, and in total at the prescription: extra
+  work never makes up for a missed day or week. The fraction is therefore at most 1 (100 %).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from coach.domain.records import CheckInRecord, SessionRecord
+from coach.domain.streaks import (
+    MAX_EXCUSED_IN_A_ROW,
+    ONE_DAY,
+    Excuse,
+    Excused,
+    ProgramItem,
+    SessionIndex,
+    Streak,
+    local_date,
+    monday_of,
+    overall_streak,
+    routine_streak,
+)
+from coach.domain.trends import (
+    CheckInIndex,
+    MeasureSpec,
+    Trend,
+    flare_days,
+    function_trend,
+    measure_trends,
+    pain_trends,
+)
+
+# fmt: off
+__all__ = [
+    "MAX_EXCUSED_IN_A_ROW", "Adherence", "DaySummary", "Excuse", "Excused", "ProgramItem",
+    "RoutineAdherence", "RoutineDay", "RoutineSummary", "SessionIndex", "Streak", "Summary",
+    "TodayItem", "WeekProgress", "adherence", "adherence_end", "adherence_start", "calendar",
+    "local_date", "monday_of", "overall_streak", "routine_adherence", "routine_streak",
+    "summarise", "today_plan", "week_progress",
+]
+# fmt: on
+
+
+# --- adherence -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adherence:
+    """Completed against prescribed bouts over a window (``first``/``last`` None when empty)."""
+
+    first: date | None
+    last: date | None
+    done: float
+    prescribed: float
+    excused_days: int
+
+    @property
+    def fraction(self) -> float | None:
+        """done / prescribed in 0..1, or None when nothing was prescribed."""
+        return None if self.prescribed <= 0 else min(1.0, self.done / self.prescribed)
+
+    @property
+    def percent(self) -> int | None:
+        """The fraction as a whole percentage (half rounds up), or None."""
+        fraction = self.fraction
+        return None if fraction is None else int(fraction * 100 + 0.5)
+
+
+@dataclass(frozen=True)
+class RoutineAdherence:
+    """A routine's adherence over the last 7 and 28 days and since its start."""
+
+    routine_id: str
+    last_7: Adherence
+    last_28: Adherence
+    since_start: Adherence
+
+
+def adherence_start(index: SessionIndex, item: ProgramItem) -> date:
+    """The later of ``since`` and the first run of the routine (``since`` if never run)."""
+    first_run = index.first_run(item.routine_id)
+    return item.since if first_run is None else max(item.since, first_run)
+
+
+def adherence_end(index: SessionIndex, item: ProgramItem, today: date) -> date:
+    """Today when today's bouts are all done, else yesterday."""
+    done_today = index.complete_by_day(item.routine_id).get(today, 0)
+    return today if done_today >= item.frequency.per_day else today - ONE_DAY
+
+
+def adherence(
+    index: SessionIndex,
+    item: ProgramItem,
+    excused: Excused,
+    first: date,
+    last: date,
+) -> Adherence:
+    """Adherence of one routine over the days ``first``..``last`` (inclusive; see module rules)."""
+    first = max(first, adherence_start(index, item))
+    if first > last:
+        return Adherence(None, None, 0.0, 0.0, 0)
+    per_day, per_week = item.frequency.per_day, item.frequency.days_per_week
+    week_cap = per_week * per_day
+    counts = index.complete_by_day(item.routine_id)
+    done = 0.0
+    counted = excused_n = week_done = 0
+    weekday = first.weekday()
+    day = first
+    while day <= last:
+        if weekday == 0:  # a new ISO week: close the previous one at its cap
+            done += min(week_done, week_cap)
+            week_done = 0
+        if day in excused:
+            excused_n += 1
+        else:
+            counted += 1
+            week_done += min(counts.get(day, 0), per_day)
+        day += ONE_DAY
+        weekday = (weekday + 1) % 7
+    done += min(week_done, week_cap)
+    prescribed = week_cap * counted / 7
+    return Adherence(first, last, min(done, prescribed), prescribed, excused_n)
+
+
+def routine_adherence(
+    index: SessionIndex, item: ProgramItem, excused: Excused, today: date
+) -> RoutineAdherence:
+    """Adherence over the last 7 days, the last 28 days and since the routine's start."""
+    last = adherence_end(index, item, today)
+    return RoutineAdherence(
+        item.routine_id,
+        adherence(index, item, excused, last - timedelta(days=6), last),
+        adherence(index, item, excused, last - timedelta(days=27), last),
+        adherence(index, item, excused, date.min, last),
+    )
+
+
+@dataclass(frozen=True)
+class WeekProgress:
+    """Days done in the current ISO week against ``days_per_week``."""
+
+    routine_id: str
+    days_done: int
+    target: int
+
+    @property
+    def text(self) -> str:
+        """E.g. "3 of 5 days this week"."""
+        return f"{self.days_done} of {self.target} day{'' if self.target == 1 else 's'} this week"
+
+
+def week_progress(index: SessionIndex, item: ProgramItem, today: date) -> WeekProgress:
+    """Done days (bouts all done) this week up to today, counting only days from ``since``."""
+    counts, per_day = index.complete_by_day(item.routine_id), item.frequency.per_day
+    day, days_done = max(monday_of(today), item.since), 0
+    while day <= today:
+        days_done += counts.get(day, 0) >= per_day
+        day += ONE_DAY
+    return WeekProgress(item.routine_id, days_done, item.frequency.days_per_week)
+
+
+# --- today and the calendar ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """One program routine today: is it due, bouts done / due, how many are left."""
+
+    routine_id: str
+    title: str
+    due_today: bool
+    done: int
+    due: int
+    partial: int
+    excused: str | None
+    week: WeekProgress
+
+    @property
+    def left(self) -> int:
+        """Bouts still to do today."""
+        return max(0, self.due - self.done)
+
+
+def today_plan(
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Excused,
+    today: date,
+) -> list[TodayItem]:
+    """Today for each program routine, in program order.
+
+    A routine is due today when it is in the program (``since`` on or before today), today is not
+    excused, and it is daily or its week's target was not yet met before today. ``due`` is
+    ``per_day`` when due, else 0; ``done`` counts complete sessions today (done beyond ``due`` is
+    shown as is).
+    """
+    items = []
+    excuse = excused.get(today)
+    for p in program:
+        week = week_progress(index, p, today)
+        done = index.complete_by_day(p.routine_id).get(today, 0)
+        done_before = week.days_done - (done >= p.frequency.per_day and p.since <= today)
+        due_today = (
+            p.since <= today
+            and excuse is None
+            and (p.daily or done_before < p.frequency.days_per_week)
+        )
+        items.append(
+            TodayItem(
+                p.routine_id,
+                p.title,
+                due_today,
+                done,
+                p.frequency.per_day if due_today else 0,
+                index.partial_by_day(p.routine_id).get(today, 0),
+                excuse,
+                week,
+            )
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class RoutineDay:
+    """One routine on one day: complete bouts, partial ones (not counted), bouts due."""
+
+    routine_id: str
+    done: int
+    partial: int
+    due: int
+
+    @property
+    def met(self) -> bool:
+        """True when something was due and all of it was done."""
+        return self.due > 0 and self.done >= self.due
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """One local day for a calendar heatmap.
+
+    ``routines``: every program routine (in program order) followed by any other routine run
+    that day. ``due`` is ``per_day`` for a daily routine in the program that day and 0 otherwise
+    (a weekly routine is due on no particular day; its done bouts still show).
+    """
+
+    day: date
+    routines: tuple[RoutineDay, ...]
+    excused: str | None
+
+    @property
+    def due(self) -> int:
+        """Bouts due that day across the program."""
+        return sum(r.due for r in self.routines)
+
+    @property
+    def done(self) -> int:
+        """Due bouts done (each routine capped at its due)."""
+        return sum(min(r.done, r.due) for r in self.routines)
+
+    @property
+    def bouts(self) -> int:
+        """All complete sessions that day, due or not."""
+        return sum(r.done for r in self.routines)
+
+    @property
+    def fraction(self) -> float | None:
+        """done / due, or None when nothing was due."""
+        return self.done / self.due if self.due else None
+
+
+def calendar(
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Excused,
+    start: date,
+    end: date,
+) -> list[DaySummary]:
+    """A :class:`DaySummary` for each local date from ``start`` to ``end`` inclusive."""
+    known = {p.routine_id for p in program}
+    others = [rid for rid in index.routine_ids() if rid not in known]
+    rows = [
+        (p, index.complete_by_day(p.routine_id), index.partial_by_day(p.routine_id))
+        for p in program
+    ]
+    extra = [(rid, index.complete_by_day(rid), index.partial_by_day(rid)) for rid in others]
+    days = []
+    day = start
+    while day <= end:
+        routines = [
+            RoutineDay(
+                p.routine_id,
+                c.get(day, 0),
+                pa.get(day, 0),
+                p.frequency.per_day if p.daily and p.since <= day else 0,
+            )
+            for p, c, pa in rows
+        ]
+        routines += [
+            RoutineDay(rid, c.get(day, 0), pa.get(day, 0), 0)
+            for rid, c, pa in extra
+            if day in c or day in pa
+        ]
+        days.append(DaySummary(day, tuple(routines), excused.get(day)))
+        day += ONE_DAY
+    return days
+
+
+# --- everything at once --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoutineSummary:
+    """One program routine's streak, adherence and week."""
+
+    item: ProgramItem
+    streak: Streak
+    adherence: RoutineAdherence
+    week: WeekProgress
+
+
+@dataclass(frozen=True)
+class Summary:
+    """All the statistics a review screen or report shows, as of ``today``."""
+
+    today: date
+    routines: tuple[RoutineSummary, ...]
+    overall: Streak
+    plan: tuple[TodayItem, ...]
+    pain: tuple[Trend, ...]
+    measures: tuple[Trend, ...]
+    function: Trend
+    flare_days: tuple[date, ...]
+
+
+def summarise(
+    sessions: Iterable[SessionRecord],
+    checkins: Iterable[CheckInRecord],
+    program: Sequence[ProgramItem],
+    excused: Excused,
+    tz: tzinfo,
+    now: datetime,
+    measures: Sequence[MeasureSpec] = (),
+    activities: Collection[str] | None = None,
+) -> Summary:
+    """Streaks, adherence, today's plan and every trend, as of ``now`` in ``tz``.
+
+    ``measures``: the mobility measures to trend; ``activities``: the active PSFS activity ids
+    (None: every activity rated in a check-in).
+    """
+    index = SessionIndex.build(sessions, tz)
+    log = CheckInIndex(checkins, tz)
+    today = local_date(now, tz)
+    routines = tuple(
+        RoutineSummary(
+            p,
+            routine_streak(index, p, excused, today),
+            routine_adherence(index, p, excused, today),
+            week_progress(index, p, today),
+        )
+        for p in program
+    )
+    return Summary(
+        today,
+        routines,
+        overall_streak(index, program, excused, today),
+        tuple(today_plan(index, program, excused, today)),
+        tuple(pain_trends(log, tz)),
+        tuple(measure_trends(log, measures, tz)),
+        function_trend(log, tz, activities),
+        tuple(flare_days(log, excused, tz)),
+    )

@@ -1,0 +1,390 @@
+"""Exports of the client's log (CSV, JSON, FHIR R4) and reading a JSON export back (pure).
+
+Every function takes records and returns text or data; nothing here prints or touches files.
+
+CSV (``to_csv``): UTF-8, comma-separated, a header row, one row per session or check-in, oldest
+first, LF line ends. Columns, in order:
+
+- ``kind``: ``session`` or ``checkin``; ``id``: the record id;
+- ``local_date`` (YYYY-MM-DD) and ``local_time`` (HH:MM) in the client's time zone;
+  ``timestamp``: ISO 8601 with the UTC offset (session start or check-in time);
+- ``routine_id``, ``routine_title``: the session's routine (a check-in's routine id if it
+  belongs to one);
+- sessions: ``status`` (complete, partial, abandoned, in_progress), ``minutes`` (start to end,
+  one decimal), ``exercises_done``, ``exercises_partial``, ``exercises_skipped``,
+  ``exercises_total``;
+- check-ins: ``context`` (before_session, after_session, during_session, next_morning, at_rest,
+  with_activity), ``session_id``, ``stiffness`` (0-10), ``morning_stiffness_min``, ``note``;
+- then one column per pain region (``pain:REGION``, 0-10), per measure (``measure:ID``, in the
+  measure's unit) and per everyday activity (``function:ID``, PSFS 0-10), each group sorted.
+
+Empty cells mean "not recorded". A text cell that starts with ``=``, ``+``, ``-`` or ``@`` gets a
+leading ``'`` so that spreadsheets do not run it as a formula.
+
+JSON (``to_json``): ``{"coach_export": 1, "sessions": [...], "checkins": [...],
+"excused_days": {"YYYY-MM-DD": reason}, "activities": [...]}`` with every record complete, as
+stored. :func:`parse_json` reads it back, checking everything before anything is imported.
+
+FHIR (``to_fhir``): an R4 ``Bundle`` of type ``collection`` holding one ``Observation`` per pain
+rating (LOINC 72514-3, ``valueInteger``, ``bodySite.text`` = region), per measure
+(``valueQuantity`` in the measure's unit, UCUM-coded for cm, mm, m, deg, s, min, kg and %) and
+per everyday-activity score (PSFS, ``valueInteger``, ``code.text`` only). Every observation is
+``final``, has ``effectiveDateTime`` with the UTC offset and the subject ``Patient/self``: a
+placeholder the receiving system replaces with the client's record. ``fullUrl`` is a
+``urn:uuid:`` derived from the check-in id, so exporting twice gives the same ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec
+from coach.domain.records import CheckInRecord, SessionRecord
+from coach.storage.models import PsfsActivity
+
+EXPORT_FORMAT = 1
+EXCUSE_REASONS = ("rest", "flare", "ill")
+BASE_COLUMNS = (
+    "kind", "id", "local_date", "local_time", "timestamp", "routine_id", "routine_title",
+    "status", "minutes", "exercises_done", "exercises_partial", "exercises_skipped",
+    "exercises_total", "context", "session_id", "stiffness", "morning_stiffness_min", "note",
+)  # fmt: skip
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+PAIN_LOINC = "72514-3"
+PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
+PATIENT_REFERENCE = "Patient/self"
+IDENTIFIER_SYSTEM = "urn:coach:observation"
+UCUM_UNITS: dict[str, str] = {
+    "cm": "cm", "mm": "mm", "m": "m", "deg": "deg", "degree": "deg", "degrees": "deg",
+    "°": "deg", "s": "s", "sec": "s", "second": "s", "seconds": "s", "min": "min",
+    "minute": "min", "minutes": "min", "kg": "kg", "%": "%",
+}  # fmt: skip
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://coach.example/fhir")
+_FORMULA_START = ("=", "+", "-", "@")
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+class ExportError(ValueError):
+    """A file that cannot be imported; the message names the file, where, and what is wrong."""
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """The content of a JSON export."""
+
+    sessions: list[SessionRecord]
+    checkins: list[CheckInRecord]
+    excused: dict[date, str]
+    activities: list[PsfsActivity]
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _ordered(
+    sessions: Iterable[SessionRecord], checkins: Iterable[CheckInRecord]
+) -> list[SessionRecord | CheckInRecord]:
+    rows: list[tuple[datetime, int, str, SessionRecord | CheckInRecord]] = [
+        (_aware(s.started_at), 0, s.id, s) for s in sessions
+    ]
+    rows += [(_aware(c.at), 1, c.id, c) for c in checkins]
+    rows.sort(key=lambda r: r[:3])
+    return [r[3] for r in rows]
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _text(value: str | None) -> str:
+    if not value:
+        return ""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _session_row(s: SessionRecord) -> dict[str, str]:
+    statuses = [e.status for e in s.exercises]
+    counts = {k: statuses.count(k) for k in ("done", "partial", "skipped")}
+    minutes = ""
+    if s.ended_at is not None:
+        minutes = f"{(_aware(s.ended_at) - _aware(s.started_at)).total_seconds() / 60:.1f}"
+    return {
+        "kind": "session",
+        "routine_id": s.routine_id,
+        "routine_title": _text(s.routine_title),
+        "status": s.status,
+        "minutes": minutes,
+        "exercises_done": str(counts["done"]),
+        "exercises_partial": str(counts["partial"]),
+        "exercises_skipped": str(counts["skipped"]),
+        "exercises_total": str(len(s.exercises)),
+    }
+
+
+def _checkin_row(c: CheckInRecord) -> dict[str, str]:
+    row = {
+        "kind": "checkin",
+        "routine_id": c.routine_id or "",
+        "context": c.context,
+        "session_id": c.session_id or "",
+        "stiffness": _num(c.stiffness),
+        "morning_stiffness_min": _num(c.morning_stiffness_min),
+        "note": _text(c.note),
+    }
+    for p in c.pain:
+        row[f"pain:{p.region}"] = _num(p.value)
+    for measure_id, value in c.measures.items():
+        row[f"measure:{measure_id}"] = _num(value) if math.isfinite(value) else ""
+    for activity_id, score in c.function.items():
+        row[f"function:{activity_id}"] = str(score)
+    return row
+
+
+def to_csv(
+    sessions: Iterable[SessionRecord], checkins: Iterable[CheckInRecord], tz: tzinfo
+) -> str:
+    """The log as CSV text (columns in the module docstring)."""
+    rows = []
+    extra: set[str] = set()
+    for rec in _ordered(sessions, checkins):
+        at = _aware(rec.started_at if isinstance(rec, SessionRecord) else rec.at)
+        local = at.astimezone(tz)
+        row = _session_row(rec) if isinstance(rec, SessionRecord) else _checkin_row(rec)
+        row.update(
+            id=rec.id,
+            local_date=local.date().isoformat(),
+            local_time=local.strftime("%H:%M"),
+            timestamp=at.isoformat(),
+        )
+        extra.update(k for k in row if ":" in k)
+        rows.append(row)
+    groups = ("pain:", "measure:", "function:")
+    dynamic = [k for g in groups for k in sorted(k for k in extra if k.startswith(g))]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=[*BASE_COLUMNS, *dynamic], restval="", lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def to_json(
+    sessions: Iterable[SessionRecord],
+    checkins: Iterable[CheckInRecord],
+    excused: Mapping[date, str],
+    activities: Sequence[PsfsActivity],
+) -> str:
+    """A complete, re-importable export (records oldest first; no time stamp, so stable)."""
+    ordered = _ordered(sessions, checkins)
+    doc = {
+        "coach_export": EXPORT_FORMAT,
+        "sessions": [r.model_dump(mode="json") for r in ordered if isinstance(r, SessionRecord)],
+        "checkins": [r.model_dump(mode="json") for r in ordered if isinstance(r, CheckInRecord)],
+        "excused_days": {d.isoformat(): why for d, why in sorted(excused.items())},
+        "activities": [a.model_dump(mode="json") for a in activities],
+    }
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    # C1 controls are legal in JSON strings but must never reach a terminal: escape them.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _where(section: str, index: int | str, exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = " > ".join(str(p) for p in first["loc"])
+    return f"{section}[{index}]" + (f" > {loc}" if loc else "") + f": {first['msg']}"
+
+
+def _records(name: str, doc: dict[str, Any], section: str, model: type[BaseModel]) -> list[Any]:
+    items = doc.get(section, [])
+    if not isinstance(items, list):
+        raise ExportError(f"{name}: '{section}' should be a list of records")
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ExportError(f"{name}: {section}[{i}] should be a record (a JSON object)")
+        rec_id = item.get("id")
+        if not isinstance(rec_id, str) or not rec_id.strip():
+            raise ExportError(f"{name}: {section}[{i}] has no id (every record needs its id)")
+        try:
+            out.append(model.model_validate(item))
+        except ValidationError as exc:
+            raise ExportError(f"{name}: {_where(section, i, exc)}") from None
+    return out
+
+
+def parse_json(text: str, name: str) -> ExportData:
+    """Read a JSON export; raises :class:`ExportError` naming the file and the first problem."""
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ExportError(
+            f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    except ValueError as exc:
+        raise ExportError(f"{name}: {exc}") from None
+    if not isinstance(doc, dict) or "coach_export" not in doc:
+        raise ExportError(
+            f"{name}: this is not a coach export (expected a JSON object with \"coach_export\"; "
+            "make one with `coach export --format json`)"
+        )
+    version = doc["coach_export"]
+    if version != EXPORT_FORMAT or isinstance(version, bool):
+        raise ExportError(
+            f"{name}: export format {version!r} is not one this coach reads ({EXPORT_FORMAT}); "
+            "it may come from a newer coach"
+        )
+    unknown = sorted(set(doc) - {"coach_export", "sessions", "checkins", "excused_days",
+                                 "activities"})
+    if unknown:
+        raise ExportError(f"{name}: unknown key '{unknown[0]}' in a coach export")
+    sessions = _records(name, doc, "sessions", SessionRecord)
+    checkins = _records(name, doc, "checkins", CheckInRecord)
+    activities = _records(name, doc, "activities", PsfsActivity)
+    raw_excused = doc.get("excused_days", {})
+    if not isinstance(raw_excused, dict):
+        raise ExportError(f"{name}: 'excused_days' should be an object of DATE: reason")
+    excused: dict[date, str] = {}
+    for key, why in raw_excused.items():
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            raise ExportError(f"{name}: excused_days: '{key}' is not a date (YYYY-MM-DD)") from None
+        if why not in EXCUSE_REASONS:
+            raise ExportError(
+                f"{name}: excused_days[{key}]: the reason must be rest, flare or ill, not {why!r}"
+            )
+        excused[day] = why
+    return ExportData(sessions, checkins, excused, activities)
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not a number coach accepts")
+
+
+# --- FHIR R4 -------------------------------------------------------------------------------------
+
+
+def _category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
+
+
+def _entry(key: str, resource: dict[str, Any]) -> dict[str, Any]:
+    return {"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}", "resource": resource}
+
+
+def _observation(key: str, c: CheckInRecord, category: list[dict[str, Any]]) -> dict[str, Any]:
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "identifier": [{"system": IDENTIFIER_SYSTEM, "value": key}],
+        "status": "final",
+        "category": category,
+        "subject": {"reference": PATIENT_REFERENCE},
+        "effectiveDateTime": _aware(c.at).isoformat(),
+    }
+    if c.note:
+        obs["note"] = [{"text": c.note}]
+    return obs
+
+
+def quantity(value: float, unit: str) -> dict[str, Any]:
+    """A FHIR Quantity: UCUM-coded when the unit is an obvious UCUM unit, else unit text only."""
+    q: dict[str, Any] = {"value": value, "unit": unit}
+    code = UCUM_UNITS.get(unit.strip().lower()) or UCUM_UNITS.get(unit.strip())
+    if code is not None:
+        q.update(system=UCUM, code=code)
+    return q
+
+
+def to_fhir(
+    checkins: Iterable[CheckInRecord],
+    measures: Mapping[str, MeasureSpec],
+    activities: Mapping[str, str],
+    now: datetime,
+) -> dict[str, Any]:
+    """A FHIR R4 Bundle (type collection) of Observations; see the module docstring.
+
+    ``measures``: measure id -> spec (label and unit; a measure without a spec keeps its id as
+    the label and no unit); ``activities``: PSFS activity id -> name.
+    """
+    entries = []
+    survey = _category("survey", "Survey")
+    exam = _category("exam", "Exam")
+    for c in sorted(checkins, key=lambda c: (_aware(c.at), c.id)):
+        context = CONTEXT_WORDS.get(c.context, c.context)
+        for p in c.pain:
+            if p.value is None:
+                continue
+            key = f"{c.id}/pain/{p.region}"
+            obs = _observation(key, c, survey)
+            obs["code"] = {
+                "coding": [{"system": LOINC, "code": PAIN_LOINC, "display": PAIN_DISPLAY}],
+                "text": f"Pain 0-10, {context}",
+            }
+            obs["valueInteger"] = int(p.value)
+            obs["bodySite"] = {"text": p.region}
+            entries.append(_entry(key, _ordered_keys(obs)))
+        for measure_id, value in c.measures.items():
+            if not math.isfinite(value):
+                continue
+            spec = measures.get(measure_id)
+            key = f"{c.id}/measure/{measure_id}"
+            obs = _observation(key, c, exam)
+            obs["code"] = {"text": spec.label if spec else measure_id}
+            if spec and spec.unit:
+                obs["valueQuantity"] = quantity(float(value), spec.unit)
+            else:
+                obs["valueQuantity"] = {"value": float(value)}
+            entries.append(_entry(key, _ordered_keys(obs)))
+        for activity_id, score in c.function.items():
+            key = f"{c.id}/function/{activity_id}"
+            obs = _observation(key, c, survey)
+            name = activities.get(activity_id, activity_id)
+            obs["code"] = {"text": f"Patient-Specific Functional Scale (0-10): {name}"}
+            obs["valueInteger"] = int(score)
+            entries.append(_entry(key, _ordered_keys(obs)))
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": _aware(now).isoformat(timespec="seconds"),
+        "entry": entries,
+    }
+
+
+_KEY_ORDER = (
+    "resourceType", "identifier", "status", "category", "code", "subject", "effectiveDateTime",
+    "valueInteger", "valueQuantity", "note", "bodySite",
+)  # fmt: skip
+
+
+def _ordered_keys(obs: dict[str, Any]) -> dict[str, Any]:
+    """The observation's keys in the order of the FHIR specification (easier to read)."""
+    return {k: obs[k] for k in _KEY_ORDER if k in obs}
+
+
+def fhir_json(bundle: dict[str, Any]) -> str:
+    """The bundle as JSON text (C1 controls escaped, like :func:`to_json`)."""
+    text = json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -1,0 +1,235 @@
+"""The client's reminder settings, kept in the data folder (Repository settings).
+
+Shared by ``coach remind ...``, the TUI's reminder screen and the daemon, so that all three
+accept the same input with the same words. Every change is checked in full first (a bad time,
+an unknown routine, a routine not in the program: :class:`SettingsError`, nothing written), then
+written in one transaction.
+
+Settings (JSON values):
+
+- ``reminders.times``: ``{routine id: ["09:00", ...]}``; a routine not listed gets the default
+  times of its prescription (:func:`coach.domain.schedule.default_times`); an empty list means
+  no reminders for it.
+- ``reminders.quiet``: ``{"start": "21:30", "end": "08:00"}``; nothing pops up in between.
+- ``reminders.snoozed_until``: an ISO time; nothing pops up before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any, Protocol
+
+from coach.domain.schedule import QuietHours, ReminderSettings, default_times, parse_time
+from coach.library import Library, LoadedRoutine
+
+TIMES = "reminders.times"
+QUIET = "reminders.quiet"
+SNOOZED = "reminders.snoozed_until"
+MAX_TIMES = 12
+"""Most reminder times one routine may have."""
+
+
+class SettingsRepo(Protocol):
+    """The part of :class:`coach.storage.repo.Repository` the settings use."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A setting's value, or ``default``."""
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Set a setting (a JSON value)."""
+
+    def transaction(self) -> Any:
+        """Make the calls inside the block one transaction."""
+
+
+class SettingsError(ValueError):
+    """Input the reminder settings refuse; ``str()`` is a plain message for the client."""
+
+
+def hhmm(t: time) -> str:
+    """A time as ``HH:MM``."""
+    return f"{t:%H:%M}"
+
+
+def times_text(times: Sequence[time]) -> str:
+    """``09:00, 18:00``, or ``off`` for none."""
+    return ", ".join(hhmm(t) for t in times) or "off"
+
+
+@dataclass(frozen=True)
+class ReminderPrefs:
+    """The stored reminder settings; values that can't be read are left at their defaults."""
+
+    times: Mapping[str, tuple[time, ...]] = field(default_factory=dict)
+    quiet: QuietHours = field(default_factory=QuietHours)
+    snoozed_until: datetime | None = None
+
+    def settings(self) -> ReminderSettings:
+        """The schedule's settings (quiet hours; the rest default)."""
+        return ReminderSettings(quiet=self.quiet)
+
+    def explicit(self, routine_id: str) -> tuple[time, ...] | None:
+        """The times the client set for a routine, or None (defaults)."""
+        return self.times.get(routine_id)
+
+    def effective(self, routine_id: str, per_day: int) -> tuple[time, ...]:
+        """The times a routine reminds at: those set, else the defaults for ``per_day``."""
+        found = self.times.get(routine_id)
+        if found is not None:
+            return found
+        cfg = self.settings()
+        return default_times(per_day, cfg.waking_start, cfg.waking_end)
+
+
+def _times(raw: object) -> tuple[time, ...] | None:
+    if not isinstance(raw, list):
+        return None
+    try:
+        return tuple(sorted({parse_time(str(t)) for t in raw}))
+    except ValueError:
+        return None
+
+
+def load_prefs(repo: SettingsRepo) -> ReminderPrefs:
+    """Read the reminder settings (tolerant: a damaged value counts as not set)."""
+    raw_times = repo.get_setting(TIMES, {})
+    times: dict[str, tuple[time, ...]] = {}
+    if isinstance(raw_times, dict):
+        for rid, raw in raw_times.items():
+            parsed = _times(raw)
+            if parsed is not None:
+                times[str(rid)] = parsed
+    quiet = QuietHours()
+    raw_quiet = repo.get_setting(QUIET)
+    if isinstance(raw_quiet, dict):
+        with contextlib.suppress(KeyError, ValueError):
+            start, end = parse_time(str(raw_quiet["start"])), parse_time(str(raw_quiet["end"]))
+            quiet = QuietHours(start, end)
+    snoozed = None
+    raw_snooze = repo.get_setting(SNOOZED)
+    if isinstance(raw_snooze, str):
+        try:
+            snoozed = datetime.fromisoformat(raw_snooze)
+        except ValueError:
+            snoozed = None
+        if snoozed is not None and snoozed.tzinfo is None:
+            snoozed = snoozed.astimezone()
+    return ReminderPrefs(times, quiet, snoozed)
+
+
+def parse_times(texts: Iterable[str]) -> tuple[time, ...]:
+    """Times written ``HH:MM``, sorted without repeats; SettingsError naming the first bad one."""
+    found: set[time] = set()
+    for text in texts:
+        try:
+            found.add(parse_time(text))
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
+    if not found:
+        raise SettingsError("give at least one time, like 09:00")
+    return tuple(sorted(found))
+
+
+def program_routine(routine_id: str, program_ids: Sequence[str], library: Library) -> LoadedRoutine:
+    """The program routine with this id; SettingsError saying why it can't have reminders."""
+    mine = ", ".join(program_ids) or "empty"
+    if routine_id not in program_ids:
+        if routine_id in library.routines:
+            raise SettingsError(
+                f"'{routine_id}' is not in your program, so it gets no reminders. Add it to "
+                "your program first (from the coach screen, or with `coach add FILE`)."
+            )
+        raise SettingsError(f"there is no routine '{routine_id}' in your program ({mine})")
+    loaded = library.routines.get(routine_id)
+    if loaded is None:
+        raise SettingsError(
+            f"the routine file of '{routine_id}' is missing or has problems; "
+            "run `coach doctor` to see what is wrong"
+        )
+    return loaded
+
+
+def _write_times(repo: SettingsRepo, routine_id: str, times: Sequence[time] | None) -> None:
+    stored = repo.get_setting(TIMES, {})
+    table = dict(stored) if isinstance(stored, dict) else {}
+    if times is None:
+        table.pop(routine_id, None)
+    else:
+        table[routine_id] = [hhmm(t) for t in sorted(set(times))]
+    repo.set_setting(TIMES, table)
+
+
+def add_times(repo: SettingsRepo, loaded: LoadedRoutine, new: Sequence[time]) -> tuple[time, ...]:
+    """Add reminder times to a routine (to its defaults if none were set); the new times."""
+    routine = loaded.routine
+    with repo.transaction():
+        current = load_prefs(repo).effective(routine.id, routine.frequency.per_day)
+        result = tuple(sorted(set(current) | set(new)))
+        if len(result) > MAX_TIMES:
+            raise SettingsError(
+                f"'{routine.id}' would have {len(result)} reminder times; at most {MAX_TIMES}"
+            )
+        _write_times(repo, routine.id, result)
+    return result
+
+
+def remove_times(
+    repo: SettingsRepo, loaded: LoadedRoutine, which: time | None = None
+) -> tuple[time, ...]:
+    """Remove one reminder time of a routine, or all of them (``which`` None); the times left."""
+    routine = loaded.routine
+    with repo.transaction():
+        current = load_prefs(repo).effective(routine.id, routine.frequency.per_day)
+        if which is None:
+            result: tuple[time, ...] = ()
+        elif which not in current:
+            raise SettingsError(
+                f"'{routine.id}' has no reminder at {hhmm(which)} "
+                f"(its times: {times_text(current)})"
+            )
+        else:
+            result = tuple(t for t in current if t != which)
+        _write_times(repo, routine.id, result)
+    return result
+
+
+def reset_times(repo: SettingsRepo, loaded: LoadedRoutine) -> tuple[time, ...]:
+    """Go back to the default times of the routine's prescription; those times."""
+    with repo.transaction():
+        _write_times(repo, loaded.routine.id, None)
+        prefs = load_prefs(repo)
+    return prefs.effective(loaded.routine.id, loaded.routine.frequency.per_day)
+
+
+def set_quiet(repo: SettingsRepo, start: time, end: time) -> QuietHours:
+    """Set the quiet hours (``start == end``: none)."""
+    repo.set_setting(QUIET, {"start": hhmm(start), "end": hhmm(end)})
+    return QuietHours(start, end)
+
+
+def quiet_text(quiet: QuietHours) -> str:
+    """``21:30-08:00``, or ``none``."""
+    return "none" if quiet.start == quiet.end else f"{hhmm(quiet.start)}-{hhmm(quiet.end)}"
+
+
+def quiet_note(times: Sequence[time], quiet: QuietHours) -> str | None:
+    """A plain note about times that fall in the quiet hours, or None."""
+    inside = [t for t in times if quiet.contains(t)]
+    if not inside:
+        return None
+    moved = [t for t in inside if quiet.end > t]
+    parts = []
+    if moved:
+        parts.append(f"{times_text(moved)} will come at {hhmm(quiet.end)} instead")
+    dropped = [t for t in inside if t not in moved]
+    if dropped:
+        parts.append(f"{times_text(dropped)} will not come at all")
+    return f"Note: your quiet hours are {quiet_text(quiet)}: " + "; ".join(parts) + "."
+
+
+def set_snoozed(repo: SettingsRepo, until: datetime | None) -> None:
+    """Postpone reminders until ``until`` (None: stop snoozing)."""
+    repo.set_setting(SNOOZED, None if until is None else until.isoformat())

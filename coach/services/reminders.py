@@ -1,0 +1,412 @@
+"""The reminder daemon: what is due now (from the data folder and the routines), firing it once.
+
+Each check reads the program (only active program routines remind), the routines (the library,
+else the file the program entry names), the settings (:mod:`coach.services.reminder_settings`),
+the last week's complete sessions and next-morning check-ins, and the fired keys; then the pure
+schedule (:func:`coach.domain.schedule.due_reminders`) decides from the wall clock. Each
+reminder shown is first claimed with ``Repository.record_fired`` (atomic across processes), so
+the daemon, a cron ``once``, a restarted daemon and the TUI never show the same reminder twice.
+
+Who shows it: while the TUI is open it writes a heartbeat (``reminders.tui_open``) every poll
+and shows reminders itself (a toast, and a desktop notification); the daemon then leaves them
+alone. When desktop notifications can't be shown, the daemon does not claim a reminder: it stays
+due (within the schedule's catch-up window) for the TUI, or for when the desktop comes back.
+
+Not due: a routine with a session in progress (started in the last ``BUSY_FOR``), routine
+reminders on a day marked excused (``Repository.set_excused``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coach.domain.plan import expand
+from coach.domain.schedule import (
+    Done,
+    Reminder,
+    ReminderSettings,
+    ScheduledRoutine,
+    due_reminders,
+    next_reminder,
+    prune_fired,
+)
+from coach.library import Library, LoadedRoutine, default_sources, load_file, load_library
+from coach.services.notify import Notifier, SendResult
+from coach.services.reminder_settings import ReminderPrefs, load_prefs
+
+DEFAULT_INTERVAL_S = 30.0
+"""Seconds between two checks of the daemon."""
+TUI_OPEN = "reminders.tui_open"
+TUI_FRESH = timedelta(seconds=90)
+"""The TUI counts as open while its heartbeat is younger than this."""
+LAST_RUN = "reminders.last_run"
+LAST_RUN_EVERY = timedelta(minutes=5)
+"""How often a running daemon notes in the data folder that it is checking."""
+KEEP_FIRED = timedelta(days=8)
+BUSY_FOR = timedelta(hours=3)
+"""A session in progress that started less than this ago holds its routine's reminders."""
+
+Clock = Callable[[], datetime]
+
+
+def local_tz() -> tzinfo:
+    """The client's time zone: ``TZ``, else /etc/localtime's zone, else the current offset."""
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            names.append(target.split("zoneinfo/", 1)[1])
+    for name in names:
+        if name:
+            with contextlib.suppress(ZoneInfoNotFoundError, ValueError, OSError):
+                return ZoneInfo(name)
+    found = datetime.now().astimezone().tzinfo
+    assert found is not None
+    return found
+
+
+def wall_now() -> datetime:
+    """The wall-clock time now, in the client's time zone."""
+    return datetime.now(local_tz())
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Everything the schedule needs at one moment, read from the data folder."""
+
+    routines: list[ScheduledRoutine]
+    done: Done
+    fired: set[str]
+    prefs: ReminderPrefs
+    loaded: dict[str, LoadedRoutine] = field(default_factory=dict)
+    busy: frozenset[str] = frozenset()
+    excused: frozenset[date] = frozenset()
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def settings(self) -> ReminderSettings:
+        """The schedule settings."""
+        return self.prefs.settings()
+
+    def held(self, reminder: Reminder, now: datetime) -> bool:
+        """True when a reminder the schedule finds due must not be shown now."""
+        if reminder.kind == "next_morning":
+            return False
+        return reminder.routine_id in self.busy or now.date() in self.excused
+
+
+def _files_signature(sources: Sequence[Path]) -> tuple[tuple[str, int, int, int], ...]:
+    """What identifies the routine files of the sources as they are now (cheap: stat only)."""
+    found = []
+    for source in sources:
+        try:
+            if source.is_dir():
+                entries = [
+                    (e.path, e.stat()) for e in os.scandir(source) if e.name.endswith(".json")
+                ]
+            else:
+                entries = [(str(source), source.stat())]
+        except OSError:
+            continue
+        found += [(path, st.st_ino, st.st_size, st.st_mtime_ns) for path, st in entries]
+    return tuple(sorted(found))
+
+
+def program_routines(repo: Any, library: Library) -> tuple[list[LoadedRoutine], list[str]]:
+    """The active program's routines (library first, else the entry's file) and problems."""
+    from coach.domain.validation import RoutineInvalid
+
+    found, problems = [], []
+    for entry in repo.program():
+        loaded = library.routines.get(entry.routine_id)
+        if loaded is None:
+            try:
+                loaded = load_file(Path(entry.path))
+            except RoutineInvalid:
+                loaded = None
+        if loaded is None or loaded.routine.id != entry.routine_id:
+            problems.append(
+                f"'{entry.routine_id}' is in your program but its routine file is missing "
+                "or has problems, so it gets no reminders"
+            )
+            continue
+        found.append(loaded)
+    return found, problems
+
+
+def load_schedule(repo: Any, library: Library, now: datetime) -> Schedule:
+    """Read what the schedule needs at ``now`` (tz-aware) from the repository."""
+    prefs = load_prefs(repo)
+    loaded, problems = program_routines(repo, library)
+    routines = [
+        ScheduledRoutine.from_routine(
+            lr.routine,
+            estimate_s=expand(lr.routine).estimate_s,
+            times=prefs.explicit(lr.routine.id),
+        )
+        for lr in loaded
+    ]
+    since = now - KEEP_FIRED
+    sessions, checkins = repo.history(since, context="next_morning")
+    done_sessions: dict[str, list[datetime]] = {}
+    busy = set()
+    for rec in sessions:
+        if rec.status == "complete":
+            done_sessions.setdefault(rec.routine_id, []).append(rec.started_at)
+        elif rec.status == "in_progress" and now - BUSY_FOR <= rec.started_at <= now:
+            busy.add(rec.routine_id)
+    done = Done(done_sessions, [c.at for c in checkins])
+    fired = prune_fired(repo.fired_reminders(), now.date(), keep_days=KEEP_FIRED.days)
+    excused = frozenset(day for day in repo.excused_days() if day >= now.date() - timedelta(1))
+    by_id = {lr.routine.id: lr for lr in loaded}
+    return Schedule(routines, done, fired, prefs, by_id, frozenset(busy), excused, problems)
+
+
+def due_now(
+    schedule: Schedule, now: datetime, last_check: datetime | None = None
+) -> list[Reminder]:
+    """The reminders to show at ``now`` (not yet claimed)."""
+    found = due_reminders(
+        now,
+        schedule.routines,
+        schedule.done,
+        schedule.fired,
+        last_check,
+        schedule.prefs.snoozed_until,
+        schedule.settings,
+    )
+    return [r for r in found if not schedule.held(r, now)]
+
+
+def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder]] | None:
+    """When the next reminder comes and which (assuming nothing more is done), or None."""
+    fired = set(schedule.fired)
+    for _ in range(50):  # skip moments whose reminders are held (excused day, busy routine)
+        at = next_reminder(
+            now, schedule.routines, schedule.done, fired, schedule.prefs.snoozed_until,
+            schedule.settings,
+        )  # fmt: skip
+        if at is None:
+            return None
+        found = due_reminders(
+            at, schedule.routines, schedule.done, fired, None, schedule.prefs.snoozed_until,
+            schedule.settings,
+        )  # fmt: skip
+        shown = [r for r in found if not schedule.held(r, at)]
+        if shown:
+            return at, shown
+        fired.update(r.key for r in found)
+    return None
+
+
+def next_for_routine(schedule: Schedule, routine_id: str, now: datetime) -> datetime | None:
+    """When the next reminder for one routine comes (assuming nothing more is done), or None."""
+    routines = [r for r in schedule.routines if r.routine_id == routine_id]
+    settings = replace(schedule.settings, next_morning=False)
+    return next_reminder(
+        now, routines, schedule.done, schedule.fired, schedule.prefs.snoozed_until, settings
+    )
+
+
+def describe_next(
+    at: datetime, reminders: Sequence[Reminder], schedule: Schedule, now: datetime
+) -> str:
+    """``18:00 today: Neck and desk posture`` (``now: ...`` when due; plain text)."""
+    days = (at.date() - now.date()).days
+    when = {0: "today", 1: "tomorrow"}.get(days, f"on {at:%A %d %B}")
+    when = "now" if at <= now else f"{at:%H:%M} {when}"
+    names = []
+    for r in reminders:
+        if r.kind == "next_morning":
+            names.append("morning check-in")
+        else:
+            lr = schedule.loaded.get(r.routine_id)
+            names.append(lr.routine.title if lr else r.routine_id)
+    return f"{when}: " + ", ".join(dict.fromkeys(names))
+
+
+def claim(repo: Any, reminder: Reminder, now: datetime) -> bool:
+    """Record the reminder as fired; False when another process (or the TUI) already did."""
+    return bool(repo.record_fired(reminder.key, now))
+
+
+def _aware(value: str, now: datetime) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but someone else's: can't be our TUI, yet be safe
+        return True
+    return True
+
+
+def tui_is_open(repo: Any, now: datetime) -> bool:
+    """True when a coach TUI wrote its heartbeat recently (and its process is alive)."""
+    beat = repo.get_setting(TUI_OPEN)
+    if not isinstance(beat, dict):
+        return False
+    at = _aware(str(beat.get("at")), now)
+    if at is None or abs(now - at) > TUI_FRESH:
+        return False
+    return _alive(beat.get("pid"))
+
+
+def mark_tui_open(repo: Any, now: datetime) -> None:
+    """The TUI's heartbeat: it shows reminders itself for the next ``TUI_FRESH``."""
+    repo.set_setting(TUI_OPEN, {"at": now.isoformat(), "pid": os.getpid()})
+
+
+def clear_tui_open(repo: Any) -> None:
+    """The TUI closes: the daemon shows reminders again at once."""
+    with repo.transaction():
+        beat = repo.get_setting(TUI_OPEN)
+        if isinstance(beat, dict) and beat.get("pid") == os.getpid():
+            repo.set_setting(TUI_OPEN, None)
+
+
+def last_run(repo: Any, now: datetime) -> tuple[datetime, str] | None:
+    """When a daemon or ``coach remind once`` last checked, and which (``run``/``once``)."""
+    beat = repo.get_setting(LAST_RUN)
+    if not isinstance(beat, dict):
+        return None
+    at = _aware(str(beat.get("at")), now)
+    return None if at is None else (at, str(beat.get("how", "")))
+
+
+@dataclass
+class CheckResult:
+    """What one check did. ``deferred``: left to the open TUI; ``unavailable``: desktop
+    notifications can't be shown (``reason``), left due."""
+
+    now: datetime
+    sent: list[tuple[Reminder, SendResult]] = field(default_factory=list)
+    deferred: list[Reminder] = field(default_factory=list)
+    unavailable: list[Reminder] = field(default_factory=list)
+    reason: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+class ReminderService:
+    """Checks the data folder for due reminders and shows them through one Notifier.
+
+    ``now`` is the wall clock (tests pass a fake one); ``how`` names the caller in the
+    ``reminders.last_run`` note (``run``, ``once``; ``tui`` writes none); ``open_repo`` opens
+    the repository (default: ``Repository.open(data_dir)``).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        extra_dirs: Sequence[Path] = (),
+        *,
+        notifier: Notifier | None = None,
+        now: Clock = wall_now,
+        how: str = "run",
+        open_repo: Callable[[], Any] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.extra_dirs = list(extra_dirs)
+        self.notifier = notifier if notifier is not None else Notifier()
+        self.now = now
+        self.how = how
+        self.last_check: datetime | None = None
+        self._open_repo = open_repo
+        self._repo: Any = None
+        self._noted: datetime | None = None
+        self._pruned: date | None = None
+        self._library: tuple[object, Library] | None = None
+
+    def repo(self) -> Any:
+        """The data folder's repository (opened on first use, with ``open_repo`` if given)."""
+        if self._repo is None:
+            if self._open_repo is not None:
+                self._repo = self._open_repo()
+            else:
+                from coach.storage.repo import Repository
+
+                self._repo = Repository.open(self.data_dir)
+        return self._repo
+
+    def library(self) -> Library:
+        """The routines, read again when a routine file was added, changed or removed."""
+        sources = default_sources(self.data_dir, self.extra_dirs)
+        signature = _files_signature([folder for folder, _ in sources])
+        if self._library is None or signature != self._library[0]:
+            self._library = (signature, load_library(sources))
+        return self._library[1]
+
+    def due(self, now: datetime) -> tuple[Schedule, list[Reminder]]:
+        """Read the schedule at ``now`` and what is due; prunes old fired keys once a day."""
+        repo, library = self.repo(), self.library()
+        with repo.transaction():  # one lock and one read of the files for the whole check
+            if self._pruned != now.date():
+                repo.forget_fired_before(now - KEEP_FIRED)
+                self._pruned = now.date()
+            if self.how != "tui" and (
+                self._noted is None or abs(now - self._noted) >= LAST_RUN_EVERY
+            ):
+                note = {"at": now.isoformat(), "pid": os.getpid(), "how": self.how}
+                repo.set_setting(LAST_RUN, note)
+                self._noted = now
+            schedule = load_schedule(repo, library, now)
+        found = due_now(schedule, now, self.last_check)
+        self.last_check = now
+        return schedule, found
+
+    def check(self) -> CheckResult:
+        """One check: show what is due (unless the TUI is open or the desktop can't show it)."""
+        now = self.now()
+        schedule, found = self.due(now)
+        result = CheckResult(now, problems=list(schedule.problems))
+        if not found:
+            return result
+        repo = self.repo()
+        if tui_is_open(repo, now):
+            result.deferred = found
+            return result
+        status = self.notifier.checker.check()
+        if not status.ok:
+            result.unavailable, result.reason = found, status.reason
+            return result
+        for reminder in found:
+            if claim(repo, reminder, now):
+                result.sent.append((reminder, self.notifier.send(reminder.title, reminder.body)))
+        return result
+
+    def run(
+        self,
+        stop: threading.Event,
+        interval: float = DEFAULT_INTERVAL_S,
+        report: Callable[[CheckResult], object] = lambda result: None,
+        trouble: Callable[[str], object] = lambda message: None,
+    ) -> None:
+        """Check every ``interval`` seconds until ``stop`` is set; a failed check is reported
+        (``trouble``) and the loop goes on."""
+        from coach.storage.errors import StorageError
+
+        while not stop.is_set():
+            try:
+                report(self.check())
+            except StorageError as exc:
+                trouble(str(exc))
+            except Exception as exc:  # the daemon keeps going; the next check may work
+                trouble(f"coach could not check for reminders ({type(exc).__name__}: {exc})")
+            stop.wait(interval)

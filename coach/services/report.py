@@ -1,0 +1,338 @@
+"""The progress report for the therapist: one self-contained HTML file (pure).
+
+:func:`build_report` turns a :class:`~coach.services.review.Review` into HTML with inline CSS and
+inline SVG charts (:mod:`coach.services.report_svg`): no script, no external file, nothing to
+fetch, so it opens anywhere and can be mailed or printed (A4, page breaks between sections,
+colours kept in print). Every text from a routine file or from the client is escaped with
+``html.escape``.
+
+Sections: the program (routines, prescription, exercises), adherence and streaks, a 26-week
+calendar, pain charts per region, mobility and everyday-activity charts, the meaningful-change
+sentences (flagged ones first), flare days, notes and excused days of the period.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from html import escape
+
+from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
+from coach.domain.describe import format_duration
+from coach.domain.routine import Exercise, Routine
+from coach.domain.stats import local_date
+from coach.domain.trends import Trend
+from coach.services import report_svg
+from coach.services.review import (
+    Review,
+    adherence_text,
+    frequency_text,
+    heatmap_weeks,
+    long_date,
+    pain_label,
+    short_date,
+    streak_text,
+    trend_numbers,
+)
+
+CSS = """
+@page { size: A4; margin: 14mm 12mm; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; box-sizing: border-box; }
+body { font-family: Helvetica, Arial, sans-serif; color: #222; margin: 0 auto; max-width: 760px;
+       padding: 16px; line-height: 1.4; font-size: 14px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; border-bottom: 2px solid #1f77b4; padding-bottom: 2px; margin: 22px 0 8px;
+     break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 15px; margin: 12px 0 4px; break-after: avoid; }
+.meta { color: #555; margin: 0 0 8px; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
+th, td { text-align: left; vertical-align: top; padding: 3px 6px; border-bottom: 1px solid #ddd; }
+th { background: #f2f2f2; }
+tr, .chart-box, .sentence { break-inside: avoid; page-break-inside: avoid; }
+svg { max-width: 100%; height: auto; display: block; margin: 6px 0; }
+.flag { color: #a61c00; font-weight: bold; }
+.box { border: 1px solid #ccc; background: #fafafa; padding: 8px 12px; border-radius: 4px; }
+.muted { color: #666; }
+ul { margin: 4px 0 8px; padding-left: 20px; }
+.notes li { white-space: pre-wrap; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 12px; }
+  h2 { margin-top: 14px; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def dose_text(ex: Exercise) -> str:
+    """``3 × 10 reps, hold 5 s, each side, rest 10 s``."""
+    parts = []
+    sets = f"{ex.sets} × " if ex.sets > 1 else ""
+    if ex.duration_s is not None:
+        parts.append(f"{sets}{format_duration(ex.duration_s)}")
+    elif ex.reps is not None:
+        reps = f"{sets}{ex.reps} reps"
+        if ex.hold_s is not None:
+            reps += f", hold {format_duration(ex.hold_s)}"
+        if ex.tempo is not None:
+            reps += f" at tempo {ex.tempo}"
+        parts.append(reps)
+    elif ex.hold_s is not None:
+        parts.append(f"{sets}hold {format_duration(ex.hold_s)}")
+    side = {"each": "each side", "alternate": "alternating sides", "left": "left side only",
+            "right": "right side only"}.get(ex.side)
+    if side:
+        parts.append(side)
+    if ex.rest_s:
+        parts.append(f"rest {format_duration(ex.rest_s)}")
+    return ", ".join(parts)
+
+
+def _program(review: Review) -> list[str]:
+    html = ["<section><h2>Program</h2>"]
+    if not review.program:
+        html.append("<p>The program is empty.</p>")
+    for item in review.program:
+        routine: Routine = review.routines[item.routine_id]
+        html.append(
+            f"<h3>{_e(routine.title)} <span class='muted'>({_e(routine.id)})</span></h3>"
+            f"<p>{_e(frequency_text(routine.frequency).capitalize())}; measured from "
+            f"{_e(long_date(item.since))}. Pain stop above {routine.pain_stop}/10.</p>"
+        )
+        if routine.advice:
+            html.append(f"<p class='muted'>Advice: {_e(routine.advice)}</p>")
+        html.append("<table><tr><th>Exercise</th><th>Kind</th><th>Region</th><th>Dose</th></tr>")
+        for ex in routine.exercises:
+            html.append(
+                f"<tr><td>{_e(ex.name)}</td><td>{_e(ex.kind)}</td><td>{_e(ex.region or '')}</td>"
+                f"<td>{_e(dose_text(ex))}</td></tr>"
+            )
+        html.append("</table>")
+    for rid in review.missing:
+        html.append(f"<p class='flag'>The routine file of {_e(rid)} is missing; not measured.</p>")
+    return html + ["</section>"]
+
+
+def _adherence(review: Review) -> list[str]:
+    s = review.summary
+    html = [
+        "<section><h2>Adherence</h2>",
+        "<p class='muted'>Only complete sessions count; partial ones show in the calendar. "
+        "Excused days (rest, flare, ill) are left out.</p>",
+        "<table><tr><th>Routine</th><th>Streak</th><th>Last 7 days</th><th>Last 28 days</th>"
+        "<th>Since start</th><th>This week</th></tr>",
+    ]
+    for r in s.routines:
+        a = r.adherence
+        html.append(
+            f"<tr><td>{_e(r.item.title)}</td><td>{_e(streak_text(r.streak))}</td>"
+            f"<td>{_e(adherence_text(a.last_7))}</td><td>{_e(adherence_text(a.last_28))}</td>"
+            f"<td>{_e(adherence_text(a.since_start))}</td>"
+            f"<td>{r.week.days_done} of {r.week.target} days</td></tr>"
+        )
+    html.append("</table>")
+    if len(s.routines) > 1:
+        html.append(f"<p>Whole program streak: {_e(streak_text(s.overall))}.</p>")
+    html.append("<h3>The last 26 weeks</h3>")
+    html.append(f"<div class='chart-box'>{report_svg.heatmap(heatmap_weeks(review))}</div>")
+    return html + ["</section>"]
+
+
+def _series(trend: Trend, label: str) -> report_svg.Series:
+    points = [(p.day, p.mean) for p in trend.series]
+    rolling = [(p.day, p.rolling) for p in trend.series]
+    return report_svg.Series(label, points, rolling)
+
+
+def _charts(review: Review, start: date) -> list[str]:
+    s, end = review.summary, review.today
+    marked = [d for d, why in review.excused.items() if why == "flare" and start <= d <= end]
+    html = ["<section><h2>Pain</h2>",
+            "<p class='muted'>Dots: the mean of each day's ratings (0 = no pain, 10 = worst "
+            "imaginable). Lines: the mean of the last 7 days.</p>"]
+    regions = list(dict.fromkeys(t.subject for t in s.pain))
+    if not regions:
+        html.append("<p>No pain ratings yet.</p>")
+    for region in regions:
+        trends = [t for t in s.pain if t.subject == region]
+        series = [_series(t, CONTEXT_WORDS.get(t.context or "", t.context or "")) for t in trends]
+        flares = sorted({*marked, *(r[0] for t in trends for r in _rises(t, start, end))})
+        chart = report_svg.line_chart(
+            f"{region[:1].upper()}{region[1:]} pain", series, start, end, (0, 10), "0-10", flares
+        )
+        html.append(f"<div class='chart-box'>{chart}</div>")
+    html.append("</section>")
+    measured = [t for t in s.measures if t.values.values]
+    if measured:
+        html.append("<section><h2>Mobility</h2>")
+        for t in measured:
+            spec = review.measure(t.subject)
+            label, unit = (spec.label, spec.unit) if spec else (t.subject, "")
+            better = f" ({spec.better} is better)" if spec else ""
+            chart = report_svg.line_chart(label + better, [_series(t, label)], start, end,
+                                          unit=unit)
+            html.append(f"<div class='chart-box'>{chart}</div>")
+        html.append("</section>")
+    if s.function.values.values:
+        chart = report_svg.line_chart(
+            "Everyday activities (PSFS mean, 10 = as before the problem)",
+            [_series(s.function, "mean score")], start, end, (0, 10),
+        )
+        html.append(f"<section><h2>Everyday activities</h2><div class='chart-box'>{chart}</div>")
+        names = ", ".join(review.activities.values())
+        if names:
+            html.append(f"<p class='muted'>Activities rated: {_e(names)}.</p>")
+        html.append("</section>")
+    return html
+
+
+def _changes(review: Review) -> list[str]:
+    s = review.summary
+    trends = [t for t in (*s.pain, *s.measures, s.function) if t.values.values]
+    html = ["<section><h2>Changes since the start</h2>",
+            "<p class='muted'>Start: the first week of ratings; now: the last 7 days. Pain: a fall "
+            "of 2 points or 30 % is clinically meaningful (Farrar 2001, Salaffi 2004); a rise of "
+            "2 points is flagged. PSFS: 2 points (Stratford 1995, Horn 2012).</p><ul>"]
+    if not trends:
+        html.append("<li>Not enough ratings yet.</li>")
+    for t in sorted(trends, key=lambda t: not t.flag):
+        if t.context is not None:
+            label = pain_label(t)
+        elif t.subject == "function":
+            label = "everyday activities"
+        else:
+            spec = review.measure(t.subject)
+            label = spec.label if spec else t.subject
+        unit = ""
+        if t.context is None and t.subject != "function":
+            spec = review.measure(t.subject)
+            unit = spec.unit if spec else ""
+        numbers = trend_numbers(t, unit)
+        flag = "<span class='flag'>Flagged: </span>" if t.flag else ""
+        html.append(
+            f"<li class='sentence{' flag-item' if t.flag else ''}'>{flag}<b>{_e(label)}</b>"
+            f"{' (' + _e(numbers) + ')' if numbers else ''}: {_e(t.sentence)}</li>"
+        )
+    return html + ["</ul></section>"]
+
+
+def _rises(trend: Trend, start: date, end: date) -> list[tuple[date, float, float]]:
+    """(day, rating, baseline) of the ratings 2+ points above the trend's baseline."""
+    vals = trend.values
+    k = vals.baseline_count()
+    if not k:
+        return []
+    baseline = math.fsum(vals.values[:k]) / k
+    return [
+        (day, v, baseline)
+        for day, v in zip(vals.days, vals.values, strict=True)
+        if start <= day <= end and shown_at_least(v - baseline, FLARE_RISE_POINTS)
+    ]
+
+
+def flare_reasons(review: Review, start: date) -> dict[date, list[str]]:
+    """Why each flare day of the period is one: an excused flare, or ratings 2+ above baseline."""
+    end = review.today
+    reasons: dict[date, list[str]] = {}
+    for day, why in review.excused.items():
+        if why == "flare" and start <= day <= end:
+            reasons.setdefault(day, []).append("marked as a flare day")
+    for t in review.summary.pain:
+        for day, v, baseline in _rises(t, start, end):
+            reasons.setdefault(day, []).append(f"{pain_label(t)} {v:g}/10 (usual {baseline:.1f})")
+    return dict(sorted(reasons.items()))
+
+
+def _period_lists(review: Review, start: date) -> list[str]:
+    html = ["<section><h2>Flare days, notes and excused days</h2><h3>Flare days</h3>"]
+    flares = flare_reasons(review, start)
+    if flares:
+        html.append("<ul>")
+        for day, why in flares.items():
+            html.append(f"<li><b>{_e(short_date(day))}</b>: {_e('; '.join(why))}</li>")
+        html.append("</ul>")
+    else:
+        html.append("<p>None in this period.</p>")
+    notes = [
+        c for c in review.checkins
+        if c.note and start <= local_date(c.at, review.tz) <= review.today
+    ]
+    html.append("<h3>Notes</h3>")
+    if notes:
+        html.append("<ul class='notes'>")
+        for c in notes:
+            when = (c.at if c.at.tzinfo else c.at.replace(tzinfo=UTC)).astimezone(review.tz)
+            context = CONTEXT_WORDS.get(c.context, c.context)
+            html.append(
+                f"<li><b>{_e(short_date(when.date()))} {when:%H:%M}</b> "
+                f"<span class='muted'>({_e(context)})</span>: {_e(c.note)}</li>"
+            )
+        html.append("</ul>")
+    else:
+        html.append("<p>No notes in this period.</p>")
+    excused = [(d, why) for d, why in sorted(review.excused.items()) if start <= d <= review.today]
+    html.append("<h3>Excused days</h3>")
+    if excused:
+        days = ", ".join(f"{_e(short_date(d))} ({_e(w)})" for d, w in excused)
+        html.append(f"<p>{days}</p>")
+    else:
+        html.append("<p>None in this period.</p>")
+    return html + ["</section>"]
+
+
+def _summary_box(review: Review, start: date) -> list[str]:
+    s = review.summary
+    flagged = [t for t in (*s.pain, *s.measures, s.function) if t.flag]
+    flares = [d for d in s.flare_days if start <= d <= review.today]
+    sessions = [x for x in review.sessions
+                if start <= local_date(x.started_at, review.tz) <= review.today]
+    complete = sum(1 for x in sessions if x.status == "complete")
+    items = [
+        f"{complete} complete session{'s' * (complete != 1)} in this period "
+        f"({len(sessions) - complete} partial or stopped)",
+        f"Program streak: {streak_text(s.overall)}",
+        f"{len(flares)} flare day{'s' * (len(flares) != 1)} in this period",
+    ]
+    html = ["<div class='box'><ul>"] + [f"<li>{_e(i)}</li>" for i in items]
+    for t in flagged:
+        html.append(f"<li class='flag'>{_e(t.sentence)}</li>")
+    return html + ["</ul></div>"]
+
+
+def build_report(review: Review, start: date, generated: datetime) -> str:
+    """The whole report as one HTML document, covering ``start`` to the review's today."""
+    period = f"{long_date(start)} to {long_date(review.today)}"
+    body: list[str] = [
+        "<h1>Home exercise progress report</h1>",
+        f"<p class='meta'>Period: {_e(period)}. Written by coach on "
+        f"{_e(long_date(generated.date()))} at {generated:%H:%M} from the client's own log.</p>",
+    ]
+    if review.empty:
+        body.append("<p class='box'>Nothing has been logged yet.</p>")
+    body += _summary_box(review, start)
+    for part in (_program(review), _adherence(review), _charts(review, start),
+                 _changes(review), _period_lists(review, start)):
+        body += part
+    body.append(
+        "<p class='muted'>coach reports what the client logged; it does not diagnose. The "
+        "clinically meaningful thresholds are population figures for reading a trend.</p>"
+    )
+    return _page("Home exercise progress report", body)
+
+
+def _page(title: str, body: Iterable[str]) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def chart_count(html: str) -> int:
+    """How many SVG drawings a report holds (for tests and the CLI message)."""
+    return html.count("<svg ")

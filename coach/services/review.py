@@ -1,0 +1,375 @@
+"""The review of the client's progress, assembled once for every place that shows it.
+
+``coach stats``, ``coach report``, the history screen and the home screen's today panel all call
+:func:`load_review` (or :func:`build_review` with records already read), so the program items,
+measures and activities are put together in one place only::
+
+    review = load_review(repo, library)            # blocking: storage and routine files
+    review.summary.routines[0].streak.text          # "5 days"
+    today_data(review)                              # what the today panel shows
+    heatmap_weeks(review)                           # 26 weeks of day statuses for a calendar
+
+Days are the client's local calendar days in :func:`local_tz` (DST-aware when the zone is known).
+A program routine is measured from the local day it was added to the program; ``since`` moves
+that day later (never earlier) and leaves out records before it. Routines dropped from the
+program are not measured (their sessions still show in the calendar).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coach.domain.checkin import routine_regions
+from coach.domain.clinical import MeasureSpec, round_half_up
+from coach.domain.records import CheckInRecord, SessionRecord
+from coach.domain.routine import Frequency, Routine
+from coach.domain.stats import (
+    Adherence,
+    DaySummary,
+    ProgramItem,
+    SessionIndex,
+    Streak,
+    Summary,
+    calendar,
+    local_date,
+    monday_of,
+    summarise,
+)
+from coach.domain.trends import Trend
+from coach.library import Library
+from coach.storage.models import ProgramEntry
+
+HEATMAP_WEEKS = 26
+DayStatus = Literal["complete", "partial", "missed", "excused", "rest", "future", "before"]
+STATUS_WORDS: dict[str, str] = {
+    "complete": "all done",
+    "partial": "some done",
+    "missed": "none done",
+    "excused": "excused",
+    "rest": "nothing due",
+}
+"""Legend words of the calendar statuses (``future`` and ``before`` are left blank)."""
+
+
+class ReviewError(ValueError):
+    """A problem with what the client asked for (a bad ``--since``, an unknown routine)."""
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+
+def local_tz() -> tzinfo:
+    """The client's time zone: ``TZ`` if set and known, else the system's, DST-aware if possible.
+
+    Falls back to the current fixed UTC offset when the zone has no name coach can look up.
+    """
+    name = os.environ.get("TZ", "").strip().lstrip(":")
+    candidates = [name] if name else []
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for key in candidates:
+        try:
+            if key.startswith("/"):
+                with open(key, "rb") as handle:
+                    return ZoneInfo.from_file(handle, key=key)
+            return ZoneInfo(key)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
+
+
+_RELATIVE = re.compile(r"^(\d{1,4})\s*([dw])$")
+
+
+def parse_since(text: str, today: date) -> date:
+    """The first day meant by ``--since``: ``2026-11-01``, ``4w`` (4 weeks), ``10d``, ``today``.
+
+    ``Nw`` / ``Nd`` count back from today: ``1w`` is the last 7 days including today.
+    """
+    raw = text.strip().lower()
+    match = _RELATIVE.match(raw)
+    if match:
+        count, unit = int(match.group(1)), match.group(2)
+        days = count * (7 if unit == "w" else 1)
+        if days == 0:
+            raise ReviewError(f"'{text}' is no time at all: use e.g. 4w, 10d or 2026-11-01")
+        return today - timedelta(days=days - 1)
+    if raw in ("today", "yesterday"):
+        return today - timedelta(days=1 if raw == "yesterday" else 0)
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ReviewError(
+            f"can't read '{text}' as a date: write e.g. 2026-11-01, 4w (four weeks) or 10d"
+        ) from None
+    if day > today:
+        raise ReviewError(f"{day.isoformat()} is in the future: give a day up to today")
+    return day
+
+
+# --- the review ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the review screens and reports show, as of ``now`` in ``tz``."""
+
+    now: datetime
+    tz: tzinfo
+    since: date | None
+    program: tuple[ProgramItem, ...]
+    routines: Mapping[str, Routine]
+    missing: tuple[str, ...]
+    sessions: tuple[SessionRecord, ...]
+    checkins: tuple[CheckInRecord, ...]
+    excused: Mapping[date, str]
+    measures: tuple[MeasureSpec, ...]
+    activities: Mapping[str, str]
+    summary: Summary
+
+    @property
+    def today(self) -> date:
+        """The client's local day."""
+        return self.summary.today
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing at all was logged (in the period asked for)."""
+        return not self.sessions and not self.checkins
+
+    def measure(self, measure_id: str) -> MeasureSpec | None:
+        """The spec of a trended measure, or None."""
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+
+def _measure_specs(
+    program_routines: Iterable[Routine], library: Library, recorded: set[str], only: bool
+) -> list[MeasureSpec]:
+    """Program routines' measures first, then other routines' measures that have data."""
+    specs: dict[str, MeasureSpec] = {}
+    for routine in program_routines:
+        for m in routine.check_in.measures:
+            specs.setdefault(m.id, MeasureSpec.from_measure(m))
+    if not only:
+        for loaded in library.ordered():
+            for m in loaded.routine.check_in.measures:
+                if m.id in recorded:
+                    specs.setdefault(m.id, MeasureSpec.from_measure(m))
+    return list(specs.values())
+
+
+def build_review(
+    sessions: Sequence[SessionRecord],
+    checkins: Sequence[CheckInRecord],
+    entries: Sequence[ProgramEntry],
+    library: Library,
+    excused: Mapping[date, str],
+    activities: Mapping[str, str],
+    now: datetime,
+    tz: tzinfo,
+    since: date | None = None,
+    routine_id: str | None = None,
+) -> Review:
+    """Put the review together from records already read (pure apart from the routines given).
+
+    ``entries``: the active program entries; a routine whose file is missing is listed in
+    ``missing`` and not measured. ``activities``: the active PSFS activity ids and names (none:
+    every rated activity counts).
+    ``routine_id`` narrows everything to one program routine (its pain regions and measures);
+    raises :class:`ReviewError` when it is not in the program.
+    """
+    if routine_id is not None:
+        entries = [e for e in entries if e.routine_id == routine_id]
+        if not entries:
+            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    program: list[ProgramItem] = []
+    routines: dict[str, Routine] = {}
+    missing: list[str] = []
+    for entry in entries:
+        loaded = library.routines.get(entry.routine_id)
+        if loaded is None:
+            missing.append(entry.routine_id)
+            continue
+        routine = loaded.routine
+        routines[routine.id] = routine
+        start = local_date(entry.added_at, tz)
+        if since is not None:
+            start = max(start, since)
+        program.append(ProgramItem(routine.id, routine.title, routine.frequency, start))
+    if since is not None:
+        sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
+        checkins = [c for c in checkins if local_date(c.at, tz) >= since]
+    if routine_id is not None:
+        regions = {r for routine in routines.values() for r in routine_regions(routine)}
+        checkins = [_only_regions(c, regions) for c in checkins]
+    recorded = {m for c in checkins for m in c.measures}
+    specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    summary = summarise(
+        sessions, checkins, program, excused, tz, now, specs, activities=set(activities) or None
+    )
+    return Review(
+        now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
+        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary,
+    )
+
+
+def _only_regions(checkin: CheckInRecord, regions: set[str]) -> CheckInRecord:
+    pain = [p for p in checkin.pain if p.region in regions]
+    return checkin if len(pain) == len(checkin.pain) else checkin.model_copy(update={"pain": pain})
+
+
+def load_review(
+    repo: Any,
+    library: Library,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    since: date | None = None,
+    routine_id: str | None = None,
+) -> Review:
+    """Read the log, program, excused days and activities from ``repo`` and build the review.
+
+    Blocking (reads the data files): call it from a worker thread in the TUI.
+    """
+    tz = tz or local_tz()
+    now = now or datetime.now(tz)
+    sessions, checkins = repo.history()
+    entries = [e for e in repo.program() if e.active]
+    activities = {a.id: a.name for a in repo.psfs_activities()}
+    return build_review(
+        sessions, checkins, entries, library, repo.excused_days(), activities, now, tz,
+        since, routine_id,
+    )
+
+
+def open_review(
+    data_dir: Path,
+    extra_dirs: Sequence[Path] = (),
+    repo: Any = None,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Review:
+    """Load the routine library of ``data_dir`` (plus ``extra_dirs``) and the review (blocking)."""
+    from coach.library import default_sources, load_library
+    from coach.storage.repo import Repository
+
+    library = load_library(default_sources(data_dir, extra_dirs))
+    return load_review(repo or Repository.open(data_dir), library, now, tz)
+
+
+# --- the calendar --------------------------------------------------------------------------------
+
+
+def day_status(day: DaySummary, today: date, first: date | None) -> DayStatus:
+    """How a calendar day is coloured.
+
+    ``future`` after today, ``before`` before the program's first day (``first``) with nothing
+    done; else ``complete`` when every due bout was done (or, with nothing due, something was
+    done), ``excused`` for an excused day not complete, ``partial`` when some was done (partial
+    sessions included), ``missed`` when something was due and nothing done (today, still to do,
+    counts as ``future``), ``rest`` otherwise.
+    """
+    if day.day > today:
+        return "future"
+    partial = any(r.partial for r in day.routines)
+    if day.due:
+        if day.done >= day.due:
+            return "complete"
+        if day.excused:
+            return "excused"
+        if day.bouts or partial:
+            return "partial"
+        return "future" if day.day == today else "missed"  # today is not over yet
+    if day.bouts:
+        return "complete"
+    if day.excused:
+        return "excused"
+    if partial:
+        return "partial"
+    if first is None or day.day < first:
+        return "before"
+    return "rest"
+
+
+def heatmap_weeks(
+    review: Review, weeks: int = HEATMAP_WEEKS
+) -> list[list[tuple[date, DayStatus]]]:
+    """The last ``weeks`` ISO weeks (Monday first, the current one last) of day statuses."""
+    end = monday_of(review.today) + timedelta(days=6)
+    start = end - timedelta(days=7 * weeks - 1)
+    index = SessionIndex.build(review.sessions, review.tz)
+    days = calendar(index, review.program, review.excused, start, end)
+    first = min((p.since for p in review.program), default=None)
+    statuses = [(d.day, day_status(d, review.today, first)) for d in days]
+    return [statuses[i : i + 7] for i in range(0, len(statuses), 7)]
+
+
+# --- wording shared by the CLI, the TUI and the report ------------------------------------------
+
+
+def long_date(day: date) -> str:
+    """``Tuesday 24 November 2026``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: date) -> str:
+    """``24 Nov 2026``."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def number(x: float) -> str:
+    """``12``, ``4.3``: one decimal at most (half up), no trailing ``.0``."""
+    return f"{round_half_up(x, 1):.1f}".removesuffix(".0")
+
+
+def frequency_text(freq: Frequency) -> str:
+    """``2 times a day, every day`` / ``once a day, 3 days a week``."""
+    times = {1: "once", 2: "twice"}.get(freq.per_day, f"{freq.per_day} times")
+    days = "every day" if freq.days_per_week == 7 else f"{freq.days_per_week} days a week"
+    return f"{times} a day, {days}"
+
+
+def streak_text(streak: Streak) -> str:
+    """``5 days (longest 12 days)``."""
+    longest = Streak(streak.longest, streak.longest, streak.unit).text
+    return f"{streak.text} (longest {longest})"
+
+
+def adherence_text(a: Adherence) -> str:
+    """``86 % (12 of 14 sessions)``, with excused days left out noted; or ``nothing due yet``."""
+    if a.percent is None:
+        return "nothing due yet"
+    due = number(a.prescribed)
+    due = due if "." not in due else f"about {round_half_up(a.prescribed):.0f}"
+    text = f"{a.percent} % ({number(a.done)} of {due} sessions)"
+    if a.excused_days:
+        text += f", {a.excused_days} excused day{'' if a.excused_days == 1 else 's'} left out"
+    return text
+
+
+def trend_numbers(trend: Trend, unit: str = "") -> str:
+    """``5.0 -> 3.2`` (baseline to current, one decimal), or empty without enough data."""
+    if trend.baseline is None or trend.current is None:
+        return ""
+    suffix = f" {unit}" if unit else ""
+    return (
+        f"{round_half_up(trend.baseline, 1):.1f} → {round_half_up(trend.current, 1):.1f}{suffix}"
+    )
+
+
+def pain_label(trend: Trend) -> str:
+    """``neck, before sessions``."""
+    from coach.domain.clinical import CONTEXT_WORDS
+
+    context = trend.context or ""
+    return f"{trend.subject}, {CONTEXT_WORDS.get(context, context)}" if context else trend.subject

@@ -1,0 +1,173 @@
+"""The TinyDB storage coach uses: whole-file JSON, atomic durable replace, corrupt files refused."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from coach.storage.jsonfile import header_bytes, load, serialize
+from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
+
+_TEMP_RE = re.compile(r"^\.(?P<name>coach\.json|log-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$")
+
+HeaderFn = Callable[[Tables, list[tuple[str, FrozenDoc]], dict[str, Any] | None], dict[str, Any]]
+"""(new tables, documents serialised afresh, the previous header) -> extra header fields."""
+
+
+def temp_name(name: str) -> str:
+    """A fresh temporary file name for writing ``name`` (our own pattern, see :func:`is_temp`)."""
+    return f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
+
+
+def is_temp(name: str) -> bool:
+    """Whether ``name`` is a temporary file coach itself creates while saving."""
+    return _TEMP_RE.match(name) is not None
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable."""
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> Sig:
+    """Replace ``path`` with ``data`` atomically and durably; the new file is 0600.
+
+    Temp file in the same folder, write, fsync, ``os.replace``, fsync the folder. Returns the new
+    file's signature.
+    """
+    tmp = path.parent / temp_name(path.name)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(tmp, flags, 0o600)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+            st = os.fstat(fd)
+            sig: Sig = (st.st_ino, st.st_size, st.st_mtime_ns)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+    return sig
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never leaves a half-written file.
+
+    ``write`` serialises, writes a temp file (0600) in the same folder, fsyncs it, ``os.replace``s
+    it over the file and fsyncs the folder. ``read`` parses the file: a missing or empty file is an
+    empty database; a file that cannot be parsed raises
+    :class:`~coach.storage.errors.CorruptDatabase` and is never written over (every write is
+    preceded by a read within TinyDB's read-modify-write).
+
+    ``buffered=True`` (used by transactions) keeps writes in memory until :meth:`commit`, and reads
+    the file at most once, so it must only be used while holding the data lock. ``header`` adds
+    fields to the hidden ``_file`` table (e.g. the latest year in a log file). ``cache`` is the
+    per-process memo; ``memo=False`` reads use it but do not add to it.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        buffered: bool = False,
+        memo: bool = True,
+        cache: FileCache | None = None,
+        header: HeaderFn | None = None,
+        on_dirty: Callable[[AtomicJSONStorage], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self._buffered = buffered
+        self._memo = memo
+        self._cache = cache
+        self._header = header
+        self._on_dirty = on_dirty
+        self._base: Snapshot | None = None
+        self._loaded = False
+        self._pending: Tables | None = None
+
+    @property
+    def dirty(self) -> bool:
+        """Whether there are buffered changes not yet written."""
+        return self._pending is not None
+
+    def current(self) -> Tables | None:
+        """The current tables without copying (read-only view; None for an empty database)."""
+        if self._pending is not None:
+            return self._pending
+        if not self._loaded or not self._buffered:
+            self._base = load(self.path, self._cache, keep=self._memo)
+            self._loaded = True
+        return self._base.tables if self._base is not None else None
+
+    def find_doc_id(self, table: str, rec_id: str) -> str | None:
+        """The doc_id of the document whose ``id`` field is ``rec_id`` in ``table``, if any."""
+        tables = self.current()
+        if tables is None:
+            return None
+        if self._pending is None and self._base is not None:
+            return self._base.id_index(table).get(rec_id)
+        for doc_id, doc in tables.get(table, {}).items():
+            if doc.get("id") == rec_id:
+                return str(doc_id)
+        return None
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """TinyDB hook: the whole database (a fresh top-level dict; documents are shared)."""
+        tables = self.current()
+        return None if tables is None else dict(tables)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        """TinyDB hook: replace the whole database (buffered until :meth:`commit` if buffered)."""
+        first = self._pending is None
+        self._pending = data
+        if not self._buffered:
+            self.commit()
+        elif first and self._on_dirty is not None:
+            self._on_dirty(self)
+
+    def commit(self) -> None:
+        """Write buffered changes to disk atomically (nothing to do if there are none)."""
+        if self._pending is None:
+            return
+        body, tables, texts, fresh = serialize(self._pending, self._base)
+        header: dict[str, Any] = {"rev": secrets.token_hex(16)}
+        if self._header is not None:
+            previous = self._base.header if self._base is not None else None
+            header.update(self._header(tables, fresh, previous))
+        sig = atomic_write(self.path, header_bytes(header) + body)
+        base, self._base = self._base, Snapshot(sig=sig, header=header, tables=tables, texts=texts)
+        if base is not None:  # unchanged tables keep their id index
+            for name, index in base.id_index_cache().items():
+                if tables.get(name) is base.tables.get(name):
+                    self._base.id_index_cache()[name] = index
+        self._loaded = True
+        self._pending = None
+        if self._cache is not None:
+            self._cache.keep(self.path, self._base)
+
+    def discard(self) -> None:
+        """Forget buffered changes."""
+        self._pending = None

@@ -1,0 +1,332 @@
+"""Reading and serialising coach's JSON database files.
+
+A file is a TinyDB document: ``{table: {doc_id: document}}``. coach adds one hidden table first,
+``"_file": {"1": {"rev": <random token>, ...}}``, rewritten with a fresh token on every save so
+that the per-process memo (:mod:`coach.storage.memo`) can tell for certain whether it still
+matches the file. Parsing keeps each document's exact JSON text, so a later save only
+serialises the documents that changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+from coach.storage.errors import CorruptDatabase
+from coach.storage.memo import FileCache, FrozenDoc, Piece, Sig, Snapshot, Tables, TableText
+
+HEADER_TABLE = "_file"
+HEAD_BYTES = 1024
+_HEAD_PREFIX = '{"_file": '
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_ID_RE = re.compile(rb'"id"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
+
+
+def _sig(st: os.stat_result) -> Sig:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def header_of(head: bytes) -> dict[str, Any] | None:
+    """Decode coach's header from the first bytes of a file (None if there is none)."""
+    text = head.decode("utf-8", "ignore")
+    if not text.startswith(_HEAD_PREFIX):
+        return None
+    try:
+        value, _ = _DECODER.raw_decode(text, len(_HEAD_PREFIX))
+    except ValueError:
+        return None
+    if isinstance(value, dict):
+        inner = value.get("1")
+        if isinstance(inner, dict):
+            return inner
+    return None
+
+
+def _token_of(head: bytes) -> str | None:
+    header = header_of(head)
+    rev = header.get("rev") if header else None
+    return rev if isinstance(rev, str) else None
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+_KEY = re.compile(r'[ \t\n\r]*"((?:[^"\\\x00-\x1f]|\\.)*)"[ \t\n\r]*:[ \t\n\r]*')
+_SEP = re.compile(r"[ \t\n\r]*([,}])")
+
+
+class _Layout(Exception):
+    """Valid JSON, but not laid out as a coach database."""
+
+
+def _fail(text: str, pos: int, msg: str) -> NoReturn:
+    raise json.JSONDecodeError(msg, text, _ws(text, pos))
+
+
+def _ws(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _key(text: str, pos: int) -> tuple[str, int, int]:
+    """At a member: (key, where its opening quote is, where its value starts)."""
+    match = _KEY.match(text, pos)
+    if match is None:
+        _fail(text, pos, "Expecting property name enclosed in double quotes")
+    raw = match.group(1)
+    key = json.loads(f'"{raw}"') if "\\" in raw else raw
+    return key, match.start(1) - 1, match.end()
+
+
+def _after(text: str, pos: int) -> tuple[bool, int]:
+    """After a member's value: (another member follows?, position after the separator)."""
+    match = _SEP.match(text, pos)
+    if match is None:
+        _fail(text, pos, "Expecting ',' delimiter")
+    return match.group(1) == ",", match.end()
+
+
+def _opens_object(text: str, pos: int) -> tuple[bool, int]:
+    """At a value that must be an object: (has members?, position after '{' or after '{}')."""
+    if text[pos : pos + 1] != "{":
+        _DECODER.raw_decode(text, pos)  # damaged text reports itself first
+        raise _Layout("a table is not a set of records")
+    inner = _ws(text, pos + 1)
+    if text[inner : inner + 1] == "}":
+        return False, inner + 1
+    return True, pos + 1
+
+
+def _parse_table(text: str, pos: int) -> tuple[FrozenDoc, dict[int, Piece], int]:
+    table: dict[str, Any] = {}
+    pieces: dict[int, Piece] = {}
+    more, pos = _opens_object(text, pos)
+    while more:
+        doc_id, key_at, pos = _key(text, pos)
+        doc, end = _DECODER.raw_decode(text, pos)
+        if not isinstance(doc, dict):
+            raise _Layout(f"the record {doc_id!r} is not a set of named values")
+        frozen = FrozenDoc(doc)
+        table[doc_id] = frozen
+        pieces[id(frozen)] = (frozen, doc_id, text[key_at:end].encode("utf-8"))
+        more, pos = _after(text, end)
+    return FrozenDoc(table), pieces, pos
+
+
+def _decode(data: bytes, path: Path) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        detail = f"it contains bytes that are not text (at byte {exc.start})"
+        raise CorruptDatabase(path, detail) from None
+    return text if text.strip() else None
+
+
+def _damaged(path: Path, exc: json.JSONDecodeError) -> CorruptDatabase:
+    return CorruptDatabase(
+        path,
+        f"its contents are damaged or incomplete (line {exc.lineno}, column {exc.colno}: "
+        f"{exc.msg})",
+    )
+
+
+def _snapshot(sig: Sig, tables: Tables, texts: dict[str, TableText]) -> Snapshot:
+    header_table = tables.pop(HEADER_TABLE, {})
+    texts.pop(HEADER_TABLE, None)
+    header: dict[str, Any] = next(iter(header_table.values()), {}) if header_table else {}
+    return Snapshot(sig=sig, header=dict(header), tables=tables, texts=texts)
+
+
+def parse(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
+    """Parse a file's bytes keeping each document's text; None if empty.
+
+    Raises :class:`CorruptDatabase` if the bytes are not a coach database.
+    """
+    text = _decode(data, path)
+    if text is None:
+        return None
+    tables: Tables = {}
+    texts: dict[str, TableText] = {}
+    try:
+        pos = _ws(text, 0)
+        if text[pos : pos + 1] != "{":
+            _DECODER.raw_decode(text, pos)
+            raise _Layout("it does not hold named tables")
+        more, pos = _opens_object(text, pos)
+        while more:
+            name, key_at, pos = _key(text, pos)
+            tables[name], pieces, pos = _parse_table(text, pos)
+            texts[name] = TableText(pieces, text[key_at:pos].encode("utf-8"))
+            more, pos = _after(text, pos)
+        if _ws(text, pos) != len(text):
+            _fail(text, pos, "Extra data")
+    except json.JSONDecodeError as exc:
+        raise _damaged(path, exc) from None
+    except _Layout as exc:
+        raise CorruptDatabase(path, f"it is not laid out as coach data: {exc}") from None
+    return _snapshot(sig, tables, texts)
+
+
+def parse_plain(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
+    """Like :func:`parse` but faster, without documents' text (for reads that are not memoised)."""
+    text = _decode(data, path)
+    if text is None:
+        return None
+    try:
+        tables = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _damaged(path, exc) from None
+    if not isinstance(tables, dict):
+        raise CorruptDatabase(path, "it is not laid out as coach data: it does not hold tables")
+    for table in tables.values():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise CorruptDatabase(
+                path, "it is not laid out as coach data: a table is not a set of records"
+            )
+    return _snapshot(sig, tables, {})
+
+
+def load(path: Path, cache: FileCache | None, *, keep: bool) -> Snapshot | None:
+    """Read ``path`` (None if missing or empty), from the memo when it provably matches."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return None
+    with handle:
+        sig = _sig(os.fstat(handle.fileno()))
+        if sig[1] == 0:
+            return None
+        if cache is not None:
+            hit = cache.snapshot(path, sig)
+            if hit is not None:
+                if _token_of(handle.read(HEAD_BYTES)) == hit.token:
+                    return hit
+                handle.seek(0)
+        data = handle.read()
+    if not keep:
+        return parse_plain(data, sig, path)
+    snap = parse(data, sig, path)
+    if snap is not None and cache is not None:
+        cache.keep(path, snap)
+    return snap
+
+
+def may_match(path: Path, pattern: re.Pattern[bytes], cache: FileCache | None) -> bool:
+    """False only if ``path`` exists and its bytes certainly have no match for ``pattern``."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return False
+    with handle:
+        sig = _sig(os.fstat(handle.fileno()))
+        if cache is not None and cache.snapshot(path, sig) is not None:
+            return True  # parsing is free: the caller will read it from the memo
+        return pattern.search(handle.read()) is not None
+
+
+def file_header(path: Path) -> dict[str, Any] | None:
+    """coach's header of ``path`` from its first bytes (None if missing or without one)."""
+    try:
+        with open(path, "rb") as handle:
+            return header_of(handle.read(HEAD_BYTES))
+    except FileNotFoundError:
+        return None
+
+
+def file_ids(path: Path, cache: FileCache | None) -> frozenset[str]:
+    """Every record id that may be in ``path``, without parsing it (a superset, never fewer).
+
+    Found from the memo when it provably matches, else by scanning the bytes for ``"id": "..."``.
+    """
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return frozenset()
+    with handle:
+        sig = _sig(os.fstat(handle.fileno()))
+        if cache is not None:
+            snap = cache.snapshot(path, sig)
+            known = cache.ids(path, sig)
+            if snap is not None or known is not None:
+                token = _token_of(handle.read(HEAD_BYTES))
+                if snap is not None and token == snap.token:
+                    return snap.record_ids()
+                if known is not None and token == known[0]:
+                    return known[1]
+                handle.seek(0)
+        data = handle.read()
+    ids = set()
+    for match in _ID_RE.finditer(data):
+        raw = match.group(1)
+        if b"\\" in raw or not raw.isascii():
+            try:
+                ids.add(json.loads(b'"' + raw + b'"'))
+            except ValueError:
+                continue
+        else:
+            ids.add(raw.decode("ascii"))
+    found = frozenset(ids)
+    if cache is not None:
+        cache.keep_ids(path, sig, _token_of(data[:HEAD_BYTES]), found)
+    return found
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _key_json(key: str) -> str:
+    return f'"{key}"' if key.isdigit() else json.dumps(key)
+
+
+def serialize(
+    tables: Mapping[str, Mapping[Any, Any]], base: Snapshot | None
+) -> tuple[bytes, Tables, dict[str, TableText], list[tuple[str, FrozenDoc]]]:
+    """The JSON bytes of ``tables`` after the header, reusing ``base``'s text where unchanged.
+
+    A table that is still ``base``'s own (TinyDB rebuilds only the tables it changes) is copied
+    as bytes; in a changed table, each document still ``base``'s own is copied as bytes. The
+    result continues a file begun by :func:`header_bytes`. Also returns the frozen tables and
+    their text (for the memo) and the documents serialised afresh.
+    """
+    out: list[bytes] = []
+    new_tables: Tables = {}
+    texts: dict[str, TableText] = {}
+    fresh: list[tuple[str, FrozenDoc]] = []
+    for name, table in tables.items():
+        if name == HEADER_TABLE:
+            continue
+        name = str(name)
+        known = base.texts.get(name) if base is not None else None
+        if known is not None and base is not None and table is base.tables.get(name):
+            new_tables[name], texts[name] = base.tables[name], known
+            out.append(b", " + known.blob)
+            continue
+        old = known.pieces if known is not None else {}
+        new_table: dict[str, Any] = {}
+        pieces: dict[int, Piece] = {}
+        for doc_id, doc in table.items():
+            key = str(doc_id)
+            entry = old.get(id(doc))
+            if entry is None or entry[0] is not doc or entry[1] != key:
+                frozen = doc if isinstance(doc, FrozenDoc) else FrozenDoc(doc)
+                entry = (frozen, key, f"{_key_json(key)}: {json.dumps(frozen)}".encode())
+                fresh.append((name, frozen))
+            new_table[key] = entry[0]
+            pieces[id(entry[0])] = entry
+        blob = b"".join(
+            (json.dumps(name).encode(), b": {", b", ".join(p[2] for p in pieces.values()), b"}")
+        )
+        new_tables[name] = FrozenDoc(new_table)
+        texts[name] = TableText(pieces, blob)
+        out.append(b", " + blob)
+    out.append(b"}")
+    return b"".join(out), new_tables, texts, fresh
+
+
+def header_bytes(header: dict[str, Any]) -> bytes:
+    """The start of a file: coach's hidden ``_file`` table holding ``header``."""
+    return (_HEAD_PREFIX + json.dumps({"1": header})).encode()

@@ -1,0 +1,366 @@
+"""The typed API the rest of coach uses to keep and read its data.
+
+Every method is one transaction (lock held, files read fresh, one atomic write per changed file);
+wrap several calls in :meth:`Repository.transaction` to make them one. Methods may raise
+:class:`~coach.storage.errors.StorageError` (its subclasses ``CorruptDatabase``, ``StorageBusy``)
+whose message is plain enough to show the client as is.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from tinydb import where
+
+from coach.domain.records import CheckInRecord, PainContext, SessionRecord
+from coach.storage import logs
+from coach.storage.errors import CorruptDatabase
+from coach.storage.models import ProgramEntry, PsfsActivity
+from coach.storage.store import COACH_FILE, Store, Transaction
+
+M = TypeVar("M", bound=BaseModel)
+_IN_PROGRESS = re.compile(rb'"status"\s*:\s*"in_progress"')
+
+
+def _aware(moment: datetime) -> datetime:
+    """Compare-safe time: a naive time is taken as local time."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def _bad_record(
+    path: Path, doc: dict[str, Any], what: str, exc: ValidationError
+) -> CorruptDatabase:
+    first = exc.errors()[0]
+    loc = [str(part) for part in first["loc"]]
+    return CorruptDatabase(
+        path,
+        f"a saved {what} ({doc.get('id', 'no id')}) is not in the form this coach "
+        f"expects ({' > '.join(loc) or 'record'}: {first['msg']})",
+    )
+
+
+def _model(cls: type[M], path: Path, doc: dict[str, Any], what: str) -> M:
+    try:
+        return cls.model_validate(doc)
+    except ValidationError as exc:
+        raise _bad_record(path, doc, what, exc) from None
+
+
+_LISTS: dict[type[BaseModel], TypeAdapter[Any]] = {}
+
+
+def _models(cls: type[M], found: list[tuple[Path, dict[str, Any]]], what: str) -> list[M]:
+    """Validate many stored documents at once (faster than one by one)."""
+    adapter = _LISTS.get(cls)
+    if adapter is None:
+        adapter = _LISTS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
+    try:
+        return adapter.validate_python([doc for _, doc in found])  # type: ignore[no-any-return]
+    except ValidationError:
+        for path, doc in found:  # find the culprit and say where it is
+            _model(cls, path, doc, what)
+        raise
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects (it adds ~30%)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _since_year(since: datetime | None) -> int | None:
+    return None if since is None else _aware(since).year
+
+
+class Repository:
+    """Sessions, check-ins, program, routine versions, settings and reminder bookkeeping."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, data_dir: Path, *, lock_timeout: float = 10.0) -> Repository:
+        """Open the data folder (see :meth:`Store.open`) and return a repository on it."""
+        return cls(Store.open(data_dir, lock_timeout=lock_timeout))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        """Make the calls inside the block one transaction: all saved, or none if it raises."""
+        with self.store.transaction():
+            yield self
+
+    def _tx(self) -> AbstractContextManager[Transaction]:
+        return self.store.transaction()
+
+    # --- sessions ------------------------------------------------------------------------------
+
+    def save_session(self, rec: SessionRecord) -> None:
+        """Insert the session, or replace the stored one with the same id."""
+        doc = rec.model_dump(mode="json")
+        with self._tx() as tx:
+            logs.put(tx, "sessions", doc)
+
+    def get_session(self, id: str) -> SessionRecord | None:
+        """The session with this id, or None."""
+        with self._tx() as tx:
+            found = logs.get(tx, "sessions", id)
+        return _model(SessionRecord, found[0], found[1], "session") if found else None
+
+    def sessions(
+        self, since: datetime | None = None, routine_id: str | None = None
+    ) -> list[SessionRecord]:
+        """Sessions (optionally started at or after ``since``, of one routine), oldest first."""
+        return self.history(since, routine_id=routine_id, checkins=False)[0]
+
+    def interrupted_sessions(self) -> list[SessionRecord]:
+        """Sessions still marked in progress (the app stopped mid-session), oldest first."""
+        with _gc_paused(), self._tx() as tx:
+            found = logs.all_docs(tx, ("sessions",), must_match=_IN_PROGRESS)["sessions"]
+        found = [(path, doc) for path, doc in found if doc.get("status") == "in_progress"]
+        out = _models(SessionRecord, found, "session")
+        return sorted(out, key=lambda rec: (_aware(rec.started_at), rec.id))
+
+    def delete_session(self, id: str) -> bool:
+        """Remove the session with this id; whether there was one."""
+        with self._tx() as tx:
+            return logs.delete(tx, "sessions", id)
+
+    # --- check-ins -----------------------------------------------------------------------------
+
+    def save_checkin(self, rec: CheckInRecord) -> None:
+        """Insert the check-in, or replace the stored one with the same id (an edit)."""
+        doc = rec.model_dump(mode="json")
+        with self._tx() as tx:
+            logs.put(tx, "checkins", doc)
+
+    def get_checkin(self, id: str) -> CheckInRecord | None:
+        """The check-in with this id, or None."""
+        with self._tx() as tx:
+            found = logs.get(tx, "checkins", id)
+        return _model(CheckInRecord, found[0], found[1], "check-in") if found else None
+
+    def checkins(
+        self, since: datetime | None = None, context: PainContext | None = None
+    ) -> list[CheckInRecord]:
+        """Check-ins (optionally at or after ``since``, in one context), oldest first."""
+        return self.history(since, context=context, sessions=False)[1]
+
+    def history(
+        self,
+        since: datetime | None = None,
+        *,
+        routine_id: str | None = None,
+        context: PainContext | None = None,
+        sessions: bool = True,
+        checkins: bool = True,
+    ) -> tuple[list[SessionRecord], list[CheckInRecord]]:
+        """Sessions and check-ins (oldest first) read in one pass over the files: for stats.
+
+        ``since`` keeps records at or after it; ``routine_id`` filters sessions, ``context``
+        check-ins. ``sessions=False`` / ``checkins=False`` skip one kind (returned empty).
+        """
+        tables = (("sessions",) if sessions else ()) + (("checkins",) if checkins else ())
+        with _gc_paused():
+            with self._tx() as tx:
+                found = logs.all_docs(tx, tables, since_year=_since_year(since))
+            raw_s = [
+                item
+                for item in found.get("sessions", [])
+                if routine_id is None or item[1].get("routine_id") == routine_id
+            ]
+            raw_c = [
+                item
+                for item in found.get("checkins", [])
+                if context is None or item[1].get("context") == context
+            ]
+            recs_s = _models(SessionRecord, raw_s, "session")
+            recs_c = _models(CheckInRecord, raw_c, "check-in")
+            if since is not None:
+                limit = _aware(since)
+                recs_s = [rec for rec in recs_s if _aware(rec.started_at) >= limit]
+                recs_c = [rec for rec in recs_c if _aware(rec.at) >= limit]
+            recs_s.sort(key=lambda rec: (_aware(rec.started_at), rec.id))
+            recs_c.sort(key=lambda rec: (_aware(rec.at), rec.id))
+        return recs_s, recs_c
+
+    def delete_checkin(self, id: str) -> bool:
+        """Remove the check-in with this id; whether there was one."""
+        with self._tx() as tx:
+            return logs.delete(tx, "checkins", id)
+
+    def import_records(
+        self, sessions: Iterable[SessionRecord], checkins: Iterable[CheckInRecord]
+    ) -> tuple[int, int]:
+        """Add records whose ids are not stored yet (others are left as they are).
+
+        Returns (sessions added, check-ins added). All or nothing.
+        """
+        session_docs = [rec.model_dump(mode="json") for rec in sessions]
+        checkin_docs = [rec.model_dump(mode="json") for rec in checkins]
+        with self._tx() as tx:
+            return (
+                logs.import_docs(tx, "sessions", session_docs),
+                logs.import_docs(tx, "checkins", checkin_docs),
+            )
+
+    # --- small tables in coach.json ------------------------------------------------------------
+
+    def _rows(self, tx: Transaction, table: str) -> list[dict[str, Any]]:
+        """Documents of a small table (shared with the memo: read only)."""
+        tables = tx.storage(COACH_FILE).current() or {}
+        return list(tables.get(table, {}).values())
+
+    def _path(self) -> Path:
+        return self.store.folder / COACH_FILE
+
+    def program(self, include_inactive: bool = False) -> list[ProgramEntry]:
+        """The routines in the client's program (dropped ones too if asked), by date added."""
+        with self._tx() as tx:
+            rows = self._rows(tx, "program")
+        entries = [_model(ProgramEntry, self._path(), row, "program entry") for row in rows]
+        entries = [e for e in entries if include_inactive or e.active]
+        return sorted(entries, key=lambda e: (_aware(e.added_at), e.routine_id))
+
+    def add_to_program(self, entry: ProgramEntry) -> None:
+        """Add a routine to the program, replacing any entry with the same routine id."""
+        doc = entry.model_dump(mode="json")
+        with self._tx() as tx:
+            table = tx.coach().table("program")
+            table.remove(where("routine_id") == entry.routine_id)
+            table.insert(doc)
+
+    def drop_from_program(self, routine_id: str) -> bool:
+        """Mark a routine inactive (its history stays); whether it was active."""
+        with self._tx() as tx:
+            rows = [r for r in self._rows(tx, "program") if r.get("routine_id") == routine_id]
+            if not any(r.get("active", True) for r in rows):
+                return False
+            table = tx.coach().table("program")
+            table.remove(where("routine_id") == routine_id)
+            for row in rows:
+                table.insert({**row, "active": False})
+            return True
+
+    def remember_routine_version(self, routine_id: str, sha256: str, content: str) -> None:
+        """Keep the text of one version of a routine file (once per sha256)."""
+        with self._tx() as tx:
+            if any(r.get("sha256") == sha256 for r in self._rows(tx, "routine_versions")):
+                return
+            tx.coach().table("routine_versions").insert(
+                {"sha256": sha256, "routine_id": routine_id, "content": content}
+            )
+
+    def routine_version(self, sha256: str) -> str | None:
+        """The text of the routine version with this sha256, if kept."""
+        with self._tx() as tx:
+            for row in self._rows(tx, "routine_versions"):
+                if row.get("sha256") == sha256:
+                    content = row.get("content")
+                    return content if isinstance(content, str) else None
+        return None
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A setting's value (a fresh copy), or ``default``."""
+        with self._tx() as tx:
+            for row in self._rows(tx, "settings"):
+                if row.get("key") == key:
+                    return copy.deepcopy(row.get("value"))
+        return default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Set a setting; ``value`` must be JSON (None, bool, number, str, list, dict)."""
+        try:
+            stored = json.loads(json.dumps(value, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"setting {key!r} must be a plain JSON value ({exc})") from None
+        with self._tx() as tx:
+            table = tx.coach().table("settings")
+            table.remove(where("key") == key)
+            table.insert({"key": key, "value": stored})
+
+    def fired_reminders(self) -> dict[str, datetime]:
+        """Reminder keys already fired, with when."""
+        with self._tx() as tx:
+            rows = self._rows(tx, "reminders_fired")
+        return {row["key"]: datetime.fromisoformat(row["at"]) for row in rows}
+
+    def record_fired(self, key: str, at: datetime) -> bool:
+        """Record that reminder ``key`` fired at ``at``; False (nothing changed) if it already was.
+
+        Atomic across processes: of two daemons racing, exactly one gets True.
+        """
+        with self._tx() as tx:
+            if any(row.get("key") == key for row in self._rows(tx, "reminders_fired")):
+                return False
+            tx.coach().table("reminders_fired").insert({"key": key, "at": at.isoformat()})
+            return True
+
+    def forget_fired_before(self, before: datetime) -> int:
+        """Drop fired-reminder entries older than ``before`` (keeps the table small)."""
+        limit = _aware(before)
+        with self._tx() as tx:
+            old = [
+                row["key"]
+                for row in self._rows(tx, "reminders_fired")
+                if _aware(datetime.fromisoformat(row["at"])) < limit
+            ]
+            if old:
+                gone = set(old)
+                tx.coach().table("reminders_fired").remove(where("key").test(gone.__contains__))
+            return len(old)
+
+    def set_excused(self, day: date, reason: str) -> None:
+        """Mark a day as excused (no reminders, no missed-day count), replacing any reason."""
+        with self._tx() as tx:
+            table = tx.coach().table("excused_days")
+            table.remove(where("day") == day.isoformat())
+            table.insert({"day": day.isoformat(), "reason": reason})
+
+    def excused_days(self) -> dict[date, str]:
+        """Excused days and their reasons."""
+        with self._tx() as tx:
+            rows = self._rows(tx, "excused_days")
+        return {date.fromisoformat(row["day"]): row["reason"] for row in rows}
+
+    def clear_excused(self, day: date) -> bool:
+        """Un-excuse a day; whether it was excused."""
+        with self._tx() as tx:
+            if not any(row.get("day") == day.isoformat() for row in self._rows(tx, "excused_days")):
+                return False
+            tx.coach().table("excused_days").remove(where("day") == day.isoformat())
+            return True
+
+    def psfs_activities(self, include_inactive: bool = False) -> list[PsfsActivity]:
+        """The client's rated activities, by date added."""
+        with self._tx() as tx:
+            rows = self._rows(tx, "psfs_activities")
+        items = [_model(PsfsActivity, self._path(), row, "activity") for row in rows]
+        items = [a for a in items if include_inactive or a.active]
+        return sorted(items, key=lambda a: (_aware(a.added_at), a.id))
+
+    def save_psfs_activity(self, activity: PsfsActivity) -> None:
+        """Insert an activity or replace the one with the same id."""
+        doc = activity.model_dump(mode="json")
+        with self._tx() as tx:
+            table = tx.coach().table("psfs_activities")
+            table.remove(where("id") == activity.id)
+            table.insert(doc)
+
+
+Repo = Repository
+"""Short alias of :class:`Repository`."""

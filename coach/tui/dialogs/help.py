@@ -1,0 +1,77 @@
+"""The keys of a screen, in a dialog (``?``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from coach.tui.widgets.routine_text import literal
+
+
+class HelpDialog(ModalScreen[None]):
+    """Lists ``(keys, what they do)``; Escape, Enter, ``?`` or the button close it."""
+
+    DEFAULT_CSS = """
+    HelpDialog {
+        align: center middle;
+    }
+    HelpDialog > Vertical {
+        width: 78;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    HelpDialog #help-title {
+        text-style: bold;
+        color: $accent;
+    }
+    HelpDialog VerticalScroll {
+        height: auto;
+        max-height: 16;
+        margin: 1 0;
+    }
+    HelpDialog .help-extra {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,enter,question_mark", "close", "Close", show=False),
+    ]
+
+    def __init__(self, title: str, keys: Sequence[tuple[str, str]], extra: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.keys = list(keys)
+        self.extra = extra
+
+    def compose(self) -> ComposeResult:
+        width = max((len(k) for k, _ in self.keys), default=0) + 2
+        lines: list[str | tuple[str, str]] = []
+        for key, what in self.keys:
+            lines.extend([(key.ljust(width), "bold"), what, "\n"])
+        with Vertical():
+            yield Static(literal(f"Keys: {self.title_text}"), id="help-title")
+            with VerticalScroll():
+                yield Static(literal(*lines).rstrip(), id="help-keys")
+            if self.extra:
+                yield Static(literal(self.extra), classes="help-extra")
+            yield Button("Close (Esc)", id="close", variant="primary", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The button closes the help."""
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """A key closes the help."""
+        self.dismiss(None)

@@ -1,0 +1,139 @@
+"""The next-morning question: this morning's pain for the regions of yesterday's session.
+
+Rated like :class:`~coach.tui.dialogs.pain_rating.PainRatingDialog`. When a region is 2 or more
+points above its before-session value, the dialog says so plainly (and suggests easing off and
+telling the therapist) before closing. Dismisses with ``list[PainRating]``, or None on Escape.
+
+:func:`ask_startup_questions` runs the whole opening flow (red flags once, then this question).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.widgets import Static
+
+from coach.domain.checkin import (
+    RED_FLAGS_SETTING,
+    NextMorningQuestion,
+    compare_next_morning,
+    morning_record,
+    next_morning_due,
+)
+from coach.domain.records import CheckInRecord, PainRating
+from coach.tui.dialogs.pain_rating import RatingDialogBase
+from coach.tui.dialogs.red_flags import RedFlagsDialog
+from coach.tui.widgets.plain import plain_content
+
+
+def _before_note(value: int | None) -> str:
+    shown = "not rated" if value is None else f"{value}/10"
+    return f"    before yesterday's session: {shown}"
+
+
+class NextMorningDialog(RatingDialogBase):
+    """How is the pain this morning, after yesterday's session?"""
+
+    def __init__(self, question: NextMorningQuestion) -> None:
+        notes = {r: _before_note(question.before.get(r)) for r in question.regions}
+        title = (
+            f"Good morning. Yesterday you did '{question.routine_title}'. "
+            "How is your pain this morning?"
+        )
+        super().__init__(question.regions, title, notes=notes)
+        self.question = question
+        self._answer: list[PainRating] | None = None
+
+    def finish(self) -> None:
+        """Compare with yesterday; show the message if any, else close."""
+        if self._answer is not None:
+            self.dismiss(self._answer)
+            return
+        ratings = self.ratings()
+        message = compare_next_morning(self.question, ratings)
+        if message is None:
+            self.dismiss(ratings)
+            return
+        self._answer = ratings
+        for scale in self.scales():
+            scale.disabled = True
+        shown = self.query_one("#message", Static)
+        shown.update(plain_content(message + "\n\nPress Enter."))
+        shown.display = True
+        self.query_one(".keys", Static).update("")
+        self.set_focus(None)
+
+    def action_cancel(self) -> None:
+        """Escape: no answer, unless the answer was given and the message is showing."""
+        self.dismiss(self._answer)
+
+
+def ask_startup_questions(
+    node: DOMNode,
+    now: Callable[[], datetime] | None = None,
+    tz: tzinfo | None = None,
+) -> None:
+    """On opening coach: the red-flags notice the first time, then the next-morning question.
+
+    Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
+    ``node`` is the screen (or app) that runs the workers; its app needs ``data_dir``.
+    """
+    from coach.cli.checkin_cmds import system_tz
+
+    zone = tz or system_tz()
+    clock = now or (lambda: datetime.now(zone))
+    app: Any = node.app
+    node.run_worker(
+        partial(_load_questions, app, clock(), zone), thread=True, group="startup-questions"
+    )
+
+
+def _load_questions(app: Any, now: datetime, tz: tzinfo) -> None:
+    from coach.cli.checkin_cmds import open_repo
+    from coach.library import default_sources, load_library
+
+    repo = open_repo(app.data_dir)
+    show_flags = not repo.get_setting(RED_FLAGS_SETTING, False)
+    since = now - timedelta(days=3)
+    sessions, checkins = repo.sessions(since=since), repo.checkins(since=since)
+    question = next_morning_due(now, sessions, checkins, tz)
+    if question is None and sessions:
+        library = load_library(default_sources(app.data_dir, getattr(app, "extra_dirs", [])))
+        regions = {rid: lr.routine.check_in_regions for rid, lr in library.routines.items()}
+        question = next_morning_due(now, sessions, checkins, tz, regions)
+    app.call_from_thread(_ask, app, show_flags, question, now)
+
+
+def _ask(app: Any, show_flags: bool, question: NextMorningQuestion | None, now: datetime) -> None:
+    def after_flags(_: None = None) -> None:
+        if show_flags:
+            app.run_worker(partial(_save_setting, app.data_dir), thread=True)
+        if question is not None:
+            app.push_screen(NextMorningDialog(question), after_morning)
+
+    def after_morning(ratings: list[PainRating] | None) -> None:
+        assert question is not None
+        record = morning_record(question, ratings or [], now)
+        app.run_worker(partial(_save_checkin, app.data_dir, record), thread=True)
+
+    if show_flags:
+        app.push_screen(RedFlagsDialog(), after_flags)
+    else:
+        after_flags()
+
+
+def _save_setting(data_dir: Path) -> None:
+    from coach.cli.checkin_cmds import open_repo
+
+    open_repo(data_dir).set_setting(RED_FLAGS_SETTING, True)
+
+
+def _save_checkin(data_dir: Path, record: CheckInRecord) -> None:
+    from coach.cli.checkin_cmds import open_repo
+
+    open_repo(data_dir).save_checkin(record)

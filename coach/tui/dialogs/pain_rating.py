@@ -1,0 +1,165 @@
+"""Pain ratings with the keyboard alone, in under 10 seconds.
+
+:class:`PainRatingDialog` asks about several regions (before/after a session): type a digit
+(``1`` then ``0`` for 10, or the arrows), Enter goes to the next region and, after the last,
+saves; ``s`` skips a region (recorded as skipped, value None); Escape cancels (None).
+
+:class:`QuickPainDialog` is the one-region variant for ``h`` ("it hurts") during an exercise:
+returns one :class:`PainRating` (value None when skipped) or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from coach.domain.checkin import PAIN_WORDING
+from coach.domain.records import PainRating
+from coach.tui.widgets.pain_scale import PainScale
+from coach.tui.widgets.plain import plain_content
+
+KEYS_HINT = "Type 0-10 (1 then 0 for 10) or ← →.  Enter: next.  S: skip.  Esc: cancel."
+
+RATING_CSS = """
+RatingDialogBase {
+    align: center middle;
+}
+RatingDialogBase > Vertical {
+    width: 78;
+    max-width: 100%;
+    height: auto;
+    max-height: 100%;
+    border: thick $accent;
+    background: $panel;
+    padding: 0 1;
+}
+RatingDialogBase .dialog-title {
+    text-style: bold;
+    color: $accent;
+}
+RatingDialogBase .wording, RatingDialogBase .keys {
+    color: $text-muted;
+}
+RatingDialogBase .rating-row {
+    height: 1;
+}
+RatingDialogBase #rows {
+    height: auto;
+    margin: 1 0;
+    overflow-y: auto;
+}
+RatingDialogBase .region {
+    width: 20;
+    height: 1;
+}
+RatingDialogBase #message {
+    display: none;
+    margin-bottom: 1;
+}
+"""
+
+
+class RatingDialogBase(ModalScreen[object]):
+    """Title, the scale's wording, one row per region, a keys hint (base of the rating dialogs)."""
+
+    DEFAULT_CSS = RATING_CSS
+    BINDINGS = [
+        Binding("enter", "next", "Next", show=False),
+        Binding("escape", "cancel", "Cancel", show=False),
+        Binding("down", "app.focus_next", show=False),
+        Binding("up", "app.focus_previous", show=False),
+    ]
+
+    def __init__(
+        self,
+        regions: Sequence[str],
+        title: str,
+        initial: Mapping[str, int | None] | None = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.regions = list(dict.fromkeys(regions))
+        self.title_text = title
+        self.initial = dict(initial or {})
+        self.notes = dict(notes or {})
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain_content(self.title_text), classes="dialog-title")
+            yield Static(plain_content(PAIN_WORDING), classes="wording")
+            with Vertical(id="rows"):
+                for index, region in enumerate(self.regions):
+                    with Horizontal(classes="rating-row"):
+                        yield Static(plain_content(region), classes="region")
+                        yield PainScale(self.initial.get(region), id=f"scale-{index}")
+                    if region in self.notes:
+                        yield Static(plain_content(self.notes[region]), classes="wording")
+            yield Static("", id="message", classes="message")
+            yield Static(plain_content(KEYS_HINT), classes="keys")
+
+    def on_mount(self) -> None:
+        if self.regions:
+            self.query_one("#scale-0", PainScale).focus()
+        else:
+            self.dismiss([])  # nothing to ask
+
+    def scales(self) -> list[PainScale]:
+        """The scales, in region order."""
+        return [self.query_one(f"#scale-{i}", PainScale) for i in range(len(self.regions))]
+
+    def ratings(self) -> list[PainRating]:
+        """One rating per region (None where not rated: skipped)."""
+        return [
+            PainRating(region=region, value=scale.value)
+            for region, scale in zip(self.regions, self.scales(), strict=True)
+        ]
+
+    def action_next(self) -> None:
+        """Enter: the next region, or finish after the last."""
+        scales = self.scales()
+        focused = self.focused
+        if isinstance(focused, PainScale) and focused in scales:
+            index = scales.index(focused)
+            if index + 1 < len(scales):
+                scales[index + 1].focus()
+                return
+        self.finish()
+
+    def finish(self) -> None:
+        """Close with the answers (subclasses decide their shape)."""
+        self.dismiss(self.ratings())
+
+    def action_cancel(self) -> None:
+        """Escape: close without answers."""
+        self.dismiss(None)
+
+
+class PainRatingDialog(RatingDialogBase):
+    """Pain 0-10 for several regions; dismisses with ``list[PainRating]`` or None (cancelled).
+
+    ``initial`` pre-selects values by region; regions not rated are returned with value None.
+    """
+
+    def __init__(
+        self,
+        regions: Sequence[str],
+        title: str = "How is your pain right now?",
+        initial: Mapping[str, int | None] | None = None,
+    ) -> None:
+        super().__init__(regions, title, initial)
+
+
+class QuickPainDialog(RatingDialogBase):
+    """"It hurts": one region, one number, Enter. Dismisses with a PainRating or None."""
+
+    def __init__(self, region: str, title: str | None = None) -> None:
+        super().__init__([region], title or f"It hurts: how much pain in your {region} now?")
+
+    def finish(self) -> None:
+        """Close with the one rating (value None when skipped)."""
+        self.dismiss(self.ratings()[0])

@@ -1,0 +1,114 @@
+"""The pain stop: a during-session rating above the routine's ``pain_stop``.
+
+Shows the rating, the rule in plain words, the therapist's advice, and offers three choices:
+skip this exercise (``s``), end the session, saved as partial (``e``), or continue, noted in
+the log (``c``). Dismisses with ``"skip"``, ``"end"`` or ``"continue"``; the session screen
+acts on it. There is no cancel: one of the three must be chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from coach.domain.checkin import pain_stop_rule
+from coach.tui.widgets.plain import plain_content
+
+PainStopChoice = Literal["skip", "end", "continue"]
+
+
+class PainStopDialog(ModalScreen[PainStopChoice]):
+    """Pain above the limit: skip the exercise, end the session, or continue."""
+
+    DEFAULT_CSS = """
+    PainStopDialog {
+        align: center middle;
+    }
+    PainStopDialog > Vertical {
+        width: 78;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $warning;
+        background: $panel;
+        padding: 0 1;
+    }
+    PainStopDialog #title {
+        text-style: bold;
+        color: $warning;
+    }
+    PainStopDialog #advice-box {
+        height: auto;
+        max-height: 8;
+        margin-top: 1;
+    }
+    PainStopDialog #rule {
+        margin-top: 1;
+    }
+    PainStopDialog Horizontal {
+        height: auto;
+        margin-top: 1;
+    }
+    PainStopDialog Button {
+        margin-right: 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("s", "choose('skip')", "Skip this exercise"),
+        Binding("e", "choose('end')", "End the session"),
+        Binding("c", "choose('continue')", "Continue"),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, advice: str | None, threshold: int, pain: int) -> None:
+        super().__init__()
+        self.advice = advice
+        self.threshold = threshold
+        self.pain = pain
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain_content("Your pain is above your limit"), id="title")
+            yield Static(
+                plain_content(
+                    f"You rated your pain {self.pain}/10. The limit your therapist set for this "
+                    f"routine is {self.threshold}/10."
+                ),
+                id="rating",
+            )
+            yield Static(plain_content(pain_stop_rule(self.threshold)), id="rule")
+            if self.advice:
+                with VerticalScroll(id="advice-box"):
+                    yield Static(plain_content("Your therapist's advice:"), classes="label")
+                    yield Static(plain_content(self.advice), id="advice")
+            with Horizontal():
+                yield Button("Skip this exercise (S)", id="skip", variant="primary")
+                yield Button("End the session (E)", id="end", variant="warning")
+                yield Button("Continue (C)", id="continue")
+            yield Static(
+                plain_content(
+                    "Ending saves the session as partial. Continuing is noted in your log."
+                ),
+                id="note",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#skip", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A button was clicked or pressed with Enter."""
+        event.stop()
+        if event.button.id in ("skip", "end", "continue"):
+            self.action_choose(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        """Close with the choice."""
+        if choice in ("skip", "end", "continue"):
+            self.dismiss(choice)  # type: ignore[arg-type]

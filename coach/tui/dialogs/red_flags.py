@@ -1,0 +1,58 @@
+"""The red-flags notice: when to stop and seek medical help (shown on first run and from help)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from coach.domain.checkin import RED_FLAGS_TEXT, RED_FLAGS_TITLE
+from coach.tui.widgets.plain import plain_content
+
+
+class RedFlagsDialog(ModalScreen[None]):
+    """The notice; Enter or Escape closes it (dismisses with None)."""
+
+    DEFAULT_CSS = """
+    RedFlagsDialog {
+        align: center middle;
+    }
+    RedFlagsDialog > Vertical {
+        width: 78;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $error;
+        background: $panel;
+        padding: 0 1;
+    }
+    RedFlagsDialog #title {
+        text-style: bold;
+        color: $error;
+    }
+    RedFlagsDialog #text {
+        margin: 1 0;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain_content(RED_FLAGS_TITLE), id="title")
+            yield Static(plain_content(RED_FLAGS_TEXT), id="text")
+            yield Button("I understand (Enter)", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The button closes the notice."""
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Escape closes the notice."""
+        self.dismiss(None)

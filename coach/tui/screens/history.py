@@ -1,0 +1,270 @@
+"""The history screen: 26-week calendar, streaks and adherence, trend charts, what changed.
+
+Data is read in a thread worker (:func:`coach.services.review.open_review`, the same assembly as
+``coach stats`` and ``coach report``). The selector picks the chart: pain in one region (a line
+per context), one mobility measure, or the everyday-activity score; ``p`` changes the period
+the chart covers. Everything from routine files or the client is shown literally.
+
+Open it from the home screen with ``self.app.push_screen(HistoryScreen())``; it needs
+``app.data_dir`` (and uses ``app.extra_dirs`` and ``app.repo()`` when the app has them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Select, Static
+
+from coach.domain.clinical import CONTEXT_WORDS
+from coach.domain.stats import Adherence
+from coach.domain.text import terminal_safe
+from coach.services.review import (
+    Review,
+    frequency_text,
+    heatmap_weeks,
+    pain_label,
+    streak_text,
+    trend_numbers,
+)
+from coach.tui.widgets.charts import ChartSeries, TrendChart
+from coach.tui.widgets.heatmap import Heatmap
+from coach.tui.widgets.plain import plain_content, plain_text
+
+PERIODS = ((28, "4 weeks"), (84, "12 weeks"), (182, "26 weeks"), (365, "1 year"))
+DEFAULT_PERIOD = 1
+HISTORY_KEYS = [
+    ("Tab", "move to the chart selector; Enter opens it"),
+    ("p", "change the period the chart covers (4 weeks, 12 weeks, 26 weeks, 1 year)"),
+    ("r", "read your log again"),
+    ("Escape or q", "back"),
+    ("?", "this help"),
+]
+EMPTY = "Nothing logged yet. Do a session or a check-in, and your progress will show here."
+
+Piece = str | tuple[str, str]
+
+
+def _safe(*pieces: Piece) -> Content:
+    parts: list[Piece] = []
+    for p in pieces:
+        parts.append((terminal_safe(p[0]), p[1]) if isinstance(p, tuple) else terminal_safe(p))
+    return Content.assemble(*parts)
+
+
+def _percent(a: Adherence) -> str:
+    return "-" if a.percent is None else f"{a.percent} %"
+
+
+def figures_content(review: Review) -> Content:
+    """Streak, adherence (7 days, 28 days, since start) and this week, per program routine."""
+    s = review.summary
+    pieces: list[Piece] = []
+    if not s.routines:
+        pieces.append(("Your program is empty, so there are no streaks yet.\n", "dim"))
+    for r in s.routines:
+        a = r.adherence
+        done = " · ".join(
+            f"{_percent(x)} ({words})"
+            for x, words in ((a.last_7, "7 days"), (a.last_28, "28 days"), (a.since_start, "all"))
+        )
+        pieces += [
+            (r.item.title, "bold"), ("  " + frequency_text(r.item.frequency) + "\n", "dim"),
+            "  Streak ", (streak_text(r.streak), "bold"),
+            f", this week {r.week.days_done} of {r.week.target}\n",
+            f"  Done {done}\n",
+        ]
+    if len(s.routines) > 1:
+        pieces += ["Whole program: streak ", (streak_text(s.overall), "bold"), "\n"]
+    for rid in review.missing:
+        pieces.append((f"The routine file of '{rid}' is missing: not measured.\n", "$warning"))
+    return _safe(*pieces).rstrip()
+
+
+def sentences_content(review: Review) -> Content:
+    """Every trend with data: its numbers and sentence, flagged ones first and marked ``!``."""
+    s = review.summary
+    trends = [t for t in (*s.pain, *s.measures, s.function) if t.values.values]
+    if not trends:
+        return _safe(("No ratings or measurements yet.", "dim"))
+    pieces: list[Piece] = []
+    for t in sorted(trends, key=lambda t: not t.flag):
+        if t.context is not None:
+            label, unit = pain_label(t), ""
+        elif t.subject == "function":
+            label, unit = "everyday activities", ""
+        else:
+            spec = review.measure(t.subject)
+            label, unit = (spec.label, spec.unit) if spec else (t.subject, "")
+        numbers = trend_numbers(t, unit)
+        pieces += [
+            ("! ", "bold $warning") if t.flag else "  ",
+            (label, "bold"), (f" ({numbers})" if numbers else "", "dim"), "\n",
+            ("    " + t.sentence + "\n", "bold $warning" if t.flag else ""),
+        ]
+    return _safe(*pieces).rstrip()
+
+
+def chart_choices(review: Review) -> list[tuple[str, str]]:
+    """(label, value) of every chart: pain per region, each measure, everyday activities."""
+    s = review.summary
+    choices = [(f"Pain: {region}", f"pain:{region}")
+               for region in dict.fromkeys(t.subject for t in s.pain)]
+    for t in s.measures:
+        spec = review.measure(t.subject)
+        choices.append((f"Mobility: {spec.label if spec else t.subject}", f"measure:{t.subject}"))
+    if s.function.values.values:
+        choices.append(("Everyday activities", "function"))
+    return choices
+
+
+class HistoryScreen(Screen[None]):
+    """How things are going: calendar, figures, charts and what changed."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("p", "period", "Period"),
+        Binding("r", "reload", "Reload"),
+        Binding("escape,q", "leave", "Back"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, now: datetime | None = None, tz: tzinfo | None = None) -> None:
+        super().__init__()
+        self.fixed_now = now
+        self.tz = tz
+        self.review: Review | None = None
+        self.period = DEFAULT_PERIOD
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="history-body"):
+            yield Static(plain_content("Your progress"), classes="section-title")
+            yield Static(plain_content("Reading your log…"), id="history-status", classes="hint")
+            with Horizontal(id="history-top"):
+                with Vertical(id="calendar-box"):
+                    yield Static(plain_content("The last 26 weeks"), classes="box-title")
+                    yield Heatmap(id="heatmap")
+                yield Static("", id="history-figures", markup=False)
+            with Horizontal(id="chart-controls"):
+                yield Select[str]([], prompt="Choose a chart", id="chart-select",
+                                  allow_blank=True, compact=True)
+                yield Static("", id="period-hint", classes="hint", markup=False)
+            yield TrendChart(id="chart")
+            yield Static(plain_content("Changes since you started"), classes="section-title")
+            yield Static("", id="sentences", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self) -> None:
+        """Read the log and routines, compute everything (thread), then show it."""
+        from coach.services.review import local_tz, open_review
+        from coach.storage.errors import StorageError
+
+        app: Any = self.app
+        tz = self.tz or local_tz()
+        try:
+            review = open_review(
+                app.data_dir, getattr(app, "extra_dirs", ()),
+                repo=app.repo() if hasattr(app, "repo") else None, now=self.fixed_now, tz=tz,
+            )
+        except StorageError as exc:
+            self.app.call_from_thread(self._status, str(exc))
+            return
+        weeks = heatmap_weeks(review)
+        self.app.call_from_thread(self.show_review, review, weeks)
+
+    def _status(self, message: str) -> None:
+        self.query_one("#history-status", Static).update(plain_content(message))
+
+    def show_review(self, review: Review, weeks: list[Any]) -> None:
+        """Fill every part of the screen from ``review``."""
+        self.review = review
+        self._status(EMPTY if review.empty else "")
+        self.query_one("#history-status", Static).display = review.empty
+        self.query_one(Heatmap).show(weeks, review.today)
+        self.query_one("#history-figures", Static).update(figures_content(review))
+        self.query_one("#sentences", Static).update(sentences_content(review))
+        select = self.query_one("#chart-select", Select)
+        choices = chart_choices(review)
+        previous = select.value
+        select.set_options([(plain_text(label), value) for label, value in choices])
+        values = [v for _, v in choices]
+        if values:
+            select.value = previous if previous in values else values[0]
+        self.draw_chart()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Another chart was chosen."""
+        event.stop()
+        self.draw_chart()
+
+    def draw_chart(self) -> None:
+        """Draw the chosen chart over the chosen period."""
+        review = self.review
+        if review is None:
+            return
+        days, words = PERIODS[self.period]
+        self.query_one("#period-hint", Static).update(
+            plain_content(f"Showing the last {words} (p: change)")
+        )
+        end = review.today
+        start = end - timedelta(days=days - 1)
+        value = self.query_one("#chart-select", Select).value
+        title, series, y_range = self._chart(review, value if isinstance(value, str) else "")
+        self.query_one(TrendChart).draw(title, series, start, end, y_range)
+
+    @staticmethod
+    def _chart(
+        review: Review, value: str
+    ) -> tuple[str, list[ChartSeries], tuple[float, float] | None]:
+        s = review.summary
+        kind, _, subject = value.partition(":")
+        if kind == "pain":
+            trends = [t for t in s.pain if t.subject == subject]
+            series = [ChartSeries.from_trend(CONTEXT_WORDS.get(t.context or "", "pain"), t)
+                      for t in trends]
+            return f"{subject[:1].upper()}{subject[1:]} pain (0-10)", series, (0, 10)
+        if kind == "measure":
+            trend = next((t for t in s.measures if t.subject == subject), None)
+            spec = review.measure(subject)
+            label = spec.label if spec else subject
+            title = f"{label} ({spec.unit}, {spec.better} is better)" if spec else label
+            return title, [ChartSeries.from_trend(label, trend)] if trend else [], None
+        if kind == "function":
+            return ("Everyday activities (0-10)",
+                    [ChartSeries.from_trend("mean score", s.function)], (0, 10))
+        return "No ratings yet", [], (0, 10)
+
+    def action_period(self) -> None:
+        """Show the next period."""
+        self.period = (self.period + 1) % len(PERIODS)
+        self.draw_chart()
+
+    def action_reload(self) -> None:
+        """Read the log again."""
+        self.load()
+
+    def action_leave(self) -> None:
+        """Back to the previous screen."""
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        """List the keys."""
+        from coach.tui.dialogs.help import HelpDialog
+
+        self.app.push_screen(HelpDialog("your progress", HISTORY_KEYS, ""))
+
+    @property
+    def today(self) -> date | None:
+        """The day the figures are for, once loaded."""
+        return self.review.today if self.review else None

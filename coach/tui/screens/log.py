@@ -1,0 +1,149 @@
+"""The log screen: sessions and check-ins, newest first; edit a check-in, delete an entry.
+
+``e`` (or Enter) opens a check-in in the check-in screen; ``d`` deletes the entry under the
+cursor after a confirmation. Reading, deleting and saving run in thread workers.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from coach.domain.history import Entry, describe, local_time, timeline
+from coach.domain.records import CheckInRecord
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.widgets.plain import plain_content, plain_text
+
+
+class LogScreen(Screen[None]):
+    """Everything logged, newest first, with edit and delete."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("escape,q", "leave", "Back"),
+    ]
+
+    DEFAULT_CSS = """
+    LogScreen #log { max-height: 100%; height: 1fr; }
+    LogScreen #status { margin: 0 1; height: auto; }
+    """
+
+    def __init__(self, tz: tzinfo | None = None) -> None:
+        super().__init__()
+        from coach.cli.checkin_cmds import system_tz
+
+        self.tz = tz or system_tz()
+        self.entries: dict[str, Entry] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain_content("Your log"), classes="section-title")
+        yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#log", DataTable).add_columns("When", "Entry", "What")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="log-load")
+    def load(self) -> None:
+        """Read sessions, check-ins and activity names in a thread."""
+        from coach.cli.checkin_cmds import load_activities, open_repo
+        from coach.domain.psfs import names
+
+        app: Any = self.app
+        repo = open_repo(app.data_dir)
+        entries = timeline(repo.sessions(), repo.checkins())
+        activity_names = names(load_activities(repo))
+        self.app.call_from_thread(self.show_entries, entries, activity_names)
+
+    def show_entries(self, entries: list[Entry], activity_names: dict[str, str]) -> None:
+        """Fill the table, newest first."""
+        table = self.query_one("#log", DataTable)
+        table.clear()
+        self.entries = {e.id: e for e in entries}
+        for entry in reversed(entries):
+            kind = "session" if entry.kind == "session" else "check-in"
+            table.add_row(
+                plain_text(local_time(entry.at, self.tz)),
+                plain_text(kind),
+                plain_text(describe(entry, activity_names)),
+                key=entry.id,
+            )
+        status = "Nothing logged yet." if not entries else "E: edit a check-in.  D: delete."
+        self.query_one("#status", Static).update(plain_content(status))
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row edits it."""
+        event.stop()
+        self.action_edit()
+
+    def current(self) -> Entry | None:
+        """The entry under the cursor."""
+        table = self.query_one("#log", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.entries.get(str(key))
+
+    def action_edit(self) -> None:
+        """Open the check-in under the cursor for editing."""
+        entry = self.current()
+        if entry is None:
+            return
+        if not isinstance(entry.record, CheckInRecord):
+            self.query_one("#status", Static).update(
+                plain_content("Sessions cannot be edited; D deletes one.")
+            )
+            return
+
+        def closed(_: bool | None) -> None:
+            self.load()
+
+        self.app.push_screen(CheckInScreen(entry.record, tz=self.tz), closed)
+
+    def action_delete(self) -> None:
+        """Ask, then delete the entry under the cursor."""
+        entry = self.current()
+        if entry is None:
+            return
+        what = "check-in" if entry.kind == "checkin" else "session"
+        question = f"Delete the {what} of {local_time(entry.at, self.tz)}? {describe(entry)}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(entry)
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep"), answered)
+
+    @work(thread=True, exclusive=True, group="log-delete")
+    def delete(self, entry: Entry) -> None:
+        """Delete in a thread, then reload."""
+        from coach.cli.checkin_cmds import open_repo
+
+        app: Any = self.app
+        repo = open_repo(app.data_dir)
+        if entry.kind == "checkin":
+            repo.delete_checkin(entry.id)
+        else:
+            repo.delete_session(entry.id)
+        self.app.call_from_thread(self._deleted, entry)
+
+    def _deleted(self, entry: Entry) -> None:
+        self.load()
+        self.notify(f"Deleted the entry of {local_time(entry.at, self.tz)}.", markup=False)
+
+    def action_leave(self) -> None:
+        """Back to the home screen."""
+        self.dismiss(None)
+

@@ -1,0 +1,23 @@
+"""Turning untrusted text (routine files, what users type) into inert renderables.
+
+Routine text is never markup: ``Squat [3/4 depth]`` or ``[@click=app.quit]x`` must show as
+written and do nothing. Everything here builds ``Text``/``Content`` objects directly, never parses
+markup, and replaces control characters so that no escape sequence reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.content import Content
+
+from coach.domain.text import terminal_safe
+
+
+def plain_text(value: object, style: str = "") -> Text:
+    """A Rich ``Text`` of the value, literally (for DataTable cells and Rich renderables)."""
+    return Text(terminal_safe(str(value)), style=style, no_wrap=False)
+
+
+def plain_content(value: object) -> Content:
+    """A Textual ``Content`` of the value, literally (for Static/Label updates)."""
+    return Content(terminal_safe(str(value)))

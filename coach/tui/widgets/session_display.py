@@ -1,0 +1,187 @@
+"""What the session screen draws: phase band with the countdown, side banner, exercise, cues.
+
+The display is told everything through :meth:`SessionDisplay.show` (an engine snapshot) and keeps
+no time of its own. Routine text (names, cues, equipment, notes, advice) is always shown
+literally (see :func:`coach.tui.widgets.routine_text.literal`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Digits, ProgressBar, Static
+
+from coach.domain.describe import describe_step, format_duration
+from coach.domain.plan import Phase, Step
+from coach.domain.timer_events import EngineState
+from coach.tui.widgets.big_text import BigText
+from coach.tui.widgets.routine_text import dosage_words, literal
+
+PHASE_WORDS: dict[Phase, str] = {
+    Phase.GET_READY: "GET READY",
+    Phase.WORK: "WORK",
+    Phase.HOLD: "HOLD",
+    Phase.REST: "REST",
+    Phase.SWITCH: "SWITCH SIDES",
+    Phase.DONE: "DONE",
+}
+"""The phase as the client reads it on the band."""
+
+PHASE_CLASSES = {phase: f"-{phase.value.replace('_', '-')}" for phase in Phase}
+"""CSS class of the display per phase (``-get-ready``, ``-work``, ...)."""
+
+
+def countdown_text(seconds: float) -> str:
+    """Time left as the big digits show it: whole seconds rounded up; ``m:ss`` from a minute."""
+    whole = max(math.ceil(seconds - 1e-9), 0)
+    if whole < 60:
+        return str(whole)
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def elapsed_text(seconds: float) -> str:
+    """Time so far in a rep-counted set, always ``m:ss`` (whole seconds, rounded down)."""
+    minutes, secs = divmod(max(int(seconds), 0), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def count_line(step: Step) -> str:
+    """``Set 2 of 3 · Rep 4 of 10 · left side``, or what to do in a rest, switch or get ready."""
+    if step.phase is Phase.SWITCH:
+        return f"Change sides: {step.side} side next" if step.side else "Change sides"
+    if step.phase is Phase.REST:
+        return f"Rest after set {step.set} of {step.sets}"
+    if step.phase is Phase.GET_READY:
+        return f"Coming up: {dosage_words(step.exercise)}"
+    parts = [f"Set {step.set} of {step.sets}"]
+    if step.rep is not None and step.reps is not None:
+        parts.append(f"Rep {step.rep} of {step.reps}")
+    elif not step.timed and step.reps is not None:
+        if step.alternate:
+            parts.append(f"{step.reps // 2} reps each side, alternating")
+        else:
+            parts.append(f"{step.reps} reps")
+    if step.side is not None:
+        parts.append(f"{step.side} side")
+    return " · ".join(parts)
+
+
+class SessionDisplay(Vertical):
+    """The live view of a session (everything except the buttons and the footer)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topline"):
+            yield Static("", id="session-title", markup=False)
+            yield Static("", id="exercise-count", markup=False)
+        with Horizontal(id="band"):
+            yield BigText("", id="phase-word")
+            yield Digits("", id="countdown")
+        yield BigText("", id="side-banner")
+        yield Static("", id="exercise-line", markup=False)
+        yield Static("", id="count-line", markup=False)
+        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="step-bar")
+        yield Static("", id="hint", markup=False)
+        with VerticalScroll(id="details"):
+            yield Static("", id="advice", markup=False)
+            yield Static("", id="cues", markup=False)
+        yield Static("", id="next-up", markup=False)
+        with Horizontal(id="session-line"):
+            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="session-bar")
+            yield Static("", id="time-left", markup=False)
+
+    def _set(self, widget_id: str, value: Content | str) -> None:
+        """Update a Static only when its content changed (keeps 10 Hz ticks cheap)."""
+        widget = self.query_one(f"#{widget_id}", Static)
+        content = value if isinstance(value, Content) else Content(value)
+        key = (content.plain, tuple(content.spans))
+        if self._shown.get(widget_id) != key:
+            self._shown[widget_id] = key
+            widget.update(content)
+
+    def set_title(self, title: str) -> None:
+        """The routine's title on the top line."""
+        self._set("session-title", literal(title))
+
+    def show(
+        self,
+        state: EngineState,
+        *,
+        exercises: int,
+        advice: str | None = None,
+        quiet_hint: str | None = None,
+    ) -> None:
+        """Draw an engine snapshot. ``advice`` (the therapist's note) is shown when given."""
+        step = state.step
+        self._phase_classes(state)
+        paused = state.paused and not state.done
+        self.query_one("#phase-word", BigText).update(
+            "PAUSED" if paused else PHASE_WORDS[state.phase]
+        )
+        digits = self.query_one("#countdown", Digits)
+        if state.remaining_s is not None:
+            digits.update(countdown_text(state.remaining_s))
+        elif step is not None:
+            digits.update(elapsed_text(state.elapsed_s))
+        else:
+            digits.update("")
+        side = self.query_one("#side-banner", BigText)
+        side.update({"left": "< LEFT", "right": "RIGHT >"}.get(state.side or "", ""))
+        side.set_class(state.side == "left", "-left")
+        side.set_class(state.side == "right", "-right")
+        side.display = state.side is not None
+        self.query_one("#step-bar", ProgressBar).update(progress=state.step_progress)
+        self.query_one("#session-bar", ProgressBar).update(progress=state.session_progress)
+        self._set("time-left", f"{format_duration(state.session_left_s)} left")
+        if step is None:
+            return
+        ex = step.exercise
+        self._set("exercise-count", f"Exercise {step.exercise_index + 1} of {exercises}")
+        tail = " · ".join(p for p in (ex.kind, ex.region) if p)
+        self._set("exercise-line", literal((ex.name, "bold"), f"  ·  {tail}" if tail else ""))
+        self._set("count-line", count_line(step))
+        self._set("hint", quiet_hint or self._hint(state, step))
+        self._set("cues", self._details(step))
+        self._set("advice", literal(("From your therapist: ", "bold"), advice) if advice else "")
+        self.query_one("#advice", Static).display = bool(advice)
+        nxt = state.next_up
+        self._set("next-up", literal("Next up: ", describe_step(nxt)) if nxt else "Next up: finish")
+
+    def _phase_classes(self, state: EngineState) -> None:
+        for phase, css in PHASE_CLASSES.items():
+            self.set_class(state.phase is phase, css)
+        self.set_class(state.paused and not state.done, "-paused")
+        self.set_class(state.step is not None and not state.step.timed, "-untimed")
+
+    @staticmethod
+    def _hint(state: EngineState, step: Step) -> str:
+        if state.paused:
+            return "Paused. Press space to carry on."
+        if not step.timed:
+            return "Count your reps, then press Enter when the set is done."
+        if step.phase is Phase.SWITCH:
+            return f"Change to your {step.side} side." if step.side else "Change sides."
+        if step.phase is Phase.REST:
+            return "Rest and breathe."
+        if step.phase is Phase.GET_READY:
+            return "Get into position."
+        return ""
+
+    @staticmethod
+    def _details(step: Step) -> Content:
+        ex = step.exercise
+        pieces: list[str | tuple[str, str]] = []
+        for cue in ex.cues:
+            pieces.append(f"• {cue}\n")
+        if ex.equipment:
+            pieces.extend([("You need: ", "bold"), ", ".join(ex.equipment), "\n"])
+        if ex.note and step.phase is Phase.GET_READY:
+            pieces.extend([ex.note, "\n"])
+        return literal(*pieces).rstrip()

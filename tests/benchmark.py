@@ -1,0 +1,408 @@
+"""Figures for coach: start-up time and memory against a bare Textual app, and timer drift.
+
+Run: ``python tests/benchmark.py`` (``make bench``). Not collected by pytest (no ``test_``
+name, and nothing runs on import). Options: ``--runs N`` (default 5), ``--data DIR`` (reuse a
+data folder instead of building ten years of history in a temp folder).
+
+(a) Start-up: each app runs in its own process on a pseudo-terminal (120x40), through a small
+    harness that records the wall-clock time of its first frame (``call_after_refresh`` from
+    ``on_mount``) and exits at once. The time is counted from just before the process is
+    spawned, so interpreter start-up and imports are included for both. coach opens on a data
+    folder holding ten years of history (~20,000 sessions and check-ins, built with the
+    repository). Also shown: when the home screen first shows the routine list (its data is
+    loaded in a worker thread). Median of N runs each, runs interleaved, one warm-up each.
+(b) Drift: a 60-minute routine on the timer engine with a fake clock ticked at irregular
+    intervals (1 ms to 250 ms, and a few 2 s stalls): the session's end against the ideal
+    end, and the latest any step began against its ideal start.
+(c) Memory: peak resident set of each child process of (a): ``VmHWM`` from
+    ``/proc/self/status`` where there is one (Linux keeps ``ru_maxrss`` across ``exec``, so it
+    would report the peak of the process that spawned it), else ``ru_maxrss``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import random
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+YEARS = 10
+COLUMNS, ROWS = 120, 40
+CHILD_TIMEOUT_S = 60.0
+READY_TIMEOUT_S = 10.0
+
+HARNESS = r"""
+import json, resource, sys, time
+from pathlib import Path
+
+kind, result_path, data_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+READY_TIMEOUT_S = float(sys.argv[4])
+marks = {}
+
+def mark(name):
+    marks.setdefault(name, time.time())
+
+if kind == "bare":
+    from textual.app import App
+
+    class Bench(App):
+        def on_mount(self):
+            self.call_after_refresh(self.first_frame)
+
+        def first_frame(self):
+            mark("first_frame")
+            self.exit()
+
+    app = Bench()
+else:
+    import inspect
+
+    from coach.tui.app import CoachApp
+
+    here = Path(inspect.getfile(CoachApp)).parent
+    css = CoachApp.CSS_PATH
+    css = [css] if isinstance(css, (str, Path)) else list(css or [])
+
+    class Bench(CoachApp):
+        CSS_PATH = [str(here / p) for p in css]  # this file is elsewhere
+        wait_for_list = kind == "coach-list"
+
+        def on_mount(self):
+            super().on_mount()
+            if self.wait_for_list:
+                self._started = time.monotonic()
+                self.set_interval(0.002, self.check_list)
+            else:
+                self.call_after_refresh(self.first_frame)
+
+        def first_frame(self):
+            mark("first_frame")
+            self.exit()
+
+        def check_list(self):
+            from textual.widgets import DataTable
+
+            tables = list(self.screen.query(DataTable))
+            if any(t.row_count for t in tables):
+                self.call_after_refresh(self.listed)
+            elif time.monotonic() - self._started > READY_TIMEOUT_S:
+                self.exit()
+
+        def listed(self):
+            mark("listed")
+            self.exit()
+
+    app = Bench(data_dir=Path(data_dir), extra_dirs=[])
+
+app.run()
+# ru_maxrss survives exec on Linux (it would report the spawning process's peak): prefer the
+# high-water mark of this process's own memory, VmHWM.
+try:
+    status = Path("/proc/self/status").read_text()
+    marks["maxrss_kb"] = float(next(l.split()[1] for l in status.splitlines()
+                                    if l.startswith("VmHWM:")))
+except (OSError, StopIteration):
+    marks["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+Path(result_path).write_text(json.dumps(marks))
+"""
+
+
+# ---------------------------------------------------------------------------- history
+
+
+def build_history(data: Path) -> dict[str, float]:
+    """Ten years of daily use ending today: ~1.5 sessions and 4 check-ins a day."""
+    from coach.domain.plan import expand
+    from coach.domain.records import CheckInRecord, ExerciseLog, PainRating, SessionRecord
+    from coach.library import default_sources, load_library
+    from coach.services.session_log import open_repo
+    from coach.storage.models import ProgramEntry
+
+    rng = random.Random(7)
+    library = load_library(default_sources(data))
+    chosen = [library.routines[r] for r in ("neck-desk", "knee-basics", "low-back-mcgill")
+              if r in library.routines] or list(library.routines.values())[:3]  # fmt: skip
+    now = datetime.now().astimezone()
+    day = (now - timedelta(days=365 * YEARS)).replace(hour=8, minute=0, second=0, microsecond=0)
+    sessions: list[SessionRecord] = []
+    checkins: list[CheckInRecord] = []
+    while day < now - timedelta(days=1):
+        for run in range(2 if rng.random() < 0.5 else 1):
+            loaded = rng.choice(chosen)
+            start = day + timedelta(hours=2 + 8 * run)
+            exercises = [
+                ExerciseLog(index=i, name=ex.name, status="done", sets_done=ex.sets,
+                            reps_done=(ex.reps or 0) * ex.sets, seconds=float(rng.randint(60, 240)))
+                for i, ex in enumerate(loaded.routine.exercises)
+            ]  # fmt: skip
+            sessions.append(
+                SessionRecord(
+                    routine_id=loaded.routine.id, routine_title=loaded.routine.title,
+                    routine_hash=loaded.sha256, started_at=start,
+                    ended_at=start + timedelta(minutes=rng.randint(8, 30)),
+                    status=rng.choice(["complete", "complete", "complete", "partial"]),
+                    exercises=exercises,
+                )  # fmt: skip
+            )
+        for hour, context in ((0, "next_morning"), (2, "before_session"), (3, "after_session"),
+                              (12, "at_rest")):  # fmt: skip
+            checkins.append(
+                CheckInRecord(
+                    at=day + timedelta(hours=hour), context=context,  # type: ignore[arg-type]
+                    pain=[PainRating(region="neck", value=rng.randint(0, 7)),
+                          PainRating(region="shoulder", value=rng.randint(0, 7))],
+                    measures={"chin-to-chest": float(rng.randint(0, 12))},
+                    stiffness=rng.randint(0, 6),
+                    note=rng.choice([None, "felt fine", "a bit sore after work"]),
+                )  # fmt: skip
+            )
+        day += timedelta(days=1)
+    repo = open_repo(data)
+    start = time.perf_counter()
+    added = repo.import_records(sessions, checkins)
+    took = time.perf_counter() - start
+    for loaded in chosen:
+        repo.add_to_program(
+            ProgramEntry(routine_id=loaded.routine.id, path=str(loaded.path),
+                         sha256=loaded.sha256, added_at=day - timedelta(days=365 * YEARS))
+        )  # fmt: skip
+        estimate = expand(loaded.routine).estimate_s
+        assert estimate > 0
+    size = sum(p.stat().st_size for p in data.iterdir() if p.suffix == ".json")
+    return {"sessions": added[0], "checkins": added[1], "import_s": took, "mb": size / 1e6}
+
+
+# ---------------------------------------------------------------------------- start-up
+
+
+def run_child(kind: str, data: Path, workdir: Path) -> dict[str, float]:
+    """Run the harness on a pseudo-terminal; its marks as seconds after the spawn, and KB."""
+    result = workdir / f"result-{kind}.json"
+    harness = workdir / "bench_harness.py"
+    harness.write_text(HARNESS, encoding="utf-8")
+    result.unlink(missing_ok=True)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH", "TEXTUAL"))}
+    env.update(TERM="xterm-256color", HOME=str(workdir / "home"), COLUMNS=str(COLUMNS),
+               LINES=str(ROWS), PYTHONPATH=str(ROOT))  # fmt: skip
+    spawned = time.time()
+    proc = subprocess.Popen(
+        [sys.executable, str(harness), kind, str(result), str(data), str(READY_TIMEOUT_S)],
+        stdin=slave, stdout=slave, stderr=slave, env=env, cwd=workdir, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    screen = bytearray()
+    deadline = time.monotonic() + CHILD_TIMEOUT_S
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    screen += os.read(master, 65536)
+                except OSError:
+                    break
+        proc.wait(timeout=max(deadline - time.monotonic(), 1.0))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    finally:
+        os.close(master)
+    if not result.exists():
+        tail = screen[-1500:].decode("utf-8", "replace")
+        raise RuntimeError(f"{kind} did not report (exit {proc.returncode}): {tail}")
+    marks = json.loads(result.read_text())
+    out = {k: v - spawned for k, v in marks.items() if k in ("first_frame", "listed")}
+    out["maxrss_kb"] = marks["maxrss_kb"]
+    return out
+
+
+def startup(data: Path, runs: int, workdir: Path) -> dict[str, list[dict[str, float]]]:
+    """Interleaved runs of the bare app and coach (one warm-up each, not counted).
+
+    ``coach-empty`` is coach on an empty data folder, to tell the cost of the history from the
+    cost of coach itself.
+    """
+    empty = workdir / "empty-data"
+    folders = {"bare": data, "coach": data, "coach-list": data, "coach-empty": empty}
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in folders}
+    for kind, folder in folders.items():
+        run_child(kind, folder, workdir)
+    for _ in range(runs):
+        for kind, folder in folders.items():
+            results[kind].append(run_child(kind, folder, workdir))
+    return results
+
+
+# ---------------------------------------------------------------------------- drift
+
+
+def drift(seed: int = 3) -> dict[str, float]:
+    """A 60-minute routine on a fake clock with irregular ticks: end error and step lateness."""
+    from coach.domain.plan import expand
+    from coach.domain.routine import Routine
+    from coach.domain.timer import Engine
+    from coach.domain.timer_events import PhaseChanged, SessionDone
+
+    exercises = [
+        {"name": f"Hold {i + 1}", "kind": "stretch", "sets": 5, "hold_s": 50, "rest_s": 10}
+        for i in range(12)
+    ]  # 12 x (10 get ready + 5 x 50 + 4 x 10) = 3600 s
+    routine = Routine.model_validate(
+        {"format": 1, "id": "drift", "title": "Drift", "exercises": exercises}
+    )
+    plan = expand(routine)
+    ideal_starts = []
+    t = 0.0
+    for step in plan.steps:
+        ideal_starts.append(t)
+        t += step.duration_s or 0.0
+    rng = random.Random(seed)
+    now = [10_000.0]
+    engine = Engine(plan, lambda: now[0])
+    events = engine.start()
+    t0 = now[0]
+    late_max = 0.0
+    gap_max = 0.0
+    ticks = 0
+    done_seen_at = None
+    while done_seen_at is None:
+        for event in events:
+            if isinstance(event, PhaseChanged):
+                late_max = max(late_max, (now[0] - t0) - ideal_starts[event.step_index])
+            elif isinstance(event, SessionDone):
+                done_seen_at = now[0]
+        if done_seen_at is not None:
+            break
+        gap = 2.0 if rng.random() < 0.002 else rng.uniform(0.001, 0.25)
+        gap_max = max(gap_max, gap)
+        now[0] += gap
+        ticks += 1
+        events = engine.tick()
+    assert engine.finished_at is not None
+    end_error = abs((engine.finished_at - t0) - plan.estimate_s)
+    return {
+        "minutes": plan.estimate_s / 60,
+        "steps": float(len(plan.steps)),
+        "ticks": float(ticks),
+        "end_error_ms": end_error * 1000,
+        "latest_step_report_ms": late_max * 1000,
+        "largest_tick_gap_ms": gap_max * 1000,
+    }
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _median(rows: list[dict[str, float]], key: str) -> float | None:
+    values = [r[key] for r in rows if key in r]
+    return statistics.median(values) if values else None
+
+
+def report(figures: list[tuple[str, str, str, str, str]]) -> None:
+    """Print the table of figures."""
+    headers = ("figure", "coach", "bare app", "ratio / value", "target")
+    rows = [headers, *figures]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(headers))]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print the figures; what cannot be measured is reported as such."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--data", type=Path, default=None, help="reuse this data folder")
+    args = parser.parse_args(argv)
+    figures: list[tuple[str, str, str, str, str]] = []
+    notes: list[str] = []
+
+    d = drift()
+    verdict = "ok" if d["end_error_ms"] <= 20 else "MISSED"
+    figures.append(("(b) drift at the end of a 60 min routine", f"{d['end_error_ms']:.4f} ms",
+                    "", f"{verdict}", "<= 20 ms"))  # fmt: skip
+    late_ok = "ok" if d["latest_step_report_ms"] <= d["largest_tick_gap_ms"] else "MISSED"
+    ticks = int(d["ticks"])
+    figures.append(("(b) latest step report after its start",
+                    f"{d['latest_step_report_ms']:.0f} ms", "", f"{late_ok} ({ticks} ticks)",
+                    f"<= largest tick gap ({d['largest_tick_gap_ms']:.0f} ms)"))  # fmt: skip
+
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
+        workdir = Path(tmp)
+        (workdir / "home").mkdir()
+        data = args.data
+        if data is None:
+            data = workdir / "data"
+            try:
+                built = build_history(data)
+                notes.append(
+                    f"history: {built['sessions']:.0f} sessions + {built['checkins']:.0f} "
+                    f"check-ins over {YEARS} years, {built['mb']:.1f} MB, imported in "
+                    f"{built['import_s']:.1f} s"
+                )
+            except Exception as exc:  # storage not ready: measure on an empty folder
+                notes.append(f"history could not be built ({exc!r}); empty data folder used")
+        try:
+            res = startup(data, args.runs, workdir)
+        except Exception as exc:
+            notes.append(f"start-up not measured: {exc}")
+            res = None
+        if res is not None:
+            bare_t = _median(res["bare"], "first_frame")
+            coach_t = _median(res["coach"], "first_frame")
+            listed = _median(res["coach-list"], "listed")
+            empty_t = _median(res["coach-empty"], "first_frame")
+            bare_m = _median(res["bare"], "maxrss_kb")
+            coach_m = _median(res["coach"], "maxrss_kb")
+            list_m = _median(res["coach-list"], "maxrss_kb")
+            empty_m = _median(res["coach-empty"], "maxrss_kb")
+            if bare_t and coach_t:
+                ratio = coach_t / bare_t
+                figures.append(("(a) start to first frame", f"{coach_t * 1000:.0f} ms",
+                                f"{bare_t * 1000:.0f} ms", f"{ratio:.2f}x "
+                                f"{'ok' if ratio <= 1.3 else 'MISSED'}", "<= 1.3x"))  # fmt: skip
+            if bare_t and listed:
+                figures.append(("(a) start to routine list shown", f"{listed * 1000:.0f} ms",
+                                f"{bare_t * 1000:.0f} ms", f"{listed / bare_t:.2f}x",
+                                "(for information)"))  # fmt: skip
+            else:
+                notes.append("the routine list never appeared (home screen not ready?)")
+            if bare_t and empty_t:
+                figures.append(("(a) first frame, empty data folder", f"{empty_t * 1000:.0f} ms",
+                                f"{bare_t * 1000:.0f} ms", f"{empty_t / bare_t:.2f}x",
+                                "(for information)"))  # fmt: skip
+            if bare_m and coach_m:
+                ratio = coach_m / bare_m
+                figures.append(("(c) peak memory (VmHWM)", f"{coach_m / 1024:.1f} MB",
+                                f"{bare_m / 1024:.1f} MB", f"{ratio:.2f}x "
+                                f"{'ok' if ratio <= 1.3 else 'MISSED'}", "<= 1.3x"))  # fmt: skip
+            for label, value in (("routine list shown", list_m), ("empty data folder", empty_m)):
+                if bare_m and value:
+                    figures.append((f"(c) peak memory, {label}", f"{value / 1024:.1f} MB",
+                                    f"{bare_m / 1024:.1f} MB", f"{value / bare_m:.2f}x",
+                                    "(for information)"))  # fmt: skip
+    report(figures)
+    for note in notes:
+        print(f"note: {note}")
+    print(f"({args.runs} runs each, medians; cpus: {os.cpu_count()}, "
+          f"python {sys.version.split()[0]}, {COLUMNS}x{ROWS} pseudo-terminal)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
