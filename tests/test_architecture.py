@@ -76,13 +76,27 @@ def test_importing_the_domain_does_not_load_textual() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["validate", "routines"], ["routines"], ["show", "neck-desk"], ["schema"], ["program"]],
+    [
+        ["validate", "routines"],
+        ["routines"],
+        ["show", "neck-desk"],
+        ["schema"],
+        ["program"],
+        ["history"],
+        ["checkin", "--pain", "neck=2"],
+        ["stats"],
+        ["export", "--format", "json"],
+        ["remind", "list"],
+        ["doctor"],
+        ["activities"],
+    ],
 )
 def test_cli_commands_without_tui_do_not_load_textual(argv: list[str], tmp_path: Path) -> None:
     code = (
         "import sys, io, contextlib\n"
         "from coach.cli.main import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "quiet = contextlib.redirect_stdout(io.StringIO())\n"
+        "with quiet, contextlib.redirect_stderr(io.StringIO()):\n"
         f"    main({argv!r} + ['--data-dir', {str(tmp_path)!r}])\n"
     )
     mods = _loaded_modules(code)

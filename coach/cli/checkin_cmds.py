@@ -7,9 +7,8 @@ check-in is written. ``coach checkin`` with no option opens the check-in screen.
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from coach.cli import context
@@ -29,37 +28,11 @@ VALUE_OPTIONS = (
 )
 
 
-class SystemLocal(tzinfo):
-    """The operating system's local time zone, with the right offset for each date (DST)."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta:
-        """Offset from UTC of local wall time ``dt``."""
-        local = (dt or datetime.now()).replace(tzinfo=None).astimezone()
-        return local.utcoffset() or timedelta(0)
-
-    def dst(self, dt: datetime | None) -> timedelta:
-        """Daylight-saving part of the offset."""
-        stamp = (dt or datetime.now()).replace(tzinfo=None).timestamp()
-        if time.localtime(stamp).tm_isdst > 0:
-            return self.utcoffset(dt) - timedelta(seconds=-time.timezone)
-        return timedelta(0)
-
-    def tzname(self, dt: datetime | None) -> str | None:
-        """The zone's abbreviation at ``dt``."""
-        return (dt or datetime.now()).replace(tzinfo=None).astimezone().tzname()
-
-    def fromutc(self, dt: datetime) -> datetime:
-        """Local wall time of a UTC time."""
-        local = dt.replace(tzinfo=UTC).astimezone()
-        return local.replace(tzinfo=self)
-
-    def __repr__(self) -> str:
-        return "SystemLocal()"
-
-
 def system_tz() -> tzinfo:
-    """The client's local time zone (as the operating system knows it)."""
-    return SystemLocal()
+    """The client's local time zone (see :mod:`coach.localtime`)."""
+    from coach.localtime import local_tz
+
+    return local_tz()
 
 
 def open_repo(data_dir: Path) -> Repo:

@@ -13,7 +13,11 @@ from coach.cli.output import ask_yes_no, err, out, table
 
 def configure_add(p: argparse.ArgumentParser) -> None:
     """Arguments of ``coach add``."""
-    p.add_argument("file", metavar="FILE", help="the routine file your therapist sent you")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="the routine file your therapist sent you (or the id of a bundled routine)",
+    )
     p.add_argument(
         "--yes", action="store_true", help="replace an installed version without asking"
     )
@@ -30,9 +34,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     from coach.domain.validation import RoutineInvalid
     from coach.library import load_file
     from coach.storage.files import atomic_write_bytes
-    from coach.storage.repo import ProgramEntry, Repo
+    from coach.storage.repo import ProgramEntry, Repository
 
     source = Path(args.file).expanduser()
+    if not context.looks_like_path(args.file):
+        return _add_from_library(args, args.file)
     try:
         new = load_file(source)
     except RoutineInvalid as exc:
@@ -44,6 +50,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     data = paths.data_dir(getattr(args, "data_dir", None))
     lib = context.library(args)
     existing = lib.routines.get(rid)
+    if existing is not None and existing.origin != "user" and existing.sha256 == new.sha256:
+        return _add_from_library(args, rid)
     if existing is not None and existing.origin != "user":
         err(
             f"coach: a routine with the id '{rid}' already exists ({existing.path}). "
@@ -63,7 +71,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             err("Not replaced. Run again with --yes to replace it without asking.")
             return 1
     raw = source.read_bytes()
-    repo = Repo.open(data)
+    repo = Repository.open(data)
     repo.remember_routine_version(rid, new.sha256, raw.decode("utf-8"))
     atomic_write_bytes(target, raw)
     if existing is not None and existing.path.resolve() != target.resolve():
@@ -82,11 +90,38 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_from_library(args: argparse.Namespace, rid: str) -> int:
+    """Put a routine coach already has (bundled or from --routines) into the program."""
+    from coach.storage.repo import ProgramEntry, Repository
+
+    loaded = context.library(args).routines.get(rid)
+    if loaded is None:
+        err(f"coach: no routine with id '{rid}' (see `coach routines`), and no such file")
+        return 1
+    repo = Repository.open(context.data_dir(args))
+    if any(e.routine_id == rid and e.active for e in repo.program()):
+        out(f"'{loaded.routine.title}' is already in your program.")
+        return 0
+    repo.remember_routine_version(rid, loaded.sha256, loaded.path.read_text(encoding="utf-8"))
+    repo.add_to_program(
+        ProgramEntry(
+            routine_id=rid,
+            path=str(loaded.path),
+            sha256=loaded.sha256,
+            added_at=datetime.now().astimezone(),
+            active=True,
+        )
+    )
+    out(f"Added '{loaded.routine.title}' to your program.")
+    out(f"Start it from the coach screen, or with: coach run {rid}")
+    return 0
+
+
 def cmd_program(args: argparse.Namespace) -> int:
     """List the routines the client follows."""
-    from coach.storage.repo import Repo
+    from coach.storage.repo import Repository
 
-    repo = Repo.open(context.data_dir(args))
+    repo = Repository.open(context.data_dir(args))
     entries = [e for e in repo.program() if e.active]
     if not entries:
         out("Your program is empty. Add a routine with `coach add FILE`,")
@@ -110,9 +145,9 @@ def cmd_program(args: argparse.Namespace) -> int:
 
 def cmd_drop(args: argparse.Namespace) -> int:
     """Take a routine out of the program; its history stays."""
-    from coach.storage.repo import Repo
+    from coach.storage.repo import Repository
 
-    repo = Repo.open(context.data_dir(args))
+    repo = Repository.open(context.data_dir(args))
     if not repo.drop_from_program(args.routine_id):
         err(f"coach: '{args.routine_id}' is not in your program (see `coach program`)")
         return 1

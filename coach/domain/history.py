@@ -85,21 +85,21 @@ def format_duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def session_counts(session: SessionRecord) -> tuple[int, int]:
-    """(exercises done or partly done, exercises skipped)."""
-    done = sum(1 for e in session.exercises if e.status in ("done", "partial"))
+def session_counts(session: SessionRecord) -> tuple[int, int, int]:
+    """(exercises done, exercises partly done, exercises skipped)."""
+    done = sum(1 for e in session.exercises if e.status == "done")
+    partial = sum(1 for e in session.exercises if e.status == "partial")
     skipped = sum(1 for e in session.exercises if e.status == "skipped")
-    return done, skipped
+    return done, partial, skipped
 
 
 def describe_session(session: SessionRecord) -> str:
-    """``Neck routine: complete, 5 done, 1 skipped, 12 min``."""
-    done, skipped = session_counts(session)
-    parts = [
-        STATUS_WORDS.get(session.status, session.status),
-        f"{done} done",
-        f"{skipped} skipped",
-    ]
+    """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any)."""
+    done, partial, skipped = session_counts(session)
+    parts = [STATUS_WORDS.get(session.status, session.status), f"{done} done"]
+    if partial:
+        parts.append(f"{partial} partly done")
+    parts.append(f"{skipped} skipped")
     if session.ended_at is not None:
         parts.append(format_duration((session.ended_at - session.started_at).total_seconds()))
     return f"{session.routine_title}: " + ", ".join(parts)

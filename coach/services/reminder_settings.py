@@ -163,10 +163,14 @@ def _write_times(repo: SettingsRepo, routine_id: str, times: Sequence[time] | No
 
 
 def add_times(repo: SettingsRepo, loaded: LoadedRoutine, new: Sequence[time]) -> tuple[time, ...]:
-    """Add reminder times to a routine (to its defaults if none were set); the new times."""
+    """Add reminder times to a routine; the new times.
+
+    The first times a client sets replace the default times (asking for 10:00 and 15:30 on a
+    twice-a-day routine means those two, not four); later calls add to what was set.
+    """
     routine = loaded.routine
     with repo.transaction():
-        current = load_prefs(repo).effective(routine.id, routine.frequency.per_day)
+        current = load_prefs(repo).times.get(routine.id) or ()
         result = tuple(sorted(set(current) | set(new)))
         if len(result) > MAX_TIMES:
             raise SettingsError(

@@ -18,15 +18,13 @@ reminders on a day marked excused (``Repository.set_excused``).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach.domain.plan import expand
 from coach.domain.schedule import (
@@ -39,6 +37,7 @@ from coach.domain.schedule import (
     prune_fired,
 )
 from coach.library import Library, LoadedRoutine, default_sources, load_file, load_library
+from coach.localtime import local_tz
 from coach.services.notify import Notifier, SendResult
 from coach.services.reminder_settings import ReminderPrefs, load_prefs
 
@@ -55,22 +54,6 @@ BUSY_FOR = timedelta(hours=3)
 """A session in progress that started less than this ago holds its routine's reminders."""
 
 Clock = Callable[[], datetime]
-
-
-def local_tz() -> tzinfo:
-    """The client's time zone: ``TZ``, else /etc/localtime's zone, else the current offset."""
-    names = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            names.append(target.split("zoneinfo/", 1)[1])
-    for name in names:
-        if name:
-            with contextlib.suppress(ZoneInfoNotFoundError, ValueError, OSError):
-                return ZoneInfo(name)
-    found = datetime.now().astimezone().tzinfo
-    assert found is not None
-    return found
 
 
 def wall_now() -> datetime:

@@ -65,8 +65,10 @@ def open_repo(data_dir: Path) -> Any:
 
 
 def local_now() -> datetime:
-    """The current local time, timezone-aware."""
-    return datetime.now().astimezone()
+    """The current local time, timezone-aware (see :mod:`coach.localtime`)."""
+    from coach.localtime import local_now as now
+
+    return now()
 
 
 class SessionRecorder:

@@ -85,3 +85,18 @@ def test_coach_home_environment_variable_sets_the_data_folder(coach, tmp_path: P
     r = coach("add", str(f), env={"COACH_HOME": str(home)}, data=False)
     assert r.code == 0, r.err
     assert (home / "routines" / "test-neck.json").exists()
+
+
+def test_add_a_bundled_routine_by_id_or_by_its_own_file(coach) -> None:
+    from tests.cli.conftest import ROOT
+
+    r = coach("add", "neck-desk")
+    assert r.code == 0, r.err
+    assert "Added 'Neck and desk posture' to your program" in r.out
+    assert "neck-desk" in coach("program").out
+    r = coach("add", str(ROOT / "routines" / "neck-desk.json"))
+    assert r.code == 0, r.err
+    assert "already in your program" in r.out
+    r = coach("add", "no-such-routine")
+    assert r.code == 1
+    assert "no routine with id 'no-such-routine'" in r.err

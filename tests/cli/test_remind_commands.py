@@ -71,16 +71,19 @@ def remind(coach: Callable[..., Result], routines: Path, repo: Repository) -> Ca
     return run
 
 
-def test_add_times_to_the_defaults_and_say_what_quiet_hours_do(
+def test_first_times_replace_the_defaults_and_say_what_quiet_hours_do(
     remind: Callable[..., Result], repo: Repository
 ) -> None:
     r = remind("add", "test-neck", "07:30", "12:00", "12:00")
     assert r.code == 0, r.err
     assert r.out == (
-        "Reminders for Test neck routine (test-neck): 07:30, 09:00, 12:00, 18:00\n"
+        "Reminders for Test neck routine (test-neck): 07:30, 12:00\n"
         "Note: your quiet hours are 21:30-08:00: 07:30 will come at 08:00 instead.\n"
     )
-    assert repo.get_setting(TIMES) == {"test-neck": ["07:30", "09:00", "12:00", "18:00"]}
+    assert repo.get_setting(TIMES) == {"test-neck": ["07:30", "12:00"]}
+    r = remind("add", "test-neck", "18:30")
+    assert r.code == 0, r.err
+    assert repo.get_setting(TIMES) == {"test-neck": ["07:30", "12:00", "18:30"]}
 
 
 @pytest.mark.parametrize(
@@ -118,8 +121,9 @@ def test_bad_input_is_refused_with_a_specific_message_and_nothing_written(
     remind("add", "test-neck", "12:00")
     before = {k: repo.get_setting(k) for k in (TIMES, "reminders.quiet", "reminders.snoozed_until")}
     r = remind(*args)
+    # the 12:00 set above replaced the default times (09:00, 18:00)
     assert (r.code, r.out, r.err) == (1, "", message.replace("(its times: 09:00, 18:00)",
-                                                             "(its times: 09:00, 12:00, 18:00)"))
+                                                             "(its times: 12:00)"))
     after = {k: repo.get_setting(k) for k in before}
     assert after == before
 

@@ -387,6 +387,9 @@ def test_timeline_orders_sessions_and_checkins_and_filters_since() -> None:
     assert [e.record for e in entries] == [c1, s, c2]
     assert [e.record for e in timeline([s], [c2, c1], since=MORNING)] == [c2]
     assert describe_session(s) == "Neck: complete, 1 done, 1 skipped, 12 min"
+    s.exercises.append(ExerciseLog(index=2, name="c", status="partial"))
+    s.status = "partial"
+    assert describe_session(s) == "Neck: partial, 1 done, 1 partly done, 1 skipped, 12 min"
     assert find_entry(entries, c2.id[:6]).record is c2
     with pytest.raises(CheckInError, match="no entry with id 'zzzz'"):
         find_entry(entries, "zzzz")

@@ -108,7 +108,7 @@ async def test_pain_scale_keys() -> None:
     app = Host(PainRatingDialog(["neck"]))
     async with app.run_test(size=(80, 24)) as pilot:
         scale = app.screen.query_one(PainScale)
-        assert scale.value is None and app.focused is scale
+        assert scale.value is None and scale.active
         await pilot.press("7")
         assert scale.value == 7
         await pilot.press("1", "0")
@@ -137,6 +137,22 @@ async def test_pain_rating_dialog_with_the_keyboard_alone() -> None:
     assert app.result == [
         PainRating(region="neck", value=3), PainRating(region="shoulder", value=10),
         PainRating(region="hip", value=None),
+    ]
+
+
+@run_async
+async def test_keys_typed_in_a_burst_land_on_the_right_region() -> None:
+    # A fast typist (or tmux send-keys) queues several keys before the screen redraws: the key
+    # after Enter must go to the next region, not the one just answered.
+    from textual import events
+
+    app = Host(PainRatingDialog(["neck", "shoulder"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, char in [("2", "2"), ("enter", "\r"), ("1", "1"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+    assert app.result == [
+        PainRating(region="neck", value=2), PainRating(region="shoulder", value=1)
     ]
 
 

@@ -117,10 +117,11 @@ async def test_add_and_remove_a_time_saving_in_a_worker_thread(
         await pilot.press("enter")
         await settle(pilot)
         assert threads and threads[0] != threading.main_thread().name
-        assert program.get_setting(rs.TIMES) == {"short-test": ["07:15", "09:00"]}
-        assert rows(app)[0][1] == "07:15, 09:00"
+        # the first time set replaces the default 09:00
+        assert program.get_setting(rs.TIMES) == {"short-test": ["07:15"]}
+        assert rows(app)[0][1] == "07:15"
         assert feedback(app) == (
-            "Saved. Short test routine: 07:15, 09:00. Note: your quiet hours are "
+            "Saved. Short test routine: 07:15. Note: your quiet hours are "
             "21:30-08:00: 07:15 will come at 08:00 instead."
         )
         app.screen.query_one("#routines", DataTable).move_cursor(row=1)
@@ -129,7 +130,7 @@ async def test_add_and_remove_a_time_saving_in_a_worker_thread(
         await pilot.press("enter")
         await settle(pilot)
         assert program.get_setting(rs.TIMES) == {
-            "short-test": ["07:15", "09:00"], "markup-test": [],
+            "short-test": ["07:15"], "markup-test": [],
         }  # fmt: skip
         assert rows(app)[1][1] == "off"
         assert feedback(app) == "Saved. [bold red]Not bold[/] title: off."

@@ -46,6 +46,7 @@ class HelpDialog(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,enter,question_mark", "close", "Close", show=False),
+        Binding("r", "red_flags", "When to stop", show=False),
     ]
 
     def __init__(self, title: str, keys: Sequence[tuple[str, str]], extra: str = "") -> None:
@@ -65,12 +66,21 @@ class HelpDialog(ModalScreen[None]):
                 yield Static(literal(*lines).rstrip(), id="help-keys")
             if self.extra:
                 yield Static(literal(self.extra), classes="help-extra")
+            yield Static(
+                literal(("r", "bold"), "  when to stop and get medical help"), id="help-red-flags"
+            )
             yield Button("Close (Esc)", id="close", variant="primary", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The button closes the help."""
         event.stop()
         self.dismiss(None)
+
+    def action_red_flags(self) -> None:
+        """The red-flags notice: when to stop and seek medical help."""
+        from coach.tui.dialogs.red_flags import RedFlagsDialog
+
+        self.app.push_screen(RedFlagsDialog())
 
     def action_close(self) -> None:
         """A key closes the help."""

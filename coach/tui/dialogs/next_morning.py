@@ -83,7 +83,7 @@ def ask_startup_questions(
     Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
     ``node`` is the screen (or app) that runs the workers; its app needs ``data_dir``.
     """
-    from coach.cli.checkin_cmds import system_tz
+    from coach.localtime import local_tz as system_tz
 
     zone = tz or system_tz()
     clock = now or (lambda: datetime.now(zone))

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -68,12 +69,23 @@ class RatingDialogBase(ModalScreen[object]):
     """Title, the scale's wording, one row per region, a keys hint (base of the rating dialogs)."""
 
     DEFAULT_CSS = RATING_CSS
-    BINDINGS = [
-        Binding("enter", "next", "Next", show=False),
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("down", "app.focus_next", show=False),
-        Binding("up", "app.focus_previous", show=False),
-    ]
+    # Keys are handled here, in on_key, on the current row: not by a focused scale, and not by
+    # bindings. Textual hands each key to the widget focused when the key is read, and runs a
+    # binding only after the key has bubbled back up to the app; either way a key typed fast
+    # after Enter would still reach the row just answered.
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    KEY_ACTIONS = {
+        "enter": ("next", ()),
+        "down": ("move", (1,)),
+        "up": ("move", (-1,)),
+        "left": ("step", (-1,)),
+        "right": ("step", (1,)),
+        "s": ("skip", ()),
+        "minus": ("skip", ()),
+        "backspace": ("skip", ()),
+        "delete": ("skip", ()),
+    }
+    current = 0
 
     def __init__(
         self,
@@ -103,10 +115,45 @@ class RatingDialogBase(ModalScreen[object]):
             yield Static(plain_content(KEYS_HINT), classes="keys")
 
     def on_mount(self) -> None:
-        if self.regions:
-            self.query_one("#scale-0", PainScale).focus()
-        else:
+        if not self.regions:
             self.dismiss([])  # nothing to ask
+            return
+        for scale in self.scales():
+            scale.can_focus = False
+        self.set_focus(None)
+        self._go_to(0)
+
+    def _go_to(self, index: int) -> None:
+        scales = self.scales()
+        self.current = max(0, min(len(scales) - 1, index))
+        for i, scale in enumerate(scales):
+            scale.active = i == self.current
+        scales[self.current].scroll_visible()
+
+    def on_key(self, event: Key) -> None:
+        """Digits rate the current region; Enter, arrows and S as in the keys hint."""
+        if not self.regions:
+            return
+        handled = self.scales()[self.current].press(event.character)
+        if not handled and event.key in self.KEY_ACTIONS:
+            name, args = self.KEY_ACTIONS[event.key]
+            getattr(self, f"action_{name}")(*args)
+            handled = True
+        if handled:
+            event.stop()
+            event.prevent_default()
+
+    def action_move(self, delta: int) -> None:
+        """Up/down: another region."""
+        self._go_to(self.current + delta)
+
+    def action_step(self, delta: int) -> None:
+        """Left/right: one point less or more on the current region."""
+        self.scales()[self.current].action_step(delta)
+
+    def action_skip(self) -> None:
+        """S: leave the current region unrated (recorded as skipped)."""
+        self.scales()[self.current].action_skip()
 
     def scales(self) -> list[PainScale]:
         """The scales, in region order."""
@@ -121,13 +168,9 @@ class RatingDialogBase(ModalScreen[object]):
 
     def action_next(self) -> None:
         """Enter: the next region, or finish after the last."""
-        scales = self.scales()
-        focused = self.focused
-        if isinstance(focused, PainScale) and focused in scales:
-            index = scales.index(focused)
-            if index + 1 < len(scales):
-                scales[index + 1].focus()
-                return
+        if self.current + 1 < len(self.regions):
+            self._go_to(self.current + 1)
+            return
         self.finish()
 
     def finish(self) -> None:

@@ -129,7 +129,7 @@ class CheckInScreen(Screen[bool]):
         context: PainContext = "at_rest",
     ) -> None:
         super().__init__()
-        from coach.cli.checkin_cmds import system_tz
+        from coach.localtime import local_tz as system_tz
 
         self.record = record
         self.tz = tz or system_tz()

@@ -38,7 +38,7 @@ class LogScreen(Screen[None]):
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         super().__init__()
-        from coach.cli.checkin_cmds import system_tz
+        from coach.localtime import local_tz as system_tz
 
         self.tz = tz or system_tz()
         self.entries: dict[str, Entry] = {}

@@ -27,7 +27,7 @@ class PainScale(Widget, can_focus=True):
         width: auto;
         min-width: 50;
     }
-    PainScale:focus {
+    PainScale:focus, PainScale.-active {
         background: $accent 25%;
     }
     """
@@ -39,6 +39,8 @@ class PainScale(Widget, can_focus=True):
     ]
 
     value: reactive[int | None] = reactive(None)
+    active: reactive[bool] = reactive(False)
+    """Shown as the current question when a dialog routes keys to it (instead of focus)."""
 
     @dataclass
     class Changed(Message):
@@ -68,7 +70,8 @@ class PainScale(Widget, can_focus=True):
 
     def render(self) -> Content:
         """``▸ 0 1 2 ... 10`` (the arrow when focused), the value highlighted, then ``3/10``."""
-        parts: list[str | tuple[str, str]] = [("▸ ", "bold") if self.has_focus else "  "]
+        current = self.has_focus or self.active
+        parts: list[str | tuple[str, str]] = [("▸ ", "bold") if current else "  "]
         for n in range(11):
             label = f" {n} "
             parts.append((label, "reverse bold") if n == self.value else label)
@@ -80,21 +83,29 @@ class PainScale(Widget, can_focus=True):
         """Tell the screen."""
         self.post_message(self.Changed(self, value))
 
+    def watch_active(self, active: bool) -> None:
+        """Highlight the current question."""
+        self.set_class(active, "-active")
+
     def on_key(self, event: Key) -> None:
         """Digits set the value; ``1`` then ``0`` is 10."""
-        char = event.character
+        if self.press(event.character):
+            event.stop()
+            event.prevent_default()
+
+    def press(self, char: str | None) -> bool:
+        """Apply a typed character; True when it was a digit (``1`` then ``0`` is 10)."""
         if char is None or not char.isdigit() or not char.isascii():
             self._after_one = False
-            return
-        event.stop()
-        event.prevent_default()
+            return False
         digit = int(char)
         if self._after_one and digit == 0:
             self.value = 10
             self._after_one = False
-            return
+            return True
         self.value = digit
         self._after_one = digit == 1
+        return True
 
     def action_step(self, delta: int) -> None:
         """Arrow keys: one point less or more (from not rated: start at 0)."""

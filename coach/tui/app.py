@@ -1,0 +1,120 @@
+"""The coach Textual application: holds where data lives and opens the first screen."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from coach.domain.records import SessionRecord
+from coach.library import LoadedRoutine
+from coach.tui.screens.home import HomeScreen
+
+
+class CoachApp(App[int]):
+    """Full-screen coach. Screens reach shared settings through ``self.app``.
+
+    With ``start_routine`` the app opens straight into that routine's session (``resume_from``
+    continues an interrupted one); leaving the session shows the home screen. ``clock`` is the
+    monotonic clock sessions run on (tests pass a fake one).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "coach"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+r", "start_reminded", "Start the reminded routine", show=False),
+    ]
+    FIRST_REMINDER_CHECK_S = 3.0
+    """The first reminder check waits for the first screen to settle."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        extra_dirs: list[Path] | None = None,
+        quiet: bool = False,
+        start_routine: LoadedRoutine | None = None,
+        speed: float = 1.0,
+        resume_from: SessionRecord | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        reminders: bool = True,
+    ) -> None:
+        super().__init__()
+        self.reminders = reminders
+        self._watch: Any = None
+        self.data_dir = data_dir
+        self.extra_dirs = list(extra_dirs or [])
+        self.quiet = quiet
+        self.speed = speed
+        self.clock = clock
+        self._start = (start_routine, resume_from)
+        self._repo: Any = None
+        self._repo_lock = threading.Lock()
+
+    def repo(self) -> Any:
+        """The data folder's repository, opened on first use (blocking: call from a worker)."""
+        from coach.services.session_log import open_repo
+
+        with self._repo_lock:
+            if self._repo is None:
+                self._repo = open_repo(self.data_dir)
+            return self._repo
+
+    def on_mount(self) -> None:
+        """Open the home screen, and the session on top of it when asked to start one."""
+        routine, resume_from = self._start
+        self.push_screen(HomeScreen(first_open=routine is None))
+        if routine is not None:
+            self.start_session(routine, resume_from)
+        if self.reminders:
+            from coach.tui.reminder_watch import POLL_S
+
+            self.set_timer(self.FIRST_REMINDER_CHECK_S, self.check_reminders)
+            self.set_interval(POLL_S, self.check_reminders)
+
+    @work(thread=True, exclusive=True, group="reminders")
+    def check_reminders(self) -> None:
+        """Show what is due now as a toast (the daemon leaves it to the open app)."""
+        from coach.storage.errors import StorageError
+        from coach.tui.reminder_watch import ReminderWatch, show_reminders
+
+        if self._watch is None:
+            self._watch = ReminderWatch(self.data_dir, self.extra_dirs, repo=self.repo)
+        try:
+            items = self._watch.poll()
+        except StorageError:
+            return  # the home screen reports storage problems
+        if items:
+            self.call_from_thread(show_reminders, self, items, bell=not self.quiet)
+
+    def action_start_reminded(self) -> None:
+        """Start the routine of the last reminder (not while a session runs)."""
+        from coach.tui.screens.session import SessionScreen
+
+        latest = self._watch.latest if self._watch is not None else None
+        if latest is None or latest.routine is None or isinstance(self.screen, SessionScreen):
+            return
+        self.start_session(latest.routine)
+
+    def on_unmount(self) -> None:
+        """Let the reminder daemon take over again at once."""
+        if self._watch is not None:
+            self._watch.close()
+
+    def start_session(
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None
+    ) -> None:
+        """Run a routine now, on top of the home screen (any other screen is closed)."""
+        from coach.tui.screens.session import SessionScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        screen = SessionScreen(routine, clock=self.clock, speed=self.speed, resume_from=resume_from)
+        self.push_screen(screen)

@@ -1,0 +1,291 @@
+"""Home screen: the client's program and the routine library.
+
+Enter opens a routine's detail screen (start it from there); ``c`` records a check-in, ``l``
+opens the log, ``v`` the progress screen, ``m`` the reminder settings, ``?`` lists the keys. The
+today panel on top shows what is due today, the streak and the last pain rating. On opening, an
+interrupted session is offered for resuming (or keeping as partly done), then the opening
+questions (red flags once, the next morning).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from coach.domain.records import SessionRecord
+from coach.library import Library, LoadedRoutine
+from coach.tui.widgets.plain import plain_content, plain_text
+from coach.tui.widgets.today import TodayPanel
+
+HOME_KEYS = [
+    ("↑ ↓", "move between routines"),
+    ("Enter", "open the routine (see its exercises, start it)"),
+    ("c", "check in: record pain, measures, stiffness"),
+    ("l", "your log of sessions and check-ins"),
+    ("v", "your progress: calendar, streaks, charts"),
+    ("m", "reminder times and quiet hours"),
+    ("r", "read the routine folders again"),
+    ("q", "quit coach"),
+    ("?", "this help"),
+]
+"""The home keys as the help dialog lists them."""
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """What the home screen shows, loaded off the UI thread."""
+
+    library: Library
+    program_ids: frozenset[str]
+    estimates: dict[str, float]
+    interrupted: list[SessionRecord] = field(default_factory=list)
+
+
+def load_home_data(app: Any, with_interrupted: bool = False) -> HomeData:
+    """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
+    from coach.domain.plan import expand
+    from coach.library import default_sources, load_library
+    from coach.services.session_log import find_interrupted
+
+    library = load_library(default_sources(app.data_dir, app.extra_dirs))
+    repo = app.repo()
+    program = frozenset(e.routine_id for e in repo.program() if e.active)
+    estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
+    interrupted = find_interrupted(repo) if with_interrupted else []
+    return HomeData(library, program, estimates, interrupted)
+
+
+def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
+    """(the exercise the session stopped in, why it cannot be resumed or None)."""
+    from coach.domain.plan import expand
+
+    loaded = library.routines.get(record.routine_id)
+    if loaded is None:
+        return None, (
+            "This routine is no longer among your routines, so the session cannot be "
+            "continued. You can keep it in your log as partly done."
+        )
+    steps = expand(loaded.routine).steps
+    stopped = None
+    if loaded.sha256 == record.routine_hash and 0 <= record.resume_step < len(steps):
+        stopped = steps[record.resume_step].exercise.name
+    if loaded.sha256 != record.routine_hash:
+        return stopped, (
+            "The routine file has changed since (perhaps your therapist updated it), so the "
+            "session cannot be continued. You can keep it in your log as partly done."
+        )
+    return stopped, None
+
+
+class HomeScreen(Screen[None]):
+    """Lists the routines in the program and in the library with their estimated time."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("c", "checkin", "Check in"),
+        Binding("l", "log", "Log"),
+        Binding("v", "history", "Progress"),
+        Binding("m", "reminders", "Reminders"),
+        Binding("r", "reload", "Reload"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, first_open: bool = True) -> None:
+        super().__init__()
+        self.first_open = first_open
+        self.data: HomeData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield TodayPanel(id="today")
+            yield Static("Your program", classes="section-title")
+            yield Static("", id="program-hint", classes="hint")
+            yield DataTable(id="program", cursor_type="row", zebra_stripes=True)
+            yield Static("Library", classes="section-title")
+            yield DataTable(id="library", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="problems", classes="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table_id in ("program", "library"):
+            table = self.query_one(f"#{table_id}", DataTable)
+            table.add_columns("Routine", "Exercises", "Time", "Areas")
+        self.load(self.first_open)
+
+    def on_screen_resume(self) -> None:
+        """Coming back (from a routine or a session): the program may have changed."""
+        if self.data is not None:
+            self.load()
+            self.query_one(TodayPanel).reload()
+
+    def action_reload(self) -> None:
+        """Read the routine folders again."""
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def load(self, opening: bool = False) -> None:
+        """Load routines and program in a thread, then fill the tables on the UI thread."""
+        from coach.storage.errors import StorageError
+
+        try:
+            data = load_home_data(self.app, with_interrupted=opening)
+        except StorageError as exc:
+            self.app.call_from_thread(self._problem, str(exc))
+            return
+        self.app.call_from_thread(self._show, data, opening)
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#problems", Static).update(plain_content(message))
+
+    def _row(self, loaded: LoadedRoutine, estimate_s: float) -> tuple[object, ...]:
+        from coach.domain.describe import format_minutes
+
+        routine = loaded.routine
+        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
+        return (
+            plain_text(routine.title),
+            str(len(routine.exercises)),
+            format_minutes(estimate_s),
+            plain_text(regions),
+        )
+
+    def _show(self, data: HomeData, opening: bool = False) -> None:
+        self.data = data
+        program = self.query_one("#program", DataTable)
+        library = self.query_one("#library", DataTable)
+        cursors = {table: self._cursor_key(table) for table in (program, library)}
+        program.clear()
+        library.clear()
+        for loaded in data.library.ordered():
+            rid = loaded.routine.id
+            row = self._row(loaded, data.estimates[rid])
+            target = program if rid in data.program_ids else library
+            target.add_row(*row, key=rid)
+        for table, key in cursors.items():  # a reload keeps the cursor on its routine
+            if key is not None and key in table.rows:
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+        hint = "" if data.program_ids else (
+            "Nothing here yet: pick a routine from the library below, "
+            "or add the file your therapist sent with `coach add FILE`."
+        )
+        self.query_one("#program-hint", Static).update(plain_content(hint))
+        problems = data.library.problems
+        text = ""
+        if problems:
+            text = f"{len(problems)} routine file(s) could not be used:\n" + "\n".join(
+                str(p) for p in problems
+            )
+        self.query_one("#problems", Static).update(plain_content(text))
+        if not isinstance(self.focused, DataTable):
+            (program if program.row_count else library).focus()
+        if opening:
+            self._offer_resume(list(data.interrupted))
+
+    @staticmethod
+    def _cursor_key(table: DataTable) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # ------------------------------------------------------------------ opening questions
+
+    def _offer_resume(self, pending: list[SessionRecord]) -> None:
+        """Offer each interrupted session in turn, then the opening questions."""
+        if not pending:
+            from coach.tui.dialogs.next_morning import ask_startup_questions
+
+            ask_startup_questions(self)
+            return
+        from coach.tui.dialogs.resume import ResumeDialog
+
+        assert self.data is not None
+        record = pending[0]
+        stopped, reason = resume_details(record, self.data.library)
+
+        def answered(choice: str | None) -> None:
+            if choice == "resume" and self.data is not None:
+                loaded = self.data.library.routines[record.routine_id]
+                self.app.start_session(loaded, resume_from=record)  # type: ignore[attr-defined]
+                return
+            if choice == "keep":
+                self.keep(record)
+            self._offer_resume(pending[1:] if choice is not None else [])
+
+        self.app.push_screen(ResumeDialog(record, stopped, reason), answered)
+
+    @work(thread=True, group="home-keep")
+    def keep(self, record: SessionRecord) -> None:
+        """Close an interrupted session as partly done (worker thread)."""
+        from coach.services.session_log import keep_as_partial, local_now
+        from coach.storage.errors import StorageError
+
+        try:
+            keep_as_partial(self.app.repo(), record, local_now())  # type: ignore[attr-defined]
+        except StorageError as exc:
+            self.app.call_from_thread(self._problem, str(exc))
+            return
+        message = "Kept in your log as partly done."
+        self.app.call_from_thread(self.notify, message, markup=False)
+
+    # ------------------------------------------------------------------ keys
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a routine opens it."""
+        event.stop()
+        self.open_routine(str(event.row_key.value))
+
+    def action_open(self) -> None:
+        """Open the routine under the cursor."""
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.row_count:
+            key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+            self.open_routine(str(key))
+
+    def open_routine(self, routine_id: str) -> None:
+        """Show a routine's detail screen."""
+        from coach.tui.screens.routine import RoutineScreen
+
+        if self.data is None or routine_id not in self.data.library.routines:
+            return
+        loaded = self.data.library.routines[routine_id]
+        self.app.push_screen(RoutineScreen(loaded, routine_id in self.data.program_ids))
+
+    def action_checkin(self) -> None:
+        """Record a check-in."""
+        from coach.tui.screens.checkin import CheckInScreen
+
+        self.app.push_screen(CheckInScreen())
+
+    def action_log(self) -> None:
+        """Open the log."""
+        from coach.tui.screens.log import LogScreen
+
+        self.app.push_screen(LogScreen())
+
+    def action_history(self) -> None:
+        """Progress: calendar, streaks, adherence, pain and mobility charts."""
+        from coach.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def action_reminders(self) -> None:
+        """Reminder times and quiet hours."""
+        from coach.tui.screens.reminders import RemindersScreen
+
+        self.app.push_screen(RemindersScreen())
+
+    def action_help(self) -> None:
+        """List the keys."""
+        from coach.tui.dialogs.help import HelpDialog
+
+        extra = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
+        self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, extra))

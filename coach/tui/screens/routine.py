@@ -1,0 +1,176 @@
+"""Routine detail: what the routine is, the therapist's advice, how long it takes, its exercises.
+
+``s`` or Enter starts it; ``p`` adds it to the program or takes it out (saved in a worker
+thread); Escape goes back. All routine text is shown literally.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from coach.domain.describe import format_minutes, plain_number
+from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
+from coach.library import LoadedRoutine
+from coach.tui.widgets.routine_text import dosage_words, literal
+
+ROUTINE_KEYS = [
+    ("s or Enter", "start the routine now"),
+    ("p", "add it to your program, or take it out (its history stays)"),
+    ("Escape", "back to the start screen"),
+    ("?", "this help"),
+]
+
+
+def estimate_line(loaded: LoadedRoutine) -> str:
+    """``Takes about 14 min.`` plus how rep-counted sets were estimated, if there are any."""
+    plan = expand(loaded.routine)
+    text = f"Takes {format_minutes(plan.estimate_s)}."
+    untimed = plan.untimed_steps
+    if untimed:
+        sets = "set is" if untimed == 1 else "sets are"
+        rate = plain_number(UNTIMED_REP_ESTIMATE_S)
+        text += f" ({untimed} rep-counted {sets} estimated at {rate} s a rep.)"
+    return text
+
+
+def exercises_content(loaded: LoadedRoutine) -> Content:
+    """One entry per exercise: name, kind and region, dosage in words, equipment."""
+    pieces: list[str | tuple[str, str]] = []
+    for number, ex in enumerate(loaded.routine.exercises, start=1):
+        tail = " · ".join(p for p in (ex.kind, ex.region) if p)
+        pieces.extend([f"{number:>2}. ", (ex.name, "bold"), f"  ({tail})\n"])
+        pieces.extend(["    ", dosage_words(ex), "\n"])
+        if ex.equipment:
+            pieces.extend(["    You need: ", ", ".join(ex.equipment), "\n"])
+    return literal(*pieces).rstrip()
+
+
+class RoutineScreen(Screen[None]):
+    """One routine, before starting it."""
+
+    CSS_PATH = "routine.tcss"
+    BINDINGS = [
+        Binding("s", "start", "Start"),
+        Binding("enter", "start", "Start", show=False, priority=True),
+        Binding("p", "program", "Program +/-"),
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, loaded: LoadedRoutine, in_program: bool) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.in_program = in_program
+
+    def compose(self) -> ComposeResult:
+        routine = self.loaded.routine
+        yield Header()
+        with VerticalScroll(id="routine-body"):
+            yield Static(literal(routine.title), id="routine-title")
+            if routine.author:
+                yield Static(literal("From ", routine.author), classes="hint")
+            if routine.summary:
+                yield Static(literal(routine.summary), id="routine-summary")
+            f = routine.frequency
+            often = f"{f.per_day} time{'s' if f.per_day != 1 else ''} a day"
+            yield Static(
+                literal(
+                    (estimate_line(self.loaded), "bold"),
+                    f"\nHow often: {often}, {f.days_per_week} days a week. ",
+                    f"Pain limit: {routine.pain_stop}/10 (press h during the session if it "
+                    "hurts).",
+                ),
+                id="routine-estimate",
+            )
+            if routine.advice:
+                yield Static(literal(("From your therapist: ", "bold"), routine.advice),
+                             id="routine-advice")
+            yield Static("Exercises", classes="section-title")
+            yield Static(exercises_content(self.loaded), id="routine-exercises")
+        with Horizontal(id="routine-buttons"):
+            yield Button("Start (S)", id="start", variant="success", compact=True)
+            yield Button(self._program_label(), id="program", compact=True)
+            yield Button("Back (Esc)", id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False
+        self.query_one("#routine-body", VerticalScroll).focus()
+
+    def _program_label(self) -> str:
+        return "Remove from program (P)" if self.in_program else "Add to program (P)"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The buttons do what their keys do."""
+        event.stop()
+        actions = {"start": self.action_start, "program": self.action_program,
+                   "back": self.action_back}  # fmt: skip
+        actions[str(event.button.id)]()
+
+    def action_start(self) -> None:
+        """Run the routine now."""
+        self.app.start_session(self.loaded)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        """Back to the start screen."""
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        """List the keys."""
+        from coach.tui.dialogs.help import HelpDialog
+
+        self.app.push_screen(HelpDialog("a routine", ROUTINE_KEYS))
+
+    def action_program(self) -> None:
+        """Add the routine to the program, or take it out."""
+        self.query_one("#program", Button).disabled = True
+        self.toggle_program(not self.in_program)
+
+    @work(thread=True, exclusive=True, group="routine-program")
+    def toggle_program(self, add: bool) -> None:
+        """Save the program change (worker thread), then report on the UI thread."""
+        from coach.services.session_log import local_now
+        from coach.storage.errors import StorageError
+        from coach.storage.models import ProgramEntry
+
+        app: Any = self.app
+        loaded = self.loaded
+        try:
+            repo = app.repo()
+            if add:
+                repo.add_to_program(
+                    ProgramEntry(
+                        routine_id=loaded.routine.id,
+                        path=str(loaded.path),
+                        sha256=loaded.sha256,
+                        added_at=local_now(),
+                        active=True,
+                    )
+                )
+            else:
+                repo.drop_from_program(loaded.routine.id)
+        except StorageError as exc:
+            app.call_from_thread(self._program_done, self.in_program, str(exc))
+            return
+        app.call_from_thread(self._program_done, add, None)
+
+    def _program_done(self, in_program: bool, problem: str | None) -> None:
+        self.in_program = in_program
+        button = self.query_one("#program", Button)
+        button.label = self._program_label()
+        button.disabled = False
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+        elif in_program:
+            self.notify("Added to your program.", markup=False)
+        else:
+            self.notify("Taken out of your program. Its history is kept.", markup=False)
