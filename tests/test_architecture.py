@@ -102,3 +102,64 @@ def test_cli_commands_without_tui_do_not_load_textual(argv: list[str], tmp_path:
     mods = _loaded_modules(code)
     assert "textual" not in mods
     assert "coach.tui" not in mods
+
+
+# The first frame of the TUI and `coach --help` need none of the data layer: pydantic alone takes
+# longer to import than Textual takes to draw, and the storage brings tinydb and filelock.
+HEAVY = ("pydantic", "pydantic_core", "tinydb", "filelock", "plyer")
+DATA_LAYER = ("coach.storage", "coach.library", "coach.domain.records", "coach.domain.routine")
+
+
+def _heavy(mods: set[str]) -> set[str]:
+    return {m for m in mods if m.split(".")[0] in HEAVY or m.startswith(DATA_LAYER)}
+
+
+def test_importing_the_tui_app_loads_no_pydantic_nor_storage() -> None:
+    mods = _loaded_modules("import coach.tui.app")
+    assert "coach.tui.screens.home" in mods  # the first screen comes with the app
+    assert _heavy(mods) == set()
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["program", "--help"], ["show", "--help"]])
+def test_cli_help_loads_no_pydantic_nor_storage(argv: list[str]) -> None:
+    code = (
+        "import io, contextlib\n"
+        "from coach.cli.main import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({argv!r})\n"
+        "    except SystemExit as stop:\n"
+        "        assert stop.code == 0, stop.code\n"
+        "assert 'usage: coach' in out.getvalue(), out.getvalue()\n"
+    )
+    mods = _loaded_modules(code)
+    assert "argparse" in mods
+    assert _heavy(mods) == set()
+    assert "textual" not in mods
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "neck-desk"],
+        ["run", "neck-desk", "--speed", "2", "--plain"],
+        ["--data-dir", "show", "program"],  # a command's name as an option's value
+        ["history", "edit", "c1", "--pain", "neck=3"],
+        ["remind", "add", "neck-desk", "08:00"],
+        ["checkin", "--pain", "neck=2", "--routines", "x"],
+        [],
+    ],
+)
+def test_configuring_only_the_named_command_parses_as_the_full_parser(argv: list[str]) -> None:
+    from coach.cli.main import build_parser
+
+    assert build_parser(argv).parse_args(argv) == build_parser().parse_args(argv)
+
+
+def test_an_unconfigured_command_takes_no_arguments() -> None:
+    from coach.cli.main import UsageError, build_parser
+
+    assert build_parser(["show", "x"]).parse_args(["show", "x"]).routine == "x"
+    with pytest.raises(UsageError, match="unrecognized arguments: x"):
+        build_parser(["show"]).parse_args(["run", "x"])  # so only named ones may be skipped

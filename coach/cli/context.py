@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import paths
-from coach.library import Library, LoadedRoutine, default_sources, load_file, load_library
+
+if TYPE_CHECKING:  # imported where used: configuring the parser (``coach --help``) stays light
+    from coach.library import Library, LoadedRoutine
 
 
 class CommandError(Exception):
@@ -25,6 +28,8 @@ def extra_dirs(args: argparse.Namespace) -> list[Path]:
 
 def library(args: argparse.Namespace) -> Library:
     """Every routine coach can find: bundled, the user's folder and ``--routines`` folders."""
+    from coach.library import default_sources, load_library
+
     return load_library(default_sources(data_dir(args), extra_dirs(args)))
 
 
@@ -36,6 +41,7 @@ def looks_like_path(ref: str) -> bool:
 def resolve_routine(args: argparse.Namespace, ref: str) -> LoadedRoutine:
     """A routine by id (from the library) or by file path; raises CommandError if not found."""
     from coach.domain.validation import RoutineInvalid
+    from coach.library import load_file
 
     if looks_like_path(ref):
         try:

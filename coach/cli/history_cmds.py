@@ -77,7 +77,7 @@ def _show(args: argparse.Namespace) -> int:
     tz = system_tz()
     since = parse_when(args.since, datetime.now(tz), tz, date_only="start") if args.since else None
     repo = open_repo(context.data_dir(args))
-    entries = timeline(repo.sessions(), repo.checkins(), since)
+    entries = timeline(*repo.history(since), since)  # one pass over the year files
     if args.json:
         out(json.dumps([as_json(e) for e in entries], indent=2))
         return 0
@@ -102,7 +102,7 @@ def _edit(args: argparse.Namespace) -> int:
     from coach.domain.records import CheckInRecord
 
     repo = open_repo(context.data_dir(args))
-    entry = find_entry(timeline(repo.sessions(), repo.checkins()), args.entry_id)
+    entry = find_entry(timeline(*repo.history()), args.entry_id)
     if not isinstance(entry.record, CheckInRecord):
         raise CheckInError("only check-ins can be edited; a session can be deleted")
     if not any_values(args):
@@ -121,7 +121,7 @@ def _delete(args: argparse.Namespace) -> int:
     from coach.domain.records import CheckInRecord
 
     repo = open_repo(context.data_dir(args))
-    entry = find_entry(timeline(repo.sessions(), repo.checkins()), args.entry_id)
+    entry = find_entry(timeline(*repo.history()), args.entry_id)
     tz = system_tz()
     what = "check-in" if entry.kind == "checkin" else "session"
     summary = f"the {what} of {local_time(entry.at, tz)} ({describe(entry)})"

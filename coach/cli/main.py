@@ -50,9 +50,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _common(sub: bool) -> argparse.ArgumentParser:
+def _common(sub: bool) -> _Parser:
     """Options accepted before and after the subcommand (``coach --data-dir X routines``)."""
-    p = argparse.ArgumentParser(add_help=False)
+    p = _Parser(add_help=False)
     default = argparse.SUPPRESS if sub else None
     p.add_argument(
         "--data-dir",
@@ -70,8 +70,15 @@ def _common(sub: bool) -> argparse.ArgumentParser:
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``argv``, only the commands named in it get their arguments.
+
+    Configuring a command imports its module: ``coach --help`` and ``coach`` (the TUI) need
+    none of them, ``coach program`` only its own. A command's name anywhere in ``argv`` (even
+    as an option's value) configures it: extra ones cost a little time, never a wrong parse.
+    ``argv`` None (the default) configures every command.
+    """
+    wanted = set(COMMANDS) if argv is None else set(argv) & set(COMMANDS)
     parser = _Parser(
         prog="coach",
         description="Your home-exercise coach. Run `coach` with no command to open it.",
@@ -82,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common(sub=True)
     for name, (module, _fn, help_text) in COMMANDS.items():
         sp = subs.add_parser(name, help=help_text, description=help_text, parents=[common])
+        if name not in wanted:
+            continue
         configure = getattr(import_module(f"coach.cli.{module}"), f"configure_{name}", None)
         if configure is not None:
             configure(sp)
@@ -100,22 +109,32 @@ def _dispatch(args: argparse.Namespace) -> int:
     return func(args)
 
 
+def _is_storage_error(exc: BaseException) -> bool:
+    """True for a :class:`~coach.storage.errors.StorageError`, without importing the storage
+    (and pydantic) for commands that never touch it: if that module was never loaded, nothing
+    can have raised one."""
+    errors = sys.modules.get("coach.storage.errors")
+    return errors is not None and isinstance(exc, errors.StorageError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the coach command line; returns the exit code."""
     from coach.cli.output import err
-    from coach.storage.errors import StorageError
 
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         return _dispatch(args)
     except UsageError as exc:
         err(f"coach: {exc}")
         return EXIT_USAGE
-    except StorageError as exc:
-        err(f"coach: {exc}")
-        return EXIT_INVALID
     except KeyboardInterrupt:
         err("coach: interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:
+        if not _is_storage_error(exc):
+            raise
+        err(f"coach: {exc}")
+        return EXIT_INVALID

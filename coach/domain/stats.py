@@ -32,7 +32,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from coach.domain.records import CheckInRecord, SessionRecord
+from coach.domain.records import CheckInLike, SessionLike
 from coach.domain.streaks import (
     MAX_EXCUSED_IN_A_ROW,
     ONE_DAY,
@@ -360,21 +360,23 @@ class Summary:
 
 
 def summarise(
-    sessions: Iterable[SessionRecord],
-    checkins: Iterable[CheckInRecord],
+    sessions: Iterable[SessionLike],
+    checkins: Iterable[CheckInLike],
     program: Sequence[ProgramItem],
     excused: Excused,
     tz: tzinfo,
     now: datetime,
     measures: Sequence[MeasureSpec] = (),
     activities: Collection[str] | None = None,
+    index: SessionIndex | None = None,
 ) -> Summary:
     """Streaks, adherence, today's plan and every trend, as of ``now`` in ``tz``.
 
     ``measures``: the mobility measures to trend; ``activities``: the active PSFS activity ids
-    (None: every activity rated in a check-in).
+    (None: every activity rated in a check-in); ``index``: ``SessionIndex.build(sessions, tz)``
+    if the caller has it already.
     """
-    index = SessionIndex.build(sessions, tz)
+    index = index or SessionIndex.build(sessions, tz)
     log = CheckInIndex(checkins, tz)
     today = local_date(now, tz)
     routines = tuple(

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW as MAX_EXCUSED_IN_A_ROW  # re-export
-from coach.domain.records import SessionRecord
+from coach.domain.records import SessionLike
 from coach.domain.routine import Frequency
 
 Excuse = Literal["rest", "flare", "ill"]
@@ -76,7 +76,7 @@ class SessionIndex:
         self.titles: dict[str, str] = {}
 
     @classmethod
-    def build(cls, sessions: Iterable[SessionRecord], tz: tzinfo) -> SessionIndex:
+    def build(cls, sessions: Iterable[SessionLike], tz: tzinfo) -> SessionIndex:
         """Index ``sessions`` by routine and local start day in ``tz``."""
         index = cls()
         first_run, complete, partial = index._first_run, index._complete, index._partial

@@ -44,7 +44,7 @@ from coach.domain.clinical import (
     describe_pain,
     shown_at_least,
 )
-from coach.domain.records import CheckInRecord, PainContext
+from coach.domain.records import CheckInLike, PainContext
 
 __all__ = [
     "BLOCKS",
@@ -62,6 +62,7 @@ __all__ = [
 ]
 
 BLOCKS = "▁▂▃▄▅▆▇█"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CONTEXT_ORDER = {c: i for i, c in enumerate(get_args(PainContext))}
 # (baseline, current) -> Verdict; None for both means not enough data
 _Describe = Callable[[float | None, float | None], Verdict]
@@ -118,35 +119,44 @@ class CheckInIndex:
     summary converts each time stamp to a local day once.
     """
 
-    def __init__(self, checkins: Iterable[CheckInRecord], tz: tzinfo) -> None:
-        # UTC keys compare fast and exactly (no folds); the sort is stable for equal times.
-        dated = [((c.at if c.at.tzinfo else _aware(c.at)).astimezone(UTC), c) for c in checkins]
-        dated.sort(key=lambda p: p[0])
-        self.days = [at.astimezone(tz).date() for at, _ in dated]
-        self.pain: dict[tuple[str, str], Values] = {}
-        self.measures: dict[str, Values] = {}
-        self.functions: list[tuple[date, dict[str, int]]] = []
-        pain, measures = self.pain, self.measures
-        for day, (_, c) in zip(self.days, dated, strict=True):
-            if c.pain:
+    def __init__(self, checkins: Iterable[CheckInLike], tz: tzinfo) -> None:
+        recs = list(checkins)
+        # Exact UTC keys (no folds); the sort is stable for equal times.
+        keys = [(c.at if c.at.tzinfo else c.at.replace(tzinfo=UTC)) - _EPOCH for c in recs]
+        recs = [recs[i] for i in sorted(range(len(recs)), key=keys.__getitem__)]
+        self.days = days = [
+            (c.at if c.at.tzinfo else c.at.replace(tzinfo=UTC)).astimezone(tz).date() for c in recs
+        ]
+        self.functions: list[tuple[date, Mapping[str, int]]] = []
+        pain: dict[tuple[str, str], tuple[list[date], list[float]]] = {}
+        measures: dict[str, tuple[list[date], list[float]]] = {}
+        functions = self.functions
+        for day, c in zip(days, recs, strict=True):
+            ratings = c.pain
+            if ratings:
                 context = c.context
-                for rating in c.pain:
+                for rating in ratings:
                     value = rating.value
                     if value is not None:
                         key = (rating.region, context)
-                        vals = pain.get(key) or pain.setdefault(key, Values([], []))
-                        vals.days.append(day)
-                        vals.values.append(value)
-            if c.measures:
-                for measure_id, number in c.measures.items():
+                        lists = pain.get(key)
+                        if lists is None:
+                            lists = pain[key] = ([], [])
+                        lists[0].append(day)
+                        lists[1].append(value)
+            numbers = c.measures
+            if numbers:
+                for measure_id, number in numbers.items():
                     if math.isfinite(number):
-                        vals = measures.get(measure_id) or measures.setdefault(
-                            measure_id, Values([], [])
-                        )
-                        vals.days.append(day)
-                        vals.values.append(number)
+                        lists = measures.get(measure_id)
+                        if lists is None:
+                            lists = measures[measure_id] = ([], [])
+                        lists[0].append(day)
+                        lists[1].append(number)
             if c.function:
-                self.functions.append((day, c.function))
+                functions.append((day, c.function))
+        self.pain: dict[tuple[str, str], Values] = {k: Values(*v) for k, v in pain.items()}
+        self.measures: dict[str, Values] = {k: Values(*v) for k, v in measures.items()}
 
     def measure(self, measure_id: str) -> Values:
         """The finite values recorded for one measure."""
@@ -154,24 +164,22 @@ class CheckInIndex:
 
     def function(self, activities: Collection[str] | None) -> Values:
         """Per check-in, the mean PSFS score over its active activities (if any rated)."""
-        vals = Values([], [])
+        days: list[date] = []
+        means: list[float] = []
         for day, function in self.functions:
             if activities is None:
-                scores = list(function.values())
+                total, n = sum(function.values()), len(function)
             else:
                 scores = [v for k, v in function.items() if k in activities]
-            if scores:
-                vals.days.append(day)
-                vals.values.append(sum(scores) / len(scores))  # integers: exact
-        return vals
+                total, n = sum(scores), len(scores)
+            if n:
+                days.append(day)
+                means.append(total / n)  # integers: exact
+        return Values(days, means)
 
 
-def _as_index(checkins: Iterable[CheckInRecord] | CheckInIndex, tz: tzinfo) -> CheckInIndex:
+def _as_index(checkins: Iterable[CheckInLike] | CheckInIndex, tz: tzinfo) -> CheckInIndex:
     return checkins if isinstance(checkins, CheckInIndex) else CheckInIndex(checkins, tz)
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 class Values:
@@ -243,7 +251,7 @@ def _trend(subject: str, context: str | None, vals: Values, describe: _Describe)
 # --- trends from check-ins -----------------------------------------------------------------------
 
 
-Checkins = Iterable[CheckInRecord] | CheckInIndex
+Checkins = Iterable[CheckInLike] | CheckInIndex
 
 
 def pain_trends(checkins: Checkins, tz: tzinfo) -> list[Trend]:
@@ -295,11 +303,10 @@ def flare_days(checkins: Checkins, excused: Mapping[date, str], tz: tzinfo) -> l
     for vals in _as_index(checkins, tz).pain.values():
         k = vals.baseline_count()
         baseline = math.fsum(vals.values[:k]) / k
-        days.update(
-            d
-            for d, v in zip(vals.days, vals.values, strict=True)
-            if shown_at_least(v - baseline, FLARE_RISE_POINTS)
-        )
+        # Pain values are few distinct numbers: decide each once.
+        rising = {v for v in set(vals.values) if shown_at_least(v - baseline, FLARE_RISE_POINTS)}
+        if rising:
+            days.update(d for d, v in zip(vals.days, vals.values, strict=True) if v in rising)
     return sorted(days)
 
 

@@ -17,18 +17,16 @@ program are not measured (their sessions still show in the calendar).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach.domain.checkin import routine_regions
 from coach.domain.clinical import MeasureSpec, round_half_up
-from coach.domain.records import CheckInRecord, SessionRecord
+from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.routine import Frequency, Routine
 from coach.domain.stats import (
     Adherence,
@@ -44,6 +42,7 @@ from coach.domain.stats import (
 )
 from coach.domain.trends import Trend
 from coach.library import Library
+from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
 from coach.storage.models import ProgramEntry
 
 HEATMAP_WEEKS = 26
@@ -63,30 +62,6 @@ class ReviewError(ValueError):
 
 
 # --- time ----------------------------------------------------------------------------------------
-
-
-def local_tz() -> tzinfo:
-    """The client's time zone: ``TZ`` if set and known, else the system's, DST-aware if possible.
-
-    Falls back to the current fixed UTC offset when the zone has no name coach can look up.
-    """
-    name = os.environ.get("TZ", "").strip().lstrip(":")
-    candidates = [name] if name else []
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for key in candidates:
-        try:
-            if key.startswith("/"):
-                with open(key, "rb") as handle:
-                    return ZoneInfo.from_file(handle, key=key)
-            return ZoneInfo(key)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            continue
-    return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
 
 
 _RELATIVE = re.compile(r"^(\d{1,4})\s*([dw])$")
@@ -131,12 +106,14 @@ class Review:
     program: tuple[ProgramItem, ...]
     routines: Mapping[str, Routine]
     missing: tuple[str, ...]
-    sessions: tuple[SessionRecord, ...]
-    checkins: tuple[CheckInRecord, ...]
+    sessions: tuple[SessionLike, ...]
+    checkins: tuple[CheckInLike, ...]
     excused: Mapping[date, str]
     measures: tuple[MeasureSpec, ...]
     activities: Mapping[str, str]
     summary: Summary
+    index: SessionIndex | None = field(default=None, repr=False, compare=False)
+    """The sessions indexed by routine and local day (built once, for the calendar)."""
 
     @property
     def today(self) -> date:
@@ -170,8 +147,8 @@ def _measure_specs(
 
 
 def build_review(
-    sessions: Sequence[SessionRecord],
-    checkins: Sequence[CheckInRecord],
+    sessions: Sequence[SessionLike],
+    checkins: Sequence[CheckInLike],
     entries: Sequence[ProgramEntry],
     library: Library,
     excused: Mapping[date, str],
@@ -215,18 +192,24 @@ def build_review(
         checkins = [_only_regions(c, regions) for c in checkins]
     recorded = {m for c in checkins for m in c.measures}
     specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    index = SessionIndex.build(sessions, tz)
     summary = summarise(
-        sessions, checkins, program, excused, tz, now, specs, activities=set(activities) or None
+        sessions, checkins, program, excused, tz, now, specs,
+        activities=set(activities) or None, index=index,
     )
     return Review(
         now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
-        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary,
+        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
     )
 
 
-def _only_regions(checkin: CheckInRecord, regions: set[str]) -> CheckInRecord:
+def _only_regions(checkin: CheckInLike, regions: set[str]) -> CheckInLike:
     pain = [p for p in checkin.pain if p.region in regions]
-    return checkin if len(pain) == len(checkin.pain) else checkin.model_copy(update={"pain": pain})
+    if len(pain) == len(checkin.pain):
+        return checkin
+    if isinstance(checkin, CheckInFacts):
+        return checkin._replace(pain=tuple(pain))  # type: ignore[arg-type]
+    return checkin.model_copy(update={"pain": pain})  # type: ignore[attr-defined, no-any-return]
 
 
 def load_review(
@@ -239,11 +222,16 @@ def load_review(
 ) -> Review:
     """Read the log, program, excused days and activities from ``repo`` and build the review.
 
-    Blocking (reads the data files): call it from a worker thread in the TUI.
+    Blocking (reads the data files): call it from a worker thread in the TUI. The records are
+    read as small read-only copies (:meth:`~coach.storage.repo.Repository.history_facts`), and
+    with ``since``, only from a little before it (every record on or after it, exactly, is kept
+    below).
     """
     tz = tz or local_tz()
     now = now or datetime.now(tz)
-    sessions, checkins = repo.history()
+    # Any time zone is less than a day from UTC; 3 days also covers naive times (never written).
+    lower = None if since is None else datetime.combine(since, time(), UTC) - timedelta(days=3)
+    sessions, checkins = repo.history_facts(lower)
     entries = [e for e in repo.program() if e.active]
     activities = {a.id: a.name for a in repo.psfs_activities()}
     return build_review(
@@ -307,7 +295,7 @@ def heatmap_weeks(
     """The last ``weeks`` ISO weeks (Monday first, the current one last) of day statuses."""
     end = monday_of(review.today) + timedelta(days=6)
     start = end - timedelta(days=7 * weeks - 1)
-    index = SessionIndex.build(review.sessions, review.tz)
+    index = review.index or SessionIndex.build(review.sessions, review.tz)
     days = calendar(index, review.program, review.excused, start, end)
     first = min((p.since for p in review.program), default=None)
     statuses = [(d.day, day_status(d, review.today, first)) for d in days]

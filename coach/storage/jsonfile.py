@@ -190,8 +190,9 @@ def parse_plain(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
     return _snapshot(sig, tables, {})
 
 
-def load(path: Path, cache: FileCache | None, *, keep: bool) -> Snapshot | None:
-    """Read ``path`` (None if missing or empty), from the memo when it provably matches."""
+def load_raw(path: Path, cache: FileCache | None) -> tuple[Sig, Snapshot | bytes] | None:
+    """(signature, the memo) of ``path`` when the memo provably matches, else (signature, its
+    bytes); None if the file is missing or empty."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
@@ -204,9 +205,19 @@ def load(path: Path, cache: FileCache | None, *, keep: bool) -> Snapshot | None:
             hit = cache.snapshot(path, sig)
             if hit is not None:
                 if _token_of(handle.read(HEAD_BYTES)) == hit.token:
-                    return hit
+                    return sig, hit
                 handle.seek(0)
-        data = handle.read()
+        return sig, handle.read()
+
+
+def load(path: Path, cache: FileCache | None, *, keep: bool) -> Snapshot | None:
+    """Read ``path`` (None if missing or empty), from the memo when it provably matches."""
+    found = load_raw(path, cache)
+    if found is None:
+        return None
+    sig, data = found
+    if isinstance(data, Snapshot):
+        return data
     if not keep:
         return parse_plain(data, sig, path)
     snap = parse(data, sig, path)

@@ -7,12 +7,12 @@ seen, from a fast byte scan for ``"id": "..."``; only a file that may hold the i
 update replaces the record in whichever file holds it, even if the edit moved its time into
 another year: the record is never copied between files, so no crash can leave two copies or none.
 Each log file's header records the latest year among its records, so listing ``since`` a date
-skips only files that certainly hold nothing that recent.
+skips only files that certainly hold nothing that recent (listing many records at once is in
+:mod:`coach.storage.bulk`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -79,42 +79,6 @@ def delete(tx: Transaction, table: str, rec_id: str) -> bool:
         tx.log(year).table(table).remove(doc_ids=[int(doc_id)])
         removed = True
     return removed
-
-
-def all_docs(
-    tx: Transaction,
-    tables: tuple[str, ...],
-    *,
-    since_year: int | None = None,
-    must_match: re.Pattern[bytes] | None = None,
-) -> dict[str, list[tuple[Path, dict[str, Any]]]]:
-    """Every record of each of ``tables`` as (file, document), one per id (newest file wins).
-
-    Each file is read once for all ``tables``. ``since_year`` skips files whose records are all
-    older than the year before it (a time zone can move a record across New Year).
-    ``must_match`` skips files whose bytes do not match it (a fast pre-filter; the caller still
-    filters the documents).
-    """
-    out: dict[str, list[tuple[Path, dict[str, Any]]]] = {table: [] for table in tables}
-    seen: dict[str, set[str]] = {table: set() for table in tables}
-    for year in sorted(tx.log_years(), reverse=True):
-        if since_year is not None:
-            latest = tx.log_latest_year(year)
-            if latest is not None and latest < since_year - 1:
-                continue
-        if must_match is not None and not tx.log_may_match(year, must_match):
-            continue
-        storage = tx.storage(log_file_name(year), memo=False)
-        content = storage.current() or {}
-        for table in tables:
-            found, ids = out[table], seen[table]
-            for doc in content.get(table, {}).values():
-                rec_id = doc.get("id")
-                if rec_id in ids:
-                    continue
-                ids.add(rec_id)
-                found.append((storage.path, doc))
-    return out
 
 
 def import_docs(tx: Transaction, table: str, docs: Iterable[dict[str, Any]]) -> int:

@@ -16,18 +16,21 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
 from tinydb import where
 
-from coach.domain.records import CheckInRecord, PainContext, SessionRecord
-from coach.storage import logs
-from coach.storage.errors import CorruptDatabase
+from coach.domain.records import (
+    CheckInFacts,
+    CheckInRecord,
+    PainContext,
+    SessionFacts,
+    SessionRecord,
+)
+from coach.storage import bulk, logs
 from coach.storage.models import ProgramEntry, PsfsActivity
 from coach.storage.store import COACH_FILE, Store, Transaction
 
-M = TypeVar("M", bound=BaseModel)
 _IN_PROGRESS = re.compile(rb'"status"\s*:\s*"in_progress"')
 
 
@@ -36,39 +39,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
-def _bad_record(
-    path: Path, doc: dict[str, Any], what: str, exc: ValidationError
-) -> CorruptDatabase:
-    first = exc.errors()[0]
-    loc = [str(part) for part in first["loc"]]
-    return CorruptDatabase(
-        path,
-        f"a saved {what} ({doc.get('id', 'no id')}) is not in the form this coach "
-        f"expects ({' > '.join(loc) or 'record'}: {first['msg']})",
-    )
-
-
-def _model(cls: type[M], path: Path, doc: dict[str, Any], what: str) -> M:
-    try:
-        return cls.model_validate(doc)
-    except ValidationError as exc:
-        raise _bad_record(path, doc, what, exc) from None
-
-
-_LISTS: dict[type[BaseModel], TypeAdapter[Any]] = {}
-
-
-def _models(cls: type[M], found: list[tuple[Path, dict[str, Any]]], what: str) -> list[M]:
-    """Validate many stored documents at once (faster than one by one)."""
-    adapter = _LISTS.get(cls)
-    if adapter is None:
-        adapter = _LISTS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
-    try:
-        return adapter.validate_python([doc for _, doc in found])  # type: ignore[no-any-return]
-    except ValidationError:
-        for path, doc in found:  # find the culprit and say where it is
-            _model(cls, path, doc, what)
-        raise
+_model = bulk.validate_one
 
 
 @contextmanager
@@ -81,6 +52,10 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+def _where(field: str, value: Any) -> tuple[str, Any] | None:
+    return None if value is None else (field, value)
 
 
 def _since_year(since: datetime | None) -> int | None:
@@ -129,10 +104,11 @@ class Repository:
 
     def interrupted_sessions(self) -> list[SessionRecord]:
         """Sessions still marked in progress (the app stopped mid-session), oldest first."""
-        with _gc_paused(), self._tx() as tx:
-            found = logs.all_docs(tx, ("sessions",), must_match=_IN_PROGRESS)["sessions"]
-        found = [(path, doc) for path, doc in found if doc.get("status") == "in_progress"]
-        out = _models(SessionRecord, found, "session")
+        kind = bulk.Kind("sessions", SessionRecord, "session", ("status", "in_progress"))
+        with _gc_paused():
+            with self._tx() as tx:
+                files = bulk.gather(tx, must_match=_IN_PROGRESS)
+            out: list[SessionRecord] = bulk.build(files, [kind])[0]
         return sorted(out, key=lambda rec: (_aware(rec.started_at), rec.id))
 
     def delete_session(self, id: str) -> bool:
@@ -169,27 +145,46 @@ class Repository:
         sessions: bool = True,
         checkins: bool = True,
     ) -> tuple[list[SessionRecord], list[CheckInRecord]]:
-        """Sessions and check-ins (oldest first) read in one pass over the files: for stats.
+        """Sessions and check-ins (oldest first) read in one pass over the files.
 
         ``since`` keeps records at or after it; ``routine_id`` filters sessions, ``context``
         check-ins. ``sessions=False`` / ``checkins=False`` skip one kind (returned empty).
+        Every record is validated (see :mod:`coach.storage.bulk`).
         """
-        tables = (("sessions",) if sessions else ()) + (("checkins",) if checkins else ())
+        return self._read_log(
+            since,
+            bulk.Kind("sessions", SessionRecord, "session", _where("routine_id", routine_id))
+            if sessions else None,
+            bulk.Kind("checkins", CheckInRecord, "check-in", _where("context", context))
+            if checkins else None,
+        )  # fmt: skip
+
+    def history_facts(
+        self, since: datetime | None = None, *, sessions: bool = True, checkins: bool = True
+    ) -> tuple[list[SessionFacts], list[CheckInFacts]]:
+        """Like :meth:`history`, as small read-only copies: for statistics and reviews.
+
+        Every record is validated exactly as by :meth:`history` before it is copied; the copies
+        of sessions leave out the exercises. About a third of the memory of full records.
+        """
+        return self._read_log(
+            since,
+            bulk.Kind("sessions", SessionRecord, "session", convert=SessionFacts.of_many)
+            if sessions else None,
+            bulk.Kind("checkins", CheckInRecord, "check-in", convert=CheckInFacts.of_many)
+            if checkins else None,
+        )  # fmt: skip
+
+    def _read_log(
+        self, since: datetime | None, sessions: bulk.Kind | None, checkins: bulk.Kind | None
+    ) -> tuple[list[Any], list[Any]]:
+        kinds = [kind for kind in (sessions, checkins) if kind is not None]
         with _gc_paused():
-            with self._tx() as tx:
-                found = logs.all_docs(tx, tables, since_year=_since_year(since))
-            raw_s = [
-                item
-                for item in found.get("sessions", [])
-                if routine_id is None or item[1].get("routine_id") == routine_id
-            ]
-            raw_c = [
-                item
-                for item in found.get("checkins", [])
-                if context is None or item[1].get("context") == context
-            ]
-            recs_s = _models(SessionRecord, raw_s, "session")
-            recs_c = _models(CheckInRecord, raw_c, "check-in")
+            with self._tx() as tx:  # the lock is held only while the files are read
+                files = bulk.gather(tx, since_year=_since_year(since))
+            found = bulk.build(files, kinds)
+            recs_s = found[0] if sessions is not None else []
+            recs_c = found[-1] if checkins is not None else []
             if since is not None:
                 limit = _aware(since)
                 recs_s = [rec for rec in recs_s if _aware(rec.started_at) >= limit]

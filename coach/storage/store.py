@@ -30,8 +30,8 @@ from tinydb import TinyDB
 
 from coach.storage.atomic import AtomicJSONStorage, is_temp
 from coach.storage.errors import StorageBusy, StorageError
-from coach.storage.jsonfile import file_header, file_ids, may_match
-from coach.storage.memo import FileCache, FrozenDoc, Tables
+from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
+from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
 
 COACH_FILE = "coach.json"
 LOCK_FILE = "coach.lock"
@@ -180,6 +180,22 @@ class Transaction:
     def log_ids(self, year: int) -> frozenset[str]:
         """Record ids that may be in a year's log file (a superset; from a fast scan or memo)."""
         return file_ids(self.folder / log_file_name(year), self._cache)
+
+    def log_source(self, year: int) -> Tables | tuple[Sig, bytes] | None:
+        """What a year's log file holds now, in the cheapest form at hand (read-only).
+
+        Its tables when the file is open in this transaction or in the per-process memo (proven
+        current), else (signature, its bytes) to be parsed by the caller; None when the file is
+        missing or empty.
+        """
+        name = log_file_name(year)
+        if self.is_open(name):
+            return self.storage(name).current()
+        found = load_raw(self.folder / name, self._cache)
+        if found is None:
+            return None
+        sig, data = found
+        return data.tables if isinstance(data, Snapshot) else (sig, data)
 
     def log_may_match(self, year: int, pattern: re.Pattern[bytes]) -> bool:
         """False only if a year's log file on disk certainly has no match for ``pattern``."""

@@ -6,15 +6,17 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from coach.domain.records import SessionRecord
-from coach.library import LoadedRoutine
 from coach.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither pydantic nor data
+    from coach.domain.records import SessionRecord
+    from coach.library import LoadedRoutine
 
 
 class CoachApp(App[int]):
@@ -34,6 +36,8 @@ class CoachApp(App[int]):
     ]
     FIRST_REMINDER_CHECK_S = 3.0
     """The first reminder check waits for the first screen to settle."""
+    DRAWN_WAIT_S = 5.0
+    """Longest a worker waits for the first frame (see :meth:`wait_until_drawn`)."""
 
     def __init__(
         self,
@@ -57,6 +61,16 @@ class CoachApp(App[int]):
         self._start = (start_routine, resume_from)
         self._repo: Any = None
         self._repo_lock = threading.Lock()
+        self.drawn = threading.Event()
+        """Set once the first screen has been drawn (see :meth:`wait_until_drawn`)."""
+
+    def wait_until_drawn(self) -> None:
+        """Block a worker until the first screen has been drawn (at most DRAWN_WAIT_S).
+
+        Reading data while the first frame is drawn would only delay it: a busy thread holds the
+        interpreter lock most of the time, so the UI thread waits for it at every turn.
+        """
+        self.drawn.wait(self.DRAWN_WAIT_S)
 
     def repo(self) -> Any:
         """The data folder's repository, opened on first use (blocking: call from a worker)."""
@@ -73,11 +87,22 @@ class CoachApp(App[int]):
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
             self.start_session(routine, resume_from)
+        self.call_after_refresh(self._first_frame_drawn)
         if self.reminders:
-            from coach.tui.reminder_watch import POLL_S
+            self.set_timer(self.FIRST_REMINDER_CHECK_S, self._start_reminder_checks)
 
-            self.set_timer(self.FIRST_REMINDER_CHECK_S, self.check_reminders)
-            self.set_interval(POLL_S, self.check_reminders)
+    def _first_frame_drawn(self) -> None:
+        """Let the workers start once the first screen has settled (one more refresh: its
+        follow-up layout passes would otherwise run while a worker holds the interpreter)."""
+        self.call_after_refresh(self.drawn.set)
+
+    def _start_reminder_checks(self) -> None:
+        """The first reminder check, then one every POLL_S (imported now: not before the first
+        frame, as the reminder service brings the routine model and storage with it)."""
+        from coach.tui.reminder_watch import POLL_S
+
+        self.check_reminders()
+        self.set_interval(POLL_S, self.check_reminders)
 
     @work(thread=True, exclusive=True, group="reminders")
     def check_reminders(self) -> None:
@@ -105,6 +130,7 @@ class CoachApp(App[int]):
 
     def on_unmount(self) -> None:
         """Let the reminder daemon take over again at once."""
+        self.drawn.set()  # no worker waits for a frame that will not come
         if self._watch is not None:
             self._watch.close()
 

@@ -2,7 +2,8 @@
 
 Run ``python tests/domain/bench_stats.py``; prints the record counts and the median time of
 ``summarise`` (index, streaks, adherence, today's plan, every pain/measure/function trend, flare
-days). Target: under 100 ms. Not a test: pytest does not collect it.
+days), on records and on the read-only facts the review reads. Target: under 100 ms. Not a test:
+pytest does not collect it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coach.domain.records import CheckInRecord, PainRating, SessionRecord
+from coach.domain.records import (
+    CheckInFacts,
+    CheckInRecord,
+    PainRating,
+    SessionFacts,
+    SessionRecord,
+)
 from coach.domain.routine import Frequency
 from coach.domain.stats import ProgramItem, Summary, summarise
 from coach.domain.trends import MeasureSpec
@@ -125,6 +132,12 @@ def main() -> None:
     print(f"summarise: median {median:.1f} ms (min {best:.1f} ms)")
     median, best = _median_ms(with_series)
     print(f"summarise + every trend's daily series: median {median:.1f} ms (min {best:.1f} ms)")
+    facts_s, facts_c = SessionFacts.of_many(sessions), CheckInFacts.of_many(checkins)
+    median, best = _median_ms(
+        lambda: summarise(facts_s, facts_c, program, excused, TZ, now, measures)
+    )
+    print(f"summarise on read-only facts (as reviews read them): median {median:.1f} ms "
+          f"(min {best:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -16,21 +16,15 @@ from coach.domain.timer import (
     Halfway,
     PhaseChanged,
 )
+from tests.fakes import FakeClock as _FakeClock
 
 T0 = 1000.0
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
+def FakeClock(t: float | None = None) -> _FakeClock:  # noqa: N802 (a class in spirit)
+    """The shared fake clock, starting at this file\'s T0."""
+    return _FakeClock(T0 if t is None else t)
 
-    def __init__(self, t: float = T0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def make_plan(exercises: list[str], steps: list[tuple]) -> Plan:

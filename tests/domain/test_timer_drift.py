@@ -10,21 +10,15 @@ import pytest
 from coach.domain.plan import Plan, expand
 from coach.domain.routine import Routine
 from coach.domain.timer import Engine, Event, ExerciseDone, PhaseChanged
+from tests.fakes import FakeClock as _FakeClock
 
 T0 = 12345.678
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
+def FakeClock(t: float | None = None) -> _FakeClock:  # noqa: N802 (a class in spirit)
+    """The shared fake clock, starting at this file\'s T0."""
+    return _FakeClock(T0 if t is None else t)
 
-    def __init__(self, t: float = T0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def sixty_minutes() -> Plan:

@@ -19,22 +19,16 @@ from coach.domain.timer import (
     PhaseChanged,
     SessionDone,
 )
+from tests.fakes import FakeClock as _FakeClock
 
 T0 = 50.0
+
+
+def FakeClock(t: float | None = None) -> _FakeClock:  # noqa: N802 (a class in spirit)
+    """The shared fake clock, starting at this file\'s T0."""
+    return _FakeClock(T0 if t is None else t)
 UNTIMED_WAIT_S = 7.0  # routine seconds the fake client takes for a rep-counted set
 
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self, t: float = T0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def routine(*exercises: dict[str, Any]) -> Routine:

@@ -17,6 +17,7 @@ import pytest
 
 from coach.library import LoadedRoutine, load_file
 from coach.tui.app import CoachApp
+from tests.fakes import FakeClock  # noqa: F401 (tests import it from here)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -27,20 +28,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
-
-
-class FakeClock:
-    """A monotonic clock that only moves when told to."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward."""
-        self.now += seconds
 
 
 SHORT_ROUTINE: dict[str, Any] = {

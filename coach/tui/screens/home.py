@@ -9,20 +9,27 @@ questions (red flags once, the next morning).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Header, Static
 
-from coach.domain.records import SessionRecord
-from coach.library import Library, LoadedRoutine
 from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
+
+if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
+    from textual.widgets import DataTable
+
+    from coach.domain.records import SessionRecord
+    from coach.library import Library, LoadedRoutine
 
 HOME_KEYS = [
     ("↑ ↓", "move between routines"),
@@ -84,6 +91,55 @@ def resume_details(record: SessionRecord, library: Library) -> tuple[str | None,
     return stopped, None
 
 
+class KeyBar(Widget):
+    """The screen's keys on one line at the bottom, as Textual's Footer shows them (same colours;
+    a click on a key presses it).
+
+    One widget, drawn in the first frame: the Footer builds a widget per key and builds them
+    again on every change of focus, which costs about a tenth of a second at start-up. For a
+    screen whose keys do not change.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def __init__(self, bindings: Sequence[BindingType]) -> None:
+        super().__init__()
+        self.keys = [b for b in bindings if isinstance(b, Binding) and b.show]
+        self._spans: list[tuple[int, int, str]] = []
+
+    def render(self) -> Content:
+        """`` c Check in `` per key: the key in bold, then what it does."""
+        parts: list[str | tuple[str, str]] = []
+        self._spans = []
+        x = 0
+        for binding in self.keys:
+            key = f" {self.app.get_key_display(binding)} "
+            words = f"{binding.description} "
+            parts += [
+                (key, "bold $footer-key-foreground on $footer-key-background"),
+                (words, "$footer-description-foreground on $footer-description-background"),
+                " ",
+            ]
+            end = x + len(key) + len(words)
+            self._spans.append((x, end, binding.key))
+            x = end + 1
+        return Content.assemble(*parts)
+
+    def on_click(self, event: events.Click) -> None:
+        """Press the key that was clicked."""
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
+
+
 class HomeScreen(Screen[None]):
     """Lists the routines in the program and in the library with their estimated time."""
 
@@ -104,28 +160,37 @@ class HomeScreen(Screen[None]):
         self.data: HomeData | None = None
 
     def compose(self) -> ComposeResult:
+        """The skeleton, drawn before anything is read: the tables come with the routines."""
         yield Header()
-        with VerticalScroll():
-            yield TodayPanel(id="today")
+        with VerticalScroll(id="home-body"):
+            yield TodayPanel(id="today", autoload=False)  # after the tables: see _show
             yield Static("Your program", classes="section-title")
-            yield Static("", id="program-hint", classes="hint")
-            yield DataTable(id="program", cursor_type="row", zebra_stripes=True)
-            yield Static("Library", classes="section-title")
-            yield DataTable(id="library", cursor_type="row", zebra_stripes=True)
+            yield Static("Loading your routines…", id="program-hint", classes="hint")
+            yield Static("Library", id="library-title", classes="section-title")
             yield Static("", id="problems", classes="problem")
-        yield Footer()
+        yield KeyBar(self.BINDINGS)
 
     def on_mount(self) -> None:
-        for table_id in ("program", "library"):
-            table = self.query_one(f"#{table_id}", DataTable)
-            table.add_columns("Routine", "Exercises", "Time", "Areas")
         self.load(self.first_open)
+
+    async def _tables(self) -> tuple[DataTable[Any], DataTable[Any]]:
+        """The program and library tables, mounted the first time there are rows for them."""
+        from textual.widgets import DataTable
+
+        if not self.query("#program"):
+            body = self.query_one("#home-body")
+            for table_id, after in (("program", "#program-hint"), ("library", "#library-title")):
+                table: DataTable[Any] = DataTable(
+                    id=table_id, cursor_type="row", zebra_stripes=True
+                )
+                table.add_columns("Routine", "Exercises", "Time", "Areas")
+                await body.mount(table, after=after)
+        return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
 
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
         if self.data is not None:
-            self.load()
-            self.query_one(TodayPanel).reload()
+            self.load()  # and then the today panel
 
     def action_reload(self) -> None:
         """Read the routine folders again."""
@@ -136,15 +201,23 @@ class HomeScreen(Screen[None]):
         """Load routines and program in a thread, then fill the tables on the UI thread."""
         from coach.storage.errors import StorageError
 
+        wait_until_drawn = getattr(self.app, "wait_until_drawn", None)
+        if wait_until_drawn is not None:  # the skeleton first, then the reading
+            wait_until_drawn()
         try:
             data = load_home_data(self.app, with_interrupted=opening)
         except StorageError as exc:
-            self.app.call_from_thread(self._problem, str(exc))
+            self.app.call_from_thread(self._not_loaded, str(exc))
             return
-        self.app.call_from_thread(self._show, data, opening)
+        self.app.call_from_thread(self._show, data, opening)  # type: ignore[arg-type]  # async
 
     def _problem(self, message: str) -> None:
         self.query_one("#problems", Static).update(plain_content(message))
+
+    def _not_loaded(self, message: str) -> None:
+        self.query_one("#program-hint", Static).update("")
+        self._problem(message)
+        self.query_one(TodayPanel).reload()  # it tells what is wrong too
 
     def _row(self, loaded: LoadedRoutine, estimate_s: float) -> tuple[object, ...]:
         from coach.domain.describe import format_minutes
@@ -158,10 +231,9 @@ class HomeScreen(Screen[None]):
             plain_text(regions),
         )
 
-    def _show(self, data: HomeData, opening: bool = False) -> None:
+    async def _show(self, data: HomeData, opening: bool = False) -> None:
         self.data = data
-        program = self.query_one("#program", DataTable)
-        library = self.query_one("#library", DataTable)
+        program, library = await self._tables()
         cursors = {table: self._cursor_key(table) for table in (program, library)}
         program.clear()
         library.clear()
@@ -185,8 +257,10 @@ class HomeScreen(Screen[None]):
                 str(p) for p in problems
             )
         self.query_one("#problems", Static).update(plain_content(text))
-        if not isinstance(self.focused, DataTable):
+        if not isinstance(self.focused, type(program)):  # a DataTable
             (program if program.row_count else library).focus()
+        # The list first, then today's figures (one worker at a time, one read of the routines).
+        self.query_one(TodayPanel).reload(data.library)
         if opening:
             self._offer_resume(list(data.interrupted))
 
@@ -245,6 +319,8 @@ class HomeScreen(Screen[None]):
 
     def action_open(self) -> None:
         """Open the routine under the cursor."""
+        from textual.widgets import DataTable
+
         focused = self.focused
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value

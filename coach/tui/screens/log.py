@@ -62,7 +62,7 @@ class LogScreen(Screen[None]):
 
         app: Any = self.app
         repo = open_repo(app.data_dir)
-        entries = timeline(repo.sessions(), repo.checkins())
+        entries = timeline(*repo.history())
         activity_names = names(load_activities(repo))
         self.app.call_from_thread(self.show_entries, entries, activity_names)
 

@@ -9,25 +9,35 @@ have changed (e.g. when the home screen is shown again after a session)::
     def on_screen_resume(self) -> None:
         self.query_one(TodayPanel).reload()
 
-:func:`today_data` (pure: what the panel shows, from a review) and :func:`today_content` (its
-rendering) can be used directly by other screens and tests.
+A screen that loads the routine library itself passes ``autoload=False`` and hands it over with
+``reload(library)`` once its own data is shown (one read of the routine files, one worker at a
+time).
+
+:func:`load_today` reads what the panel shows, and only that (blocking: call it from a worker);
+:func:`today_data` gives the same from a whole review, :func:`today_content` renders it. All
+three can be used directly by other screens and tests. Nothing heavier than textual is imported
+with this module: the panel is drawn ("Loading today…") before its data is read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.domain.clinical import CONTEXT_WORDS
-from coach.domain.stats import Streak, TodayItem
 from coach.domain.text import terminal_safe
-from coach.domain.trends import Trend, sparkline
-from coach.services.review import Review, streak_text
+
+if TYPE_CHECKING:  # imported where used, off the path to the first frame
+    from coach.domain.records import CheckInLike
+    from coach.domain.stats import Streak, TodayItem
+    from coach.domain.trends import Trend
+    from coach.library import Library
+    from coach.services.review import Review
 
 Piece = str | tuple[str, str]
 SPARK_DAYS = 14
@@ -59,17 +69,50 @@ class TodayData:
 def last_pain(review: Review, days: int = SPARK_DAYS) -> LastPain | None:
     """The most recent pain rating (any region), with its trend and a sparkline of the daily
     means of its last ``days`` days with ratings (0-10 scale)."""
+    latest = _latest(review.checkins)
+    return None if latest is None else _with_trend(latest, review.summary.pain, days)
+
+
+def last_pain_of(
+    checkins: Sequence[CheckInLike], tz: tzinfo, days: int = SPARK_DAYS
+) -> LastPain | None:
+    """:func:`last_pain` from check-ins (oldest first: every one, as the trend's baseline is its
+    first week), without a review."""
+    from coach.domain.trends import pain_trends
+
+    latest = _latest(checkins)
+    if latest is None:
+        return None
+    _, region, context, _ = latest
+    # Its trend needs only the check-ins of its context; one more rating the region in another
+    # context, if there is one, makes the sentence name the context, as over the whole log.
+    subset = [c for c in checkins if c.context == context]
+    other = next((c for c in checkins if c.context != context and _rates(c, region)), None)
+    if other is not None:
+        subset.append(other)
+    return _with_trend(latest, pain_trends(subset, tz), days)
+
+
+def _rates(checkin: CheckInLike, region: str) -> bool:
+    return any(p.region == region and p.value is not None for p in checkin.pain)
+
+
+def _latest(checkins: Sequence[CheckInLike]) -> tuple[datetime, str, str, int] | None:
     latest: tuple[datetime, str, str, int] | None = None
-    for c in review.checkins:
+    for c in checkins:
         for p in c.pain:
             if p.value is not None and (latest is None or _utc(c.at) >= _utc(latest[0])):
                 latest = (c.at, p.region, c.context, p.value)
-    if latest is None:
-        return None
+    return latest
+
+
+def _with_trend(
+    latest: tuple[datetime, str, str, int], trends: Sequence[Trend], days: int
+) -> LastPain:
+    from coach.domain.trends import sparkline
+
     at, region, context, value = latest
-    trend = next(
-        (t for t in review.summary.pain if t.subject == region and t.context == context), None
-    )
+    trend = next((t for t in trends if t.subject == region and t.context == context), None)
     spark = ""
     if trend is not None:
         spark = sparkline([p.mean for p in trend.series[-days:]], days, 0, 10)
@@ -86,6 +129,46 @@ def today_data(review: Review) -> TodayData:
     return TodayData(s.today, s.plan, s.overall, last_pain(review), review.missing)
 
 
+def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayData:
+    """What :func:`today_data` gives for ``load_review(repo, library, now, tz)``, reading only
+    what the panel shows (blocking: call it from a worker thread).
+
+    Sessions (none with an empty program) and check-ins as small read-only copies
+    (``repo.history_facts``), in one pass: the streak counts from the program's first day and
+    the last pain rating's trend is measured against its first week, so both need the whole
+    log. No review is built: no adherence, calendar, measures or function, and the sessions are
+    let go once indexed.
+    """
+    from coach.domain.stats import (
+        ProgramItem,
+        SessionIndex,
+        local_date,
+        overall_streak,
+        today_plan,
+    )
+
+    today = local_date(now, tz)
+    program: list[ProgramItem] = []
+    missing: list[str] = []
+    for entry in (e for e in repo.program() if e.active):
+        loaded = library.routines.get(entry.routine_id)
+        if loaded is None:
+            missing.append(entry.routine_id)
+            continue
+        routine = loaded.routine
+        since = local_date(entry.added_at, tz)
+        program.append(ProgramItem(routine.id, routine.title, routine.frequency, since))
+    excused = repo.excused_days()
+    # One pass over the log files (reading them is most of the cost); no sessions without a
+    # program. The sessions are indexed and let go before the check-ins are worked on.
+    sessions, checkins = repo.history_facts(sessions=bool(program))
+    index = SessionIndex.build(sessions, tz)
+    del sessions
+    plan = tuple(today_plan(index, program, excused, today))
+    streak = overall_streak(index, program, excused, today)
+    del index
+    pain = last_pain_of(checkins, tz)
+    return TodayData(today, plan, streak, pain, tuple(missing))
 
 
 def _safe(*pieces: Piece) -> Content:
@@ -116,6 +199,9 @@ def _plan_line(item: TodayItem, width: int) -> list[Piece]:
 
 def today_content(data: TodayData, tz: tzinfo) -> Content:
     """The panel's text: one line per program routine, the streak, the last pain rating."""
+    from coach.domain.clinical import CONTEXT_WORDS
+    from coach.services.review import streak_text
+
     pieces: list[Piece] = [(f"Today, {data.today:%A} {data.today.day} {data.today:%B}\n", "bold")]
     if not data.plan:
         pieces.append(("  Nothing planned: add a routine to your program.\n", "dim"))
@@ -161,35 +247,49 @@ class TodayPanel(Static):
         *,
         now: datetime | None = None,
         tz: tzinfo | None = None,
+        autoload: bool = True,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__("Loading today…", id=id, classes=classes, markup=False)
         self.fixed_now = now
         self.tz = tz
+        self.autoload = autoload
         self.data: TodayData | None = None
 
     def on_mount(self) -> None:
-        """Load the data."""
-        self.reload()
+        """Load the data (unless the screen hands the routine library over later)."""
+        if self.autoload:
+            self.reload()
 
     @work(thread=True, exclusive=True, group="today-load")
-    def reload(self) -> None:
-        """Read the log again (thread worker) and redraw."""
-        from coach.services.review import local_tz, open_review
+    def reload(self, library: Library | None = None) -> None:
+        """Read the log again (thread worker) and redraw; ``library``: the routines, when the
+        caller has just read them (else they are read here)."""
+        from coach.library import default_sources, load_library
+        from coach.localtime import local_tz
         from coach.storage.errors import StorageError
 
         app: Any = self.app
+        wait_until_drawn = getattr(app, "wait_until_drawn", None)
+        if wait_until_drawn is not None:  # the panel's "Loading today…" first, then the reading
+            wait_until_drawn()
         tz = self.tz or local_tz()
+        now = self.fixed_now or datetime.now(tz)
         try:
-            review = open_review(
-                app.data_dir, getattr(app, "extra_dirs", ()),
-                repo=app.repo() if hasattr(app, "repo") else None, now=self.fixed_now, tz=tz,
-            )
+            if library is None:
+                extra = getattr(app, "extra_dirs", ())
+                library = load_library(default_sources(app.data_dir, extra))
+            if hasattr(app, "repo"):
+                repo = app.repo()
+            else:
+                from coach.storage.repo import Repository
+
+                repo = Repository.open(app.data_dir)
+            data = load_today(repo, library, now, tz)
         except StorageError as exc:
             self.app.call_from_thread(self.update, _safe((str(exc), "$warning")))
             return
-        data = today_data(review)
         self.app.call_from_thread(self.show, data, tz)
 
     def show(self, data: TodayData, tz: tzinfo) -> None:
