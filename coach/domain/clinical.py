@@ -110,6 +110,14 @@ class Verdict:
     flag: bool  # True: the client is asked to tell their therapist
     sentence: str
 
+    @classmethod
+    def not_enough(cls, what: str) -> Verdict:
+        """Too little data: ``Not enough {what} yet to compare with when you started``."""
+        return cls(
+            "not_enough", None, None, False, False,
+            f"Not enough {what} yet to compare with when you started",
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class MeasureSpec:
@@ -157,14 +165,7 @@ def describe_pain(
     """
     name = f"{region} pain" + (f" {CONTEXT_WORDS.get(context, context)}" if context else "")
     if baseline is None or current is None:
-        return Verdict(
-            "not_enough",
-            None,
-            None,
-            False,
-            False,
-            f"Not enough {name} ratings yet to compare with when you started",
-        )
+        return Verdict.not_enough(f"{name} ratings")
     points, percent = _change(baseline, current)
     subject = f"{_capitalise(name)} is"
     if points < 0 and (points <= -PAIN_MCID_POINTS or (percent or 0) <= -PAIN_MCID_PERCENT):
@@ -192,14 +193,7 @@ def describe_measure(spec: MeasureSpec, baseline: float | None, current: float |
     Without one: the direction only ("improved by 6 cm"), never called meaningful.
     """
     if baseline is None or current is None:
-        return Verdict(
-            "not_enough",
-            None,
-            None,
-            False,
-            False,
-            f"Not enough {spec.label} measurements yet to compare with when you started",
-        )
+        return Verdict.not_enough(f"measurements of {spec.label}")
     label = _capitalise(spec.label)
     delta = round_half_up(current - baseline, 1)
     gain = delta if spec.better == "higher" else -delta
@@ -219,14 +213,7 @@ def describe_measure(spec: MeasureSpec, baseline: float | None, current: float |
 def describe_function(baseline: float | None, current: float | None) -> Verdict:
     """The verdict on the PSFS mean (0-10, higher is better): +-2 points is meaningful."""
     if baseline is None or current is None:
-        return Verdict(
-            "not_enough",
-            None,
-            None,
-            False,
-            False,
-            "Not enough activity scores yet to compare with when you started",
-        )
+        return Verdict.not_enough("activity scores")
     points, _ = _change(baseline, current)
     subject = "Your activity scores are"
     if points >= PSFS_MCID_POINTS:
