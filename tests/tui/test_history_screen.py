@@ -160,3 +160,20 @@ async def test_today_panel_shows_what_is_left_the_streak_and_the_last_pain(data:
 
 def test_history_screen_snapshot(data: Path, snap_compare: Any) -> None:
     assert snap_compare(ReviewApp(data), terminal_size=(120, 40), run_before=settle)
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(80, True), (120, False)])
+async def test_figures_go_under_the_calendar_on_a_narrow_terminal(
+    data: Path, width: int, stacked: bool
+) -> None:
+    app = ReviewApp(data)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        calendar = app.screen.query_one("#calendar-box").region
+        figures = app.screen.query_one("#history-figures").region
+        assert app.screen.has_class("-narrow") is stacked
+        if stacked:
+            assert figures.y >= calendar.bottom and figures.width >= width - 4
+        else:
+            assert figures.y == calendar.y and figures.x >= calendar.right

@@ -128,6 +128,8 @@ class HistoryScreen(Screen[None]):
     """How things are going: calendar, figures, charts and what changed."""
 
     CSS_PATH = "history.tcss"
+    # Narrow terminals (80 columns) stack the figures under the calendar instead of squeezing.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("p", "period", "Period"),
         Binding("r", "reload", "Reload"),
