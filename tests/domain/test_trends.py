@@ -347,7 +347,8 @@ def test_measure_trends_from_check_ins() -> None:
     assert (trend.baseline, trend.current) == (21.5, 14)
     assert trend.sentence == "Fingertip to floor improved by 7.5 cm since you started"
     assert (
-        never.sentence == "Not enough measurements of Neck turn yet to compare with when you started"
+        never.sentence
+        == "Not enough measurements of Neck turn yet to compare with when you started"
     )
 
 
