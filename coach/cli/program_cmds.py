@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from coach import paths
@@ -33,8 +32,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     from coach.domain.diff import prescription_changes
     from coach.domain.validation import RoutineInvalid
     from coach.library import load_file
+    from coach.services.program import put_in_program
     from coach.storage.files import atomic_write_bytes
-    from coach.storage.repo import ProgramEntry, Repository
+    from coach.storage.repo import Repository
 
     source = Path(args.file).expanduser()
     if not context.looks_like_path(args.file):
@@ -72,19 +72,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 1
     raw = source.read_bytes()
     repo = Repository.open(data)
-    repo.remember_routine_version(rid, new.sha256, raw.decode("utf-8"))
     atomic_write_bytes(target, raw)
     if existing is not None and existing.path.resolve() != target.resolve():
         existing.path.unlink(missing_ok=True)
-    repo.add_to_program(
-        ProgramEntry(
-            routine_id=rid,
-            path=str(target),
-            sha256=new.sha256,
-            added_at=datetime.now().astimezone(),
-            active=True,
-        )
-    )
+    put_in_program(repo, new, target, raw.decode("utf-8"))
     out(f"Added '{new.routine.title}' to your program.")
     out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0
@@ -92,7 +83,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _add_from_library(args: argparse.Namespace, rid: str) -> int:
     """Put a routine coach already has (bundled or from --routines) into the program."""
-    from coach.storage.repo import ProgramEntry, Repository
+    from coach.services.program import put_in_program
+    from coach.storage.repo import Repository
 
     loaded = context.library(args).routines.get(rid)
     if loaded is None:
@@ -102,16 +94,7 @@ def _add_from_library(args: argparse.Namespace, rid: str) -> int:
     if any(e.routine_id == rid and e.active for e in repo.program()):
         out(f"'{loaded.routine.title}' is already in your program.")
         return 0
-    repo.remember_routine_version(rid, loaded.sha256, loaded.path.read_text(encoding="utf-8"))
-    repo.add_to_program(
-        ProgramEntry(
-            routine_id=rid,
-            path=str(loaded.path),
-            sha256=loaded.sha256,
-            added_at=datetime.now().astimezone(),
-            active=True,
-        )
-    )
+    put_in_program(repo, loaded)
     out(f"Added '{loaded.routine.title}' to your program.")
     out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, Phase, Plan, Step
+from coach.domain.routine import Exercise
 
 
 def _whole(seconds: float) -> int:
@@ -152,4 +153,44 @@ def plan_summary(plan: Plan) -> str:
         sets = "rep-counted set" if untimed == 1 else "rep-counted sets"
         rate = plain_number(UNTIMED_REP_ESTIMATE_S)
         text += f" ({untimed} {sets} estimated at {rate} s a rep)"
+    return text
+
+
+# --- an exercise's prescription in words (routine and session screens) ---------------------------
+
+
+def seconds_words(seconds: float) -> str:
+    """``5 s``, ``2.5 s``, ``1 min 30 s``."""
+    if seconds < 60:
+        return f"{plain_number(seconds)} s"
+    return format_duration(seconds)
+
+
+def dosage_words(ex: Exercise) -> str:
+    """The prescription of one exercise in words, e.g. ``3 sets of 10 reps, hold 5 s each,
+    each side; rest 10 s between sets``."""
+    per_side = ex.side in ("each", "alternate")
+    if ex.duration_s is not None:
+        body = seconds_words(ex.duration_s)
+        text = body if ex.sets == 1 else f"{ex.sets} sets of {body}"
+    elif ex.reps is None:
+        hold = seconds_words(ex.hold_s or 0)
+        text = f"hold {hold}" if ex.sets == 1 else f"{ex.sets} holds of {hold}"
+    else:
+        reps = _plural(ex.reps, "rep") + (" each side" if per_side else "")
+        text = reps if ex.sets == 1 else f"{ex.sets} sets of {reps}"
+        if ex.hold_s is not None:
+            text += f", hold {seconds_words(ex.hold_s)} each"
+        elif ex.tempo_s is not None:
+            parts = zip(ex.tempo_s, ("down", "pause", "up"), strict=True)
+            text += ", " + ", ".join(f"{n} s {label}" for n, label in parts if n)
+    if ex.side == "each" and ex.reps is None:
+        text += ", each side"
+    elif ex.side == "alternate":
+        text += ", alternating sides"
+    elif ex.side in ("left", "right"):
+        text += f", {ex.side} side only"
+    if ex.rest_s > 0 and (ex.sets > 1 or ex.side == "each"):
+        between = "sets" if ex.side != "each" else "sets and sides"
+        text += f"; rest {seconds_words(ex.rest_s)} between {between}"
     return text

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, DataTable, Static
 
+from coach.domain.describe import dosage_words
 from coach.domain.routine import Exercise
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository
@@ -18,7 +19,6 @@ from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.log import LogScreen
 from coach.tui.screens.routine import RoutineScreen
-from coach.tui.widgets.routine_text import dosage_words
 from tests.tui.conftest import settle
 
 SIZE = (80, 24)

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from coach.tui.widgets.routine_text import literal
+from coach.tui.widgets.plain import literal
 
 
 class HelpDialog(ModalScreen[None]):

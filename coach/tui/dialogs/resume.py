@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.domain.records import SessionRecord
-from coach.tui.widgets.routine_text import literal
+from coach.tui.widgets.plain import literal
 
 ResumeChoice = Literal["resume", "keep"]
 

@@ -24,7 +24,6 @@ from textual.widgets import Footer, Header, Select, Static
 
 from coach.domain.clinical import CONTEXT_WORDS
 from coach.domain.stats import Adherence
-from coach.domain.text import terminal_safe
 from coach.services.review import (
     Review,
     frequency_text,
@@ -35,7 +34,7 @@ from coach.services.review import (
 )
 from coach.tui.widgets.charts import ChartSeries, TrendChart
 from coach.tui.widgets.heatmap import Heatmap
-from coach.tui.widgets.plain import plain_content, plain_text
+from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
 
 PERIODS = ((28, "4 weeks"), (84, "12 weeks"), (182, "26 weeks"), (365, "1 year"))
 DEFAULT_PERIOD = 1
@@ -48,14 +47,7 @@ HISTORY_KEYS = [
 ]
 EMPTY = "Nothing logged yet. Do a session or a check-in, and your progress will show here."
 
-Piece = str | tuple[str, str]
 
-
-def _safe(*pieces: Piece) -> Content:
-    parts: list[Piece] = []
-    for p in pieces:
-        parts.append((terminal_safe(p[0]), p[1]) if isinstance(p, tuple) else terminal_safe(p))
-    return Content.assemble(*parts)
 
 
 def _percent(a: Adherence) -> str:
@@ -84,7 +76,7 @@ def figures_content(review: Review) -> Content:
         pieces += ["Whole program: streak ", (streak_text(s.overall), "bold"), "\n"]
     for rid in review.missing:
         pieces.append((f"The routine file of '{rid}' is missing: not measured.\n", "$warning"))
-    return _safe(*pieces).rstrip()
+    return literal(*pieces).rstrip()
 
 
 def sentences_content(review: Review) -> Content:
@@ -92,7 +84,7 @@ def sentences_content(review: Review) -> Content:
     s = review.summary
     trends = [t for t in (*s.pain, *s.measures, s.function) if t.values.values]
     if not trends:
-        return _safe(("No ratings or measurements yet.", "dim"))
+        return literal(("No ratings or measurements yet.", "dim"))
     pieces: list[Piece] = []
     for t in sorted(trends, key=lambda t: not t.flag):
         if t.context is not None:
@@ -108,7 +100,7 @@ def sentences_content(review: Review) -> Content:
             (label, "bold"), (f" ({numbers})" if numbers else "", "dim"), "\n",
             ("    " + t.sentence + "\n", "bold $warning" if t.flag else ""),
         ]
-    return _safe(*pieces).rstrip()
+    return literal(*pieces).rstrip()
 
 
 def chart_choices(review: Review) -> list[tuple[str, str]]:

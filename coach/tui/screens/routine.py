@@ -16,10 +16,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from coach.domain.describe import format_minutes, plain_number
+from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
-from coach.tui.widgets.routine_text import dosage_words, literal
+from coach.tui.widgets.plain import literal
 
 ROUTINE_KEYS = [
     ("s or Enter", "start the routine now"),
@@ -138,27 +138,18 @@ class RoutineScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="routine-program")
     def toggle_program(self, add: bool) -> None:
         """Save the program change (worker thread), then report on the UI thread."""
-        from coach.services.session_log import local_now
+        from coach.services.program import put_in_program
         from coach.storage.errors import StorageError
-        from coach.storage.models import ProgramEntry
 
         app: Any = self.app
         loaded = self.loaded
         try:
             repo = app.repo()
             if add:
-                repo.add_to_program(
-                    ProgramEntry(
-                        routine_id=loaded.routine.id,
-                        path=str(loaded.path),
-                        sha256=loaded.sha256,
-                        added_at=local_now(),
-                        active=True,
-                    )
-                )
+                put_in_program(repo, loaded)
             else:
                 repo.drop_from_program(loaded.routine.id)
-        except StorageError as exc:
+        except (StorageError, OSError) as exc:  # OSError: the routine file went away
             app.call_from_thread(self._program_done, self.in_program, str(exc))
             return
         app.call_from_thread(self._program_done, add, None)

@@ -21,3 +21,17 @@ def plain_text(value: object, style: str = "") -> Text:
 def plain_content(value: object) -> Content:
     """A Textual ``Content`` of the value, literally (for Static/Label updates)."""
     return Content(terminal_safe(str(value)))
+
+
+Piece = str | tuple[str, str]
+
+
+def literal(*pieces: Piece) -> Content:
+    """``Content`` of the pieces, each shown literally; a ``(text, style)`` piece gets the style."""
+    parts: list[str | tuple[str, str]] = []
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            parts.append((terminal_safe(piece[0]), piece[1]))
+        else:
+            parts.append(terminal_safe(piece))
+    return Content.assemble(*parts)

@@ -2,7 +2,7 @@
 
 The display is told everything through :meth:`SessionDisplay.show` (an engine snapshot) and keeps
 no time of its own. Routine text (names, cues, equipment, notes, advice) is always shown
-literally (see :func:`coach.tui.widgets.routine_text.literal`).
+literally (see :func:`coach.tui.widgets.plain.literal`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Digits, ProgressBar, Static
 
-from coach.domain.describe import describe_step, format_duration
+from coach.domain.describe import describe_step, dosage_words, format_duration
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigText
-from coach.tui.widgets.routine_text import dosage_words, literal
+from coach.tui.widgets.plain import literal
 
 PHASE_WORDS: dict[Phase, str] = {
     Phase.GET_READY: "GET READY",

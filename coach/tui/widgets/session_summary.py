@@ -6,7 +6,7 @@ from textual.content import Content
 
 from coach.domain.describe import format_duration
 from coach.domain.records import ExerciseStatus, SessionRecord
-from coach.tui.widgets.routine_text import literal
+from coach.tui.widgets.plain import literal
 
 STATUS_WORDS: dict[ExerciseStatus, tuple[str, str]] = {
     "done": ("✓", "done"),

@@ -30,7 +30,7 @@ from textual import work
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.domain.text import terminal_safe
+from coach.tui.widgets.plain import Piece, literal
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.records import CheckInLike
@@ -39,7 +39,6 @@ if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.library import Library
     from coach.services.review import Review
 
-Piece = str | tuple[str, str]
 SPARK_DAYS = 14
 
 
@@ -171,12 +170,6 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     return TodayData(today, plan, streak, pain, tuple(missing))
 
 
-def _safe(*pieces: Piece) -> Content:
-    parts: list[Piece] = []
-    for p in pieces:
-        parts.append((terminal_safe(p[0]), p[1]) if isinstance(p, tuple) else terminal_safe(p))
-    return Content.assemble(*parts)
-
 
 def _plan_line(item: TodayItem, width: int) -> list[Piece]:
     title = item.title if len(item.title) <= width else item.title[: width - 1] + "…"
@@ -227,7 +220,7 @@ def today_content(data: TodayData, tz: tzinfo) -> Content:
             pieces += ["  ", (pain.spark, "cyan"), (" recent days", "dim")]
         if pain.trend is not None and pain.trend.flag:
             pieces += ["\n", (pain.trend.sentence, "bold $warning")]
-    return _safe(*pieces)
+    return literal(*pieces)
 
 
 class TodayPanel(Static):
@@ -288,7 +281,7 @@ class TodayPanel(Static):
                 repo = Repository.open(app.data_dir)
             data = load_today(repo, library, now, tz)
         except StorageError as exc:
-            self.app.call_from_thread(self.update, _safe((str(exc), "$warning")))
+            self.app.call_from_thread(self.update, literal((str(exc), "$warning")))
             return
         self.app.call_from_thread(self.show, data, tz)
 

@@ -1,0 +1,37 @@
+"""Putting a routine into the client's program (the CLI's ``coach add`` and the TUI's ``p``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.localtime import local_now
+
+if TYPE_CHECKING:
+    from coach.library import LoadedRoutine
+    from coach.storage.repo import Repository
+
+
+def put_in_program(
+    repo: Repository, loaded: LoadedRoutine, path: Path | None = None, content: str | None = None
+) -> None:
+    """Add ``loaded`` to the program (replacing an entry of the same id), and remember this
+    version of the prescription so the log can say which version each session used.
+
+    ``path``/``content``: where the routine now lives and its text, when it was just copied
+    (``coach add``); by default the file it was loaded from.
+    """
+    from coach.storage.models import ProgramEntry
+
+    where = path or loaded.path
+    text = content if content is not None else where.read_text(encoding="utf-8")
+    repo.remember_routine_version(loaded.routine.id, loaded.sha256, text)
+    repo.add_to_program(
+        ProgramEntry(
+            routine_id=loaded.routine.id,
+            path=str(where),
+            sha256=loaded.sha256,
+            added_at=local_now(),
+            active=True,
+        )
+    )
