@@ -146,21 +146,14 @@ def _excused_counts(review: Review) -> str:
 
 
 def _trend_section(title: str, trends: Any, review: Review) -> list[str]:
-    from coach.services.review import pain_label, trend_numbers
+    from coach.services.review import trend_numbers
 
     trends = [t for t in trends if t.values.values]
     if not trends:
         return []
     lines = [title]
     for t in trends:
-        if t.context is not None:
-            label = pain_label(t)
-            unit = ""
-        elif t.subject == "function":
-            label, unit = "activity scores (mean)", ""
-        else:
-            spec = review.measure(t.subject)
-            label, unit = (spec.label, spec.unit) if spec else (t.subject, "")
+        label, unit = review.trend_label(t, function_label="activity scores (mean)")
         numbers = trend_numbers(t, unit)
         mark = f"{FLAG_MARK} " if t.flag else "  "
         lines.append(f"{mark}{label}" + (f": {numbers}" if numbers else ""))

@@ -170,7 +170,7 @@ def _charts(review: Review, start: date) -> list[str]:
         html.append("<section><h2>Mobility</h2>")
         for t in measured:
             spec = review.measure(t.subject)
-            label, unit = (spec.label, spec.unit) if spec else (t.subject, "")
+            label, unit = review.trend_label(t)
             better = f" ({spec.better} is better)" if spec else ""
             chart = report_svg.line_chart(label + better, [_series(t, label)], start, end,
                                           unit=unit)
@@ -199,17 +199,7 @@ def _changes(review: Review) -> list[str]:
     if not trends:
         html.append("<li>Not enough ratings yet.</li>")
     for t in sorted(trends, key=lambda t: not t.flag):
-        if t.context is not None:
-            label = pain_label(t)
-        elif t.subject == "function":
-            label = "everyday activities"
-        else:
-            spec = review.measure(t.subject)
-            label = spec.label if spec else t.subject
-        unit = ""
-        if t.context is None and t.subject != "function":
-            spec = review.measure(t.subject)
-            unit = spec.unit if spec else ""
+        label, unit = review.trend_label(t)
         numbers = trend_numbers(t, unit)
         flag = "<span class='flag'>Flagged: </span>" if t.flag else ""
         html.append(

@@ -129,6 +129,18 @@ class Review:
         """The spec of a trended measure, or None."""
         return next((m for m in self.measures if m.id == measure_id), None)
 
+    def trend_label(
+        self, trend: Trend, function_label: str = "everyday activities"
+    ) -> tuple[str, str]:
+        """(label, unit) of a trend: ``neck, before sessions`` for pain, ``function_label`` for
+        the activities, a measure's own label and unit."""
+        if trend.context is not None:
+            return pain_label(trend), ""
+        if trend.subject == "function":
+            return function_label, ""
+        spec = self.measure(trend.subject)
+        return (spec.label, spec.unit) if spec else (trend.subject, "")
+
 
 def _measure_specs(
     program_routines: Iterable[Routine], library: Library, recorded: set[str], only: bool

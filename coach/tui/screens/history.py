@@ -28,7 +28,6 @@ from coach.services.review import (
     Review,
     frequency_text,
     heatmap_weeks,
-    pain_label,
     streak_text,
     trend_numbers,
 )
@@ -87,13 +86,7 @@ def sentences_content(review: Review) -> Content:
         return literal(("No ratings or measurements yet.", "dim"))
     pieces: list[Piece] = []
     for t in sorted(trends, key=lambda t: not t.flag):
-        if t.context is not None:
-            label, unit = pain_label(t), ""
-        elif t.subject == "function":
-            label, unit = "everyday activities", ""
-        else:
-            spec = review.measure(t.subject)
-            label, unit = (spec.label, spec.unit) if spec else (t.subject, "")
+        label, unit = review.trend_label(t)
         numbers = trend_numbers(t, unit)
         pieces += [
             ("! ", "bold $warning") if t.flag else "  ",
