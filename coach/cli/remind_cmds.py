@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from coach.cli import context
@@ -194,8 +194,8 @@ def _snooze(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import load_prefs, quiet_text, times_text
-    from coach.services.reminders import load_schedule, next_for_routine, wall_now
+    from coach.services.reminder_settings import load_prefs, quiet_text
+    from coach.services.reminders import load_schedule, routine_rows, wall_now, when_text
 
     repo, library = _open(args)
     now = wall_now()
@@ -207,14 +207,16 @@ def _list(args: argparse.Namespace) -> int:
         out("Your program is empty, so no reminders come. Add a routine first")
         out("(from the coach screen, or with `coach add FILE`).")
         return 0
-    rows = []
-    for sr in schedule.routines:
-        times = times_text(sr.reminder_times(schedule.settings))
-        if sr.times is None:
-            times += " (default)"
-        days = "every day" if sr.days_per_week >= 7 else f"{sr.days_per_week} days a week"
-        nxt = next_for_routine(schedule, sr.routine_id, now)
-        rows.append((sr.routine_id, sr.title, times, days, _when(nxt, now) if nxt else "-"))
+    rows = [
+        (
+            r.routine_id,
+            r.title,
+            r.times + (" (default)" if r.default else ""),
+            r.days,
+            when_text(r.next_at, now) if r.next_at else "-",
+        )
+        for r in routine_rows(schedule, now)
+    ]
     for line in table(rows, ("ROUTINE", "TITLE", "TIMES", "DAYS", "NEXT")):
         out(line)
     out(f"Quiet hours: {quiet_text(prefs.quiet)}.")
@@ -226,17 +228,6 @@ def _list(args: argparse.Namespace) -> int:
             "session."
         )
     return 0
-
-
-def _when(at: datetime, now: datetime) -> str:
-    """``now``, ``18:00 today``, ``09:00 tomorrow``, ``09:00 Wed 02 Dec``."""
-    return "now" if at <= now else _clock(at, now)
-
-
-def _clock(at: datetime, now: datetime) -> str:
-    days = (at.date() - now.date()).days
-    word = {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(days, f"{at:%a %d %b}")
-    return f"{at:%H:%M} {word}"
 
 
 # --- the daemon ------------------------------------------------------------------------------
@@ -376,6 +367,7 @@ def _status(args: argparse.Namespace) -> int:
     from coach.services import systemd
     from coach.services.notify import check_delivery
     from coach.services.reminders import (
+        clock_text,
         describe_next,
         last_run,
         load_schedule,
@@ -393,7 +385,7 @@ def _status(args: argparse.Namespace) -> int:
     seen = last_run(repo, now)
     if seen is not None:
         how = {"run": "coach remind run", "once": "coach remind once"}.get(seen[1], seen[1])
-        out(f"Last check: {_clock(seen[0].astimezone(now.tzinfo), now)} ({how})")
+        out(f"Last check: {clock_text(seen[0].astimezone(now.tzinfo), now)} ({how})")
     if tui_is_open(repo, now):
         out("coach is open: it shows reminders itself while it is.")
     schedule = load_schedule(repo, library, now)

@@ -50,29 +50,21 @@ class RemindersData:
     problems: list[str] = field(default_factory=list)
 
 
-def _when(at: datetime | None, now: datetime) -> str:
-    if at is None:
-        return "-"
-    if at <= now:
-        return "now"
-    days = (at.date() - now.date()).days
-    return f"{at:%H:%M} " + {0: "today", 1: "tomorrow"}.get(days, f"{at:%a %d %b}")
-
-
 def load_reminders_data(repo: Any, library: Any, now: datetime) -> RemindersData:
     """Read the program, the settings and the next times (blocking: call from a worker)."""
-    from coach.services.reminder_settings import times_text
-    from coach.services.reminders import load_schedule, next_for_routine
+    from coach.services.reminders import load_schedule, routine_rows, when_text
 
     schedule = load_schedule(repo, library, now)
-    rows = []
-    for sr in schedule.routines:
-        times = times_text(sr.reminder_times(schedule.settings))
-        if sr.times is None:
-            times += " (usual)"
-        days = "every day" if sr.days_per_week >= 7 else f"{sr.days_per_week} days a week"
-        nxt = _when(next_for_routine(schedule, sr.routine_id, now), now)
-        rows.append(RoutineRow(sr.routine_id, sr.title, times, days, nxt))
+    rows = [
+        RoutineRow(
+            r.routine_id,
+            r.title,
+            r.times + (" (usual)" if r.default else ""),
+            r.days,
+            when_text(r.next_at, now) if r.next_at else "-",
+        )
+        for r in routine_rows(schedule, now)
+    ]
     return RemindersData(rows, dict(schedule.loaded), schedule.prefs.quiet, schedule.problems)
 
 
