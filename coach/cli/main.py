@@ -109,12 +109,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     return func(args)
 
 
-def _is_storage_error(exc: BaseException) -> bool:
-    """True for a :class:`~coach.storage.errors.StorageError`, without importing the storage
-    (and pydantic) for commands that never touch it: if that module was never loaded, nothing
-    can have raised one."""
-    errors = sys.modules.get("coach.storage.errors")
-    return errors is not None and isinstance(exc, errors.StorageError)
+def _is_user_error(exc: BaseException) -> bool:
+    """True for a problem the user must fix: a :class:`~coach.storage.errors.StorageError` or
+    a :class:`~coach.cli.context.CommandError`. Checked without importing the storage (and
+    pydantic) for commands that never touch it: if a module was never loaded, nothing can have
+    raised its error."""
+    storage = sys.modules.get("coach.storage.errors")
+    if storage is not None and isinstance(exc, storage.StorageError):
+        return True
+    context = sys.modules.get("coach.cli.context")
+    return context is not None and isinstance(exc, context.CommandError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
-        if not _is_storage_error(exc):
+        if not _is_user_error(exc):
             raise
         err(f"coach: {exc}")
         return EXIT_INVALID

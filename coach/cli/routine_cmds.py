@@ -111,11 +111,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from coach.domain.describe import plan_summary, plan_table
     from coach.domain.plan import expand
 
-    try:
-        loaded = context.resolve_routine(args, args.routine)
-    except context.CommandError as exc:
-        err(f"coach: {exc}")
-        return 1
+    loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
     routine = loaded.routine
     plan = expand(routine)
     out(f"{routine.title}  ({routine.id})")

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from coach.cli import context
-from coach.cli.output import err, out
+from coach.cli.output import out
 
 if TYPE_CHECKING:
     from coach.domain.plan import Plan
@@ -73,11 +73,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from coach.domain.plan import expand
     from coach.services.session_log import SessionRecorder, open_repo
 
-    try:
-        loaded = context.resolve_routine(args, args.routine)
-    except context.CommandError as exc:
-        err(f"coach: {exc}")
-        return 1
+    loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
     plan = expand(loaded.routine)
     data = context.data_dir(args)
     repo = open_repo(data)
