@@ -5,26 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.plain import plain_content
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Dismisses with True for yes (``y`` or the yes button), False for no (``n``, Escape)."""
 
     DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-    }
     ConfirmDialog > Vertical {
         width: 70;
-        max-width: 100%;
-        height: auto;
         border: thick $warning;
-        background: $panel;
-        padding: 0 1;
     }
     ConfirmDialog #question {
         margin: 1 0;

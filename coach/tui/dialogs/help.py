@@ -7,28 +7,16 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.plain import literal
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(Dialog[None]):
     """Lists ``(keys, what they do)``; Escape, Enter, ``?`` or the button close it."""
 
     DEFAULT_CSS = """
-    HelpDialog {
-        align: center middle;
-    }
-    HelpDialog > Vertical {
-        width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $accent;
-        background: $panel;
-        padding: 0 1;
-    }
     HelpDialog #help-title {
         text-style: bold;
         color: $accent;

@@ -16,29 +16,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach.domain.checkin import PAIN_WORDING
 from coach.domain.records import PainRating
+from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
 KEYS_HINT = "Type 0-10 (1 then 0 for 10) or ← →.  Enter: next.  S: skip.  Esc: cancel."
 
 RATING_CSS = """
-RatingDialogBase {
-    align: center middle;
-}
-RatingDialogBase > Vertical {
-    width: 78;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: thick $accent;
-    background: $panel;
-    padding: 0 1;
-}
 RatingDialogBase .dialog-title {
     text-style: bold;
     color: $accent;
@@ -65,7 +53,7 @@ RatingDialogBase #message {
 """
 
 
-class RatingDialogBase(ModalScreen[object]):
+class RatingDialogBase(Dialog[object]):
     """Title, the scale's wording, one row per region, a keys hint (base of the rating dialogs)."""
 
     DEFAULT_CSS = RATING_CSS

@@ -13,30 +13,21 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.domain.checkin import pain_stop_rule
+from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.plain import plain_content
 
 PainStopChoice = Literal["skip", "end", "continue"]
 
 
-class PainStopDialog(ModalScreen[PainStopChoice]):
+class PainStopDialog(Dialog[PainStopChoice]):
     """Pain above the limit: skip the exercise, end the session, or continue."""
 
     DEFAULT_CSS = """
-    PainStopDialog {
-        align: center middle;
-    }
     PainStopDialog > Vertical {
-        width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
         border: thick $warning;
-        background: $panel;
-        padding: 0 1;
     }
     PainStopDialog #title {
         text-style: bold;

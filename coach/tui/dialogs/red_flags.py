@@ -5,28 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.domain.checkin import RED_FLAGS_TEXT, RED_FLAGS_TITLE
+from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.plain import plain_content
 
 
-class RedFlagsDialog(ModalScreen[None]):
+class RedFlagsDialog(Dialog[None]):
     """The notice; Enter or Escape closes it (dismisses with None)."""
 
     DEFAULT_CSS = """
-    RedFlagsDialog {
-        align: center middle;
-    }
     RedFlagsDialog > Vertical {
-        width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
         border: thick $error;
-        background: $panel;
-        padding: 0 1;
     }
     RedFlagsDialog #title {
         text-style: bold;

@@ -8,10 +8,10 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.domain.records import SessionRecord
+from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.plain import literal
 
 ResumeChoice = Literal["resume", "keep"]
@@ -23,7 +23,7 @@ def when_text(moment: datetime) -> str:
     return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
-class ResumeDialog(ModalScreen[ResumeChoice | None]):
+class ResumeDialog(Dialog[ResumeChoice | None]):
     """Dismisses with ``"resume"`` (``r``), ``"keep"`` (``k``) or None (Escape: ask later).
 
     ``stopped_at`` names the exercise it stopped in; ``reason`` (when given) says why it cannot
@@ -31,18 +31,6 @@ class ResumeDialog(ModalScreen[ResumeChoice | None]):
     """
 
     DEFAULT_CSS = """
-    ResumeDialog {
-        align: center middle;
-    }
-    ResumeDialog > Vertical {
-        width: 78;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $accent;
-        background: $panel;
-        padding: 0 1;
-    }
     ResumeDialog #resume-title {
         text-style: bold;
         color: $accent;
