@@ -34,7 +34,7 @@ class HelpDialog(Dialog[None]):
 
     BINDINGS = [
         Binding("escape,enter,question_mark", "close", "Close", show=False),
-        Binding("r", "red_flags", "When to stop", show=False),
+        Binding("exclamation_mark", "red_flags", "When to stop", show=False),
     ]
 
     def __init__(self, title: str, keys: Sequence[tuple[str, str]], extra: str = "") -> None:
@@ -55,7 +55,7 @@ class HelpDialog(Dialog[None]):
             if self.extra:
                 yield Static(literal(self.extra), classes="help-extra")
             yield Static(
-                literal(("r", "bold"), "  when to stop and get medical help"), id="help-red-flags"
+                literal(("!", "bold"), "  when to stop and get medical help"), id="help-red-flags"
             )
             yield Button("Close (Esc)", id="close", variant="primary", compact=True)
 
