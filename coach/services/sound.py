@@ -25,10 +25,12 @@ import tempfile
 import threading
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from coach.domain.cues import Cue, CueKind
 
 SAMPLE_RATE = 22050
 VOLUME = 0.45
@@ -38,6 +40,8 @@ FADE_S = 0.006
 PLAY_TIMEOUT_S = 5.0
 PLAYERS: tuple[tuple[str, ...], ...] = (("paplay",), ("pw-play",), ("aplay", "-q"))
 """Sound players looked for on PATH, in order (the WAV path is appended)."""
+PLAYER_ENV = "COACH_SOUND_PLAYER"
+"""Environment variable: which player to use, or ``none`` for the terminal bell only."""
 SOUNDS_SETTING = "session.sounds"
 """Setting key: sounds during a session (bool, on by default; ``--quiet`` turns them off)."""
 
@@ -93,6 +97,30 @@ PATTERNS: dict[Sound, tuple[Note, ...]] = {
     Sound.TEMPO: (Note(587, 0.06, bell=False),),
 }
 """The notes of each sound (their rhythm is also the bell pattern)."""
+
+
+CUE_SOUNDS: dict[CueKind, Sound] = {
+    CueKind.SESSION_DONE: Sound.SESSION_DONE,
+    CueKind.EXERCISE_DONE: Sound.EXERCISE_DONE,
+    CueKind.SWITCH_SIDE: Sound.SWITCH,
+    CueKind.REST: Sound.REST,
+    CueKind.WORK_START: Sound.START,
+    CueKind.HOLD_START: Sound.START,
+    CueKind.RELEASE: Sound.RELEASE,
+    CueKind.TEMPO_DOWN: Sound.TEMPO,
+    CueKind.TEMPO_PAUSE: Sound.TEMPO,
+    CueKind.TEMPO_UP: Sound.TEMPO,
+    CueKind.COUNTDOWN: Sound.TICK,
+}
+"""The sound of each kind of cue, most important first: a batch of cues (one engine
+operation) plays only the sound of its most important cue. Get ready, side, last set, halfway,
+skips, pause and resume make no sound (the voice and the screen say them)."""
+
+
+def sound_for(cues: Sequence[Cue]) -> Sound | None:
+    """The one sound a batch of cues plays, or None."""
+    kinds = {cue.kind for cue in cues}
+    return next((sound for kind, sound in CUE_SOUNDS.items() if kind in kinds), None)
 
 
 def bell_times(sound: Sound) -> list[float]:
@@ -159,8 +187,16 @@ def wav_for(sound: Sound, folder: Path | None = None) -> Path:
 
 
 def find_player(which: Callable[[str], str | None] = shutil.which) -> list[str] | None:
-    """The command line (without the file) of the first sound player on PATH, or None."""
+    """The command line (without the file) of the first sound player on PATH, or None.
+
+    ``COACH_SOUND_PLAYER`` picks one (``paplay``, ``pw-play``, ``aplay``) or, set to ``none``,
+    none: the terminal bell only."""
+    wanted = os.environ.get(PLAYER_ENV, "").strip()
+    if wanted.lower() == "none":
+        return None
     for argv in PLAYERS:
+        if wanted and argv[0] != wanted:
+            continue
         if which(argv[0]):
             return list(argv)
     return None
@@ -219,6 +255,12 @@ class SoundPlayer:
                     target=self._serve, name="coach-sound", daemon=True
                 )
                 self._thread.start()
+
+    def cues(self, cues: Sequence[Cue]) -> None:
+        """Play the sound of a batch of cues (the session controller's output hook)."""
+        sound = sound_for(cues)
+        if sound is not None:
+            self.play(sound)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every sound asked for has been played (tests, end of a plain session)."""

@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from coach.domain.cues import Cue, CueKind
+
 MAX_WORDS_CHARS = 200
 """Longest text handed to the engine (a coach's cue is short)."""
 SPEAK_TIMEOUT_S = 30.0
@@ -60,6 +62,25 @@ def speakable(text: str) -> str:
     if len(words) > MAX_WORDS_CHARS:
         words = words[:MAX_WORDS_CHARS].rsplit(" ", 1)[0]
     return words
+
+
+SILENT_WHEN_FOLLOWED = frozenset({CueKind.EXERCISE_DONE, CueKind.EXERCISE_SKIPPED})
+"""Said only when nothing follows in the same batch: "Chin tuck done" is not said when the next
+exercise's name or "Done. Well done." comes with it (the sound marks the end anyway)."""
+UNSPOKEN = frozenset({CueKind.FINISH_LATER})
+"""Cues the voice leaves to the screen (the client is leaving)."""
+
+
+def spoken_words(cues: Sequence[Cue]) -> str:
+    """What the coach says for a batch of cues (one engine operation), as one short phrase:
+    ``"Last set. Hold."``, ``"Chin tuck. 10 reps, hold 5 seconds. Left side."``, ``"3"``."""
+    said = [cue for cue in cues if cue.kind not in UNSPOKEN]
+    if len(said) > 1:
+        said = [cue for cue in said if cue.kind not in SILENT_WHEN_FOLLOWED]
+    parts = [cue.text.strip() for cue in said if cue.text.strip()]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return " ".join(part if part[-1] in ".!?" else f"{part}." for part in parts)
 
 
 class SpeechEngine(Protocol):
@@ -212,6 +233,12 @@ class Speaker:
             self._pending = text
             self._cond.notify_all()
         self._ensure_worker()
+
+    def cues(self, cues: Sequence[Cue]) -> None:
+        """Say a batch of cues (the session controller's output hook)."""
+        words = spoken_words(cues)
+        if words:
+            self.say(words)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until everything asked has been said (tests, end of a plain session)."""

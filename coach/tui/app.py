@@ -49,6 +49,7 @@ class CoachApp(App[int]):
         resume_from: SessionRecord | None = None,
         clock: Callable[[], float] = time.monotonic,
         reminders: bool = True,
+        voice: bool | None = None,
     ) -> None:
         super().__init__()
         self.reminders = reminders
@@ -56,6 +57,8 @@ class CoachApp(App[int]):
         self.data_dir = data_dir
         self.extra_dirs = list(extra_dirs or [])
         self.quiet = quiet
+        self.voice = voice
+        """``--voice`` / ``--no-voice`` for this run; None: the saved setting decides."""
         self.speed = speed
         self.clock = clock
         self._start = (start_routine, resume_from)

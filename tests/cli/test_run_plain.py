@@ -74,6 +74,7 @@ def plan_of(path: Path) -> Plan:
 def env(tmp_path: Path) -> dict[str, str]:
     e = {k: v for k, v in os.environ.items() if not k.startswith("COACH")}
     e["HOME"] = str(tmp_path / "home")
+    e["COACH_SOUND_PLAYER"] = "none"  # the bell, never a real tone, whatever the machine has
     return e
 
 

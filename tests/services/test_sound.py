@@ -18,6 +18,7 @@ from coach.services.sound import (
     bell_times,
     find_player,
     pattern_length_s,
+    sound_for,
     wav_for,
 )
 
@@ -146,3 +147,44 @@ def test_wav_files_are_cached(tmp_path: Path) -> None:
     again = wav_for(Sound.SWITCH, tmp_path)
     assert again == first and again.stat().st_mtime_ns == stamp
     assert set(PATTERNS) == set(Sound)
+
+
+def test_each_cue_kind_plays_its_sound_and_a_batch_plays_one() -> None:
+    from coach.domain.cues import Cue, CueKind
+
+    def batch(*kinds: CueKind) -> list[Cue]:
+        return [Cue(kind, kind.value) for kind in kinds]
+
+    assert sound_for(batch(CueKind.WORK_START)) is Sound.START
+    assert sound_for(batch(CueKind.HOLD_START)) is Sound.START
+    assert sound_for(batch(CueKind.COUNTDOWN)) is Sound.TICK
+    assert sound_for(batch(CueKind.REST)) is Sound.REST
+    assert sound_for(batch(CueKind.SWITCH_SIDE)) is Sound.SWITCH
+    assert sound_for(batch(CueKind.RELEASE)) is Sound.RELEASE
+    assert sound_for(batch(CueKind.TEMPO_UP)) is Sound.TEMPO
+    assert sound_for(batch(CueKind.EXERCISE_DONE, CueKind.GET_READY)) is Sound.EXERCISE_DONE
+    assert sound_for(batch(CueKind.EXERCISE_DONE, CueKind.SESSION_DONE)) is Sound.SESSION_DONE
+    assert sound_for(batch(CueKind.LAST_SET, CueKind.HOLD_START)) is Sound.START
+    for quiet in (CueKind.GET_READY, CueKind.SIDE, CueKind.HALFWAY, CueKind.PAUSED,
+                  CueKind.RESUMED, CueKind.EXERCISE_SKIPPED, CueKind.FINISH_LATER):  # fmt: skip
+        assert sound_for(batch(quiet)) is None, quiet
+
+
+def test_a_session_rings_only_at_moments_and_in_the_last_three_seconds() -> None:
+    """A whole routine on the bell: never a bell a second outside the 3-2-1."""
+    from tests.services.test_voice import SMALL_ROUTINE, batches_of
+
+    rec = Recorder()
+    player = SoundPlayer(rec.ring, player=[], sleep=rec.sleep)
+    for cues in batches_of(SMALL_ROUTINE):
+        player.cues(cues)  # type: ignore[arg-type]
+        assert player.wait_idle(10)
+    played = [sound for sound, _how in player.played]
+    ticks = played.count(Sound.TICK)
+    # 3-2-1 at the end of the 8 timed steps: 3 get readies, 4 holds, 1 switch (not the
+    # release, not the tempo rep)
+    assert ticks == 3 * 8
+    assert played[-1] is Sound.SESSION_DONE
+    assert Sound.SWITCH in played and Sound.START in played
+    assert played.count(Sound.EXERCISE_DONE) == 2  # the third ends with the session
+    assert played.count(Sound.START) == 5  # 4 holds and the tempo rep

@@ -197,3 +197,65 @@ def test_real_espeak_ng_speaks_the_words_into_a_wav_file(tmp_path: Path) -> None
     samples = memoryview(frames).cast("h")
     loud = sum(1 for s in samples if abs(s) > 1000)
     assert loud > len(samples) * 0.05, "the WAV file is silence, not speech"
+
+
+SMALL_ROUTINE = {
+    "format": 1,
+    "id": "voice-test",
+    "title": "Voice test",
+    "exercises": [
+        {"name": "Chin tuck", "kind": "strength", "region": "neck", "reps": 2, "hold_s": 5},
+        {"name": "Side stretch", "kind": "stretch", "region": "neck", "hold_s": 5,
+         "side": "each", "switch_s": 5},
+        {"name": "Shoulder rolls", "kind": "mobility", "region": "shoulder", "reps": 1,
+         "tempo": "2-1-2"},
+    ],
+}  # fmt: skip
+
+
+def batches_of(routine: dict[str, object]) -> list[list[object]]:
+    """The cue batches of a whole session on a fake clock (a look every quarter second)."""
+    from coach.domain.cues import cues_for
+    from coach.domain.plan import expand
+    from coach.domain.routine import Routine
+    from coach.domain.timer import Engine
+    from tests.fakes import FakeClock
+
+    plan = expand(Routine.model_validate(routine))
+    clock = FakeClock()
+    engine = Engine(plan, clock)
+    events = engine.start()
+    batches = []
+    while True:
+        state = engine.state
+        batch = cues_for(events, state.step, state.step_index, plan.steps)
+        if batch:
+            batches.append(batch)
+        if state.done:
+            return batches
+        clock.advance(0.25)
+        events = engine.tick()
+
+
+def test_a_small_routine_is_coached_in_words(fake_espeak: Path) -> None:
+    """What a client with eyes closed hears: exercise, dose, side, hold/release, tempo, rest,
+    3-2-1, the end; each phrase is one argument of the real command line."""
+    speaker = Speaker()
+    for batch in batches_of(SMALL_ROUTINE):
+        speaker.cues(batch)  # type: ignore[arg-type]
+        assert speaker.wait_idle(10)
+    said = [argv[0] for argv in calls(fake_espeak)]
+    assert all(len(argv) == 1 for argv in calls(fake_espeak))
+    countdown = ["3", "2", "1"]
+    assert [words.lower() for words in said] == [words.lower() for words in [
+        "Chin tuck. 2 reps, hold 5 seconds.", *countdown,
+        "Hold", *countdown, "Release",
+        "Hold", *countdown,
+        "Side stretch. Hold 5 seconds, each side. Left side.", *countdown,
+        "Hold", *countdown,
+        "Switch to the right side", *countdown,
+        "Hold", *countdown,
+        "Shoulder rolls. 1 rep, 2 down, 1 pause, 2 up.", *countdown,
+        "Rep 1 of 1. Down.", "Pause", "Up",
+        "Done. Well done.",
+    ]]  # fmt: skip

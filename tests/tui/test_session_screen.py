@@ -11,6 +11,9 @@ from textual.widgets import DataTable, Static
 
 from coach.domain.plan import Phase, expand
 from coach.domain.records import ExerciseLog, SessionRecord
+from coach.services.cue_outputs import CueOutputs
+from coach.services.sound import Sound, SoundPlayer
+from coach.services.voice import Speaker
 from coach.storage.repo import Repository
 from coach.tui.dialogs.quit_session import QuitSessionDialog
 from coach.tui.dialogs.red_flags import RedFlagsDialog
@@ -18,6 +21,7 @@ from coach.tui.dialogs.resume import ResumeDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.routine import RoutineScreen
 from coach.tui.screens.session import SessionScreen
+from coach.tui.sound import install_outputs
 from coach.tui.widgets.big_text import BigNumber, BigText
 from tests.tui.conftest import screen_text, settle
 
@@ -171,18 +175,26 @@ async def test_run_to_the_end_rings_and_saves_complete(
 ) -> None:
     app = make_app(start_routine=loaded("short-test"), quiet=False)
     rung: list[int] = []
-    app.bell = lambda: rung.append(1)  # type: ignore[method-assign]
+    sound = SoundPlayer(lambda: rung.append(1), player=[], sleep=lambda _s: None)
+    install_outputs(app, CueOutputs(sound, Speaker(enabled=False)))
+
+    async def heard(pilot: Any) -> list[Sound]:
+        assert sound.wait_idle(5)
+        await pilot.pause()
+        return [played for played, _how in sound.played]
+
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_session(pilot)
-        assert len(rung) == 1  # the first phase
+        assert await heard(pilot) == []  # get ready: the screen and the voice say it
         await tick(pilot, screen, clock, 7.5)  # 2.5 s left: the "3" cue
         await tick(pilot, screen, clock, 0.6)  # "2"
         await tick(pilot, screen, clock, 0.1)  # still "2": no new sound
-        assert len(rung) == 3
+        assert await heard(pilot) == [Sound.TICK, Sound.TICK] and len(rung) == 2
         await tick(pilot, screen, clock, 1.0)  # "1"
-        assert len(rung) == 4
-        await tick(pilot, screen, clock, 0.9)  # into the work step
-        assert screen.engine.state.phase is Phase.WORK and len(rung) == 5
+        assert len(await heard(pilot)) == 3
+        await tick(pilot, screen, clock, 0.9)  # into the work step: "go" (two quick bells)
+        assert screen.engine.state.phase is Phase.WORK
+        assert (await heard(pilot))[-1] is Sound.START and len(rung) == 5
         await tick(pilot, screen, clock, 30)
         await pilot.press("enter")
         await tick(pilot, screen, clock, 200)

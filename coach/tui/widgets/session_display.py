@@ -28,6 +28,7 @@ PHASE_WORDS: dict[Phase, str] = {
     Phase.WORK: "WORK",
     Phase.HOLD: "HOLD",
     Phase.REST: "REST",
+    Phase.RELEASE: "RELEASE",
     Phase.SWITCH: "SWITCH SIDES",
     Phase.DONE: "DONE",
 }
@@ -59,6 +60,8 @@ def big_count(step: Step | None) -> str:
         return ""
     if step.phase is Phase.REST:
         return f"NEXT SET {step.set + 1}/{step.sets}" if step.set < step.sets else ""
+    if step.phase is Phase.RELEASE and step.rep is not None and step.reps is not None:
+        return f"NEXT REP {step.rep + 1}/{step.reps}"
     parts = [f"SET {step.set}/{step.sets}"] if step.sets > 1 else []
     if step.rep is not None and step.reps is not None:
         parts.append(f"REP {step.rep}/{step.reps}")
@@ -195,6 +198,8 @@ class SessionDisplay(Vertical):
             return f"Change to your {step.side} side." if step.side else "Change sides."
         if step.phase is Phase.REST:
             return "Rest and breathe."
+        if step.phase is Phase.RELEASE:
+            return "Let go and relax."
         if step.phase is Phase.GET_READY:
             return "Get into position."
         return ""
