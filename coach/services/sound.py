@@ -22,7 +22,6 @@ import shutil
 import struct
 import subprocess
 import tempfile
-import threading
 import time
 import wave
 from collections.abc import Callable, Sequence
@@ -31,6 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from coach.domain.cues import Cue, CueKind
+from coach.services.latest_worker import LatestWorker
 
 SAMPLE_RATE = 22050
 VOLUME = 0.45
@@ -228,11 +228,7 @@ class SoundPlayer:
         self._player = find_player() if player is None else (player or None)
         self._folder = folder
         self._sleep = sleep
-        self._cond = threading.Condition()
-        self._pending: Sound | None = None
-        self._busy = False
-        self._closed = False
-        self._thread: threading.Thread | None = None
+        self._worker: LatestWorker[Sound] = LatestWorker(self._play_now, "coach-sound")
         self.played: list[tuple[Sound, str]] = []
         """What was played and how (``"tone"`` or ``"bell"``), in order (for tests)."""
 
@@ -243,18 +239,11 @@ class SoundPlayer:
 
     def play(self, sound: Sound) -> None:
         """Play ``sound`` soon (never blocks); replaces a sound still waiting."""
-        if not self.enabled or self._closed:
+        if not self.enabled or self._worker.closed:
             return
         if not self.uses_tones and not bell_times(sound):
             return  # a soft tone only, and no player: nothing to do
-        with self._cond:
-            self._pending = sound
-            self._cond.notify_all()
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._serve, name="coach-sound", daemon=True
-                )
-                self._thread.start()
+        self._worker.put(sound)
 
     def cues(self, cues: Sequence[Cue]) -> None:
         """Play the sound of a batch of cues (the session controller's output hook)."""
@@ -264,36 +253,16 @@ class SoundPlayer:
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every sound asked for has been played (tests, end of a plain session)."""
-        with self._cond:
-            return self._cond.wait_for(
-                lambda: self._pending is None and not self._busy, timeout=timeout
-            )
+        return self._worker.wait_idle(timeout)
 
     def close(self, timeout: float = 0.0) -> None:
         """Stop (a waiting sound gets ``timeout`` seconds to be played)."""
-        if timeout > 0:
-            self.wait_idle(timeout)
-        with self._cond:
-            self._closed = True
-            self._pending = None
-            self._cond.notify_all()
+        self._worker.close(timeout)
 
-    def _serve(self) -> None:
-        while True:
-            with self._cond:
-                self._cond.wait_for(lambda: self._pending is not None or self._closed)
-                if self._closed:
-                    return
-                sound, self._pending = self._pending, None
-                self._busy = True
-            try:
-                assert sound is not None
-                if not (self.uses_tones and self._tone(sound)):
-                    self._bells(sound)
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
+    def _play_now(self, sound: Sound) -> None:
+        """Play one sound (worker thread): the tone, or the bell when tones do not work."""
+        if not (self.uses_tones and self._tone(sound)):
+            self._bells(sound)
 
     def _tone(self, sound: Sound) -> bool:
         """Play the tone; False (and tones off from now on) when the player fails."""

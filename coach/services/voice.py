@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from coach.domain.cues import Cue, CueKind
+from coach.services.latest_worker import LatestWorker
 
 MAX_WORDS_CHARS = 200
 """Longest text handed to the engine (a coach's cue is short)."""
@@ -193,11 +194,8 @@ class Speaker:
         self._looked = engine is not None
         self._on_problem = on_problem
         self._told: set[str] = set()
-        self._cond = threading.Condition()
-        self._pending: str | None = None
-        self._busy = False
-        self._closed = False
-        self._thread: threading.Thread | None = None
+        self._told_lock = threading.Lock()
+        self._worker: LatestWorker[str] = LatestWorker(self._speak, "coach-voice")
         self.spoken: list[str] = []
         """Words handed to the engine, in order (for tests and the log of what was said)."""
         self.superseded: list[str] = []
@@ -219,7 +217,7 @@ class Speaker:
 
     def say(self, words: str) -> None:
         """Speak ``words`` soon (never blocks); replaces words still waiting to be said."""
-        if not self.enabled or self._closed:
+        if not self.enabled or self._worker.closed:
             return
         text = speakable(words)
         if not text:
@@ -227,12 +225,9 @@ class Speaker:
         if self.engine is None:
             self._tell("missing", NO_ENGINE_MESSAGE)
             return
-        with self._cond:
-            if self._pending is not None:
-                self.superseded.append(self._pending)
-            self._pending = text
-            self._cond.notify_all()
-        self._ensure_worker()
+        replaced, old = self._worker.put(text)
+        if replaced and old is not None:
+            self.superseded.append(old)
 
     def cues(self, cues: Sequence[Cue]) -> None:
         """Say a batch of cues (the session controller's output hook)."""
@@ -242,58 +237,31 @@ class Speaker:
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until everything asked has been said (tests, end of a plain session)."""
-        with self._cond:
-            return self._cond.wait_for(
-                lambda: self._pending is None and not self._busy, timeout=timeout
-            )
+        return self._worker.wait_idle(timeout)
 
     def close(self, timeout: float = 0.0) -> None:
         """Stop speaking: with ``timeout`` > 0 the waiting words get that long to be said."""
-        if timeout > 0:
-            self.wait_idle(timeout)
-        with self._cond:
-            self._closed = True
-            if self._pending is not None:
-                self.superseded.append(self._pending)
-            self._pending = None
-            self._cond.notify_all()
+        replaced, old = self._worker.close(timeout)
+        if replaced and old is not None:
+            self.superseded.append(old)
 
     # ------------------------------------------------------------------ worker
 
-    def _ensure_worker(self) -> None:
-        with self._cond:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._serve, name="coach-voice", daemon=True
-                )
-                self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            with self._cond:
-                self._cond.wait_for(lambda: self._pending is not None or self._closed)
-                if self._closed:
-                    return
-                text, self._pending = self._pending, None
-                self._busy = True
-            try:
-                engine = self.engine
-                assert engine is not None and text is not None
-                self.spoken.append(text)
-                problem = engine.speak(text)
-                if problem:
-                    self._tell(
-                        "failed",
-                        f"The coach's voice could not be played ({problem}). "
-                        "Check that the sound works on this computer.",
-                    )
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
+    def _speak(self, text: str) -> None:
+        """Say one text (worker thread)."""
+        engine = self.engine
+        assert engine is not None
+        self.spoken.append(text)
+        problem = engine.speak(text)
+        if problem:
+            self._tell(
+                "failed",
+                f"The coach's voice could not be played ({problem}). "
+                "Check that the sound works on this computer.",
+            )
 
     def _tell(self, kind: str, message: str) -> None:
-        with self._cond:
+        with self._told_lock:
             if kind in self._told:
                 return
             self._told.add(kind)

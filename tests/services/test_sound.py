@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import wave
 from pathlib import Path
 
@@ -21,13 +20,7 @@ from coach.services.sound import (
     sound_for,
     wav_for,
 )
-
-FAKE_PLAYER = """#!{python}
-import json, sys
-with open({log!r}, "a", encoding="utf-8") as f:
-    f.write(json.dumps(sys.argv[1:]) + "\\n")
-sys.exit({code})
-"""
+from tests.fakes import fake_command
 
 BELL_SOUNDS = [
     Sound.START,
@@ -40,13 +33,7 @@ BELL_SOUNDS = [
 
 
 def fake_player(folder: Path, name: str = "paplay", code: int = 0) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"{name}.log"
-    script = folder / name
-    text = FAKE_PLAYER.format(python=sys.executable, log=str(log), code=code)
-    script.write_text(text, encoding="utf-8")
-    script.chmod(0o755)
-    return log
+    return fake_command(folder, name, code)
 
 
 class Recorder:

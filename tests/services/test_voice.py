@@ -20,22 +20,12 @@ from coach.services.voice import (
     find_engine,
     speakable,
 )
-
-FAKE_ENGINE = """#!{python}
-import json, sys
-with open({log!r}, "a", encoding="utf-8") as f:
-    f.write(json.dumps(sys.argv[1:]) + "\\n")
-"""
+from tests.fakes import fake_command
 
 
 def fake_engine(folder: Path, name: str = "espeak") -> Path:
-    """An executable ``name`` in ``folder`` that appends its arguments (JSON) to a log."""
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"{name}.log"
-    script = folder / name
-    script.write_text(FAKE_ENGINE.format(python=sys.executable, log=str(log)), encoding="utf-8")
-    script.chmod(0o755)
-    return log
+    """A fake speech command in ``folder`` that records its arguments; returns its log."""
+    return fake_command(folder, name)
 
 
 def calls(log: Path) -> list[list[str]]:
