@@ -397,7 +397,7 @@ class Summary:
 
 def summarise(
     sessions: Iterable[SessionLike],
-    checkins: Iterable[CheckInLike],
+    checkins: Iterable[CheckInLike] | CheckInIndex,
     program: Sequence[ProgramItem],
     excused: Excused,
     tz: tzinfo,
@@ -408,12 +408,13 @@ def summarise(
 ) -> Summary:
     """Streaks, adherence, today's plan and every trend, as of ``now`` in ``tz``.
 
+    ``checkins`` may be a ready :class:`CheckInIndex` (e.g. built from the per-day facts).
     ``measures``: the mobility measures to trend; ``activities``: the active PSFS activity ids
     (None: every activity rated in a check-in); ``index``: ``SessionIndex.build(sessions, tz)``
     if the caller has it already.
     """
     index = index or SessionIndex.build(sessions, tz)
-    log = CheckInIndex(checkins, tz)
+    log = checkins if isinstance(checkins, CheckInIndex) else CheckInIndex(checkins, tz)
     today = local_date(now, tz)
     routines = tuple(
         RoutineSummary(
