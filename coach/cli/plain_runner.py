@@ -424,6 +424,12 @@ def run_plain(
     return 1  # not reached
 
 
+def _tell_stderr(message: str) -> None:
+    """A voice or sound problem, once, on standard error (standard output stays the session)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(terminal_safe(f"coach: {message}"), file=sys.stderr, flush=True)
+
+
 def _run(
     recorder: SessionRecorder,
     plan: Plan,
@@ -440,7 +446,7 @@ def _run(
         )
         runner.outputs = CueOutputs.create(
             ring=(lambda: runner._write("\a")) if bell else (lambda: None),
-            on_problem=runner.say,
+            on_problem=_tell_stderr,
             choice=choice,
         )
         try:

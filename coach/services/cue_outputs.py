@@ -6,52 +6,36 @@ batch's sound (:mod:`coach.services.sound`) and says its words (:mod:`coach.serv
 each in its own worker thread, so the caller never waits.
 
 What is on: ``--quiet`` silences both; ``--voice`` / ``--no-voice`` decide the voice for one run;
-otherwise the saved settings decide (voice off, sounds on, until the client changes them in the
-settings screen).
+otherwise the saved settings decide (:mod:`coach.services.preferences`: both on unless the client
+turned them off in the first-run set-up or the settings screen).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from coach.domain.cues import Cue
-from coach.services.sound import SOUNDS_SETTING, SoundPlayer
-from coach.services.voice import VOICE_SETTING, Speaker
+from coach.services.preferences import sounds_on, voice_on
+from coach.services.sound import SoundPlayer
+from coach.services.voice import Speaker
 
-
-class SettingsStore(Protocol):
-    """What the settings need from the repository."""
-
-    def get_setting(self, key: str, default: Any = None) -> Any: ...
-
-    def set_setting(self, key: str, value: Any) -> None: ...
+if TYPE_CHECKING:
+    from coach.storage.repo import Repository
 
 
 @dataclass(frozen=True)
 class SoundPrefs:
-    """The saved choices: speak the cues, play the sounds."""
+    """What is on: speak the cues, play the sounds."""
 
-    voice: bool = False
+    voice: bool = True
     sounds: bool = True
 
 
-def load_prefs(repo: SettingsStore) -> SoundPrefs:
-    """The saved voice and sound choices (defaults where unset or not a yes/no)."""
-    voice = repo.get_setting(VOICE_SETTING, False)
-    sounds = repo.get_setting(SOUNDS_SETTING, True)
-    return SoundPrefs(
-        voice=voice if isinstance(voice, bool) else False,
-        sounds=sounds if isinstance(sounds, bool) else True,
-    )
-
-
-def save_pref(repo: SettingsStore, key: str, on: bool) -> None:
-    """Save one choice (``VOICE_SETTING`` or ``SOUNDS_SETTING``)."""
-    if key not in (VOICE_SETTING, SOUNDS_SETTING):
-        raise ValueError(f"not a sound setting: {key}")
-    repo.set_setting(key, bool(on))
+def load_prefs(repo: Repository) -> SoundPrefs:
+    """The saved choices (:mod:`coach.services.preferences`; both on unless turned off)."""
+    return SoundPrefs(voice=voice_on(repo), sounds=sounds_on(repo))
 
 
 def decide(prefs: SoundPrefs, *, quiet: bool, voice: bool | None) -> SoundPrefs:

@@ -42,8 +42,6 @@ PLAYERS: tuple[tuple[str, ...], ...] = (("paplay",), ("pw-play",), ("aplay", "-q
 """Sound players looked for on PATH, in order (the WAV path is appended)."""
 PLAYER_ENV = "COACH_SOUND_PLAYER"
 """Environment variable: which player to use, or ``none`` for the terminal bell only."""
-SOUNDS_SETTING = "session.sounds"
-"""Setting key: sounds during a session (bool, on by default; ``--quiet`` turns them off)."""
 
 
 class Sound(StrEnum):

@@ -43,9 +43,6 @@ NO_ENGINE_MESSAGE = (
 )
 """What the client is told (once) when the voice is on and nothing can speak."""
 
-VOICE_SETTING = "session.voice"
-"""Setting key: speak the cues during a session (bool, off by default)."""
-
 
 def speakable(text: str) -> str:
     """``text`` as it may be handed to the engine: one line, no control/format/bidi characters,

@@ -79,7 +79,9 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def argv(tmp_path: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "coach", "run", *args, "--data-dir", str(tmp_path / "data")]
+    voice = [] if any(a.endswith("voice") for a in args) else ["--no-voice"]  # no real speech
+    return [sys.executable, "-m", "coach", "run", *args, *voice, "--data-dir",
+            str(tmp_path / "data")]  # fmt: skip
 
 
 def run_closed(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,9 +1,11 @@
-"""The settings screen's "During a session" switches: voice and sounds, saved and applied."""
+"""The settings screen's voice and sound switches: kept, applied at once to the session's sound
+and voice, and a voice with no speech engine says how to get one."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static, Switch
@@ -14,58 +16,61 @@ from coach.services.voice import Speaker
 from coach.storage.repo import Repository
 from coach.tui.sound import install_outputs
 from tests.tui.conftest import settle
-from tests.tui.test_reminders_screen import Host, run_async
+from tests.tui.test_home_and_routine import mark_red_flags_seen
+from tests.tui.test_settings import SIZE, open_settings
 
 
-def feedback(app: Host) -> str:
-    return str(app.screen.query_one("#sound-feedback", Static).render())
+def feedback(app: Any) -> str:
+    return str(app.screen.query_one("#feedback", Static).render())
 
 
-@run_async
-async def test_voice_and_sounds_are_toggled_saved_and_applied(
-    data_dir: Path, routines_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_switches_are_kept_and_applied_at_once(
+    make_app: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "espeak").write_text("#!/bin/sh\nexit 0\n")
     (bin_dir / "espeak").chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    app = Host(data_dir, [routines_dir])
-    outputs = CueOutputs(SoundPlayer(lambda: None, player=[]), Speaker(enabled=False))
+    mark_red_flags_seen(data_dir)
+    app = make_app(quiet=False)
+    outputs = CueOutputs(SoundPlayer(lambda: None, player=[]), Speaker(enabled=True))
     install_outputs(app, outputs)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        voice = app.screen.query_one("#voice-switch", Switch)
-        sounds = app.screen.query_one("#sounds-switch", Switch)
-        assert (voice.value, sounds.value) == (False, True)
-        voice.value = True
-        await settle(pilot)
-        assert feedback(app) == "Saved. The coach speaks the cues."
-        assert outputs.voice.enabled  # a running session hears it at once
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        voice = screen.query_one("#voice", Switch)
+        sounds = screen.query_one("#sounds", Switch)
+        assert (voice.value, sounds.value) == (True, True)  # on unless turned off
         sounds.value = False
         await settle(pilot)
-        assert feedback(app) == "Saved. Sounds are off."
-        assert not outputs.sound.enabled
+        assert feedback(app) == "Sounds off."
+        assert not outputs.sound.enabled  # a session hears it at once
+        voice.value = False
+        await settle(pilot)
+        assert feedback(app) == "Voice off." and not outputs.voice.enabled
+        voice.value = True
+        await settle(pilot)
+        assert feedback(app) == "Voice on." and outputs.voice.enabled
     prefs = load_prefs(Repository.open(data_dir))
     assert prefs.voice and not prefs.sounds
-    app = Host(data_dir, [routines_dir])  # opened again: the switches show what was saved
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        assert app.screen.query_one("#voice-switch", Switch).value is True
-        assert app.screen.query_one("#sounds-switch", Switch).value is False
+    again = make_app(quiet=False)
+    async with again.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        assert screen.query_one("#sounds", Switch).value is False
 
 
-@run_async
-async def test_voice_on_without_a_speech_engine_says_how_to_get_one(
-    data_dir: Path, routines_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_voice_on_without_an_engine_says_how_to_get_one(
+    make_app: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    empty = tmp_path / "empty-bin"
+    empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
-    app = Host(data_dir, [routines_dir])
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#voice-switch", Switch).value = True
+    mark_red_flags_seen(data_dir)
+    Repository.open(data_dir).set_setting("voice", False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#voice", Switch).value = True
         await settle(pilot)
         assert "no speech engine is installed" in feedback(app)
         assert "sudo apt install espeak-ng" in feedback(app)

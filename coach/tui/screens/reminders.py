@@ -23,7 +23,6 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from coach.domain.schedule import QuietHours
 from coach.library import LoadedRoutine
 from coach.tui.widgets.plain import plain_content, plain_text
-from coach.tui.widgets.sound_settings import SoundSettings
 
 EMPTY_PROGRAM = (
     "Your program is empty, so no reminders come. Add a routine from the home screen first."
@@ -113,7 +112,6 @@ class RemindersScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save quiet hours", id="save-quiet")
             yield Static("", id="feedback")
-            yield SoundSettings()
         yield Footer()
 
     def on_mount(self) -> None:
