@@ -29,6 +29,9 @@ class ProgramEntry(_Row):
     sha256: Digest
     added_at: Moment
     active: bool = True
+    since: Day | None = None
+    """The first day to measure from, when the client set it (``coach add --since``); else
+    the earlier of ``added_at`` and the routine's first logged session."""
 
 
 class PsfsActivity(_Row):
