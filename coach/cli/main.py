@@ -128,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build_parser(argv).parse_args(argv)
+        # lazy: `coach --help` stops in parse_args and needs no context
+        from coach.app.context import AppContext
+
+        args.ctx = AppContext.for_folder(args.data_dir, args.routines or [])
         return _dispatch(args)
     except UsageError as exc:
         err(f"coach: {exc}")

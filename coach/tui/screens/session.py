@@ -14,12 +14,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach.domain.plan import Plan, expand
@@ -27,7 +26,8 @@ from coach.domain.records import SessionRecord
 from coach.domain.timer import Engine
 from coach.domain.timer_events import Event, PhaseChanged, SessionDone
 from coach.library import LoadedRoutine
-from coach.services.session_log import SessionRecorder, local_now
+from coach.services.session_log import SessionRecorder, SessionRepo, local_now
+from coach.tui.base import CoachScreen
 from coach.tui.sound import Bell
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
@@ -67,7 +67,7 @@ class _AppRepo:
         return getattr(self._open(), name)
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CoachScreen[None]):
     """Runs one routine (from its first step, or where an interrupted session stopped)."""
 
     CSS_PATH = "session.tcss"
@@ -129,11 +129,10 @@ class SessionScreen(Screen[None]):
         display.set_title(self.loaded.routine.title)
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
-        self.bell = Bell(self.app.bell, quiet=bool(getattr(self.app, "quiet", False)))
-        opener = getattr(self.app, "repo", None)
+        self.bell = Bell(self.app.bell, quiet=self.app.quiet)
         try:
             self.recorder = SessionRecorder(
-                _AppRepo(opener) if opener else None,  # type: ignore[arg-type]
+                cast(SessionRepo, _AppRepo(self.app.repo)),
                 self.loaded,
                 self.plan,
                 speed=self.speed,
