@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
 
 from coach.app.context import AppContext
-from coach.tui.base import CoachAppBase
+from coach.tui.navigation import Navigation
 from coach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither pydantic nor data
@@ -20,7 +20,19 @@ if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither p
     from coach.tui.reminder_watch import ReminderWatch
 
 
-class CoachApp(CoachAppBase):
+def _action_commands() -> Any:
+    from coach.tui.commands import ActionCommands
+
+    return ActionCommands
+
+
+def _routine_commands() -> Any:
+    from coach.tui.commands import RoutineCommands
+
+    return RoutineCommands
+
+
+class CoachApp(Navigation):
     """Full-screen coach. Screens reach the context and shared settings through ``self.app``
     (typed: see :mod:`coach.tui.base`).
 
@@ -33,9 +45,11 @@ class CoachApp(CoachAppBase):
 
     CSS_PATH = "app.tcss"
     TITLE = "coach"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = {_action_commands, _routine_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                key_display="^p", tooltip="All commands: type part of a word"),
         Binding("ctrl+r", "start_reminded", "Start the reminded routine", show=False),
     ]
     FIRST_REMINDER_CHECK_S = 3.0
@@ -60,6 +74,9 @@ class CoachApp(CoachAppBase):
                 raise TypeError("CoachApp needs a data_dir or a ctx")
             ctx = AppContext(data_dir, extra_dirs or [], clock=clock)
         super().__init__(ctx, quiet=quiet, speed=speed)
+        from coach.tui.themes import register_themes
+
+        register_themes(self)
         self.reminders = reminders
         self._watch: ReminderWatch | None = None
         self._start = (start_routine, resume_from)
@@ -71,7 +88,10 @@ class CoachApp(CoachAppBase):
 
     def on_mount(self) -> None:
         """Open the home screen, and the session on top of it when asked to start one."""
+        from coach.tui.themes import restore_theme
+
         routine, resume_from = self._start
+        restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
             self.start_session(routine, resume_from)
