@@ -36,6 +36,7 @@ def run_session(
     app = CoachApp(
         ctx=context.app_context(args),
         quiet=args.quiet,
+        voice=args.voice,
         start_routine=loaded,
         speed=args.speed,
         resume_from=resume_from,

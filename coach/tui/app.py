@@ -66,6 +66,7 @@ class CoachApp(Navigation):
         resume_from: SessionRecord | None = None,
         clock: Callable[[], float] = time.monotonic,
         reminders: bool = True,
+        voice: bool | None = None,
         *,
         ctx: AppContext | None = None,
     ) -> None:
@@ -79,6 +80,8 @@ class CoachApp(Navigation):
         register_themes(self)
         self.reminders = reminders
         self._watch: ReminderWatch | None = None
+        self.voice = voice
+        """``--voice`` / ``--no-voice`` for this run; None: the saved setting decides."""
         self._start = (start_routine, resume_from)
 
     @property

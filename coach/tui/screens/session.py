@@ -21,14 +21,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
+from coach.domain.cues import cues_for
 from coach.domain.plan import Plan, expand
 from coach.domain.records import SessionRecord
 from coach.domain.timer import Engine
 from coach.domain.timer_events import Event, PhaseChanged, SessionDone
 from coach.library import LoadedRoutine
+from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, SessionRepo, local_now
 from coach.tui.base import CoachScreen
-from coach.tui.sound import Bell
+from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
 
@@ -102,7 +104,8 @@ class SessionScreen(CoachScreen[None]):
         self.engine: Engine | None = None
         self.recorder: SessionRecorder | None = None
         self.final_record: SessionRecord | None = None
-        self.bell: Bell | None = None
+        self.outputs: CueOutputs | None = None
+        """The session's sound and voice (the app's, shared by its sessions)."""
         self._advice_step: int | None = None
         self._held = False
         self._save_lock = threading.Lock()
@@ -129,7 +132,7 @@ class SessionScreen(CoachScreen[None]):
         display.set_title(self.loaded.routine.title)
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
-        self.bell = Bell(self.app.bell, quiet=self.app.quiet)
+        self.outputs = outputs_for(self.app)
         try:
             self.recorder = SessionRecorder(
                 cast(SessionRepo, _AppRepo(self.app.repo)),
@@ -183,8 +186,9 @@ class SessionScreen(CoachScreen[None]):
         engine, recorder = self.engine, self.recorder
         if engine is None or recorder is None:
             return
-        if self.bell is not None:
-            self.bell.cue(events)
+        if self.outputs is not None:
+            state = engine.state
+            self.outputs.cues(cues_for(events, state.step, state.step_index, self.plan.steps))
         if any(isinstance(e, SessionDone) for e in events):
             self._finish()
         elif recorder.needs_save(events):
