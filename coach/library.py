@@ -65,9 +65,14 @@ def _read(path: Path) -> bytes:
 
 def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
     """Read and validate one routine file; raises RoutineInvalid (naming the file) if refused."""
+    return load_file_bytes(path, origin)[0]
+
+
+def load_file_bytes(path: Path, origin: Origin = "extra") -> tuple[LoadedRoutine, bytes]:
+    """:func:`load_file`, and the very bytes that were validated (to install exactly those)."""
     data = _read(path)
     routine = parse_routine(data, str(path))
-    return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin)
+    return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin), data
 
 
 @dataclass
