@@ -143,7 +143,7 @@ async def test_not_json_and_clashing_ids_are_refused(
         await pilot.press("p")
         await type_name(pilot, "clash.json")
         assert isinstance(app.screen, FileProblemsDialog)
-        assert "own id" in screen_text(app).replace("\n", " ")
+        assert "own id" in " ".join(app.screen.lines)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
