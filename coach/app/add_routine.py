@@ -59,9 +59,9 @@ class AddCheck:
 def check_routine_file(source: Path, library: Library) -> AddCheck:
     """Read and validate ``source`` against the routines coach has; raises RoutineInvalid."""
     from coach.domain.diff import prescription_changes
-    from coach.library import load_file_bytes
+    from coach.library import load_with_bytes
 
-    new, raw = load_file_bytes(source)
+    new, raw = load_with_bytes(source)
     existing = library.routines.get(new.routine.id)
     if existing is None:
         return AddCheck(new, raw, "new")
