@@ -62,6 +62,7 @@ class SessionRecord(_Record):
     exercises: list[ExerciseLog] = Field(default_factory=list)
     resume_step: int = 0  # index of the plan step to resume from after an interruption
     speed: float = 1.0
+    practice: bool = False  # a try-out run (speed other than 1): shown, never counted
 
 
 class PainRating(_Record):
@@ -158,6 +159,7 @@ class SessionFacts(NamedTuple):
     status: SessionStatus
     resume_step: int
     speed: float
+    practice: bool
 
     @classmethod
     def of(cls, rec: SessionRecord) -> SessionFacts:
