@@ -110,12 +110,25 @@ class SessionController:
 
     # ------------------------------------------------------------------ operations
 
+    @property
+    def resumes_inside_an_exercise(self) -> bool:
+        """True when the session carries on in the middle of an exercise (finish later)."""
+        start = self.recorder.start_step
+        steps = self.plan.steps
+        return 0 < start < len(steps) and steps[start - 1].exercise_index == (
+            steps[start].exercise_index
+        )
+
     def start(self) -> list[Cue]:
-        """Save the session as in progress, then begin its first step."""
+        """Save the session as in progress, then begin its first step. Carrying on in the
+        middle of an exercise, it starts paused: the client gets back into position first."""
         if self.started or self.ended:
             return []
         self._save(self.recorder.begin())
-        return self._run(self.engine.start)
+        cues = self._run(self.engine.start)
+        if self.resumes_inside_an_exercise and not self.ended:
+            cues += self.pause()
+        return cues
 
     def tick(self) -> list[Cue]:
         """Catch up with the clock."""

@@ -272,7 +272,11 @@ def test_finish_later_then_resume_at_the_same_step(tmp_path: Path) -> None:
     again.ctl.start()
     state = again.ctl.state
     assert (state.step_index, state.rep, state.remaining_s) == (step, 3, 5)
-    assert again.cues[0].kind is CueKind.HOLD_START
+    assert [c.kind for c in again.cues] == [CueKind.HOLD_START, CueKind.PAUSED]
+    assert state.paused  # back into position first: space carries on
+    again.clock.advance(60)
+    again.ctl.resume()
+    assert again.ctl.state.remaining_s == 5
     again.to_end()
     final = again.repo.saves[-1]
     assert final.id == kept.id and final.status == "complete"
@@ -310,10 +314,11 @@ def test_a_practice_run_resumed_at_speed_1_stays_practice(tmp_path: Path) -> Non
     routine = loaded(tmp_path, {"duration_s": 10}, {"duration_s": 10})
     first = Run(routine, speed=4)
     first.ctl.start()
-    first.until(Phase.WORK, nth=2)
+    first.until(Phase.GET_READY, nth=2)
     first.ctl.finish_later()
     again = Run(routine, resume_from=first.repo.saves[-1], repo=first.repo)
     again.ctl.start()
+    assert not again.ctl.state.paused  # at an exercise's start: it goes on at once
     again.to_end()
     assert again.repo.saves[-1].practice is True
 

@@ -118,6 +118,8 @@ def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) 
     live = Live(tmp_path, str(path), "--plain", "--speed", "50", "--resume")
     first = live.wait_for(lambda line: line.startswith("Resuming where you stopped"))
     assert first.startswith("Resuming where you stopped: exercise 1 of 3, Chin tuck, set 1 of 1")
+    live.wait_for("Paused — press space to continue")  # get back into position first
+    live.send(" ")
     live.wait_for("Shrug, set 1 of 1: 6 reps; press Enter when done")
     live.send("\n")
     live.wait_for(lambda line: line.startswith("Session complete"))

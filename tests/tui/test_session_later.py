@@ -83,6 +83,9 @@ async def test_quit_finish_later_then_start_again_resumes_at_the_same_step(
         assert (state.step_index, state.phase, state.set, state.remaining_s) == (
             step, Phase.HOLD, 2, 10,
         )  # fmt: skip
+        assert state.paused  # get back into position, then space
+        assert "Press space to carry on" in again.query_one("#hint", Static).visual.plain
+        await pilot.press("space")
         await tick(pilot, again, clock, 200)
         assert again.final_record is not None
     (final,) = sessions(data_dir)
