@@ -43,15 +43,21 @@ async def tick(pilot: Any, screen: SessionScreen, clock: Any, seconds: float) ->
     await pilot.pause()
 
 
+async def the_session(pilot: Any) -> SessionScreen:
+    """The session screen the app opened with."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    return screen
+
+
 async def test_quit_finish_later_then_start_again_resumes_at_the_same_step(
     make_app: Any, loaded: Any, clock: Any, data_dir: Path
 ) -> None:
     routine = loaded("short-test")
     app = make_app(start_routine=routine)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await the_session(pilot)
         # march done (30 s), squat finished, side stretch: get ready 10, left hold 1 (10),
         # rest 5, 4 s into the left hold of set 2
         await tick(pilot, screen, clock, 30 + 10)
@@ -99,9 +105,7 @@ async def test_start_again_and_keep_it_starts_afresh(
     routine = loaded("short-test")
     app = make_app(start_routine=routine)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await the_session(pilot)
         await tick(pilot, screen, clock, 15)
         await pilot.press("q", "f")
         await settle(pilot)
@@ -121,9 +125,7 @@ async def test_one_timer_for_the_next_change_and_none_while_paused(
 ) -> None:
     app = make_app(start_routine=loaded("short-test"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await the_session(pilot)
         clock.advance(0.25)
         screen.tick()
         wake = screen._wake
@@ -143,9 +145,7 @@ async def test_tempo_parts_and_release_on_the_band(
     routine = load_file(write_routine(routines_dir, TEMPO_ROUTINE))
     app = make_app(start_routine=routine)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await the_session(pilot)
         await tick(pilot, screen, clock, 10 + 5)  # rep 1 held: release
         assert screen.engine.state.phase is Phase.RELEASE
         assert screen.query_one("#countdown", Digits).value == "3"
@@ -166,9 +166,7 @@ async def test_a_run_at_another_speed_is_saved_as_practice(
 ) -> None:
     app = make_app(start_routine=loaded("short-test"), speed=10)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await the_session(pilot)
         await tick(pilot, screen, clock, 4.5)  # 45 routine seconds: the squat's set
         await pilot.press("enter")
         await tick(pilot, screen, clock, 20)
