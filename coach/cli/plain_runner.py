@@ -7,7 +7,9 @@ questions before the session (when the routine asks them); then a line per step 
 (:func:`coach.domain.describe.describe_step`, "Last set. " first when it is), a line per tempo
 part ("Down (2 seconds)"), a line when an exercise is done or skipped; the pain questions
 after; a last line saying what was saved. The 3-2-1 of a timed step is the terminal bell, only
-when standard output is a terminal and ``--quiet`` was not given.
+when standard output is a terminal and ``--quiet`` was not given; the sounds and the voice
+(:mod:`coach.services.cue_outputs`: ``--voice`` or the saved setting) are one more output of
+the controller's cues, silenced by ``--quiet``.
 
 Keys (from :class:`coach.cli.keys.KeyReader`): space pauses and resumes, ``n`` skips the
 exercise, ``b`` goes back one rep or set (twice quickly: the exercise before), Enter ends a
@@ -46,6 +48,7 @@ from coach.domain.plan import Plan
 from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
 from coach.domain.text import terminal_safe
 from coach.library import LoadedRoutine
+from coach.services.cue_outputs import CueOutputs, SoundPrefs
 from coach.services.session_log import SessionRecorder, local_now
 from coach.storage.errors import StorageError
 
@@ -63,6 +66,8 @@ LEAVE_QUESTION = (
     "s to stop and save it as partly done, or any other key to carry on."
 )
 EXIT_INTERRUPTED = 130
+END_WORDS_S = 4.0
+"""Longest the last words ("Done. Well done.") and sound may take before the command exits."""
 BACKSPACES = ("\x7f", "\b")
 
 SaveCheckIn = Callable[[CheckInRecord], None]
@@ -182,8 +187,6 @@ class PlainRunner:
         note = self._untimed_note if self.keys.at_eof else None
         for line in cue_lines(cues, note):
             self.say(line)
-        if self.bell and any(c.kind is CueKind.COUNTDOWN for c in cues):
-            self._write("\a")
         if any(c.kind is CueKind.SESSION_DONE for c in cues):
             record = self.controller.final_record
             assert record is not None
@@ -549,8 +552,13 @@ def run_plain(
     stdin: IO[str] | None = None,
     stdout: IO[str] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    voice: bool = False,
+    sounds: bool = True,
 ) -> int:
-    """Run a session in plain mode on standard input and output; returns the exit code."""
+    """Run a session in plain mode on standard input and output; returns the exit code.
+
+    ``voice`` and ``sounds``: what is on (decided by the caller from the flags and settings);
+    ``quiet`` turns both off."""
     out = stdout if stdout is not None else sys.stdout
     source = stdin if stdin is not None else sys.stdin
     with contextlib.ExitStack() as stack:
@@ -560,6 +568,7 @@ def run_plain(
             bell = not quiet and out.isatty()
         except (ValueError, OSError):
             bell = False
+        choice = SoundPrefs(voice=voice and not quiet, sounds=sounds and not quiet)
         controller = SessionController(plan, recorder, clock=clock, speed=speed)
         with KeyReader(source, use_default=False) as keys:
             runner = PlainRunner(
@@ -571,5 +580,20 @@ def run_plain(
                 resume_hint=resume_hint,
                 save_check_in=save_check_in,
             )
-            return runner.run()
+            outputs = CueOutputs.create(
+                ring=(lambda: runner._write("\a")) if bell else (lambda: None),
+                on_problem=_tell_stderr,
+                choice=choice,
+            )
+            controller.subscribe(outputs.cues)
+            try:
+                return runner.run()
+            finally:
+                outputs.close(timeout=END_WORDS_S)
     return 1  # not reached
+
+
+def _tell_stderr(message: str) -> None:
+    """A voice or sound problem, once, on standard error (standard output stays the session)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(terminal_safe(f"coach: {message}"), file=sys.stderr, flush=True)

@@ -2,7 +2,8 @@
 
 It drives the one :class:`~coach.app.session_controller.SessionController` (the same as
 ``coach run --plain``): the controller keeps time on the injected monotonic ``clock`` and hands
-out cues; the screen is one of its outputs (it draws, rings and shows the summary) and the log
+out cues; the screen is one of its outputs (it draws and shows the summary), the sound and the
+voice (:mod:`coach.services.cue_outputs`) another, and the log
 is another (records are built on the UI thread, written in a worker thread).
 
 No polling: after every operation the screen sets ONE timer for the controller's next change
@@ -33,8 +34,9 @@ from coach.domain.plan import Plan, expand
 from coach.domain.records import SessionRecord
 from coach.domain.timer import Engine
 from coach.library import LoadedRoutine
+from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, local_now
-from coach.tui.sound import Bell
+from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
 
@@ -108,7 +110,8 @@ class SessionScreen(Screen[None]):
         self.controller: SessionController | None = None
         self.recorder: SessionRecorder | None = None
         self.final_record: SessionRecord | None = None
-        self.bell: Bell | None = None
+        self.outputs: CueOutputs | None = None
+        """The session's sound and voice (the app's, shared by its sessions)."""
         self._wake: Timer | None = None
         self._advice_step: int | None = None
         self._held = False
@@ -136,7 +139,7 @@ class SessionScreen(Screen[None]):
         display.set_title(self.loaded.routine.title)
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
-        self.bell = Bell(self.app.bell, quiet=bool(getattr(self.app, "quiet", False)))
+        self.outputs = outputs_for(self.app)
         opener = getattr(self.app, "repo", None)
         try:
             self.recorder = SessionRecorder(
@@ -157,6 +160,8 @@ class SessionScreen(Screen[None]):
         self.controller = SessionController(self.plan, rec, clock=self.clock, speed=self.speed)
         self.controller.on_record(self._save)
         self.controller.subscribe(self.on_cues)
+        if self.outputs is not None:
+            self.controller.subscribe(self.outputs.cues)
         self._advice_step = rec.start_step if self.loaded.routine.advice else None
         self.redraw()
         if self.loaded.routine.check_in.before and self.resume_from is None:
@@ -210,9 +215,8 @@ class SessionScreen(Screen[None]):
         self._wake = self.set_timer(delay, self.tick, name="session-wake")
 
     def on_cues(self, cues: Sequence[Cue]) -> None:
-        """The screen as an output of the controller: sound, the keys, the summary at the end."""
-        if self.bell is not None:
-            self.bell.cue(cues)
+        """The screen as an output of the controller: the keys, the summary at the end (the
+        sound and the voice are outputs of their own)."""
         if any(c.is_step for c in cues):
             self.refresh_bindings()
         if any(c.kind is CueKind.SESSION_DONE for c in cues):
