@@ -11,7 +11,8 @@ Every check-in is saved with ``Repo.save_checkin`` in a worker thread, linked to
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from coach.app.session_checkins import (
     GENERAL_REGION,
@@ -25,12 +26,41 @@ from coach.app.session_checkins import (
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 
 if TYPE_CHECKING:
-    from coach.tui.screens.session import SessionScreen
+    from coach.domain.timer import Engine
+    from coach.library import LoadedRoutine
+    from coach.services.session_log import SessionRecorder
+    from coach.tui.base import CoachAppBase
+
+
+class SessionScreen(Protocol):
+    """What these helpers use of the session screen (:mod:`coach.tui.screens.session`, which
+    imports this module: a protocol here keeps the import one way)."""
+
+    loaded: LoadedRoutine
+    recorder: SessionRecorder | None
+    now: Callable[[], datetime]
+
+    @property
+    def engine(self) -> Engine | None:
+        """The session's timer engine (None when it could not start)."""
+
+    @property
+    def app(self) -> CoachAppBase:
+        """The running coach app."""
+
+    def release(self) -> None:
+        """Carry on after a pain rating."""
+
+    def skip_for_pain(self) -> None:
+        """Skip the exercise that hurts."""
+
+    def end_for_pain(self) -> None:
+        """End the session (saved as partial) because of pain."""
 
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
     """Save a check-in in a worker thread (an app worker: it outlives the screen)."""
-    app: Any = screen.app
+    app = screen.app
 
     def write() -> None:
         from coach.storage.errors import StorageError
