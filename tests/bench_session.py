@@ -5,7 +5,8 @@ after a warm-up (the first frame and the session's start), the process's CPU tim
 ``time.process_time``) is read at the start and at the end of a measuring window. The bare app
 shows a ``Digits`` countdown and a ``ProgressBar`` updated once a second; coach runs a real
 session of the bundled ``neck-desk`` routine (check-ins off, so that it starts at once; sounds
-on with the terminal bell, voice off). The runs alternate (bare, coach, bare, coach...), and the
+on with the terminal bell; voice off: speech runs in its own process and is not the screen's
+cost). The runs alternate (bare, coach, bare, coach...), and the
 figure is the median of the per-pair ratios. Goal: coach <= 1.5x the bare app.
 
 Run alone: ``python tests/bench_session.py [--seconds S] [--runs N]``; ``tests/benchmark.py``
@@ -92,7 +93,7 @@ else:
             self.set_timer(warm_s + measure_s, lambda: end(self))
 
     app = Bench(
-        data_dir=Path(data_dir), extra_dirs=[], reminders=False,
+        data_dir=Path(data_dir), extra_dirs=[], reminders=False, voice=False,
         start_routine=load_file(Path(routine_path)),
     )
 

@@ -115,6 +115,7 @@ class SessionScreen(CoachScreen[None]):
         self._wake: Timer | None = None
         self._advice_step: int | None = None
         self._held = False
+        self._working_keys: frozenset[str] = frozenset()
         self._save_lock = threading.Lock()
         self._save_seq = 0
         self._saved_seq = -1
@@ -181,6 +182,15 @@ class SessionScreen(CoachScreen[None]):
             return
         self._run(self.controller.start)
 
+    def _refresh_keys(self) -> None:
+        """Redraw the footer's keys only when the keys that work changed (a new footer costs
+        more than the rest of a second's redraw)."""
+        actions = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
+        working = frozenset(a for a in actions if self.check_action(a, ()))
+        if working != self._working_keys:
+            self._working_keys = working
+            self.refresh_bindings()
+
     def _cannot_start(self, message: str) -> None:
         self.add_class("-finished")
         self.query_one("#summary-text", Static).update(message)
@@ -217,7 +227,7 @@ class SessionScreen(CoachScreen[None]):
         """The screen as an output of the controller: the keys, the summary at the end (the
         sound and the voice are outputs of their own)."""
         if any(c.is_step for c in cues):
-            self.refresh_bindings()
+            self._refresh_keys()
         if any(c.kind is CueKind.SESSION_DONE for c in cues):
             self._finish()
 

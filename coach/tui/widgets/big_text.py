@@ -5,19 +5,87 @@ biggest pixel type that fits its box, wrapping between words, down to plain bold
 :class:`BigNumber` draws the countdown as segment digits as tall as its box (its width follows
 from its height), so the seconds fill whatever height the screen's CSS gives it.
 
-Neither keeps time: they redraw when their text or their size changes. Routine text never goes
-through here.
+Neither keeps time: they repaint when their text or their size changes, from lines computed
+once per (text, size, style) and handed to Textual as ready strips (a big number is many cells:
+drawing it must cost no more than a small one). Routine text never goes through here.
 """
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from coach.tui.widgets.big_font import fit_words, number_rows, number_width
 
 
-class BigText(Widget):
+class _Blocks(Widget):
+    """Lines of block characters, centred vertically, drawn from cached strips."""
+
+    CENTRE = False
+    """Centre the lines horizontally (else left-aligned)."""
+
+    def __init__(self, text: str = "", *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(id=id, classes=classes)
+        self._text = text
+        self._cache: tuple[tuple[object, ...], list[Strip]] | None = None
+
+    def _lines(self, width: int, height: int) -> tuple[list[str], bool]:
+        """The lines for a box of ``width`` x ``height`` cells, and whether they are plain
+        (bold) text rather than block characters."""
+        raise NotImplementedError
+
+    def _set_text(self, text: str, layout: bool = False) -> None:
+        if text != self._text:
+            self._text = text
+            self.refresh(layout=layout)
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines drawn at the widget's present size (for tests and screen readers)."""
+        width, height = self.content_size
+        return self._lines(width, height)[0]
+
+    def render(self) -> Text:
+        """The same lines as text (what is drawn; for tests)."""
+        return Text("\n".join(self.lines), no_wrap=True, end="")
+
+    def _strips(self) -> list[Strip]:
+        width, height = self.content_size
+        base = self.rich_style
+        key = (self._text, width, height, base)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        lines, plain = self._lines(width, height)
+        style = base + Style(bold=True) if plain else base
+        top = max((height - len(lines)) // 2, 0)
+        strips: list[Strip] = []
+        blank = Strip([Segment(" " * width, base)], width)
+        for y in range(height):
+            index = y - top
+            if not 0 <= index < len(lines):
+                strips.append(blank)
+                continue
+            line = lines[index][:width]
+            left = (width - len(line)) // 2 if self.CENTRE else 0
+            right = width - left - len(line)
+            segments = [Segment(" " * left, base)] if left else []
+            segments.append(Segment(line, style))
+            if right:
+                segments.append(Segment(" " * right, base))
+            strips.append(Strip(segments, width))
+        self._cache = (key, strips)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the block lines."""
+        strips = self._strips()
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.content_size.width)
+
+
+class BigText(_Blocks):
     """Words in the biggest type that fits the widget (the app's own words only).
 
     ``label`` is the same words in plain letters, kept for tests and screen readers.
@@ -27,51 +95,37 @@ class BigText(Widget):
     BigText {
         width: 1fr;
         height: 1fr;
-        content-align: left middle;
     }
     """
-
-    def __init__(self, word: str = "", *, id: str | None = None, classes: str = "") -> None:
-        super().__init__(id=id, classes=classes)
-        self._word = word
-        self._cache: tuple[tuple[str, int, int], Text] | None = None
 
     @property
     def label(self) -> str:
         """The words shown."""
-        return self._word
+        return self._text
 
     @property
     def type_used(self) -> str:
-        """``5x7 x2``, ``3x5 x1`` or ``plain``: the type the words were last drawn in."""
-        fitted = fit_words(self._word, self.content_size.width, self.content_size.height)
+        """``5x7 x2``, ``3x5 x1`` or ``plain``: the type the words are drawn in."""
+        fitted = fit_words(self._text, self.content_size.width, self.content_size.height)
         return "plain" if fitted.font == "plain" else f"{fitted.font} x{fitted.scale}"
 
     def update(self, word: str) -> None:
-        """Show other words (redrawn only when they differ)."""
-        if word != self._word:
-            self._word = word
-            self.refresh()
+        """Show other words (repainted only when they differ)."""
+        self._set_text(word)
 
-    def render(self) -> Text:
-        """The words, fitted to the widget's size."""
-        width, height = self.content_size
-        key = (self._word, width, height)
-        if self._cache is None or self._cache[0] != key:
-            fitted = fit_words(self._word, width, height)
-            style = "bold" if fitted.font == "plain" else ""
-            text = Text("\n".join(fitted.lines), style=style, no_wrap=True, end="")
-            self._cache = (key, text)
-        return self._cache[1]
+    def _lines(self, width: int, height: int) -> tuple[list[str], bool]:
+        fitted = fit_words(self._text, width, height)
+        return fitted.lines, fitted.font == "plain"
 
 
-class BigNumber(Widget):
+class BigNumber(_Blocks):
     """The countdown: segment digits as tall as the widget (``width: auto`` follows).
 
     ``value`` is the text shown (``"45"``, ``"1:30"``); its width at the widget's height is
     what ``width: auto`` gives it (at most ``MAX_SHARE`` of the width it sits in).
     """
 
+    CENTRE = True
     MAX_SHARE = 0.7
     """Largest share of the container's width the number may take."""
 
@@ -79,44 +133,32 @@ class BigNumber(Widget):
     BigNumber {
         width: auto;
         height: 1fr;
-        content-align: center middle;
     }
     """
-
-    def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
-        super().__init__(id=id, classes=classes)
-        self._value = value
 
     @property
     def value(self) -> str:
         """The number shown."""
-        return self._value
+        return self._text
 
     def update(self, value: str) -> None:
         """Show another number; the layout is redone only when its shape (width) changes."""
-        if value == self._value:
-            return
-        reshaped = _shape(value) != _shape(self._value)
-        self._value = value
-        self.refresh(layout=reshaped)
+        self._set_text(value, layout=_shape(value) != _shape(self._text))
 
-    def render(self) -> Text:
-        """The digits, as tall as the widget and no wider than it."""
-        width, height = self.content_size
-        if not self._value or height <= 0:
-            return Text("", end="")
-        lines = number_rows(self._value, height, max_width=width)
-        return Text("\n".join(lines), no_wrap=True, end="")
+    def _lines(self, width: int, height: int) -> tuple[list[str], bool]:
+        if not self._text or height <= 0:
+            return [], False
+        return number_rows(self._text, height, max_width=width), False
 
     def get_content_width(self, container, viewport) -> int:  # type: ignore[no-untyped-def]
         """As wide as the number is at the height it gets (the container's, less padding)."""
         rows = max(container.height - self.styles.gutter.height, 1)
         limit = max(int(container.width * self.MAX_SHARE), 1)
-        if not self._value:
+        if not self._text:
             return 0
-        while rows > 1 and number_width(self._value, rows) > limit:
+        while rows > 1 and number_width(self._text, rows) > limit:
             rows -= 1
-        return number_width(self._value, rows)
+        return number_width(self._text, rows)
 
 
 def _shape(value: str) -> str:

@@ -15,13 +15,14 @@ import math
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from coach.domain.describe import describe_step, dosage_words, format_duration
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigNumber, BigText
 from coach.tui.widgets.plain import literal
+from coach.tui.widgets.readouts import ProgressLine, Readout
 
 PHASE_WORDS: dict[Phase, str] = {
     Phase.GET_READY: "GET READY",
@@ -38,7 +39,7 @@ TEMPO_WORDS = {"down": "DOWN", "pause": "PAUSE", "up": "UP"}
 """The band during a tempo rep: the part being done, with its own count."""
 
 PHASE_CLASSES = {phase: f"-{phase.value.replace('_', '-')}" for phase in Phase}
-"""CSS class of the display per phase (``-get-ready``, ``-work``, ...)."""
+"""CSS class of the band per phase (``-get-ready``, ``-work``, ...)."""
 
 
 def countdown_text(seconds: float) -> str:
@@ -103,6 +104,7 @@ class SessionDisplay(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, object] = {}
+        self._classes_for: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topline"):
@@ -116,15 +118,15 @@ class SessionDisplay(Vertical):
             yield BigNumber("", id="countdown")
         yield BigText("", id="set-rep")
         yield Static("", id="count-line", markup=False)
-        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="step-bar")
+        yield ProgressLine(id="step-bar")
         yield Static("", id="hint", markup=False)
         with VerticalScroll(id="details"):
             yield Static("", id="advice", markup=False)
             yield Static("", id="cues", markup=False)
         yield Static("", id="next-up", markup=False)
         with Horizontal(id="session-line"):
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="session-bar")
-            yield Static("", id="time-left", markup=False)
+            yield ProgressLine(id="session-bar")
+            yield Readout(id="time-left")
 
     def _set(self, widget_id: str, value: Content | str) -> None:
         """Update a Static only when its content changed (a redraw costs nothing otherwise)."""
@@ -133,7 +135,16 @@ class SessionDisplay(Vertical):
         key = (content.plain, tuple(content.spans))
         if self._shown.get(widget_id) != key:
             self._shown[widget_id] = key
-            widget.update(content)
+            widget.update(content, layout=not self._same_height(widget))
+
+    def _same_height(self, widget: Static) -> bool:
+        """True when the widget's new content takes as many rows as it has now: then it is only
+        repainted, and the screen is not laid out again (the costly part of a redraw)."""
+        size = widget.content_size
+        if not size.width or widget.parent is None or widget.parent.id == "details":
+            return False  # not laid out yet; the scrolling details need their new height
+        needed = widget.get_content_height(size, self.app.size, size.width)
+        return bool(needed == size.height)
 
     def set_title(self, title: str) -> None:
         """The routine's title on the top line."""
@@ -172,9 +183,11 @@ class SessionDisplay(Vertical):
         set_rep = self.query_one("#set-rep", BigText)
         set_rep.update(big_count(step))
         set_rep.set_class(not set_rep.label, "-empty")
-        self.query_one("#step-bar", ProgressBar).update(progress=state.step_progress)
-        self.query_one("#session-bar", ProgressBar).update(progress=state.session_progress)
-        self._set("time-left", f"{format_duration(state.session_left_s)} left")
+        self.query_one("#step-bar", ProgressLine).update(state.step_progress)
+        self.query_one("#session-bar", ProgressLine).update(state.session_progress)
+        self.query_one("#time-left", Readout).update(
+            f"{format_duration(state.session_left_s)} left"
+        )
         if step is None:
             return
         ex = step.exercise
@@ -192,10 +205,23 @@ class SessionDisplay(Vertical):
         self._set("next-up", literal("Next up: ", describe_step(nxt)) if nxt else "Next up: finish")
 
     def _phase_classes(self, state: EngineState) -> None:
+        """The phase and paused classes of the band, paused and untimed of the hint (touched
+        only when they change, and only there: a class change restyles the widgets under it)."""
+        wanted = (
+            state.phase,
+            state.paused and not state.done,
+            state.step is not None and not state.step.timed,
+        )
+        if wanted == self._classes_for:
+            return
+        self._classes_for = wanted
+        band = self.query_one("#band")
+        hint = self.query_one("#hint")
         for phase, css in PHASE_CLASSES.items():
-            self.set_class(state.phase is phase, css)
-        self.set_class(state.paused and not state.done, "-paused")
-        self.set_class(state.step is not None and not state.step.timed, "-untimed")
+            band.set_class(state.phase is phase, css)
+        band.set_class(wanted[1], "-paused")
+        hint.set_class(wanted[1], "-paused")
+        hint.set_class(wanted[2], "-untimed")
 
     @staticmethod
     def _hint(state: EngineState, step: Step) -> str:
