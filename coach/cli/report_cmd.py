@@ -29,9 +29,9 @@ def configure_report(p: argparse.ArgumentParser) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
-    from coach.cli.export_cmds import write_file
     from coach.services.report import build_report, chart_count
     from coach.services.review import ReviewError, load_review, local_tz, long_date, parse_since
+    from coach.storage.files import write_text_file
     from coach.storage.repo import Repository
 
     tz = local_tz()
@@ -46,7 +46,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     html = build_report(review, start, now)
     target = Path(args.out).expanduser()
     try:
-        write_file(target, html)
+        write_text_file(target, html)
     except OSError as exc:
         err(f"coach: can't write {target}: {exc.strerror or exc}. Nothing was written.")
         return 1
