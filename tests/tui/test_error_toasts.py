@@ -1,0 +1,106 @@
+"""Every error toast shows its text as written: an error message (from a data folder path, a
+routine, the system) that looks like Textual markup is shown literally, never interpreted.
+
+Each test makes one failure path fail with a message full of markup and reads the toast as the
+screen draws it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets._toast import Toast
+
+from coach.domain.records import CheckInRecord, PainRating
+from coach.storage.errors import StorageError
+from coach.storage.repo import Repository
+from coach.tui import themes
+from coach.tui.screens import session_checkins
+from coach.tui.screens.routine import RoutineScreen
+from coach.tui.screens.session import SessionScreen
+from tests.tui.conftest import settle
+
+SIZE = (100, 30)
+MARKUP = "[bold]x[/] in [red]/data[/red] [@click=app.quit]folder[/]"
+"""An error message that is also valid Textual markup (it would lose its brackets if read)."""
+
+
+def _fail(*args: Any, **kwargs: Any) -> None:
+    raise StorageError(MARKUP)
+
+
+def toasts(app: Any) -> list[str]:
+    """The text of each toast on the screen, as drawn."""
+    return [toast.render().plain for toast in app.screen.query(Toast)]
+
+
+def shows_literally(app: Any, prefix: str) -> None:
+    shown = [t for t in toasts(app) if prefix in t]
+    assert shown, toasts(app)
+    assert any(f"{prefix}{MARKUP}" in t for t in shown), shown
+
+
+async def test_the_session_save_error_is_shown_as_written(
+    make_app: Any, loaded: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Repository, "save_session", _fail)
+    app = make_app(start_routine=loaded("short-test"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert any(isinstance(s, SessionScreen) for s in app.screen_stack)
+        shows_literally(app, "Your session could not be saved: ")
+
+
+async def test_the_pain_rating_save_error_is_shown_as_written(
+    make_app: Any, loaded: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(start_routine=loaded("short-test"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = next(s for s in app.screen_stack if isinstance(s, SessionScreen))
+        monkeypatch.setattr(Repository, "save_checkin", _fail)
+        record = CheckInRecord(at=screen.now(), context="during_session",
+                               pain=[PainRating(region="neck", value=3)])
+        session_checkins.save_checkin(screen, record)
+        await settle(pilot)
+        shows_literally(app, "Your pain rating could not be saved: ")
+
+
+async def test_the_program_change_error_is_shown_as_written(
+    make_app: Any, loaded: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Repository, "add_to_program", _fail)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.push_screen(RoutineScreen(loaded("short-test"), False))
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert toasts(app) and all("[bold]x[/]" in t for t in toasts(app)), toasts(app)
+        assert any(t.endswith(MARKUP) for t in toasts(app)), toasts(app)
+
+
+async def test_the_theme_save_error_is_shown_as_written(
+    make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Repository, "set_setting", _fail)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        themes.save_theme(app, "textual-light")
+        await settle(pilot)
+        shows_literally(app, "The colours could not be saved: ")
+
+
+def test_every_error_toast_in_the_tui_is_covered_here() -> None:
+    """A new error toast needs a test above: this list is every ``severity="error"`` site."""
+    root = Path(__file__).resolve().parents[2] / "coach" / "tui"
+    sites = sorted(
+        str(path.relative_to(root)) for path in root.rglob("*.py")
+        if 'severity="error"' in path.read_text(encoding="utf-8")
+    )
+    assert sites == [
+        "screens/routine.py", "screens/session.py", "screens/session_checkins.py", "themes.py",
+    ]
