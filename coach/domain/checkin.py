@@ -137,7 +137,7 @@ def parse_context(word: str) -> PainContext:
     if w in CONTEXT_WORDS:
         return CONTEXT_WORDS[w]
     if w in CONTEXT_LABELS:
-        return w  # type: ignore[return-value]
+        return w
     raise CheckInError(
         f"unknown context '{word}': use one of {', '.join(CONTEXT_WORDS)}"
     )

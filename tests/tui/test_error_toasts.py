@@ -94,6 +94,21 @@ async def test_the_theme_save_error_is_shown_as_written(
         shows_literally(app, "The colours could not be saved: ")
 
 
+async def test_the_add_routine_error_is_shown_as_written(
+    make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coach.app.add_routine as add_routine
+    from coach.tui.adding import AddRoutineFlow
+
+    monkeypatch.setattr(add_routine, "install_routine", _fail)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        AddRoutineFlow(app)._install(check=None)  # the file was checked; installing fails
+        await settle(pilot)
+        shows_literally(app, "The routine was not added: ")
+
+
 def test_every_error_toast_in_the_tui_is_covered_here() -> None:
     """A new error toast needs a test above: this list is every ``severity="error"`` site."""
     root = Path(__file__).resolve().parents[2] / "coach" / "tui"
@@ -102,5 +117,6 @@ def test_every_error_toast_in_the_tui_is_covered_here() -> None:
         if 'severity="error"' in path.read_text(encoding="utf-8")
     )
     assert sites == [
-        "screens/routine.py", "screens/session.py", "screens/session_checkins.py", "themes.py",
+        "adding.py", "screens/routine.py", "screens/session.py", "screens/session_checkins.py",
+        "themes.py",
     ]
