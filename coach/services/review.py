@@ -128,6 +128,13 @@ class Review:
         """True when nothing at all was logged (in the period asked for)."""
         return not self.sessions and not self.checkins
 
+    @property
+    def first_day(self) -> date | None:
+        """The local day of the first session or check-in in the review, or None."""
+        days = [local_date(s.started_at, self.tz) for s in self.sessions]
+        days += [local_date(c.at, self.tz) for c in self.checkins]
+        return min(days, default=None)
+
     def measure(self, measure_id: str) -> MeasureSpec | None:
         """The spec of a trended measure, or None."""
         return next((m for m in self.measures if m.id == measure_id), None)
