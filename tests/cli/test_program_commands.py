@@ -127,7 +127,8 @@ def test_profile_is_set_shown_cleared_and_refused_when_bad(coach, data_dir: Path
     r = coach("profile", "--name", "Sam Jones", "--id", "A-77", "--therapist", "Alex Lee",
               "--clinic", "Town Physio")
     assert r.code == 0, r.err
-    assert "Name       Sam Jones\nClient ID  A-77\nTherapist  Alex Lee\nClinic     Town Physio" in r.out
+    assert ("Name       Sam Jones\nClient ID  A-77\nTherapist  Alex Lee\n"
+            "Clinic     Town Physio") in r.out
     assert coach("profile", "--clinic", "").code == 0
     assert "Clinic" not in coach("profile").out
     bad = coach("profile", "--name", "x" * 201)

@@ -78,7 +78,9 @@ async def test_no_color_still_works(
     assert colours and all(len({c[1:3], c[3:5], c[5:7]}) == 1 for c in colours), colours
 
 
-async def test_profile_details_are_saved_and_bad_ones_refused(make_app: Any, data_dir: Path) -> None:
+async def test_profile_details_are_saved_and_bad_ones_refused(
+    make_app: Any, data_dir: Path
+) -> None:
     from textual.widgets import Input
 
     from coach.services.profile import load_profile
