@@ -33,6 +33,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
     from coach.cli.export_cmds import write_file
     from coach.services.report import build_report, chart_count
+    from coach.services.report_data import load_report_extras
     from coach.services.review import ReviewError, load_review, local_tz, long_date, parse_since
     from coach.storage.repo import Repository
 
@@ -47,7 +48,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     review = load_review(
         repo, context.library(args), now, tz, include_practice=args.include_practice
     )
-    html = build_report(review, start, now)
+    extras = load_report_extras(repo, review, start, args.include_practice)
+    html = build_report(review, start, now, extras)
     target = Path(args.out).expanduser()
     try:
         write_file(target, html)
