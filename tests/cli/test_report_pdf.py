@@ -56,8 +56,9 @@ def seed(data: Path) -> dict[str, Any]:
     repo.remember_routine_version("test-neck", sha(old), old)
     repo.remember_routine_version("test-neck", sha(new), new)
     start = today() - timedelta(days=21)
+    added = datetime.combine(start, time(8), TZ)
     repo.add_to_program(ProgramEntry(routine_id="test-neck", path="test-neck.json",
-                                     sha256=sha(new), added_at=datetime.combine(start, time(8), TZ)))
+                                     sha256=sha(new), added_at=added))
     sessions, checkins = [], []
     pain_day = next(n for n in range(8, 21) if (start + timedelta(days=n)).weekday() < 5)
     for n in range(21):
