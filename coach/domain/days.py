@@ -31,13 +31,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal
+from typing import Literal, TypeVar
 
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
 from coach.domain.records import CheckInLike, SessionLike
 from coach.domain.routine import Frequency
 
 ONE_DAY = timedelta(days=1)
+S = TypeVar("S", bound=SessionLike)
+C = TypeVar("C", bound=CheckInLike)
 
 DayState = Literal[
     "done", "some", "none", "open", "free", "excused", "practice", "before", "future"
@@ -82,8 +84,8 @@ def is_practice(session: SessionLike) -> bool:
 
 
 def without_practice(
-    sessions: Iterable[SessionLike], checkins: Iterable[CheckInLike]
-) -> tuple[list[SessionLike], list[CheckInLike]]:
+    sessions: Iterable[S], checkins: Iterable[C]
+) -> tuple[list[S], list[C]]:
     """The sessions and check-ins that count: practice runs and the check-ins of practice runs
     left out (for trends, reports and exports, unless ``--include-practice``)."""
     kept, practice = [], set()

@@ -198,7 +198,7 @@ def build_review(
     index = SessionIndex.build(sessions, tz, include_practice)
     if not include_practice:
         all_sessions = sessions
-        sessions, checkins = without_practice(sessions, checkins)  # type: ignore[assignment]
+        sessions, checkins = without_practice(sessions, checkins)
     program, routines, missing = program_items(entries, library, tz, index)
     if since is not None:
         program = [replace(p, since=max(p.since, since)) for p in program]
