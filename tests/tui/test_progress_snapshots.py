@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from textual.app import App
-
+from coach.app.context import AppContext
 from coach.domain.records import CheckInRecord, PainRating, SessionRecord
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository
+from coach.tui.base import CoachAppBase
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.widgets.today import TodayPanel
 from tests.tui.conftest import settle
@@ -95,19 +95,14 @@ def two_years(folder: Path) -> Path:
     return folder
 
 
-class ProgressApp(App[None]):
-    """What the screens use of CoachApp: data_dir, extra_dirs, repo()."""
+class ProgressApp(CoachAppBase):
+    """A small coach app holding the progress screen or the today panel."""
 
     TITLE = "coach"
 
     def __init__(self, data_dir: Path, panel: bool = False) -> None:
-        super().__init__()
-        self.data_dir = data_dir
-        self.extra_dirs: list[Path] = []
+        super().__init__(AppContext(data_dir))
         self.panel = panel
-
-    def repo(self) -> Any:
-        return Repository.open(self.data_dir)
 
     def compose(self) -> Any:
         if self.panel:
