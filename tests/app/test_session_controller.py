@@ -261,6 +261,7 @@ def test_finish_later_then_resume_at_the_same_step(tmp_path: Path) -> None:
     first.clock.advance(2.5)
     cues = first.ctl.finish_later()
     assert cues[-1].kind is CueKind.FINISH_LATER
+    assert CueKind.PAUSED not in [c.kind for c in cues]  # not "paused" first
     assert first.ctl.ended and first.ctl.kept_open
     kept = first.repo.saves[-1]
     assert (kept.status, kept.resume_step, kept.ended_at) == ("in_progress", step, None)
