@@ -283,10 +283,9 @@ def test_q_ends_the_session_and_saves_it_as_partial(tmp_path: Path) -> None:
     assert summary == (
         f"Session stopped: 3 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
     )
-    assert lines[-5:] == [
+    assert lines[-4:] == [
         "Done: Clam",
         "Get ready: Stretch (10 seconds)",
-        "Paused — press space to continue",
         LEAVE_QUESTION,
         summary,
     ]
