@@ -283,15 +283,19 @@ def test_q_ends_the_session_and_saves_it_as_partial(tmp_path: Path) -> None:
     assert summary == (
         f"Session stopped: 3 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
     )
-    assert lines[-4:] == [
-        "Done: Clam",
-        "Get ready: Stretch (10 seconds)",
-        LEAVE_QUESTION,
-        summary,
-    ]
+    done = lines.index("Done: Clam")
+    assert lines[done + 1] == "Get ready: Stretch (10 seconds)"
+    assert lines[-2:] == [LEAVE_QUESTION, summary]
+    # on a loaded machine the stop may land in Stretch's hold: then it is partly done
+    assert lines[done + 2 : -2] in (
+        [],
+        ["Stretch, set 1 of 1: hold 20 seconds"],
+        ["Stretch, set 1 of 1: hold 20 seconds", "Partly done: Stretch"],
+    )
     assert record.status == "partial"
     assert record.ended_at is not None
-    assert [e.status for e in record.exercises] == ["done", "done", "done", "not_reached"]
+    statuses = [e.status for e in record.exercises]
+    assert statuses[:3] == ["done", "done", "done"] and statuses[3] in ("not_reached", "partial")
 
 
 def test_space_pauses_and_resumes_and_b_goes_back_one_set(tmp_path: Path) -> None:
