@@ -158,6 +158,8 @@ class PlainRunner:
         self._final_saved = False
         self._no_kb_noted: int | None = None
         self._output_gone = False
+        self._asking = False
+        """True while a question (leave, it hurts) has paused the session: no pause lines."""
         self._pending: list[str] = []
         """Keys read but not handled yet (a question asked mid-batch takes them first)."""
         controller.on_record(self._save)
@@ -186,6 +188,8 @@ class PlainRunner:
     def on_cues(self, cues: Sequence[Cue]) -> None:
         """The plain lines as an output of the controller (and the bell for the last 3 s)."""
         note = self._untimed_note if self.keys.at_eof else None
+        if self._asking:
+            cues = [c for c in cues if c.kind not in (CueKind.PAUSED, CueKind.RESUMED)]
         for line in cue_lines(cues, note):
             self.say(line)
         if any(c.kind is CueKind.SESSION_DONE for c in cues):
@@ -376,19 +380,34 @@ class PlainRunner:
         """``q``: finish later, stop and save as partly done, or carry on."""
         ctl = self.controller
         was_paused = ctl.state.paused
-        ctl.pause()
-        self.say(LEAVE_QUESTION)
-        choice = self._read_choice("fs")
-        if choice == "f":
-            ctl.finish_later()
-            self.say(f"Kept for later: {self.resume_hint}")
-        elif choice in ("s", None):  # no more keys can come: stop, as asked
-            ctl.quit()
-        elif not was_paused:
-            ctl.resume()
+        with self._question():
+            ctl.pause()
+            self.say(LEAVE_QUESTION)
+            choice = self._read_choice("fs")
+            if choice == "f":
+                ctl.finish_later()
+                self.say(f"Kept for later: {self.resume_hint}")
+            elif choice in ("s", None):  # no more keys can come: stop, as asked
+                ctl.quit()
+            elif not was_paused:
+                ctl.resume()
+                self.say("Carrying on.")
+
+    @contextlib.contextmanager
+    def _question(self) -> Iterator[None]:
+        """While asking: the pause and the carry-on are not announced as lines."""
+        self._asking = True
+        try:
+            yield
+        finally:
+            self._asking = False
 
     def it_hurts(self) -> None:
         """``h``: a typed rating; above the limit the therapist's advice and a choice."""
+        with self._question():
+            self._it_hurts()
+
+    def _it_hurts(self) -> None:
         ctl = self.controller
         was_paused = ctl.state.paused
         ctl.pause(for_pain=True)

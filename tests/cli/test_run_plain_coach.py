@@ -100,6 +100,11 @@ def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) 
     doc = {**PAIN_ROUTINE, "check_in": {"before": False, "after": False}}
     path = write_routine(tmp_path, doc)
     live = Live(tmp_path, str(path), "--plain", "--speed", "10")
+    live.wait_for("Chin tuck, set 1 of 1, rep 1 of 3: hold 5 seconds")
+    live.send("q")
+    live.wait_for(LEAVE_QUESTION)
+    live.send("x")  # any other key: carry on
+    live.wait_for("Carrying on.")
     live.wait_for("Chin tuck, set 1 of 1, rep 2 of 3: hold 5 seconds")
     live.send("q")
     live.wait_for(LEAVE_QUESTION)
@@ -109,6 +114,7 @@ def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) 
     assert code == 0
     assert "run again" in kept_line or "again" in kept_line
     assert not any(line.startswith("Session ") for line in lines)
+    assert "Paused — press space to continue" not in lines  # the question says it all
     (kept,) = sessions(tmp_path)
     assert kept.status == "in_progress" and kept.ended_at is None
     assert kept.resume_step in (3, 4)  # rep 2's hold, or the release after it
