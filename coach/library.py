@@ -65,8 +65,13 @@ def _read(path: Path) -> bytes:
 
 def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
     """Read and validate one routine file; raises RoutineInvalid (naming the file) if refused."""
+    from coach.media import image_problems
+
     data = _read(path)
     routine = parse_routine(data, str(path))
+    problems = image_problems(routine, path)
+    if problems:
+        raise RoutineInvalid(problems)
     return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin)
 
 

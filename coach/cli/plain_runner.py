@@ -32,7 +32,7 @@ from typing import IO
 
 from coach.cli.keys import ENTER, KeyReader
 from coach.domain.describe import describe_step, format_duration, plan_summary, spoken_duration
-from coach.domain.plan import Plan, Step
+from coach.domain.plan import Phase, Plan, Step
 from coach.domain.records import SessionRecord, SessionStatus
 from coach.domain.text import terminal_safe
 from coach.domain.timer import Engine
@@ -188,6 +188,9 @@ class PlainRunner:
         for event in events:
             if isinstance(event, PhaseChanged):
                 self.say(self._step_line(event.step_index, event.step))
+                if event.step.phase == Phase.GET_READY and event.step.exercise.description:
+                    for text in event.step.exercise.description.splitlines():
+                        self.say(f"  {text}")
             elif isinstance(event, Countdown):
                 if self.bell:
                     self._write("\a")

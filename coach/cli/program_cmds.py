@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach import paths
 from coach.cli import context
 from coach.cli.output import ask_yes_no, err, out, table
+
+if TYPE_CHECKING:
+    from coach.library import Library, LoadedRoutine
 
 
 def configure_add(p: argparse.ArgumentParser) -> None:
@@ -72,6 +76,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 1
     raw = source.read_bytes()
     repo = Repository.open(data)
+    if not _install_pictures(new, source, target, lib):
+        return 1
     atomic_write_bytes(target, raw)
     if existing is not None and existing.path.resolve() != target.resolve():
         existing.path.unlink(missing_ok=True)
@@ -79,6 +85,40 @@ def cmd_add(args: argparse.Namespace) -> int:
     out(f"Added '{new.routine.title}' to your program.")
     out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0
+
+
+def _install_pictures(new: LoadedRoutine, source: Path, target: Path, lib: Library) -> bool:
+    """Copy the routine's pictures next to its installed copy, and check the copies."""
+    from coach.media import image_paths, image_problem
+    from coach.storage.files import PictureConflict, install_pictures
+
+    pictures = image_paths(new.routine)
+    if not pictures:
+        return True
+    taken = {
+        picture: other.routine.title
+        for other in lib.routines.values()
+        if other.origin == "user" and other.routine.id != new.routine.id
+        for picture in image_paths(other.routine)
+    }
+    try:
+        created = install_pictures(source.parent, target.parent, pictures, taken)
+    except PictureConflict as exc:
+        err(f"coach: {exc}. The routine was not added.")
+        return False
+    except OSError as exc:
+        err(f"coach: a picture of the routine could not be copied ({exc.strerror}). "
+            "The routine was not added.")
+        return False
+    problems = [p for p in (image_problem(target, rel) for rel in pictures) if p]
+    if problems:  # a picture changed between the check and the copy
+        for path in created:
+            path.unlink(missing_ok=True)
+        for problem in problems:
+            err(f"{source}: {problem}")
+        err("The routine was not added. Send these lines to your therapist.")
+        return False
+    return True
 
 
 def _add_from_library(args: argparse.Namespace, rid: str) -> int:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli import context
 from coach.cli.output import err, out, table
+
+if TYPE_CHECKING:
+    from coach.domain.routine import Exercise
 
 
 def configure_validate(p: argparse.ArgumentParser) -> None:
@@ -127,7 +132,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(line)
     out("")
     out(plan_summary(plan))
+    _show_howto(routine.exercises)
     return 0
+
+
+def _show_howto(exercises: Sequence[Exercise], heading: str = "How to do each exercise") -> None:
+    """Each exercise's description, cues, note and links, numbered as in the routine."""
+    from coach.domain.howto import has_howto, howto_lines
+
+    if not any(has_howto(ex) for ex in exercises):
+        return
+    out("")
+    out(heading)
+    for number, ex in enumerate(exercises, start=1):
+        if not has_howto(ex):
+            continue
+        out(f"{number:>2}. {ex.name}")
+        for line in howto_lines(ex):
+            out(f"    {line}" if line else "")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
