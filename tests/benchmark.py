@@ -17,6 +17,11 @@ data folder instead of building ten years of history in a temp folder).
 (b) Drift: a 60-minute routine on the timer engine with a fake clock ticked at irregular
     intervals (1 ms to 250 ms, and a few 2 s stalls): the session's end against the ideal
     end, and the latest any step began against its ideal start.
+(d) Years of history: ``coach stats``, ``coach history --since 4w`` and ``coach report --since
+    8w`` as new processes against ``coach --version`` (the interpreter + import floor), the median
+    time of saving a check-in, and ``coach stats`` in one process after its imports (first
+    call). ``--growth [YEARS]`` adds the home screen, stats and saving at 1, 10 and 30 years
+    (slow: builds each history).
 (c) Memory: peak resident set of the child processes of (a) at each mark (what it took to get
     there): ``VmHWM`` from ``/proc/self/status`` where there is one (Linux keeps ``ru_maxrss``
     across ``exec``, so it would report the peak of the process that spawned it), else
@@ -33,6 +38,7 @@ import os
 import pty
 import random
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -144,8 +150,8 @@ Path(result_path).write_text(json.dumps(marks))
 # ---------------------------------------------------------------------------- history
 
 
-def build_history(data: Path) -> dict[str, float]:
-    """Ten years of daily use ending today: ~1.5 sessions and 4 check-ins a day."""
+def build_history(data: Path, years: int = YEARS) -> dict[str, float]:
+    """``years`` of daily use ending today: ~1.5 sessions and 4 check-ins a day."""
     from coach.domain.plan import expand
     from coach.domain.records import CheckInRecord, ExerciseLog, PainRating, SessionRecord
     from coach.library import default_sources, load_library
@@ -157,7 +163,7 @@ def build_history(data: Path) -> dict[str, float]:
     chosen = [library.routines[r] for r in ("neck-desk", "knee-basics", "low-back-mcgill")
               if r in library.routines] or list(library.routines.values())[:3]  # fmt: skip
     now = datetime.now().astimezone()
-    day = (now - timedelta(days=365 * YEARS)).replace(hour=8, minute=0, second=0, microsecond=0)
+    day = (now - timedelta(days=365 * years)).replace(hour=8, minute=0, second=0, microsecond=0)
     sessions: list[SessionRecord] = []
     checkins: list[CheckInRecord] = []
     while day < now - timedelta(days=1):
@@ -198,7 +204,7 @@ def build_history(data: Path) -> dict[str, float]:
     for loaded in chosen:
         repo.add_to_program(
             ProgramEntry(routine_id=loaded.routine.id, path=str(loaded.path),
-                         sha256=loaded.sha256, added_at=day - timedelta(days=365 * YEARS))
+                         sha256=loaded.sha256, added_at=day - timedelta(days=365 * years))
         )  # fmt: skip
         estimate = expand(loaded.routine).estimate_s
         assert estimate > 0
@@ -332,7 +338,169 @@ def drift(seed: int = 3) -> dict[str, float]:
     }
 
 
+# ---------------------------------------------------------------------------- years of history
+
+CLI_COMMANDS: dict[str, list[str]] = {
+    "--version": ["--version"],
+    "stats": ["stats"],
+    "history --since 4w": ["history", "--since", "4w"],
+    "report --since 8w": ["report", "--since", "8w", "--out", "{workdir}/report.html"],
+}
+
+SCALE_HARNESS = r"""
+import contextlib, io, json, statistics, sys, time
+from datetime import datetime
+from pathlib import Path
+
+what, data, result_path, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+from coach.cli.main import main  # imports before the clock starts: in-process figures
+out = {}
+if what == "stats":
+    times = []
+    for _ in range(runs + 1):
+        began = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["--data-dir", data, "stats"])
+        times.append(time.perf_counter() - began)
+        assert code == 0, code
+    out["first_ms"] = times[0] * 1000
+    out["ms"] = statistics.median(times[1:]) * 1000
+else:
+    from coach.domain.records import CheckInRecord, PainRating
+    from coach.localtime import local_now
+    from coach.storage.repo import Repository
+
+    repo = Repository.open(Path(data))
+    times = []
+    for i in range(runs + 1):
+        rec = CheckInRecord(at=local_now(), context="at_rest", note=f"bench {i}",
+                            pain=[PainRating(region="neck", value=i % 10)])
+        began = time.perf_counter()
+        repo.save_checkin(rec)
+        times.append(time.perf_counter() - began)
+    out["ms"] = statistics.median(times[1:]) * 1000  # the first one opens the year file
+Path(result_path).write_text(json.dumps(out))
+"""
+
+
+def _child_env(workdir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH", "TEXTUAL"))}
+    env.update(HOME=str(workdir / "home"), PYTHONPATH=str(ROOT))
+    return env
+
+
+def cli_times(data: Path, runs: int, workdir: Path) -> dict[str, list[float]]:
+    """Wall time of each command in :data:`CLI_COMMANDS` as a new process (interleaved runs,
+    one warm-up each), seconds."""
+    env = _child_env(workdir)
+    coach = [sys.executable, "-m", "coach", "--data-dir", str(data)]
+    results: dict[str, list[float]] = {name: [] for name in CLI_COMMANDS}
+    for round_ in range(runs + 1):
+        for name, args in CLI_COMMANDS.items():
+            argv = coach + [a.format(workdir=workdir) for a in args]
+            began = time.perf_counter()
+            done = subprocess.run(argv, env=env, cwd=workdir, capture_output=True, check=False)
+            took = time.perf_counter() - began
+            if done.returncode != 0:
+                raise RuntimeError(f"coach {name} failed: {done.stderr.decode()[-500:]}")
+            if round_:
+                results[name].append(took)
+    return results
+
+
+def in_process(what: str, data: Path, runs: int, workdir: Path) -> dict[str, float]:
+    """``stats``: ``coach stats`` called in one process after its imports (first call, then the
+    median of ``runs`` more); ``save``: the median time of saving a check-in (``runs`` saves)."""
+    harness = workdir / "bench_scale.py"
+    harness.write_text(SCALE_HARNESS, encoding="utf-8")
+    result = workdir / f"scale-{what}.json"
+    argv = [sys.executable, str(harness), what, str(data), str(result), str(runs)]
+    done = subprocess.run(argv, env=_child_env(workdir), cwd=workdir, capture_output=True,
+                          check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed: {done.stderr.decode()[-800:]}")
+    return json.loads(result.read_text())  # type: ignore[no-any-return]
+
+
+def scale_figures(
+    data: Path, runs: int, workdir: Path, figures: list[tuple[str, str, str, str, str]]
+) -> dict[str, float]:
+    """The command-line, check-in and in-process stats goal lines; their figures by name."""
+    times = cli_times(data, runs, workdir)
+    floor = statistics.median(times["--version"])
+    found = {"version_ms": floor * 1000}
+    figures.append(("(d) coach --version (the import floor)", f"{floor * 1000:.0f} ms", "",
+                    "", "(for information)"))  # fmt: skip
+    for name in ("stats", "history --since 4w", "report --since 8w"):
+        took = statistics.median(times[name])
+        ratio = took / floor
+        found[f"{name}_ms"] = took * 1000
+        figures.append((f"(d) coach {name}", f"{took * 1000:.0f} ms", "",
+                        f"{ratio:.2f}x of --version {mark(ratio <= 3)}", "<= 3x"))  # fmt: skip
+    # A copy: the saves must not change the history the other figures are measured on.
+    scratch = workdir / "save-data"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(data, scratch)
+    save = in_process("save", scratch, max(runs * 5, 15), workdir)["ms"]
+    shutil.rmtree(scratch, ignore_errors=True)
+    found["save_ms"] = save
+    figures.append(("(d) saving a check-in (median)", f"{save:.1f} ms", "", mark(save < 20),
+                    "< 20 ms"))  # fmt: skip
+    stats = in_process("stats", data, runs, workdir)
+    found["stats_first_ms"], found["stats_ms"] = stats["first_ms"], stats["ms"]
+    figures.append(("(d) stats in process, first call", f"{stats['first_ms']:.0f} ms", "",
+                    mark(stats["first_ms"] < 100), "< 100 ms"))  # fmt: skip
+    figures.append(("(d) stats in process, again (median)", f"{stats['ms']:.0f} ms", "",
+                    "", "(for information)"))  # fmt: skip
+    return found
+
+
+def growth(years_list: list[int], runs: int, workdir: Path) -> list[dict[str, float]]:
+    """The home screen, ``coach stats`` and saving a check-in at each number of years."""
+    rows = []
+    for years in years_list:
+        data = workdir / f"grow-{years}"
+        built = build_history(data, years)
+        res: dict[str, list[dict[str, float]]] = {"bare": [], "coach-ready": []}
+        for kind in res:
+            run_child(kind, data, workdir)  # warm-up
+        for _ in range(runs):
+            for kind in res:
+                res[kind].append(run_child(kind, data, workdir))
+        bare = _median(res["bare"], "first_frame") or float("nan")
+        ready = _median(res["coach-ready"], "ready") or float("nan")
+        bare_kb = _median(res["bare"], "first_frame_kb") or float("nan")
+        ready_kb = _median(res["coach-ready"], "ready_kb") or float("nan")
+        figures: list[tuple[str, str, str, str, str]] = []
+        found = scale_figures(data, runs, workdir, figures)
+        rows.append({"years": years, "mb": built["mb"], "home_x": ready / bare,
+                     "home_ms": ready * 1000, "mem_x": ready_kb / bare_kb, **found})  # fmt: skip
+        shutil.rmtree(data, ignore_errors=True)
+    return rows
+
+
+def growth_report(rows: list[dict[str, float]]) -> None:
+    """Print the growth curve."""
+    print("\ngrowth (medians; ratios against the bare app / coach --version of the same run)")
+    head = ("years", "log MB", "home loaded", "memory", "stats (CLI)", "stats in process",
+            "save check-in")  # fmt: skip
+    lines = [head]
+    for r in rows:
+        lines.append((f"{r['years']:.0f}", f"{r['mb']:.1f}",
+                      f"{r['home_ms']:.0f} ms {r['home_x']:.2f}x", f"{r['mem_x']:.2f}x",
+                      f"{r['stats_ms']:.0f} ms {r['stats_ms'] / r['version_ms']:.2f}x",
+                      f"{r['stats_first_ms']:.0f} ms", f"{r['save_ms']:.1f} ms"))  # fmt: skip
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    for line in lines:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
+
+
 # ---------------------------------------------------------------------------- report
+
+
+def mark(ok: bool) -> str:
+    """The verdict of a goal line."""
+    return "✓" if ok else "✗"
 
 
 def _median(rows: list[dict[str, float]], key: str) -> float | None:
@@ -355,7 +523,7 @@ def startup_figures(
         if value is None:
             return
         ratio = value / bare_t
-        verdict = "" if target is None else (" ok" if ratio <= target else " MISSED")
+        verdict = "" if target is None else f" {mark(ratio <= target)}"
         figures.append((label, f"{value * 1000:.0f} ms", f"{bare_t * 1000:.0f} ms",
                         f"{ratio:.2f}x{verdict}",
                         f"<= {target}x" if target else "(for information)"))  # fmt: skip
@@ -366,7 +534,7 @@ def startup_figures(
         if value is None:
             return
         ratio = value / bare
-        verdict = "" if target is None else (" ok" if ratio <= target else " MISSED")
+        verdict = "" if target is None else f" {mark(ratio <= target)}"
         figures.append((label, f"{value / 1024:.1f} MB", f"{bare / 1024:.1f} MB",
                         f"{ratio:.2f}x{verdict}",
                         f"<= {target}x" if target else "(for information)"))  # fmt: skip
@@ -377,11 +545,11 @@ def startup_figures(
     if shown is None:
         notes.append("the home screen's skeleton never reached the terminal by the first frame")
     listed = _median(res["coach-list"], "listed")
-    ms("(a) start to routine list shown", listed)
+    ms("(a) start to routine list shown", listed, 1.3)
     if listed is None:
         notes.append("the routine list never appeared (home screen not ready?)")
     ready = _median(res["coach-ready"], "ready")
-    ms("(a) start to home screen loaded (list + today)", ready)
+    ms("(a) start to home screen loaded (list + today)", ready, 1.5)
     if ready is None:
         notes.append("the today panel never finished loading")
     ms("(a) first frame, empty data folder", _median(res["coach-empty"], "first_frame"))
@@ -389,7 +557,7 @@ def startup_figures(
     mb("(c) peak memory, first-frame run at exit", _median(res["coach"], "maxrss_kb"),
        bare=_median(res["bare"], "maxrss_kb") or bare_m)  # fmt: skip
     mb("(c) peak memory, routine list shown", _median(res["coach-list"], "listed_kb"))
-    mb("(c) peak memory, home screen loaded", _median(res["coach-ready"], "ready_kb"))
+    mb("(c) peak memory, home screen loaded", _median(res["coach-ready"], "ready_kb"), 1.5)
     empty_m = _median(res["coach-empty"], "first_frame_kb")
     mb("(c) peak memory at first frame, empty folder", empty_m)
 
@@ -408,15 +576,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data", type=Path, default=None, help="reuse this data folder")
+    parser.add_argument(
+        "--growth", nargs="?", const="1,10,30", default=None, metavar="YEARS",
+        help="also measure the growth curve at these numbers of years (default 1,10,30; slow)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     figures: list[tuple[str, str, str, str, str]] = []
     notes: list[str] = []
 
     d = drift()
-    verdict = "ok" if d["end_error_ms"] <= 20 else "MISSED"
+    verdict = mark(d["end_error_ms"] <= 20)
     figures.append(("(b) drift at the end of a 60 min routine", f"{d['end_error_ms']:.4f} ms",
                     "", f"{verdict}", "<= 20 ms"))  # fmt: skip
-    late_ok = "ok" if d["latest_step_report_ms"] <= d["largest_tick_gap_ms"] else "MISSED"
+    late_ok = mark(d["latest_step_report_ms"] <= d["largest_tick_gap_ms"])
     ticks = int(d["ticks"])
     figures.append(("(b) latest step report after its start",
                     f"{d['latest_step_report_ms']:.0f} ms", "", f"{late_ok} ({ticks} ticks)",
@@ -444,11 +616,20 @@ def main(argv: list[str] | None = None) -> int:
             res = None
         if res is not None:
             startup_figures(res, figures, notes)
+        try:
+            scale_figures(data, args.runs, workdir, figures)
+        except Exception as exc:
+            notes.append(f"commands and stats not measured: {exc}")
+        rows = None
+        if args.growth:
+            rows = growth([int(y) for y in args.growth.split(",")], max(args.runs // 2, 2), workdir)
     report(figures)
     for note in notes:
         print(f"note: {note}")
     print(f"({args.runs} runs each, medians; cpus: {os.cpu_count()}, "
           f"python {sys.version.split()[0]}, {COLUMNS}x{ROWS} pseudo-terminal)")  # fmt: skip
+    if rows:
+        growth_report(rows)
     return 0
 
 

@@ -31,7 +31,9 @@ def _common_options(p: argparse.ArgumentParser) -> None:
 
 def configure_history(p: argparse.ArgumentParser) -> None:
     """Arguments of ``coach history`` and its ``edit``/``delete`` actions."""
-    p.add_argument("--since", metavar="DATE", help="only entries from DATE on (e.g. 2026-11-01)")
+    p.add_argument(
+        "--since", metavar="DATE", help="only entries from DATE on (2026-11-01, or 4w / 10d back)"
+    )
     p.add_argument("--json", action="store_true", help="print the entries as JSON")
     subs = p.add_subparsers(dest="history_action", metavar="ACTION")
     edit = subs.add_parser("edit", help="change a check-in (see the ids in `coach history`)",

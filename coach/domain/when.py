@@ -2,8 +2,9 @@
 
 Accepted: ``now``; an ISO date ``2026-11-24``; an ISO date and time ``2026-11-24T08:30`` or
 ``2026-11-24 08:30`` (seconds and a UTC offset are allowed); ``today``/``yesterday`` alone or
-followed by a time (``yesterday 8:30``); a time alone (``8:30``, today). Times without an
-offset are local times in ``tz``.
+followed by a time (``yesterday 8:30``); a time alone (``8:30``, today); for ``--since``, a span
+back from today (``4w`` four weeks, ``10d`` ten days: ``1w`` is the last 7 days including
+today). Times without an offset are local times in ``tz``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal
 from coach.domain.checkin import CheckInError
 
 _TIME = re.compile(r"^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?$")
+_SPAN = re.compile(r"^(\d{1,4})\s*([dw])$")
 _EXAMPLES = "e.g. 2026-11-24, 2026-11-24T08:30, yesterday 8:30 or 8:30"
 DateOnly = Literal["noon", "start"]
 
@@ -68,6 +70,12 @@ def parse_when(
         raise _bad(raw)
     if _TIME.match(lowered):
         return _localize(local_now.date(), _time(lowered, raw), tz)
+    span = _SPAN.match(lowered)
+    if span and date_only == "start":
+        days = int(span.group(1)) * (7 if span.group(2) == "w" else 1)
+        if days == 0:
+            raise CheckInError(f"'{raw}' is no time at all: use e.g. 4w, 10d or 2026-11-01")
+        return _localize(local_now.date() - timedelta(days=days - 1), time(0, 0), tz)
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             return _date_only(date.fromisoformat(raw), now, tz, date_only)

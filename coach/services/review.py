@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from coach.domain.checkin import routine_regions
 from coach.domain.clinical import MeasureSpec, round_half_up
+from coach.domain.days import program_start
 from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.routine import Frequency, Routine
 from coach.domain.stats import (
     Adherence,
+    CalendarState,
     DaySummary,
     ProgramItem,
     SessionIndex,
@@ -46,12 +48,13 @@ from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
 from coach.storage.models import ProgramEntry
 
 HEATMAP_WEEKS = 26
-DayStatus = Literal["complete", "partial", "missed", "excused", "rest", "future", "before"]
+DayStatus = CalendarState
 STATUS_WORDS: dict[str, str] = {
     "complete": "all done",
     "partial": "some done",
     "missed": "none done",
     "excused": "excused",
+    "practice": "practice only",
     "rest": "nothing due",
 }
 """Legend words of the calendar statuses (``future`` and ``before`` are left blank)."""
@@ -182,6 +185,39 @@ def build_review(
         entries = [e for e in entries if e.routine_id == routine_id]
         if not entries:
             raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    index = SessionIndex.build(sessions, tz)
+    program, routines, missing = program_items(entries, library, tz, index)
+    if since is not None:
+        program = [replace(p, since=max(p.since, since)) for p in program]
+    if since is not None:
+        sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
+        checkins = [c for c in checkins if local_date(c.at, tz) >= since]
+    if routine_id is not None:
+        regions = {r for routine in routines.values() for r in routine_regions(routine)}
+        checkins = [_only_regions(c, regions) for c in checkins]
+    recorded = {m for c in checkins for m in c.measures}
+    specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    if since is not None:
+        index = SessionIndex.build(sessions, tz)
+    summary = summarise(
+        sessions, checkins, program, excused, tz, now, specs,
+        activities=set(activities) or None, index=index,
+    )
+    return Review(
+        now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
+        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
+    )
+
+
+def program_items(
+    entries: Sequence[ProgramEntry], library: Library, tz: tzinfo, index: SessionIndex
+) -> tuple[list[ProgramItem], dict[str, Routine], list[str]]:
+    """The program as measured: (items, routines by id, ids whose file is missing).
+
+    Each item is measured from :func:`coach.domain.days.program_start`: the day the client
+    chose, else the earlier of the day it entered the program and its first logged session
+    (``index``: every session, so that imported history counts).
+    """
     program: list[ProgramItem] = []
     routines: dict[str, Routine] = {}
     missing: list[str] = []
@@ -192,27 +228,11 @@ def build_review(
             continue
         routine = loaded.routine
         routines[routine.id] = routine
-        start = local_date(entry.added_at, tz)
-        if since is not None:
-            start = max(start, since)
+        start = program_start(
+            local_date(entry.added_at, tz), index.first_run(routine.id), entry.since
+        )
         program.append(ProgramItem(routine.id, routine.title, routine.frequency, start))
-    if since is not None:
-        sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
-        checkins = [c for c in checkins if local_date(c.at, tz) >= since]
-    if routine_id is not None:
-        regions = {r for routine in routines.values() for r in routine_regions(routine)}
-        checkins = [_only_regions(c, regions) for c in checkins]
-    recorded = {m for c in checkins for m in c.measures}
-    specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
-    index = SessionIndex.build(sessions, tz)
-    summary = summarise(
-        sessions, checkins, program, excused, tz, now, specs,
-        activities=set(activities) or None, index=index,
-    )
-    return Review(
-        now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
-        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
-    )
+    return program, routines, missing
 
 
 def _only_regions(checkin: CheckInLike, regions: set[str]) -> CheckInLike:
@@ -270,35 +290,9 @@ def open_review(
 # --- the calendar --------------------------------------------------------------------------------
 
 
-def day_status(day: DaySummary, today: date, first: date | None) -> DayStatus:
-    """How a calendar day is coloured.
-
-    ``future`` after today, ``before`` before the program's first day (``first``) with nothing
-    done; else ``complete`` when every due bout was done (or, with nothing due, something was
-    done), ``excused`` for an excused day not complete, ``partial`` when some was done (partial
-    sessions included), ``missed`` when something was due and nothing done (today, still to do,
-    counts as ``future``), ``rest`` otherwise.
-    """
-    if day.day > today:
-        return "future"
-    partial = any(r.partial for r in day.routines)
-    if day.due:
-        if day.done >= day.due:
-            return "complete"
-        if day.excused:
-            return "excused"
-        if day.bouts or partial:
-            return "partial"
-        return "future" if day.day == today else "missed"  # today is not over yet
-    if day.bouts:
-        return "complete"
-    if day.excused:
-        return "excused"
-    if partial:
-        return "partial"
-    if first is None or day.day < first:
-        return "before"
-    return "rest"
+def day_status(day: DaySummary, today: date | None = None, first: date | None = None) -> DayStatus:
+    """How a calendar day is coloured: the day's judged state (:attr:`DaySummary.state`)."""
+    return day.state
 
 
 def heatmap_weeks(
@@ -308,9 +302,8 @@ def heatmap_weeks(
     end = monday_of(review.today) + timedelta(days=6)
     start = end - timedelta(days=7 * weeks - 1)
     index = review.index or SessionIndex.build(review.sessions, review.tz)
-    days = calendar(index, review.program, review.excused, start, end)
-    first = min((p.since for p in review.program), default=None)
-    statuses = [(d.day, day_status(d, review.today, first)) for d in days]
+    days = calendar(index, review.program, review.excused, start, end, review.today)
+    statuses = [(d.day, d.state) for d in days]
     return [statuses[i : i + 7] for i in range(0, len(statuses), 7)]
 
 

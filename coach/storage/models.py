@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,9 @@ class ProgramEntry(BaseModel):
     sha256: str
     added_at: datetime
     active: bool = True
+    since: date | None = None
+    """The first day to measure from, when the client set it (``coach add --since``); else
+    the earlier of ``added_at`` and the routine's first logged session."""
 
 
 class PsfsActivity(BaseModel):

@@ -202,6 +202,17 @@ def test_since_means_start_of_day() -> None:
     )
 
 
+def test_since_reads_a_span_back_from_today() -> None:
+    start = datetime(2026, 10, 28, tzinfo=BERLIN)  # 4 weeks: 28 days ending today
+    assert parse_when("4w", NOW, BERLIN, date_only="start") == start
+    ten_days = datetime(2026, 11, 15, tzinfo=BERLIN)
+    assert parse_when("10d", NOW, BERLIN, date_only="start") == ten_days
+    with pytest.raises(CheckInError, match="no time at all"):
+        parse_when("0d", NOW, BERLIN, date_only="start")
+    with pytest.raises(CheckInError, match="2026-11-24T08:30"):
+        parse_when("4w", NOW, BERLIN)  # a span is a --since, never a check-in time
+
+
 @pytest.mark.parametrize("text", ["soon", "2026-13-01", "24/11/2026", "yesterday at 8", "25:00"])
 def test_unreadable_dates_say_how_to_write_them(text: str) -> None:
     with pytest.raises(CheckInError, match="2026-11-24T08:30|not a time of day"):

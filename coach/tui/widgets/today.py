@@ -33,6 +33,7 @@ from textual.widgets import Static
 from coach.tui.widgets.plain import Piece, literal
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
+    from coach.domain.progress import Consistency
     from coach.domain.records import CheckInLike
     from coach.domain.stats import Streak, TodayItem
     from coach.domain.trends import Trend
@@ -63,6 +64,7 @@ class TodayData:
     streak: Streak
     last_pain: LastPain | None
     missing: tuple[str, ...]
+    consistency: Consistency | None = None
 
 
 def last_pain(review: Review, days: int = SPARK_DAYS) -> LastPain | None:
@@ -125,7 +127,10 @@ def _utc(at: datetime) -> datetime:
 def today_data(review: Review) -> TodayData:
     """Today's plan, the program streak and the last pain rating."""
     s = review.summary
-    return TodayData(s.today, s.plan, s.overall, last_pain(review), review.missing)
+    return TodayData(
+        s.today, s.plan, s.overall, last_pain(review), review.missing,
+        s.consistency if s.routines else None,
+    )
 
 
 def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayData:
@@ -138,36 +143,25 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     log. No review is built: no adherence, calendar, measures or function, and the sessions are
     let go once indexed.
     """
-    from coach.domain.stats import (
-        ProgramItem,
-        SessionIndex,
-        local_date,
-        overall_streak,
-        today_plan,
-    )
+    from coach.domain.progress import consistency
+    from coach.domain.stats import SessionIndex, local_date, overall_streak, today_plan
+    from coach.services.review import program_items
 
     today = local_date(now, tz)
-    program: list[ProgramItem] = []
-    missing: list[str] = []
-    for entry in (e for e in repo.program() if e.active):
-        loaded = library.routines.get(entry.routine_id)
-        if loaded is None:
-            missing.append(entry.routine_id)
-            continue
-        routine = loaded.routine
-        since = local_date(entry.added_at, tz)
-        program.append(ProgramItem(routine.id, routine.title, routine.frequency, since))
+    entries = [e for e in repo.program() if e.active]
     excused = repo.excused_days()
     # One pass over the log files (reading them is most of the cost); no sessions without a
     # program. The sessions are indexed and let go before the check-ins are worked on.
-    sessions, checkins = repo.history_facts(sessions=bool(program))
+    sessions, checkins = repo.history_facts(sessions=bool(entries))
     index = SessionIndex.build(sessions, tz)
     del sessions
+    program, _, missing = program_items(entries, library, tz, index)
     plan = tuple(today_plan(index, program, excused, today))
     streak = overall_streak(index, program, excused, today)
+    effort = consistency(index, program, excused, today) if program else None
     del index
     pain = last_pain_of(checkins, tz)
-    return TodayData(today, plan, streak, pain, tuple(missing))
+    return TodayData(today, plan, streak, pain, tuple(missing), effort)
 
 
 
@@ -190,10 +184,28 @@ def _plan_line(item: TodayItem, width: int) -> list[Piece]:
     return pieces + ["\n"]
 
 
-def today_content(data: TodayData, tz: tzinfo) -> Content:
-    """The panel's text: one line per program routine, the streak, the last pain rating."""
-    from coach.domain.clinical import CONTEXT_WORDS
+def _effort_lines(data: TodayData) -> list[Piece]:
+    """The streak, and the credit for effort: first, in words, when the strict streak is 0."""
+    from coach.domain.progress import consistency_lines
     from coach.services.review import streak_text
+
+    streak: list[Piece] = ["Streak: ", (streak_text(data.streak), "bold"), "\n"]
+    c = data.consistency
+    if c is None:
+        return streak
+    lines = consistency_lines(c, data.streak.current)
+    if data.streak.current == 0:
+        head, rest = lines[0], lines[1:3]
+        pieces: list[Piece] = [(head + "\n", "bold")]
+        pieces += [line + "\n" for line in rest]
+        return pieces + streak
+    return streak + [(line + "\n", "dim") for line in lines[:1]]
+
+
+def today_content(data: TodayData, tz: tzinfo) -> Content:
+    """The panel's text: one line per program routine, the streak and the credit for effort
+    (effort first when the strict streak is 0), the last pain rating."""
+    from coach.domain.clinical import CONTEXT_WORDS
 
     pieces: list[Piece] = [(f"Today, {data.today:%A} {data.today.day} {data.today:%B}\n", "bold")]
     if not data.plan:
@@ -203,7 +215,7 @@ def today_content(data: TodayData, tz: tzinfo) -> Content:
         pieces += _plan_line(item, width)
     for rid in data.missing:
         pieces.append((f"  The routine file of '{rid}' is missing.\n", "dim"))
-    pieces += ["Streak: ", (streak_text(data.streak), "bold"), "\n"]
+    pieces += _effort_lines(data)
     pain = data.last_pain
     if pain is None:
         pieces.append(("No pain rating yet: press c to check in.", "dim"))
