@@ -28,7 +28,7 @@ import pytest
 from coach.cli.plain_runner import session_time
 from coach.cli.run_cmd import when_text
 from coach.domain.describe import describe_step, plan_summary
-from coach.domain.plan import Plan, expand
+from coach.domain.plan import Phase, Plan, expand
 from coach.domain.records import ExerciseLog, SessionRecord
 from coach.library import load_file
 from coach.services.session_log import last_save_time, open_repo
@@ -151,6 +151,8 @@ def step_lines(plan: Plan, exercise: int, no_keyboard: bool = False) -> list[str
         if no_keyboard and step.duration_s is None:
             line += f" (no keyboard: moving on after about {step.estimate_s:g} seconds)"
         lines.append(line)
+        if step.phase == Phase.GET_READY and step.exercise.description:  # the how-to, once
+            lines.extend(f"  {text}" for text in step.exercise.description.splitlines())
     return [*lines, f"Done: {plan.routine.exercises[exercise].name}"]
 
 
@@ -177,9 +179,11 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     plan = plan_of(NECK_DESK)
     lines = proc.stdout.splitlines()
     body = lines[3:-1]
-    phase_lines = [line for line in body if not line.startswith("Done: ")]
+    phase_lines = [line for line in body if not line.startswith(("Done: ", "  "))]
     assert len(phase_lines) == len(plan.steps)
-    assert lines[4] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
+    howto = [line for line in body if line.startswith("  ")]  # each description, at get ready
+    assert len(howto) == sum(len(str(e.description).splitlines()) for e in plan.routine.exercises)
+    assert phase_lines[1] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body
     expected = header(plan)
