@@ -42,29 +42,43 @@ def _unreadable(path: Path, err: OSError) -> RoutineInvalid:
 
 
 def _read(path: Path) -> bytes:
-    """The file's bytes, after checking it is a readable regular file of at most 1 MiB."""
+    """The file's bytes, after checking it is a readable regular file of at most 1 MiB.
+
+    The file is opened first and checked through its handle (a pipe is never waited on, and a
+    file swapped after the check cannot be read instead).
+    """
     try:
-        info = path.stat()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise _refuse(path, "no such file") from None
+    except IsADirectoryError:
+        raise _refuse(path, "this is a folder, not a routine file") from None
     except OSError as err:
         raise _unreadable(path, err) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _refuse(path, "this is a folder, not a routine file")
+    info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _refuse(path, "this is a folder, not a routine file")
         raise _refuse(path, "this is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        message = f"the file is larger than 1 MiB ({info.st_size} bytes); it was not read"
-        raise _refuse(path, message)
-    try:
-        with path.open("rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_FILE_BYTES:
+            message = f"the file is larger than 1 MiB ({info.st_size} bytes); it was not read"
+            raise _refuse(path, message)
+        try:
             return handle.read(MAX_FILE_BYTES + 1)  # a file that grew is caught by parse_routine
-    except OSError as err:
-        raise _unreadable(path, err) from None
+        except OSError as err:
+            raise _unreadable(path, err) from None
 
 
 def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
     """Read and validate one routine file; raises RoutineInvalid (naming the file) if refused."""
+    return load_with_bytes(path, origin)[0]
+
+
+def load_with_bytes(path: Path, origin: Origin = "extra") -> tuple[LoadedRoutine, bytes]:
+    """Read one routine file once; its validated routine and the very bytes validated (to copy
+    exactly what was checked). The pictures it names are checked too (:mod:`coach.media`)."""
     from coach.media import image_problems
 
     data = _read(path)
@@ -72,7 +86,7 @@ def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
     problems = image_problems(routine, path)
     if problems:
         raise RoutineInvalid(problems)
-    return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin)
+    return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin), data
 
 
 @dataclass

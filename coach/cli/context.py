@@ -52,7 +52,11 @@ def resolve_routine(args: argparse.Namespace, ref: str) -> LoadedRoutine:
     found = lib.routines.get(ref)
     if found is not None:
         return found
-    refused = [p for p in lib.problems if f"'{ref}'" in p.message]
+    # A routine file refused for its own problems: named by its id in a message, or by its file
+    # name (``coach add`` installs ``ID.json`` in the user folder).
+    refused = [
+        p for p in lib.problems if f"'{ref}'" in p.message or Path(p.file).stem == ref
+    ]
     if refused:
         raise CommandError(
             "\n".join(str(p) for p in refused) + f"\nThe routine '{ref}' can't be used until "

@@ -53,7 +53,14 @@ def configure_run(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="run N times faster, to try a routine out (more than 0, at most 100; default 1)",
     )
-    p.add_argument("--quiet", action="store_true", help="no sounds")
+    p.add_argument("--quiet", action="store_true", help="no sounds and no voice")
+    p.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak the cues aloud (needs a speech engine: sudo apt install espeak-ng); "
+        "--no-voice: not this time; default: your setting",
+    )
     p.add_argument(
         "--plain",
         action="store_true",
@@ -86,7 +93,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     recorder = SessionRecorder(repo, loaded, plan, speed=args.speed, resume_from=resume_from)
     hint = f"run `coach run {args.routine} --resume` to continue it."
-    return run_plain(recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint)
+    from coach.services.cue_outputs import decide, load_prefs
+
+    choice = decide(load_prefs(repo), quiet=args.quiet, voice=args.voice)
+    return run_plain(
+        recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
+        voice=choice.voice, sounds=choice.sounds,
+    )  # fmt: skip
 
 
 def _run_tui(
@@ -98,6 +111,7 @@ def _run_tui(
         data_dir=context.data_dir(args),
         extra_dirs=context.extra_dirs(args),
         quiet=args.quiet,
+        voice=args.voice,
         start_routine=loaded,
         speed=args.speed,
         resume_from=resume_from,

@@ -63,6 +63,7 @@ class CoachApp(Navigation):
         resume_from: SessionRecord | None = None,
         clock: Callable[[], float] = time.monotonic,
         reminders: bool = True,
+        voice: bool | None = None,
     ) -> None:
         super().__init__()
         from coach.tui.themes import register_themes
@@ -73,6 +74,8 @@ class CoachApp(Navigation):
         self.data_dir = data_dir
         self.extra_dirs = list(extra_dirs or [])
         self.quiet = quiet
+        self.voice = voice
+        """``--voice`` / ``--no-voice`` for this run; None: the saved setting decides."""
         self.speed = speed
         self.clock = clock
         self._start = (start_routine, resume_from)
