@@ -18,29 +18,32 @@ W, H = 240, 160
 INK = (40, 40, 40)
 ACCENT = (200, 70, 40)
 FLOOR = (150, 150, 150)
+LINE = 10
+"""Lines are thick: in a terminal without graphics a picture is about 24x16 coloured cells."""
+ARROW = 8
 OUT = Path(__file__).resolve().parents[1] / "routines" / "images"
 
 Pen = ImageDraw.ImageDraw
 
 
 def _head(d: Pen, x: float, y: float, r: float = 11) -> None:
-    d.ellipse((x - r, y - r, x + r, y + r), outline=INK, width=3)
+    d.ellipse((x - r, y - r, x + r, y + r), fill=INK)
 
 
 def _line(d: Pen, *points: tuple[float, float], color: tuple[int, int, int] = INK) -> None:
-    d.line(list(points), fill=color, width=4, joint="curve")
+    d.line(list(points), fill=color, width=LINE, joint="curve")
 
 
 def _arrow(d: Pen, start: tuple[float, float], end: tuple[float, float]) -> None:
-    d.line([start, end], fill=ACCENT, width=3)
+    d.line([start, end], fill=ACCENT, width=ARROW)
     angle = math.atan2(end[1] - start[1], end[0] - start[0])
-    for turn in (2.6, -2.6):
-        tip = (end[0] + 9 * math.cos(angle + turn), end[1] + 9 * math.sin(angle + turn))
-        d.line([end, tip], fill=ACCENT, width=3)
+    for turn in (2.5, -2.5):
+        tip = (end[0] + 16 * math.cos(angle + turn), end[1] + 16 * math.sin(angle + turn))
+        d.line([end, tip], fill=ACCENT, width=ARROW)
 
 
 def _arc_arrow(d: Pen, box: tuple[float, float, float, float], start: float, end: float) -> None:
-    d.arc(box, start, end, fill=ACCENT, width=3)
+    d.arc(box, start, end, fill=ACCENT, width=ARROW)
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     rx, ry = (box[2] - box[0]) / 2, (box[3] - box[1]) / 2
     a = math.radians(end)
@@ -50,14 +53,14 @@ def _arc_arrow(d: Pen, box: tuple[float, float, float, float], start: float, end
 
 
 def _chair(d: Pen, x: float) -> None:
-    d.line([(x, 100), (x + 50, 100)], fill=FLOOR, width=4)
-    d.line([(x, 100), (x, 140)], fill=FLOOR, width=4)
-    d.line([(x + 50, 100), (x + 50, 140)], fill=FLOOR, width=4)
-    d.line([(x + 50, 100), (x + 50, 50)], fill=FLOOR, width=4)
+    d.line([(x, 100), (x + 50, 100)], fill=FLOOR, width=LINE - 2)
+    d.line([(x, 100), (x, 140)], fill=FLOOR, width=LINE - 2)
+    d.line([(x + 50, 100), (x + 50, 140)], fill=FLOOR, width=LINE - 2)
+    d.line([(x + 50, 100), (x + 50, 50)], fill=FLOOR, width=LINE - 2)
 
 
 def _floor(d: Pen) -> None:
-    d.line([(10, 140), (W - 10, 140)], fill=FLOOR, width=3)
+    d.line([(10, 144), (W - 10, 144)], fill=FLOOR, width=LINE - 2)
 
 
 def chin_tuck(d: Pen) -> None:
@@ -66,7 +69,7 @@ def chin_tuck(d: Pen) -> None:
     _head(d, 126, 40)
     _line(d, (130, 98), (90, 98), (90, 138))  # thigh and shin
     _line(d, (130, 62), (115, 85), (100, 92))  # arm
-    _arrow(d, (96, 40), (112, 40))  # chin slides back
+    _arrow(d, (74, 40), (110, 40))  # chin slides back
 
 
 def shoulder_rolls(d: Pen) -> None:
@@ -98,7 +101,6 @@ def levator_stretch(d: Pen) -> None:
     _chair(d, 95)
     _line(d, (120, 98), (120, 56))
     _head(d, 108, 48)  # nose toward the left armpit
-    d.line([(102, 52), (98, 58)], fill=INK, width=3)
     _line(d, (104, 60), (136, 58))
     _line(d, (104, 60), (100, 95))
     _line(d, (136, 58), (146, 100))
@@ -118,7 +120,7 @@ def cat_camel(d: Pen) -> None:
     _floor(d)
     _quadruped(d, [(70, 92), (100, 70), (130, 68), (160, 92)])
     _head(d, 178, 102)
-    _arrow(d, (115, 60), (115, 36))
+    _arrow(d, (115, 62), (115, 26))
 
 
 def curl_up(d: Pen) -> None:
@@ -128,7 +130,7 @@ def curl_up(d: Pen) -> None:
     _head(d, 182, 118)
     _line(d, (60, 134), (80, 108), (100, 134))  # one knee bent
     _line(d, (60, 134), (20, 136))  # the other leg straight
-    _arrow(d, (184, 100), (184, 84))
+    _arrow(d, (206, 124), (206, 88))
 
 
 def side_bridge(d: Pen) -> None:
@@ -137,7 +139,7 @@ def side_bridge(d: Pen) -> None:
     _line(d, (80, 112), (170, 88))  # straight line knees-hips-shoulders
     _head(d, 186, 80)
     _line(d, (170, 88), (170, 136), (196, 136))  # elbow under the shoulder
-    _arrow(d, (120, 126), (120, 104))
+    _arrow(d, (120, 140), (120, 110))
 
 
 def bird_dog(d: Pen) -> None:

@@ -11,7 +11,9 @@ from coach.cli import context
 from coach.cli.output import err, out, table
 
 if TYPE_CHECKING:
-    from coach.domain.routine import Exercise
+    from coach.domain.progression import DoseChange, Proposal
+    from coach.domain.routine import Exercise, Routine
+    from coach.library import LoadedRoutine
 
 
 def configure_validate(p: argparse.ArgumentParser) -> None:
@@ -117,7 +119,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from coach.domain.plan import expand
 
     loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
-    routine = loaded.routine
+    doses = _client_doses(args, loaded)  # the client's accepted doses and what is offered
+    routine = doses[0].routine if doses else loaded.routine
     plan = expand(routine)
     out(f"{routine.title}  ({routine.id})")
     out(f"From: {loaded.path}")
@@ -132,8 +135,65 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(line)
     out("")
     out(plan_summary(plan))
+    if doses:
+        _show_doses(*doses)
     _show_howto(routine.exercises)
+    if routine.flare is not None:
+        _show_flare(routine)
     return 0
+
+
+def _client_doses(
+    args: argparse.Namespace, loaded: LoadedRoutine
+) -> tuple[LoadedRoutine, list[Proposal], list[DoseChange]] | None:
+    """The routine with the client's accepted doses, the offers and the dose history; None when
+    the routine has no progression plan or there is no data folder yet (a therapist's check)."""
+    if not any(ex.progression for ex in loaded.routine.exercises):
+        return None
+    data = context.data_dir(args)
+    if not data.is_dir():
+        return None
+    from coach.localtime import local_now, local_tz
+    from coach.services.progression import dose_history, dose_offers, session_routine
+    from coach.storage.repo import Repository
+
+    repo = Repository.open(data)
+    version = session_routine(repo, loaded)
+    offers = dose_offers(repo, loaded, local_now(), local_tz())
+    return version, offers, dose_history(repo, loaded.routine.id)
+
+
+def _show_doses(version: LoadedRoutine, offers: list[Proposal], history: list[DoseChange]) -> None:
+    """Accepted doses (the plan above already uses them), offers, and how to answer."""
+    from coach.cli.dose_cmd import history_lines, offer_lines
+
+    standing = [c for c in history if c.undone_at is None]
+    if standing:
+        out("")
+        out("Your doses, raised as your therapist planned (the table above uses them):")
+        for line in history_lines(standing):
+            out(f"  {line}")
+    lines = offer_lines(offers, version.routine.id)
+    if lines:
+        out("")
+        for line in lines:
+            out(line)
+
+
+def _show_flare(routine: Routine) -> None:
+    """The flare version: its advice and its exercises with their plan."""
+    from coach.domain.describe import dosage_words, plan_summary
+    from coach.domain.plan import expand
+    from coach.services.progression import flare_version
+
+    gentle = flare_version(routine)
+    out("")
+    out("Flare day: the gentle version (coach run " + routine.id + " --flare)")
+    if routine.flare is not None and routine.flare.advice:
+        out("Your therapist's advice for a flare day: " + routine.flare.advice)
+    for number, ex in enumerate(gentle.exercises, start=1):
+        out(f"{number:>2}. {ex.name}: {dosage_words(ex)}")
+    out(plan_summary(expand(gentle)))
 
 
 def _show_howto(exercises: Sequence[Exercise], heading: str = "How to do each exercise") -> None:

@@ -67,6 +67,11 @@ def configure_run(p: argparse.ArgumentParser) -> None:
         help="plain lines instead of the full screen (for screen readers and pipes)",
     )
     p.add_argument(
+        "--flare",
+        action="store_true",
+        help="a flare day: run the routine's gentler flare version (it counts as today's session)",
+    )
+    p.add_argument(
         "--resume",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -78,21 +83,29 @@ def configure_run(p: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
     from coach.domain.plan import expand
+    from coach.services.progression import NoFlareVersion, session_routine
     from coach.services.session_log import SessionRecorder, open_repo
 
-    loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
-    plan = expand(loaded.routine)
+    file_routine = context.resolve_routine(args, args.routine)  # CommandError: exit 1
     data = context.data_dir(args)
     repo = open_repo(data)
-    resume_from = settle_interrupted(repo, loaded, plan, args.resume)
+    try:
+        loaded = session_routine(repo, file_routine, args.flare)
+    except NoFlareVersion as exc:
+        raise context.CommandError(str(exc)) from None
+    plan = expand(loaded.routine)
+    resume_from = settle_interrupted(repo, loaded, plan, args.resume, args.flare)
 
     if not args.plain:
-        return _run_tui(args, loaded, resume_from)
+        return _run_tui(args, file_routine, resume_from)
 
     from coach.cli.plain_runner import run_plain
 
-    recorder = SessionRecorder(repo, loaded, plan, speed=args.speed, resume_from=resume_from)
-    hint = f"run `coach run {args.routine} --resume` to continue it."
+    recorder = SessionRecorder(
+        repo, loaded, plan, speed=args.speed, resume_from=resume_from, flare=args.flare
+    )
+    flare = " --flare" if args.flare else ""
+    hint = f"run `coach run {args.routine}{flare} --resume` to continue it."
     from coach.services.cue_outputs import decide, load_prefs
 
     choice = decide(load_prefs(repo), quiet=args.quiet, voice=args.voice)
@@ -115,6 +128,7 @@ def _run_tui(
         start_routine=loaded,
         speed=args.speed,
         resume_from=resume_from,
+        flare=args.flare,
     )
     app.run()
     return app.return_code or 0
@@ -127,8 +141,9 @@ def when_text(moment: datetime) -> str:
 
 
 def settle_interrupted(
-    repo: SessionRepo, loaded: LoadedRoutine, plan: Plan, resume: bool | None
-) -> SessionRecord | None:
+    repo: SessionRepo, loaded: LoadedRoutine, plan: Plan, resume: bool | None,
+    flare: bool = False,
+) -> SessionRecord | None:  # fmt: skip
     """Deal with unfinished sessions of this routine; returns the one to resume, if any.
 
     Only the most recent one can be resumed; older ones are kept as partial.
@@ -149,6 +164,14 @@ def settle_interrupted(
         out(
             f"Your unfinished session of '{title}' from {when} was kept as partial: the "
             "routine has changed since, so it cannot be resumed. Starting a new session."
+        )
+        return None
+    if newest.flare != flare:
+        keep_as_partial(repo, newest, local_now())
+        version = "flare version" if newest.flare else "usual version"
+        out(
+            f"Your unfinished session of '{title}' from {when} ({version}) was kept as "
+            "partial. Starting a new session."
         )
         return None
     number, count = exercise_position(plan, newest.resume_step)

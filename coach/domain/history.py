@@ -94,7 +94,8 @@ def session_counts(session: SessionRecord) -> tuple[int, int, int]:
 
 
 def describe_session(session: SessionRecord) -> str:
-    """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any)."""
+    """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any);
+    a flare session says so after the title."""
     done, partial, skipped = session_counts(session)
     parts = [STATUS_WORDS.get(session.status, session.status), f"{done} done"]
     if partial:
@@ -102,7 +103,8 @@ def describe_session(session: SessionRecord) -> str:
     parts.append(f"{skipped} skipped")
     if session.ended_at is not None:
         parts.append(format_duration((session.ended_at - session.started_at).total_seconds()))
-    return f"{session.routine_title}: " + ", ".join(parts)
+    version = " (flare day, gentle version)" if getattr(session, "flare", False) else ""
+    return f"{session.routine_title}{version}: " + ", ".join(parts)
 
 
 def pain_summary(pain: Sequence[PainRating]) -> str:

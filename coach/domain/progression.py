@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,6 +38,9 @@ from coach.domain.routine import Exercise, Routine
 from coach.domain.routine_extras import DOSE_KEYS
 
 ChangeKind = Literal["progressed", "stepped_back", "declined"]
+DoseKey = Literal["hold_s", "duration_s", "reps", "sets"]
+Dose = Annotated[dict[DoseKey, Annotated[float, Field(ge=0, le=3600)]], Field(max_length=4)]
+"""Dose keys and values (bounded like the routine file's own)."""
 NEXT_MORNING_MARGIN = 1
 """Next-morning pain may be this many points above the session's before-pain (and no more)."""
 
@@ -52,14 +55,14 @@ class DoseChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    id: str = Field(default_factory=new_id)
-    routine_id: str
-    exercise_index: int = Field(ge=0)
-    exercise_name: str
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    routine_id: str = Field(min_length=1, max_length=64)
+    exercise_index: int = Field(ge=0, le=59)
+    exercise_name: str = Field(min_length=1, max_length=60)
     kind: ChangeKind
-    dose: dict[str, float]
-    previous: dict[str, float]
-    base: dict[str, float]
+    dose: Dose
+    previous: Dose
+    base: Dose
     at: datetime
     undone_at: datetime | None = None
 
@@ -86,11 +89,11 @@ class Proposal:
 
     def change(self, at: datetime) -> DoseChange:
         """The dose change to keep when the client accepts."""
-        return DoseChange(
-            routine_id=self.routine_id, exercise_index=self.exercise_index,
-            exercise_name=self.exercise_name, kind=self.kind, dose=dict(self.new),
-            previous=dict(self.current), base=dict(self.base), at=at,
-        )  # fmt: skip
+        return DoseChange.model_validate({
+            "routine_id": self.routine_id, "exercise_index": self.exercise_index,
+            "exercise_name": self.exercise_name, "kind": self.kind, "dose": dict(self.new),
+            "previous": dict(self.current), "base": dict(self.base), "at": at,
+        })  # fmt: skip
 
     def declined(self, at: datetime) -> DoseChange:
         """What to keep when the client declines (the offer waits for new sessions)."""
@@ -101,7 +104,7 @@ _VERBS = {"hold_s": "hold {} s", "duration_s": "keep going for {} s", "reps": "d
           "sets": "do {} sets"}  # fmt: skip
 
 
-def dose_words(new: Mapping[str, float], old: Mapping[str, float] | None = None) -> str:
+def dose_words(new: Mapping[Any, float], old: Mapping[Any, float] | None = None) -> str:
     """``hold 35 s instead of 30 s``; several keys joined with ``and``."""
     parts = []
     for key in DOSE_KEYS:
@@ -143,7 +146,7 @@ def current_dose(routine: Routine, index: int, changes: Iterable[DoseChange]) ->
     dose = written_dose(exercise, exercise.progression.step.given)
     for change in _changes_for(routine, index, changes):
         if change.kind != "declined":
-            dose.update(change.dose)
+            dose.update({str(key): value for key, value in change.dose.items()})
     return dose
 
 

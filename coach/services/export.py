@@ -12,7 +12,7 @@ first, LF line ends. Columns, in order:
   belongs to one);
 - sessions: ``status`` (complete, partial, abandoned, in_progress), ``minutes`` (start to end,
   one decimal), ``exercises_done``, ``exercises_partial``, ``exercises_skipped``,
-  ``exercises_total``;
+  ``exercises_total``, ``flare`` (``yes`` for a session of the routine's gentle flare version);
 - check-ins: ``context`` (before_session, after_session, during_session, next_morning, at_rest,
   with_activity), ``session_id``, ``stiffness`` (0-10), ``morning_stiffness_min``, ``note``;
 - then one column per pain region (``pain:REGION``, 0-10), per measure (``measure:ID``, in the
@@ -60,7 +60,8 @@ EXCUSE_REASONS = ("rest", "flare", "ill")
 BASE_COLUMNS = (
     "kind", "id", "local_date", "local_time", "timestamp", "routine_id", "routine_title",
     "status", "minutes", "exercises_done", "exercises_partial", "exercises_skipped",
-    "exercises_total", "context", "session_id", "stiffness", "morning_stiffness_min", "note",
+    "exercises_total", "flare", "context", "session_id", "stiffness", "morning_stiffness_min",
+    "note",
 )  # fmt: skip
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -136,6 +137,7 @@ def _session_row(s: SessionRecord) -> dict[str, str]:
         "exercises_partial": str(counts["partial"]),
         "exercises_skipped": str(counts["skipped"]),
         "exercises_total": str(len(s.exercises)),
+        "flare": "yes" if s.flare else "",
     }
 
 

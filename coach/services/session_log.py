@@ -89,6 +89,7 @@ class SessionRecorder:
         speed: float = 1.0,
         now: Callable[[], datetime] = local_now,
         resume_from: SessionRecord | None = None,
+        flare: bool = False,
     ) -> None:
         self._repo = repo
         self._loaded = loaded
@@ -130,6 +131,7 @@ class SessionRecorder:
                     ExerciseLog(index=i, name=ex.name) for i, ex in enumerate(routine.exercises)
                 ],
                 speed=float(speed),
+                flare=flare,
             )
 
     # ------------------------------------------------------------------ engine set-up

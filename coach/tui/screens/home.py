@@ -35,6 +35,7 @@ HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
+    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
@@ -169,6 +170,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
+        Binding("f", "flare", "Flare day"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
@@ -193,7 +195,7 @@ class HomeScreen(Screen[None]):
             yield Static("Loading your routines…", id="program-hint", classes="hint")
             yield Static("Library", id="library-title", classes="section-title")
             yield Static("", id="problems", classes="problem")
-        yield KeyBar(self.BINDINGS, drop_first=("reload", "app.settings", "open"))
+        yield KeyBar(self.BINDINGS, drop_first=("flare", "reload", "app.settings", "open"))
 
     def on_mount(self) -> None:
         self.load(self.first_open)
@@ -350,6 +352,49 @@ class HomeScreen(Screen[None]):
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             self.open_routine(str(key))
+
+    def action_flare(self) -> None:
+        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+        from textual.widgets import DataTable
+
+        focused = self.focused
+        if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        loaded = self.data.library.routines.get(str(key))
+        if loaded is None:
+            return
+        if loaded.routine.flare is not None:
+            self.app.start_session(loaded, flare=True)  # type: ignore[attr-defined]
+            return
+        from coach.tui.dialogs.confirm import ConfirmDialog
+
+        question = (
+            f"'{loaded.routine.title}' has no gentle flare version. Rest today instead? Today "
+            "is then marked as a flare day and your streak is kept."
+        )
+
+        def answered(rest: bool | None) -> None:
+            if rest:
+                self.rest_today()
+
+        self.app.push_screen(ConfirmDialog(question, "Rest today"), answered)
+
+    @work(thread=True, exclusive=True, group="rest-today")
+    def rest_today(self) -> None:
+        """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.localtime import local_now
+        from coach.services.progression import rest_today
+        from coach.storage.errors import StorageError
+
+        try:
+            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        message = "Rest today: it is marked as a flare day, so your streak is kept."
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine's detail screen."""

@@ -17,13 +17,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.domain.describe import dosage_words, format_minutes, plain_number
+from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
+from coach.tui.widgets.dose_plan import DosePlan
+from coach.tui.widgets.exercise_picture import ExerciseHowTo
 from coach.tui.widgets.plain import literal
 
 ROUTINE_KEYS = [
     ("s or Enter", "start the routine now"),
     ("p", "add it to your program, or take it out (its history stays)"),
+    ("a / d", "accept, or not now, the next dose your therapist planned (when offered)"),
     ("Escape", "back to the start screen"),
     ("?", "this help"),
 ]
@@ -61,6 +65,8 @@ class RoutineScreen(Screen[None]):
         Binding("s", "start", "Start"),
         Binding("enter", "start", "Start", show=False, priority=True),
         Binding("p", "program", "Program +/-"),
+        Binding("a", "dose('accept')", "Accept dose", show=False),
+        Binding("d", "dose('decline')", "Not now", show=False),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
     ]
@@ -93,8 +99,15 @@ class RoutineScreen(Screen[None]):
             if routine.advice:
                 yield Static(literal(("From your therapist: ", "bold"), routine.advice),
                              id="routine-advice")
+            yield DosePlan(self.loaded)
             yield Static("Exercises", classes="section-title")
             yield Static(exercises_content(self.loaded), id="routine-exercises")
+            taught = [(n, ex) for n, ex in enumerate(routine.exercises, start=1) if has_howto(ex)]
+            if taught:
+                yield Static("How to do them", classes="section-title")
+                folder = self.loaded.path.parent
+                for number, ex in taught:
+                    yield ExerciseHowTo(number, ex, folder)
         with Horizontal(id="routine-buttons"):
             yield Button("Start (S)", id="start", variant="success", compact=True)
             yield Button(self._program_label(), id="program", compact=True)
@@ -119,6 +132,10 @@ class RoutineScreen(Screen[None]):
     def action_start(self) -> None:
         """Run the routine now."""
         self.app.start_session(self.loaded)  # type: ignore[attr-defined]
+
+    def action_dose(self, choice: str) -> None:
+        """Accept or decline the dose step offered."""
+        self.query_one(DosePlan).answer(choice)
 
     def action_back(self) -> None:
         """Back to the start screen."""

@@ -26,6 +26,8 @@ CHOICE_NOTES = {
     "skip": "skipped the exercise",
     "end": "ended the session",
     "continue": "carried on",
+    "flare": "switched to the gentle flare-day version",
+    "rest": "stopped to rest for the day",
 }
 
 
@@ -104,7 +106,7 @@ def rate_pain(screen: SessionScreen) -> None:
             )
             screen.release()
             return
-        from coach.tui.dialogs.pain_stop import PainStopDialog
+        from coach.tui.dialogs.pain_stop import DayOption, PainStopDialog
 
         def chosen(choice: object) -> None:
             text = CHOICE_NOTES.get(str(choice), CHOICE_NOTES["continue"])
@@ -117,10 +119,13 @@ def rate_pain(screen: SessionScreen) -> None:
                 screen.skip_for_pain()
             elif choice == "end":
                 screen.end_for_pain()
+            elif choice in ("flare", "rest"):
+                screen.switch_day(str(choice))
             else:
                 screen.release()
 
-        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value)
+        day: DayOption = "rest" if screen.flare or routine.flare is None else "flare"
+        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value, day)
         screen.app.push_screen(dialog, chosen)
 
     screen.app.push_screen(QuickPainDialog(region, title), rated)
