@@ -44,8 +44,6 @@ def _expand_paths(raw: list[str]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check files; one line per problem ``FILE: PATH: message``; exit 1 if any is invalid."""
-    from coach.domain.dosage import dosage_warnings
-    from coach.domain.plan import expand
     from coach.domain.validation import RoutineInvalid
     from coach.library import load_file
 
@@ -69,9 +67,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             out(f"{path}: id: duplicate id '{rid}' (also in {seen_ids[rid]})")
             continue
         seen_ids[rid] = path
-        for warning in dosage_warnings(loaded.routine, expand(loaded.routine)):
+        for where, message in _all_warnings(loaded.routine):
             warnings += 1
-            out(f"{path}: {warning.path}: warning: {warning.message}")
+            out(f"{path}: {where}: warning: {message}")
     ok = len(files) - invalid
     summary = f"{len(files)} file{'s' if len(files) != 1 else ''} checked: {ok} valid"
     if invalid:
@@ -80,6 +78,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         summary += f", {warnings} dosage warning{'s' if warnings != 1 else ''}"
     err(summary)
     return 1 if invalid else 0
+
+
+def _all_warnings(routine: Routine) -> list[tuple[str, str]]:
+    """Dosage warnings of the routine, then of its flare version (paths under ``flare.``)."""
+    from coach.domain.dosage import dosage_warnings
+    from coach.services.progression import flare_version
+
+    found = [(w.path, w.message) for w in dosage_warnings(routine)]
+    if routine.flare is not None:
+        found += [
+            (f"flare.{w.path}", w.message) for w in dosage_warnings(flare_version(routine))
+            if w.path.startswith("exercises")
+        ]  # fmt: skip
+    return found
 
 
 def cmd_routines(args: argparse.Namespace) -> int:

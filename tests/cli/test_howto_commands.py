@@ -112,3 +112,14 @@ def test_plain_run_prints_the_description_before_the_exercise(coach, tmp_path: P
     assert r.code == 0, r.err
     assert "  1. Sit tall.\n  2. Slide the chin back.\n  3. Hold, then relax." in r.out
     assert json.dumps(STEPS) not in r.out
+
+
+def test_validate_warns_about_the_flare_versions_doses_too(coach, tmp_path: Path) -> None:
+    doc = minimal_routine(flare={"exercises": [
+        {"name": "Tiny stretch", "kind": "stretch", "region": "neck", "hold_s": 5},
+    ]})  # fmt: skip
+    f = write_json(tmp_path / "neck.json", doc)
+    r = coach("validate", str(f))
+    assert r.code == 0
+    flare_lines = [line for line in r.out.splitlines() if ": flare.exercises[0]" in line]
+    assert flare_lines and all(": warning: " in line for line in flare_lines)
