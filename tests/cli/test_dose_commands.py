@@ -119,3 +119,30 @@ def test_flare_without_a_flare_version_says_what_to_do(coach, tmp_path: Path) ->
     r = coach("run", str(f), "--flare", "--plain")
     assert r.code == 1
     assert "has no flare version" in r.err and "coach excuse today flare" in r.err
+
+
+def test_report_lists_flare_sessions_and_the_dose_history(
+    coach, data_dir: Path, tmp_path: Path
+) -> None:
+    f = write_json(tmp_path / "neck.json", progressing())
+    assert coach("add", str(f)).code == 0
+    export = tmp_path / "history.json"
+    export.write_text(json.dumps(history()), encoding="utf-8")
+    assert coach("import", str(export)).code == 0
+    assert coach("dose", "test-neck", "accept").code == 0
+    assert coach("run", "test-neck", "--flare", "--plain", "--speed", "100", input="").code == 0
+    r = coach("export", "--format", "csv", "--out", str(tmp_path / "log.csv"))
+    assert r.code == 0, r.err
+    rows = (tmp_path / "log.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    flare_at = header.index("flare")
+    assert [row.split(",")[flare_at] for row in rows[1:] if row.startswith("session")].count(
+        "yes") == 1
+    target = tmp_path / "report.html"
+    r = coach("report", "--since", "2w", "--out", str(target))
+    assert r.code == 0, r.err
+    html = target.read_text(encoding="utf-8")
+    assert "did the gentle flare version of Test neck routine" in html
+    assert "1 of the flare version" in html
+    assert "<h2>Dose changes (the therapist's progression plan)</h2>" in html
+    assert "Neck hold: raised to hold 35 s instead of 30 s" in html

@@ -130,3 +130,15 @@ async def test_routine_screen_offers_the_next_dose_and_the_session_runs_it(
     [change] = Repository.open(data_dir).dose_changes()
     assert change.kind == "progressed" and change.dose == {"hold_s": 35.0}
     assert local_now() - change.at < timedelta(minutes=5)
+
+
+def test_the_calendar_marks_flare_version_days() -> None:
+    from datetime import date
+
+    from coach.tui.widgets.heatmap import FLARE_SYMBOL, heatmap_content
+
+    week = [(date(2026, 11, 30) + timedelta(days=i), "complete") for i in range(7)]
+    plain = heatmap_content([week], flare_days={date(2026, 12, 2)}).plain  # type: ignore[list-item]
+    assert plain.count(FLARE_SYMBOL) == 2  # Wednesday, and the legend
+    assert "flare version" in plain
+    assert FLARE_SYMBOL not in heatmap_content([week]).plain  # type: ignore[list-item]

@@ -184,7 +184,9 @@ class HistoryScreen(Screen[None]):
         self.review = review
         self._status(EMPTY if review.empty else "")
         self.query_one("#history-status", Static).display = review.empty
-        self.query_one(Heatmap).show(weeks, review.today)
+        from coach.services.progression import flare_session_days
+
+        self.query_one(Heatmap).show(weeks, review.today, flare_session_days(review))
         self.query_one("#history-figures", Static).update(figures_content(review))
         self.query_one("#sentences", Static).update(sentences_content(review))
         select = self.query_one("#chart-select", Select)
