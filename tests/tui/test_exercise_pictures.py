@@ -109,7 +109,10 @@ async def test_get_ready_shows_the_picture_then_work_hides_it(
         picture = screen.query_one("#get-ready-picture", ExercisePicture)
         assert picture.path == taught.parent / "pics" / "chin-tuck.png"
         assert not picture.has_class("-empty")
+        details = screen.query_one("#cues").visual.plain  # type: ignore[attr-defined]
+        assert details.startswith("1. Sit tall.\n2. Slide the chin back [gently].")
         clock.advance(11)  # past the 10 s of get ready: the hold starts
         screen.tick()
         await settle(pilot)
         assert picture.path is None and picture.has_class("-empty")
+        assert "Sit tall" not in screen.query_one("#cues").visual.plain  # type: ignore[attr-defined]

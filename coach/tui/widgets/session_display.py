@@ -216,6 +216,8 @@ class SessionDisplay(Vertical):
     def _details(step: Step) -> Content:
         ex = step.exercise
         pieces: list[str | tuple[str, str]] = []
+        if ex.description and step.phase is Phase.GET_READY:  # how to do it, before it starts
+            pieces.extend([ex.description, "\n"])
         for cue in ex.cues:
             pieces.append(f"• {cue}\n")
         if ex.equipment:
