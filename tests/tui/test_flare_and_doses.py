@@ -142,3 +142,18 @@ def test_the_calendar_marks_flare_version_days() -> None:
     assert plain.count(FLARE_SYMBOL) == 2  # Wednesday, and the legend
     assert "flare version" in plain
     assert FLARE_SYMBOL not in heatmap_content([week]).plain  # type: ignore[list-item]
+
+
+async def test_home_says_how_to_get_the_gentle_version(
+    make_app: Any, loaded: Any, flaring: Path, data_dir: Path
+) -> None:
+    from textual.widgets import Static
+
+    from coach.services.program import put_in_program
+    from coach.tui.screens.home import FLARE_HINT
+
+    put_in_program(Repository.open(data_dir), loaded("test-neck"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        home = await open_home(pilot)
+        assert home.query_one("#program-hint", Static).visual.plain == FLARE_HINT

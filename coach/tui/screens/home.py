@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from coach.domain.records import SessionRecord
     from coach.library import Library, LoadedRoutine
 
+FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
+"""Shown under the program when one of its routines has a flare version."""
+
 HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
@@ -276,6 +279,10 @@ class HomeScreen(Screen[None]):
             "Nothing here yet: pick a routine from the library below, "
             "or add the file your therapist sent with `coach add FILE`."
         )
+        gentle = [r for rid, r in data.library.routines.items()
+                  if rid in data.program_ids and r.routine.flare is not None]  # fmt: skip
+        if gentle:
+            hint = FLARE_HINT
         self.query_one("#program-hint", Static).update(plain_content(hint))
         problems = data.library.problems
         text = ""
