@@ -55,17 +55,16 @@ class DosePlan(Static):
     def on_mount(self) -> None:
         if any(ex.progression for ex in self.loaded.routine.exercises):
             self.border_title = "Your therapist's plan"
-            self.refresh_plan()
+            self.refresh_plan(self.app)
 
-    @work(thread=True, exclusive=True, group="dose-plan")
-    def refresh_plan(self, answer: str | None = None) -> None:
+    @work(thread=True, exclusive=True, group="dose-plan", exit_on_error=False)
+    def refresh_plan(self, app: Any, answer: str | None = None) -> None:
         """Read (and first save ``answer`` to the shown offers: accept or decline) off the UI
-        thread, then redraw."""
+        thread, then redraw (``app``: taken on the UI thread; the screen may close meanwhile)."""
         from coach.localtime import local_now, local_tz
         from coach.services import progression
         from coach.storage.errors import StorageError
 
-        app: Any = self.app
         try:
             repo = app.repo()
             for offer in self.offers if answer else []:
@@ -74,12 +73,14 @@ class DosePlan(Static):
             offers = progression.dose_offers(repo, self.loaded, local_now(), local_tz())
             history = progression.dose_history(repo, self.loaded.routine.id)
         except StorageError as exc:
-            app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
             return
         standing = [c for c in history if c.undone_at is None]
         app.call_from_thread(self._show, offers, standing, answer)
 
     def _show(self, offers: list[Proposal], standing: list[DoseChange], answer: str | None) -> None:
+        if not self.is_attached:
+            return
         self.offers = offers
         self.update(plan_content(offers, standing))
         self.set_class(not offers and not standing, "-empty")
@@ -91,4 +92,4 @@ class DosePlan(Static):
     def answer(self, choice: str) -> None:
         """``accept`` or ``decline`` what is offered (nothing offered: nothing happens)."""
         if self.offers:
-            self.refresh_plan(choice)
+            self.refresh_plan(self.app, choice)

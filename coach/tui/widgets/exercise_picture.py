@@ -104,11 +104,12 @@ class ExercisePicture(Vertical):
             self.remove_children()
             self.add_class("-empty")
             return
-        self._load(path)
+        self._load(path, self.app)
 
-    @work(thread=True, exclusive=True, group="exercise-picture")
-    def _load(self, path: Path) -> None:
-        """Read and decode the picture off the UI thread."""
+    @work(thread=True, exclusive=True, group="exercise-picture", exit_on_error=False)
+    def _load(self, path: Path, app: Any) -> None:
+        """Read and decode the picture off the UI thread (``app``: taken on the UI thread, as
+        the widget may be gone by the time the picture is read)."""
         from PIL import Image, UnidentifiedImageError
 
         try:
@@ -117,10 +118,10 @@ class ExercisePicture(Vertical):
                 loaded: Any = picture.copy()
         except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
             loaded = None
-        self.app.call_from_thread(self._loaded, path, loaded)
+        app.call_from_thread(self._loaded, path, loaded)
 
     def _loaded(self, path: Path, picture: Any) -> None:
-        if path != self.path:  # another picture was asked for meanwhile
+        if path != self.path or not self.is_attached:  # asked for another one, or gone
             return
         self.remove_children()
         if picture is None:
