@@ -289,3 +289,41 @@ def test_schema_documents_every_new_key() -> None:
     }
     assert set(defs["Dose"]["properties"]) == {"hold_s", "duration_s", "reps", "sets"}
     assert schema["properties"]["flare"]["$ref"] == "#/$defs/Flare"
+
+
+# --- open-ended input: any image path or link is either accepted safely or refused in words ----
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from coach.domain.routine_extras import image_path_problem, video_problem  # noqa: E402
+
+PATHS = st.one_of(
+    st.text(max_size=40),
+    st.lists(st.sampled_from(["..", ".", "a", "/", "\\", "img", "C:", "x.png", "y.JPG", ""]),
+             max_size=6).map("/".join),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(PATHS)
+def test_an_accepted_image_path_stays_inside_the_folder(path: str) -> None:
+    problem = image_path_problem(path)
+    if problem is None:
+        assert not path.startswith("/") and ".." not in path.split("/")
+        assert "\\" not in path and not (len(path) > 1 and path[1] == ":")
+        assert path.lower().endswith((".png", ".jpg", ".jpeg"))
+    routine = doc({**HOLD, "media": {"image": path}})
+    try:
+        parse(routine)
+    except RoutineInvalid as err:
+        assert all(p.path.startswith("exercises[0].media") for p in err.problems)
+    else:
+        assert problem is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.text(max_size=40).map("https://".__add__)))
+def test_an_accepted_video_is_an_https_link(url: str) -> None:
+    if video_problem(url) is None:
+        assert url.lower().startswith("https://") and not any(c.isspace() for c in url)
