@@ -55,17 +55,16 @@ def history_lines(changes: list[DoseChange]) -> list[str]:
 
 
 def _offers(repo: Repository, loaded: LoadedRoutine) -> list[Proposal]:
+    from coach.app.progression import dose_offers
     from coach.localtime import local_now, local_tz
-    from coach.services.progression import dose_offers
 
     return dose_offers(repo, loaded, local_now(), local_tz())
 
 
 def cmd_dose(args: argparse.Namespace) -> int:
     """Show, accept, decline or undo the therapist's dose steps of a routine."""
+    from coach.app import progression
     from coach.localtime import local_now
-    from coach.services import progression
-    from coach.storage.repo import Repository
 
     loaded = context.resolve_routine(args, args.routine)
     routine = loaded.routine
@@ -74,7 +73,7 @@ def cmd_dose(args: argparse.Namespace) -> int:
         out(f"'{routine.title}' has no progression plan: its doses stay as your therapist wrote "
             "them.")  # fmt: skip
         return 0
-    repo = Repository.open(context.data_dir(args))
+    repo = context.app_context(args).repo()
     if args.action == "undo":
         undone = progression.undo_last(repo, rid, local_now())
         if undone is None:

@@ -43,7 +43,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     repo = Repository.open(context.data_dir(args))
     review = load_review(repo, context.library(args), now, tz)
-    from coach.services.progression import dose_history
+    from coach.app.progression import dose_history
 
     html = build_report(review, start, now, dose_history(repo))
     target = Path(args.out).expanduser()

@@ -82,8 +82,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _all_warnings(routine: Routine) -> list[tuple[str, str]]:
     """Dosage warnings of the routine, then of its flare version (paths under ``flare.``)."""
+    from coach.app.progression import flare_version
     from coach.domain.dosage import dosage_warnings
-    from coach.services.progression import flare_version
 
     found = [(w.path, w.message) for w in dosage_warnings(routine)]
     if routine.flare is not None:
@@ -165,11 +165,10 @@ def _client_doses(
     data = context.data_dir(args)
     if not data.is_dir():
         return None
+    from coach.app.progression import dose_history, dose_offers, session_routine
     from coach.localtime import local_now, local_tz
-    from coach.services.progression import dose_history, dose_offers, session_routine
-    from coach.storage.repo import Repository
 
-    repo = Repository.open(data)
+    repo = context.app_context(args).repo()
     version = session_routine(repo, loaded)
     offers = dose_offers(repo, loaded, local_now(), local_tz())
     return version, offers, dose_history(repo, loaded.routine.id)
@@ -194,9 +193,9 @@ def _show_doses(version: LoadedRoutine, offers: list[Proposal], history: list[Do
 
 def _show_flare(routine: Routine) -> None:
     """The flare version: its advice and its exercises with their plan."""
+    from coach.app.progression import flare_version
     from coach.domain.describe import dosage_words, plan_summary
     from coach.domain.plan import expand
-    from coach.services.progression import flare_version
 
     gentle = flare_version(routine)
     out("")

@@ -82,13 +82,12 @@ def configure_run(p: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
+    from coach.app.progression import NoFlareVersion, session_routine
     from coach.domain.plan import expand
-    from coach.services.progression import NoFlareVersion, session_routine
-    from coach.services.session_log import SessionRecorder, open_repo
+    from coach.services.session_log import SessionRecorder
 
     file_routine = context.resolve_routine(args, args.routine)  # CommandError: exit 1
-    data = context.data_dir(args)
-    repo = open_repo(data)
+    repo = context.app_context(args).repo()
     try:
         loaded = session_routine(repo, file_routine, args.flare)
     except NoFlareVersion as exc:
@@ -97,7 +96,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     resume_from = settle_interrupted(repo, loaded, plan, args.resume, args.flare)
 
     if not args.plain:
-        return _run_tui(args, file_routine, resume_from)
+        from coach.cli.tui_cmd import run_session
+
+        return run_session(args, file_routine, resume_from)
 
     from coach.cli.plain_runner import run_plain
 
@@ -113,25 +114,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
         voice=choice.voice, sounds=choice.sounds,
     )  # fmt: skip
-
-
-def _run_tui(
-    args: argparse.Namespace, loaded: LoadedRoutine, resume_from: SessionRecord | None
-) -> int:
-    from coach.tui.app import CoachApp
-
-    app = CoachApp(
-        data_dir=context.data_dir(args),
-        extra_dirs=context.extra_dirs(args),
-        quiet=args.quiet,
-        voice=args.voice,
-        start_routine=loaded,
-        speed=args.speed,
-        resume_from=resume_from,
-        flare=args.flare,
-    )
-    app.run()
-    return app.return_code or 0
 
 
 def when_text(moment: datetime) -> str:

@@ -6,20 +6,18 @@ thread); Escape goes back. All routine text is shown literally.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
+from coach.tui.base import CoachScreen
 from coach.tui.widgets.dose_plan import DosePlan
 from coach.tui.widgets.exercise_picture import ExerciseHowTo
 from coach.tui.widgets.plain import literal
@@ -57,7 +55,7 @@ def exercises_content(loaded: LoadedRoutine) -> Content:
     return literal(*pieces).rstrip()
 
 
-class RoutineScreen(Screen[None]):
+class RoutineScreen(CoachScreen[None]):
     """One routine, before starting it."""
 
     CSS_PATH = "routine.tcss"
@@ -131,7 +129,7 @@ class RoutineScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Run the routine now."""
-        self.app.start_session(self.loaded)  # type: ignore[attr-defined]
+        self.app.start_session(self.loaded)
 
     def action_dose(self, choice: str) -> None:
         """Accept or decline the dose step offered."""
@@ -158,7 +156,7 @@ class RoutineScreen(Screen[None]):
         from coach.services.program import put_in_program
         from coach.storage.errors import StorageError
 
-        app: Any = self.app
+        app = self.app
         loaded = self.loaded
         try:
             repo = app.repo()

@@ -14,12 +14,11 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach.domain.cues import cues_for
@@ -29,7 +28,8 @@ from coach.domain.timer import Engine
 from coach.domain.timer_events import Event, PhaseChanged, SessionDone
 from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs
-from coach.services.session_log import SessionRecorder, local_now
+from coach.services.session_log import SessionRecorder, SessionRepo, local_now
+from coach.tui.base import CoachScreen
 from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
@@ -69,7 +69,7 @@ class _AppRepo:
         return getattr(self._open(), name)
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CoachScreen[None]):
     """Runs one routine (from its first step, or where an interrupted session stopped)."""
 
     CSS_PATH = "session.tcss"
@@ -137,10 +137,9 @@ class SessionScreen(Screen[None]):
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
         self.outputs = outputs_for(self.app)
-        opener = getattr(self.app, "repo", None)
         try:
             self.recorder = SessionRecorder(
-                _AppRepo(opener) if opener else None,  # type: ignore[arg-type]
+                cast(SessionRepo, _AppRepo(self.app.repo)),
                 self.loaded,
                 self.plan,
                 speed=self.speed,
@@ -385,7 +384,7 @@ class SessionScreen(Screen[None]):
         self._held = False
         self._after(self.engine.quit())
         if choice == "flare":
-            self.app.start_session(self.loaded, flare=True)  # type: ignore[attr-defined]
+            self.app.start_session(self.loaded, flare=True)
             return
         app, today = self.app, self.now().date()
         self.dismiss()
@@ -403,7 +402,7 @@ class SessionScreen(Screen[None]):
 
 def _rest_today(app: Any, today: date) -> None:
     """Excuse ``today`` as a flare day (worker thread), then say so."""
-    from coach.services.progression import rest_today
+    from coach.app.progression import rest_today
     from coach.storage.errors import StorageError
 
     try:

@@ -61,8 +61,8 @@ class DosePlan(Static):
     def refresh_plan(self, app: Any, answer: str | None = None) -> None:
         """Read (and first save ``answer`` to the shown offers: accept or decline) off the UI
         thread, then redraw (``app``: taken on the UI thread; the screen may close meanwhile)."""
+        from coach.app import progression
         from coach.localtime import local_now, local_tz
-        from coach.services import progression
         from coach.storage.errors import StorageError
 
         try:
