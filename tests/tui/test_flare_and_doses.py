@@ -157,3 +157,19 @@ async def test_home_says_how_to_get_the_gentle_version(
     async with app.run_test(size=SIZE) as pilot:
         home = await open_home(pilot)
         assert home.query_one("#program-hint", Static).visual.plain == FLARE_HINT
+
+
+async def test_routine_screen_shows_the_flare_version_and_f_runs_it(
+    make_app: Any, flaring: Path
+) -> None:
+    from textual.widgets import Static
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_routine(pilot, "test-neck")
+        text = screen.query_one("#routine-flare", Static).visual.plain
+        assert text.splitlines() == ["Gently today.", " 1. Easy breathing  20 s"]
+        await pilot.press("f")
+        await settle(pilot)
+        session = app.screen
+        assert isinstance(session, SessionScreen) and session.flare

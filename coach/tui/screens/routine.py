@@ -25,6 +25,7 @@ from coach.tui.widgets.plain import literal
 ROUTINE_KEYS = [
     ("s or Enter", "start the routine now"),
     ("p", "add it to your program, or take it out (its history stays)"),
+    ("f", "a flare day: do the gentle version now (when the routine has one)"),
     ("a / d", "accept, or not now, the next dose your therapist planned (when offered)"),
     ("Escape", "back to the start screen"),
     ("?", "this help"),
@@ -55,6 +56,18 @@ def exercises_content(loaded: LoadedRoutine) -> Content:
     return literal(*pieces).rstrip()
 
 
+def flare_content(loaded: LoadedRoutine) -> Content:
+    """The flare version: its advice, then each exercise with its dose in words."""
+    flare = loaded.routine.flare
+    assert flare is not None
+    pieces: list[str | tuple[str, str]] = []
+    if flare.advice:
+        pieces.extend([flare.advice, "\n"])
+    for number, ex in enumerate(flare.exercises, start=1):
+        pieces.extend([f"{number:>2}. ", (ex.name, "bold"), "  ", dosage_words(ex), "\n"])
+    return literal(*pieces).rstrip()
+
+
 class RoutineScreen(CoachScreen[None]):
     """One routine, before starting it."""
 
@@ -63,6 +76,7 @@ class RoutineScreen(CoachScreen[None]):
         Binding("s", "start", "Start"),
         Binding("enter", "start", "Start", show=False, priority=True),
         Binding("p", "program", "Program +/-"),
+        Binding("f", "flare", "Flare day", show=False),
         Binding("a", "dose('accept')", "Accept dose", show=False),
         Binding("d", "dose('decline')", "Not now", show=False),
         Binding("escape", "back", "Back"),
@@ -106,6 +120,9 @@ class RoutineScreen(CoachScreen[None]):
                 folder = self.loaded.path.parent
                 for number, ex in taught:
                     yield ExerciseHowTo(number, ex, folder)
+            if routine.flare is not None:
+                yield Static("Flare day: the gentle version (press f)", classes="section-title")
+                yield Static(flare_content(self.loaded), id="routine-flare")
         with Horizontal(id="routine-buttons"):
             yield Button("Start (S)", id="start", variant="success", compact=True)
             yield Button(self._program_label(), id="program", compact=True)
@@ -130,6 +147,11 @@ class RoutineScreen(CoachScreen[None]):
     def action_start(self) -> None:
         """Run the routine now."""
         self.app.start_session(self.loaded)
+
+    def action_flare(self) -> None:
+        """A flare day: run the gentle version now (counts as today's session)."""
+        if self.loaded.routine.flare is not None:
+            self.app.start_session(self.loaded, flare=True)
 
     def action_dose(self, choice: str) -> None:
         """Accept or decline the dose step offered."""
