@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coach.domain.progression import (
     DoseChange,
@@ -108,12 +108,3 @@ def rest_today(repo: Repository, today: date) -> None:
     """A flare day without a flare version: today is excused (``flare``), the streak kept."""
     repo.set_excused(today, "flare")
 
-
-def flare_session_days(review: Any) -> set[date]:
-    """Local days with a session of a flare version (complete or partial), for the calendar."""
-    from coach.domain.stats import local_date
-
-    return {
-        local_date(s.started_at, review.tz) for s in review.sessions
-        if getattr(s, "flare", False) and s.status in ("complete", "partial")
-    }  # fmt: skip

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Literal
 
 from coach.domain.checkin import CONTEXT_LABELS, CheckInError
-from coach.domain.records import CheckInRecord, PainRating, SessionRecord
+from coach.domain.records import CheckInRecord, PainRating, SessionLike, SessionRecord
 
 SHORT_ID = 8
 STATUS_WORDS = {
@@ -157,3 +157,13 @@ def describe(entry: Entry, activity_names: Mapping[str, str] | None = None) -> s
 def as_json(entry: Entry) -> dict[str, Any]:
     """The entry for ``coach history --json``: ``{"kind": ..., **record}``."""
     return {"kind": entry.kind, **entry.record.model_dump(mode="json")}
+
+
+def flare_session_days(sessions: Iterable[SessionLike], tz: tzinfo) -> set[date]:
+    """Local days with a session of a routine's flare version (complete or partial)."""
+    from coach.domain.stats import local_date
+
+    return {
+        local_date(s.started_at, tz) for s in sessions
+        if getattr(s, "flare", False) and s.status in ("complete", "partial")
+    }  # fmt: skip

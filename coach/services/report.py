@@ -20,6 +20,7 @@ from html import escape
 
 from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
 from coach.domain.describe import format_duration
+from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
 from coach.domain.progression import DoseChange, dose_words
 from coach.domain.routine import Exercise, Routine
@@ -139,7 +140,9 @@ def _adherence(review: Review) -> list[str]:
     if len(s.routines) > 1:
         html.append(f"<p>Whole program streak: {_e(streak_text(s.overall))}.</p>")
     html.append("<h3>The last 26 weeks</h3>")
-    html.append(f"<div class='chart-box'>{report_svg.heatmap(heatmap_weeks(review))}</div>")
+    gentle = flare_session_days(review.sessions, review.tz)
+    calendar = report_svg.heatmap(heatmap_weeks(review), flare_days=gentle)
+    html.append(f"<div class='chart-box'>{calendar}</div>")
     return html + ["</section>"]
 
 

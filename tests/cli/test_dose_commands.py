@@ -143,6 +143,7 @@ def test_report_lists_flare_sessions_and_the_dose_history(
     assert r.code == 0, r.err
     html = target.read_text(encoding="utf-8")
     assert "did the gentle flare version of Test neck routine" in html
+    assert html.count('class="flare-day"') == 2  # today's cell in the calendar, and the legend
     assert "1 of the flare version" in html
     assert "<h2>Dose changes (the therapist's progression plan)</h2>" in html
     assert "Neck hold: raised to hold 35 s instead of 30 s" in html
