@@ -39,6 +39,7 @@ HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
+    ("a", "add the routine file your therapist sent you"),
     ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
@@ -173,6 +174,7 @@ class HomeScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
+        Binding("a", "app.add_routine", "Add file"),
         Binding("f", "flare", "Flare day"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
@@ -183,6 +185,9 @@ class HomeScreen(CoachScreen[None]):
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
     ]
+
+    DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
+    """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
         super().__init__()
@@ -198,7 +203,7 @@ class HomeScreen(CoachScreen[None]):
             yield Static("Loading your routines…", id="program-hint", classes="hint")
             yield Static("Library", id="library-title", classes="section-title")
             yield Static("", id="problems", classes="problem")
-        yield KeyBar(self.BINDINGS, drop_first=("flare", "reload", "app.settings", "open"))
+        yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
         self.load(self.first_open)
@@ -274,8 +279,8 @@ class HomeScreen(CoachScreen[None]):
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
         hint = "" if data.program_ids else (
-            "Nothing here yet: pick a routine from the library below, "
-            "or add the file your therapist sent with `coach add FILE`."
+            "Nothing here yet: press a to add the routine file your therapist sent you, "
+            "or pick a routine from the library below."
         )
         gentle = [r for rid, r in data.library.routines.items()
                   if rid in data.program_ids and r.routine.flare is not None]  # fmt: skip
