@@ -212,3 +212,13 @@ def test_rising_regions_uses_the_two_point_rule() -> None:
                           base={"hold_s": 30}, at=START)  # fmt: skip
     found = proposals(routine(), log.sessions, log.checkins, [accepted], {"neck"})
     assert [(p.exercise_index, p.kind) for p in found] == [(0, "stepped_back")]
+
+
+def test_the_plan_in_words_for_the_routine_screen_and_show() -> None:
+    from coach.domain.howto import progression_words
+
+    assert progression_words(routine().exercises[0]) == (
+        "Plan: 5 s longer holds after 3 sessions in a row that went well (pain at most 3/10), "
+        "up to 40 s holds."
+    )
+    assert progression_words(routine().exercises[1]) is None

@@ -29,6 +29,7 @@ from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Static
 
+from coach.domain.howto import progression_words
 from coach.domain.routine import Exercise
 from coach.domain.text import terminal_safe
 from coach.tui.widgets.plain import literal
@@ -141,6 +142,9 @@ def howto_content(number: int, exercise: Exercise) -> Content:
         pieces.extend(["; ".join(exercise.cues), "\n"])
     if exercise.note:
         pieces.extend([exercise.note, "\n"])
+    plan = progression_words(exercise)
+    if plan:
+        pieces.extend([plan, "\n"])
     if exercise.media is not None and exercise.media.credit:
         pieces.extend([("Picture: ", "dim"), (exercise.media.credit, "dim"), "\n"])
     return literal(*pieces).rstrip()
