@@ -147,3 +147,25 @@ def test_report_lists_flare_sessions_and_the_dose_history(
     assert "1 of the flare version" in html
     assert "<h2>Dose changes (the therapist's progression plan)</h2>" in html
     assert "Neck hold: raised to hold 35 s instead of 30 s" in html
+
+
+def test_accepted_doses_travel_in_the_json_export(coach, data_dir: Path, tmp_path: Path) -> None:
+    f = write_json(tmp_path / "neck.json", progressing())
+    assert coach("add", str(f)).code == 0
+    export = tmp_path / "history.json"
+    export.write_text(json.dumps(history()), encoding="utf-8")
+    assert coach("import", str(export)).code == 0
+    assert coach("dose", "test-neck", "accept").code == 0
+    backup = tmp_path / "backup.json"
+    assert coach("export", "--format", "json", "--out", str(backup)).code == 0
+    assert len(json.loads(backup.read_text(encoding="utf-8"))["dose_changes"]) == 1
+    other = tmp_path / "other-data"
+    env_args = ("--data-dir", str(other))
+    assert coach("add", str(f), *env_args, data=False).code == 0
+    r = coach("import", str(backup), *env_args, data=False)
+    assert r.code == 0 and "Added 1 dose change." in r.out
+    r = coach("show", "test-neck", *env_args, data=False)
+    assert "Neck hold, set 1 of 1: hold 35 seconds" in r.out
+    r = coach("import", str(backup), *env_args, data=False)  # again: nothing doubled
+    assert "dose change" not in r.out
+    assert len(Repository.open(other).dose_changes()) == 1
