@@ -99,7 +99,8 @@ class CoachApp(Navigation):
         restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
-            self.start_session(routine, resume_from, self._start_flare)
+            # `coach run` asked about resuming
+            self.open_session(routine, resume_from, self._start_flare)
         self.call_after_refresh(self._first_frame_drawn)
         if self.reminders:
             self.set_timer(self.FIRST_REMINDER_CHECK_S, self._start_reminder_checks)
@@ -151,7 +152,20 @@ class CoachApp(Navigation):
         self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,
         flare: bool = False,
     ) -> None:  # fmt: skip
-        """Run a routine now, on top of the home screen (any other screen is closed).
+        """Run a routine now; a session of it left open is offered for resuming first (not for
+        a flare day's gentle version, ``flare``, which starts at once)."""
+        if resume_from is not None or flare:
+            self.open_session(routine, resume_from, flare)
+            return
+        from coach.tui.session_start import start_or_offer_resume
+
+        start_or_offer_resume(self, routine)
+
+    def open_session(
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,
+        flare: bool = False,
+    ) -> None:  # fmt: skip
+        """Open the session screen on top of the home screen (any other screen is closed).
 
         The session runs the client's accepted doses, or the flare version when ``flare`` (a
         resumed session keeps the version it was started with); found in a worker thread.
