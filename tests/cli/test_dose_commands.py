@@ -26,10 +26,18 @@ def progressing() -> dict[str, Any]:
     return doc  # fmt: skip
 
 
-def history(days: int = 3) -> dict[str, Any]:
-    """A JSON export: ``days`` tolerated sessions, one a day, ending yesterday."""
+def history(days: int = 3, flare_today: bool = False) -> dict[str, Any]:
+    """A JSON export: ``days`` tolerated sessions, one a day, ending yesterday (and a session
+    of the flare version today)."""
     sessions, checkins = [], []
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
+    if flare_today:
+        gentle = SessionRecord(
+            routine_id="test-neck", routine_title="Test neck routine", routine_hash="0" * 64,
+            started_at=today, ended_at=today + timedelta(minutes=1), status="complete",
+            exercises=[ExerciseLog(index=0, name="Easy breathing", status="done")], flare=True,
+        )  # fmt: skip
+        sessions.append(gentle.model_dump(mode="json"))
     for back in range(days, 0, -1):
         at = today - timedelta(days=back)
         s = SessionRecord(
@@ -130,7 +138,9 @@ def test_report_lists_flare_sessions_and_the_dose_history(
     export.write_text(json.dumps(history()), encoding="utf-8")
     assert coach("import", str(export)).code == 0
     assert coach("dose", "test-neck", "accept").code == 0
-    assert coach("run", "test-neck", "--flare", "--plain", "--speed", "100", input="").code == 0
+    # a flare session at speed 1 (a run at another speed is practice: never in a report)
+    export.write_text(json.dumps(history(days=0, flare_today=True)), encoding="utf-8")
+    assert coach("import", str(export)).code == 0
     r = coach("export", "--format", "csv", "--out", str(tmp_path / "log.csv"))
     assert r.code == 0, r.err
     rows = (tmp_path / "log.csv").read_text(encoding="utf-8").splitlines()
