@@ -42,13 +42,15 @@ def report(
     ``start`` sets the period of the charts, the per-exercise table, flare days and notes.
     ProfileError when the stored profile is damaged.
     """
+    from coach.app.progression import dose_history
     from coach.services.report import build_report
     from coach.services.report_data import load_report_extras
 
     now = now or ctx.now()
     whole = review(ctx, include_practice=include_practice, now=now)
     extras = load_report_extras(ctx.repo(), whole, start, include_practice)
-    return build_report(whole, start, now, extras), whole
+    accepted = dose_history(ctx.repo())  # steps of the progression plan the client accepted
+    return build_report(whole, start, now, extras, accepted), whole
 
 
 def fhir(
