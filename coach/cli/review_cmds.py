@@ -118,8 +118,8 @@ def stats_lines(review: Review) -> list[str]:
             f"  Since start:   {adherence_text(a.since_start)}",
             f"  This week:     {r.week.text.removesuffix(' this week')}",
         ]
-        shown = [x for x in consistency_lines(r.consistency, 1) if not x.startswith("This week")]
-        lines += [f"  {x}" for x in shown]
+        effort = [x for x in consistency_lines(r.consistency, 1) if not x.startswith("This week")]
+        lines += [f"  {x}" for x in effort]
         lines.append("")
     if not s.routines:
         lines += ["Your program is empty, so there are no streaks to show.", ""]
