@@ -259,13 +259,16 @@ class Repository:
     def drop_from_program(self, routine_id: str) -> bool:
         """Mark a routine inactive (its history stays); whether it was active."""
         with self._tx() as tx:
-            rows = [r for r in self._rows(tx, "program") if r.get("routine_id") == routine_id]
-            if not any(r.get("active", True) for r in rows):
+            rows = [
+                entry for entry in self._checked(tx, "program", ProgramEntry, "program entry")
+                if entry.routine_id == routine_id
+            ]
+            if not any(entry.active for entry in rows):
                 return False
             table = tx.coach().table("program")
             table.remove(where("routine_id") == routine_id)
-            for row in rows:
-                table.insert({**row, "active": False})
+            for entry in rows:
+                table.insert(valid_doc(entry.model_copy(update={"active": False})))
             return True
 
     def remember_routine_version(self, routine_id: str, sha256: str, content: str) -> None:

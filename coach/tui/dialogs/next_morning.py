@@ -9,6 +9,7 @@ telling the therapist) before closing. Dismisses with ``list[PainRating]``, or N
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
@@ -94,6 +95,15 @@ def ask_startup_questions(
 
 
 def _load_questions(app: Any, now: datetime, tz: tzinfo) -> None:
+    from coach.storage.errors import StorageError
+
+    try:
+        _read_questions(app, now, tz)
+    except StorageError:
+        return  # damaged data: the home screen shows the plain message; nothing to ask
+
+
+def _read_questions(app: Any, now: datetime, tz: tzinfo) -> None:
     from coach.cli.checkin_cmds import open_repo
     from coach.library import default_sources, load_library
 
@@ -119,7 +129,7 @@ def _ask(app: Any, show_flags: bool, question: NextMorningQuestion | None, now: 
     def after_morning(ratings: list[PainRating] | None) -> None:
         assert question is not None
         record = morning_record(question, ratings or [], now)
-        app.run_worker(partial(_save_checkin, app.data_dir, record), thread=True)
+        app.run_worker(partial(_save_checkin, app, record), thread=True)
 
     if show_flags:
         app.push_screen(RedFlagsDialog(), after_flags)
@@ -129,11 +139,18 @@ def _ask(app: Any, show_flags: bool, question: NextMorningQuestion | None, now: 
 
 def _save_setting(data_dir: Path) -> None:
     from coach.cli.checkin_cmds import open_repo
+    from coach.storage.errors import StorageError
 
-    open_repo(data_dir).set_setting(RED_FLAGS_SETTING, True)
+    with contextlib.suppress(StorageError):  # shown again next time; the home screen says why
+        open_repo(data_dir).set_setting(RED_FLAGS_SETTING, True)
 
 
-def _save_checkin(data_dir: Path, record: CheckInRecord) -> None:
+def _save_checkin(app: Any, record: CheckInRecord) -> None:
     from coach.cli.checkin_cmds import open_repo
+    from coach.storage.errors import StorageError
 
-    open_repo(data_dir).save_checkin(record)
+    try:
+        open_repo(app.data_dir).save_checkin(record)
+    except StorageError as exc:
+        app.call_from_thread(app.notify, plain_content(str(exc)), title="Not saved",
+                             severity="error", timeout=30)
