@@ -168,6 +168,24 @@ def load_library(sources: Sequence[tuple[Path, Origin]]) -> Library:
     return library
 
 
+def files_signature(sources: Sequence[Path]) -> tuple[tuple[str, int, int, int], ...]:
+    """What identifies the routine files of the sources as they are now (cheap: stat only, no
+    parse): equal signatures mean :func:`load_library` would read the same files."""
+    found = []
+    for source in sources:
+        try:
+            if source.is_dir():
+                entries = [
+                    (e.path, e.stat()) for e in os.scandir(source) if e.name.endswith(".json")
+                ]
+            else:
+                entries = [(str(source), source.stat())]
+        except OSError:
+            continue
+        found += [(path, st.st_ino, st.st_size, st.st_mtime_ns) for path, st in entries]
+    return tuple(sorted(found))
+
+
 def default_sources(data_dir: Path, extra: Sequence[Path] = ()) -> list[tuple[Path, Origin]]:
     """The bundled library, the user's routines folder, then each ``--routines`` folder."""
     sources: list[tuple[Path, Origin]] = [

@@ -78,16 +78,17 @@ def configure_run(p: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
     from coach.domain.plan import expand
-    from coach.services.session_log import SessionRecorder, open_repo
+    from coach.services.session_log import SessionRecorder
 
     loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
     plan = expand(loaded.routine)
-    data = context.data_dir(args)
-    repo = open_repo(data)
+    repo = context.app_context(args).repo()
     resume_from = settle_interrupted(repo, loaded, plan, args.resume)
 
     if not args.plain:
-        return _run_tui(args, loaded, resume_from)
+        from coach.cli.tui_cmd import run_session
+
+        return run_session(args, loaded, resume_from)
 
     from coach.cli.plain_runner import run_plain
 
@@ -100,24 +101,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
         voice=choice.voice, sounds=choice.sounds,
     )  # fmt: skip
-
-
-def _run_tui(
-    args: argparse.Namespace, loaded: LoadedRoutine, resume_from: SessionRecord | None
-) -> int:
-    from coach.tui.app import CoachApp
-
-    app = CoachApp(
-        data_dir=context.data_dir(args),
-        extra_dirs=context.extra_dirs(args),
-        quiet=args.quiet,
-        voice=args.voice,
-        start_routine=loaded,
-        speed=args.speed,
-        resume_from=resume_from,
-    )
-    app.run()
-    return app.return_code or 0
 
 
 def when_text(moment: datetime) -> str:

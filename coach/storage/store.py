@@ -261,23 +261,20 @@ class Store:
         self._shared = _shared_for(self.folder)
 
     @classmethod
-    def open(cls, data_dir: Path, *, lock_timeout: float = 10.0) -> Store:
-        """Open (creating if needed) the data folder, check its data format and migrate it.
+    def create(cls, data_dir: Path, *, lock_timeout: float = 10.0) -> Store:
+        """The data folder, created (0700) if needed; its data format is not checked yet: use
+        :func:`coach.storage.schema.open_store` (which :meth:`Repository.open
+        <coach.storage.repo.Repository.open>` calls) to open a data folder.
 
-        Raises :class:`~coach.storage.errors.CorruptDatabase` if ``coach.json`` cannot be read,
-        :class:`~coach.storage.errors.NewerDatabase` if a newer coach wrote it (both untouched),
-        and :class:`~coach.storage.errors.StorageError` if the folder cannot be used.
+        Raises :class:`~coach.storage.errors.StorageError` if the folder cannot be used.
         """
-        from coach.storage import schema  # noqa: PLC0415 - it imports this module
-
         folder = Path(data_dir)
         prepare_folder(folder)
-        store = cls(folder, lock_timeout=lock_timeout)
-        with store.transaction() as tx:
-            schema.check_version(tx)
-            _clean_temp_files(folder)
-            schema.migrate(tx)
-        return store
+        return cls(folder, lock_timeout=lock_timeout)
+
+    def clean_temp_files(self) -> None:
+        """Remove temp files a crashed write left behind (call holding the lock)."""
+        _clean_temp_files(self.folder)
 
     @property
     def lock_path(self) -> Path:

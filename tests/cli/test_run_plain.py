@@ -564,7 +564,7 @@ def test_without_plain_the_session_opens_full_screen(
     code = main(["run", str(path), "--speed", "4", "--quiet", "--resume", "--data-dir", str(data)])
     assert code == 0
     assert seen["ran"] is True
-    assert seen["data_dir"] == data
+    assert seen["ctx"].data_dir == data  # the one context main() made
     assert seen["start_routine"].routine.id == "crash-test"
     assert seen["speed"] == 4.0
     assert seen["quiet"] is True

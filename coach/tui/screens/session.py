@@ -14,12 +14,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from coach.domain.cues import cues_for
@@ -29,7 +28,8 @@ from coach.domain.timer import Engine
 from coach.domain.timer_events import Event, PhaseChanged, SessionDone
 from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs
-from coach.services.session_log import SessionRecorder, local_now
+from coach.services.session_log import SessionRecorder, SessionRepo, local_now
+from coach.tui.base import CoachScreen
 from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
@@ -69,7 +69,7 @@ class _AppRepo:
         return getattr(self._open(), name)
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CoachScreen[None]):
     """Runs one routine (from its first step, or where an interrupted session stopped)."""
 
     CSS_PATH = "session.tcss"
@@ -133,10 +133,9 @@ class SessionScreen(Screen[None]):
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
         self.outputs = outputs_for(self.app)
-        opener = getattr(self.app, "repo", None)
         try:
             self.recorder = SessionRecorder(
-                _AppRepo(opener) if opener else None,  # type: ignore[arg-type]
+                cast(SessionRepo, _AppRepo(self.app.repo)),
                 self.loaded,
                 self.plan,
                 speed=self.speed,
