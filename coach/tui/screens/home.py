@@ -34,10 +34,15 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from coach.domain.records import SessionRecord
     from coach.library import Library, LoadedRoutine
 
+FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
+"""Shown under the program when one of its routines has a flare version."""
+
 HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
+    ("a", "add the routine file your therapist sent you"),
+    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
@@ -91,25 +96,10 @@ def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
-    """(the exercise the session stopped in, why it cannot be resumed or None)."""
-    from coach.domain.plan import expand
+    """(where the session stopped, why it cannot be resumed or None)."""
+    from coach.tui.session_start import resume_details_for
 
-    loaded = library.routines.get(record.routine_id)
-    if loaded is None:
-        return None, (
-            "This routine is no longer among your routines, so the session cannot be "
-            "continued. You can keep it in your log as partly done."
-        )
-    steps = expand(loaded.routine).steps
-    stopped = None
-    if loaded.sha256 == record.routine_hash and 0 <= record.resume_step < len(steps):
-        stopped = steps[record.resume_step].exercise.name
-    if loaded.sha256 != record.routine_hash:
-        return stopped, (
-            "The routine file has changed since (perhaps your therapist updated it), so the "
-            "session cannot be continued. You can keep it in your log as partly done."
-        )
-    return stopped, None
+    return resume_details_for(record, library.routines.get(record.routine_id))
 
 
 class KeyBar(Widget):
@@ -187,6 +177,8 @@ class HomeScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
+        Binding("a", "app.add_routine", "Add file"),
+        Binding("f", "flare", "Flare day"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
@@ -196,6 +188,9 @@ class HomeScreen(CoachScreen[None]):
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
     ]
+
+    DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
+    """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
         super().__init__()
@@ -213,7 +208,7 @@ class HomeScreen(CoachScreen[None]):
             yield Static("Loading your routines…", id="program-hint", classes="hint")
             yield Static("Library", id="library-title", classes="section-title")
             yield Static("", id="problems", classes="problem")
-        yield KeyBar(self.BINDINGS, drop_first=("reload", "app.settings", "open"))
+        yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
         from coach.tui.outside_changes import POLL_S
@@ -316,9 +311,13 @@ class HomeScreen(CoachScreen[None]):
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
         hint = "" if data.program_ids else (
-            "Nothing here yet: pick a routine from the library below, "
-            "or add the file your therapist sent with `coach add FILE`."
+            "Nothing here yet: press a to add the routine file your therapist sent you, "
+            "or pick a routine from the library below."
         )
+        gentle = [r for rid, r in data.library.routines.items()
+                  if rid in data.program_ids and r.routine.flare is not None]  # fmt: skip
+        if gentle:
+            hint = FLARE_HINT
         self.query_one("#program-hint", Static).update(plain_content(hint))
         problems = data.library.problems
         text = ""
@@ -395,6 +394,49 @@ class HomeScreen(CoachScreen[None]):
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             self.open_routine(str(key))
+
+    def action_flare(self) -> None:
+        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+        from textual.widgets import DataTable
+
+        focused = self.focused
+        if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        loaded = self.data.library.routines.get(str(key))
+        if loaded is None:
+            return
+        if loaded.routine.flare is not None:
+            self.app.start_session(loaded, flare=True)
+            return
+        from coach.tui.dialogs.confirm import ConfirmDialog
+
+        question = (
+            f"'{loaded.routine.title}' has no gentle flare version. Rest today instead? Today "
+            "is then marked as a flare day and your streak is kept."
+        )
+
+        def answered(rest: bool | None) -> None:
+            if rest:
+                self.rest_today()
+
+        self.app.push_screen(ConfirmDialog(question, "Rest today"), answered)
+
+    @work(thread=True, exclusive=True, group="rest-today")
+    def rest_today(self) -> None:
+        """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.progression import rest_today
+        from coach.localtime import local_now
+        from coach.storage.errors import StorageError
+
+        try:
+            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        message = "Rest today: it is marked as a flare day, so your streak is kept."
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine's detail screen."""

@@ -3,7 +3,8 @@
 - before the session (``check_in.before``): pain per region, then the session starts;
 - ``h`` during the session: one quick rating; above the routine's ``pain_stop`` the pain-stop
   dialog offers skip / end (saved as partial) / continue, and the choice is noted in the log;
-- after the session (``check_in.after``): pain per region, then back to the home screen.
+- after the session (``check_in.after``): pain per region, then the routine's measures
+  (``check_in.measures``, each skippable), one check-in; then back to the home screen.
 
 Every check-in is saved with ``Repo.save_checkin`` in a worker thread, linked to the session.
 """
@@ -14,7 +15,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from coach.domain.checkin import pain_stop_triggered
+from coach.app.session_checkins import (
+    GENERAL_REGION,
+    above_limit,
+    after_measures,
+    check_in_regions,
+    during_region,
+    pain_stop_note,
+    session_check_in,
+    worth_saving,
+)
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 
 if TYPE_CHECKING:
@@ -29,9 +39,13 @@ class SessionScreen(Protocol):
     imports this module: a protocol here keeps the import one way)."""
 
     loaded: LoadedRoutine
-    engine: Engine | None
     recorder: SessionRecorder | None
     now: Callable[[], datetime]
+    flare: bool
+
+    @property
+    def engine(self) -> Engine | None:
+        """The session's timer engine (None when it could not start)."""
 
     @property
     def app(self) -> CoachAppBase:
@@ -46,14 +60,8 @@ class SessionScreen(Protocol):
     def end_for_pain(self) -> None:
         """End the session (saved as partial) because of pain."""
 
-GENERAL_REGION = "general"
-"""The region a during-session rating is filed under when the exercise names none."""
-
-CHOICE_NOTES = {
-    "skip": "skipped the exercise",
-    "end": "ended the session",
-    "continue": "carried on",
-}
+    def switch_day(self, choice: str) -> None:
+        """Stop, then the flare version (``"flare"``) or rest today (``"rest"``)."""
 
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
@@ -76,16 +84,21 @@ def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
 
 
 def _record(
-    screen: SessionScreen, context: PainContext, pain: list[PainRating], note: str | None = None
+    screen: SessionScreen,
+    context: PainContext,
+    pain: list[PainRating],
+    note: str | None = None,
+    measures: dict[str, float] | None = None,
 ) -> CheckInRecord:
     recorder = screen.recorder
-    return CheckInRecord(
+    return session_check_in(
         at=screen.now(),
         context=context,
+        routine=screen.loaded.routine,
         session_id=recorder.record.id if recorder is not None else None,
-        routine_id=screen.loaded.routine.id,
         pain=pain,
         note=note,
+        measures=measures,
     )
 
 
@@ -93,12 +106,12 @@ def ask_before(screen: SessionScreen, then: Callable[[], None]) -> None:
     """Ask the pain before the session (when the routine wants it), then call ``then``."""
     from coach.tui.dialogs.pain_rating import PainRatingDialog
 
-    regions = screen.loaded.routine.check_in_regions or [GENERAL_REGION]
+    regions = check_in_regions(screen.loaded.routine)
 
     def answered(ratings: object) -> None:
         rated = [r for r in ratings or [] if isinstance(r, PainRating)]  # type: ignore[attr-defined]
         then()
-        if any(r.value is not None for r in rated):
+        if worth_saving(rated):
             save_checkin(screen, _record(screen, "before_session", rated))
 
     dialog = PainRatingDialog(regions, title="Before you start: how is your pain right now?")
@@ -110,19 +123,16 @@ def rate_pain(screen: SessionScreen) -> None:
     from coach.tui.dialogs.pain_rating import QuickPainDialog
 
     state = screen.engine.state if screen.engine is not None else None
-    exercise = state.step.exercise if state is not None and state.step is not None else None
+    step = state.step if state is not None else None
     routine = screen.loaded.routine
-    region = (exercise.region if exercise else None) or next(
-        iter(routine.check_in_regions), GENERAL_REGION
-    )
+    region = during_region(routine, step)
     title = "It hurts: how much pain do you have now?" if region == GENERAL_REGION else None
-    where = f" during {exercise.name}" if exercise is not None else ""
 
     def rated(rating: object) -> None:
         if not isinstance(rating, PainRating) or rating.value is None:
             screen.release()
             return
-        if not pain_stop_triggered(rating.value, routine.pain_stop):
+        if not above_limit(routine, rating.value):
             save_checkin(screen, _record(screen, "during_session", [rating]))
             screen.app.notify(
                 f"Pain {rating.value}/10 noted. That is within your limit of "
@@ -131,40 +141,61 @@ def rate_pain(screen: SessionScreen) -> None:
             )
             screen.release()
             return
-        from coach.tui.dialogs.pain_stop import PainStopDialog
+        from coach.tui.dialogs.pain_stop import DayOption, PainStopDialog
 
         def chosen(choice: object) -> None:
-            text = CHOICE_NOTES.get(str(choice), CHOICE_NOTES["continue"])
-            note = (
-                f"Pain {rating.value}/10{where}, above the limit of {routine.pain_stop}/10: "
-                f"{text}."
-            )
-            save_checkin(screen, _record(screen, "during_session", [rating], note[:1000]))
+            assert rating.value is not None
+            note = pain_stop_note(routine, rating.value, step, str(choice))
+            save_checkin(screen, _record(screen, "during_session", [rating], note))
             if choice == "skip":
                 screen.skip_for_pain()
             elif choice == "end":
                 screen.end_for_pain()
+            elif choice in ("flare", "rest"):
+                screen.switch_day(str(choice))
             else:
                 screen.release()
 
-        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value)
+        day: DayOption = "rest" if screen.flare or routine.flare is None else "flare"
+        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value, day)
         screen.app.push_screen(dialog, chosen)
 
     screen.app.push_screen(QuickPainDialog(region, title), rated)
 
 
 def after_session(screen: SessionScreen, done: Callable[[], None]) -> None:
-    """Ask the pain after the session, save it, then call ``done``."""
+    """After the session: the pain (when the routine asks) and the routine's measures (each
+    skippable), saved as one check-in; then call ``done``."""
     from coach.tui.dialogs.pain_rating import PainRatingDialog
 
-    regions = screen.loaded.routine.check_in_regions or [GENERAL_REGION]
+    routine = screen.loaded.routine
 
-    def answered(ratings: object) -> None:
-        rated = [r for r in ratings or [] if isinstance(r, PainRating)]  # type: ignore[attr-defined]
-        if any(r.value is not None for r in rated):
-            save_checkin(screen, _record(screen, "after_session", rated))
-            screen.app.notify("Thank you: your pain after the session is saved.", markup=False)
+    def finish(rated: list[PainRating], measures: dict[str, float]) -> None:
+        if worth_saving(rated, measures):
+            save_checkin(screen, _record(screen, "after_session", rated, measures=measures))
+            thanks = ("Thank you: your answers after the session are saved." if measures else
+                      "Thank you: your pain after the session is saved.")
+            screen.app.notify(thanks, markup=False)
         done()
 
-    dialog = PainRatingDialog(regions, title="After the session: how is your pain now?")
+    def ask_measures(rated: list[PainRating]) -> None:
+        if not after_measures(routine):
+            finish(rated, {})
+            return
+        from coach.tui.dialogs.measures import MeasuresDialog
+
+        def measured(values: object) -> None:
+            finish(rated, dict(values) if isinstance(values, dict) else {})
+
+        screen.app.push_screen(MeasuresDialog(routine), measured)
+
+    if not routine.check_in.after:
+        ask_measures([])
+        return
+
+    def answered(ratings: object) -> None:
+        ask_measures([r for r in ratings or [] if isinstance(r, PainRating)])  # type: ignore[attr-defined]
+
+    title = "After the session: how is your pain now?"
+    dialog = PainRatingDialog(check_in_regions(routine), title=title)
     screen.app.push_screen(dialog, answered)

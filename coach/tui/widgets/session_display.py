@@ -11,6 +11,7 @@ shown literally (see :func:`coach.tui.widgets.plain.literal`).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +22,7 @@ from coach.domain.describe import describe_step, dosage_words, format_duration
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.exercise_picture import ExercisePicture, picture_path
 from coach.tui.widgets.plain import literal
 
 PHASE_WORDS: dict[Phase, str] = {
@@ -33,6 +35,9 @@ PHASE_WORDS: dict[Phase, str] = {
     Phase.DONE: "DONE",
 }
 """The phase as the client reads it on the band."""
+
+TEMPO_WORDS = {"down": "DOWN", "pause": "PAUSE", "up": "UP"}
+"""The band during a tempo rep: the part being done, with its own count."""
 
 PHASE_CLASSES = {phase: f"-{phase.value.replace('_', '-')}" for phase in Phase}
 """CSS class of the display per phase (``-get-ready``, ``-work``, ...)."""
@@ -61,7 +66,8 @@ def big_count(step: Step | None) -> str:
     if step.phase is Phase.REST:
         return f"NEXT SET {step.set + 1}/{step.sets}" if step.set < step.sets else ""
     if step.phase is Phase.RELEASE and step.rep is not None and step.reps is not None:
-        return f"NEXT REP {step.rep + 1}/{step.reps}"
+        same = step.exercise.side == "alternate" and step.side == "left"  # then the right
+        return f"NEXT REP {step.rep if same else step.rep + 1}/{step.reps}"
     parts = [f"SET {step.set}/{step.sets}"] if step.sets > 1 else []
     if step.rep is not None and step.reps is not None:
         parts.append(f"REP {step.rep}/{step.reps}")
@@ -76,6 +82,8 @@ def count_line(step: Step) -> str:
         return f"Change sides: {step.side} side next" if step.side else "Change sides"
     if step.phase is Phase.REST:
         return f"Rest after set {step.set} of {step.sets}"
+    if step.phase is Phase.RELEASE:
+        return f"Let go after rep {step.rep} of {step.reps}"
     if step.phase is Phase.GET_READY:
         return f"Coming up: {dosage_words(step.exercise)}"
     parts = [f"Set {step.set} of {step.sets}"]
@@ -97,6 +105,8 @@ class SessionDisplay(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, object] = {}
+        self.picture_folder: Path | None = None
+        """The routine file's folder: exercise pictures are found there (None: no pictures)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topline"):
@@ -113,6 +123,7 @@ class SessionDisplay(Vertical):
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="step-bar")
         yield Static("", id="hint", markup=False)
         with VerticalScroll(id="details"):
+            yield ExercisePicture(id="get-ready-picture")
             yield Static("", id="advice", markup=False)
             yield Static("", id="cues", markup=False)
         yield Static("", id="next-up", markup=False)
@@ -145,11 +156,14 @@ class SessionDisplay(Vertical):
         step = state.step
         self._phase_classes(state)
         paused = state.paused and not state.done
-        self.query_one("#phase-word", BigText).update(
-            "PAUSED" if paused else PHASE_WORDS[state.phase]
-        )
+        word = PHASE_WORDS[state.phase]
+        if state.tempo_part is not None:
+            word = TEMPO_WORDS[state.tempo_part]
+        self.query_one("#phase-word", BigText).update("PAUSED" if paused else word)
         digits = self.query_one("#countdown", BigNumber)
-        if state.remaining_s is not None:
+        if state.part_remaining_s is not None:
+            digits.update(countdown_text(state.part_remaining_s))
+        elif state.remaining_s is not None:
             digits.update(countdown_text(state.remaining_s))
         elif step is not None:
             digits.update(elapsed_text(state.elapsed_s))
@@ -177,6 +191,9 @@ class SessionDisplay(Vertical):
         self._set("hint", hint)
         self.query_one("#hint", Static).set_class(not hint, "-empty")
         self._set("cues", self._details(step))
+        at_start = step.phase is Phase.GET_READY
+        picture = picture_path(self.picture_folder, ex) if at_start else None
+        self.query_one("#get-ready-picture", ExercisePicture).show(picture)
         self._set("advice", literal(("From your therapist: ", "bold"), advice) if advice else "")
         self.query_one("#advice", Static).display = bool(advice)
         nxt = state.next_up
@@ -200,6 +217,10 @@ class SessionDisplay(Vertical):
             return "Rest and breathe."
         if step.phase is Phase.RELEASE:
             return "Let go and relax."
+        if state.tempo_part is not None:
+            tempo = step.exercise.tempo_s or (0, 0, 0)
+            parts = zip(tempo, ("down", "pause", "up"), strict=True)
+            return "Tempo: " + ", ".join(f"{n} s {label}" for n, label in parts if n) + "."
         if step.phase is Phase.GET_READY:
             return "Get into position."
         return ""
@@ -208,6 +229,8 @@ class SessionDisplay(Vertical):
     def _details(step: Step) -> Content:
         ex = step.exercise
         pieces: list[str | tuple[str, str]] = []
+        if ex.description and step.phase is Phase.GET_READY:  # how to do it, before it starts
+            pieces.extend([ex.description, "\n"])
         for cue in ex.cues:
             pieces.append(f"• {cue}\n")
         if ex.equipment:
