@@ -122,9 +122,22 @@ def _notify_calls(tree: ast.AST) -> list[ast.Call]:
     return found
 
 
+def _content_message(call: ast.Call) -> bool:
+    """The message is built as Content (``plain_content``/``literal``/``Content``): never markup."""
+    args = list(call.args)
+    if args and isinstance(args[0], ast.Attribute) and args[0].attr == "notify":
+        args = args[1:]  # call_from_thread(app.notify, message, ...)
+    if not args or not isinstance(args[0], ast.Call):
+        return False
+    func = args[0].func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return name in {"plain_content", "literal", "Content"}
+
+
 def test_every_toast_in_the_tui_is_plain_text() -> None:
-    """Each toast (error or not, including ones added later) passes ``markup=False``: a message
-    that carries a path, a routine's words or a system error is never read as markup."""
+    """Each toast (error or not, including ones added later) passes ``markup=False`` (or builds
+    its message as Content): a message that carries a path, a routine's words or a system error
+    is never read as markup."""
     root = Path(__file__).resolve().parents[2] / "coach" / "tui"
     missing, seen = [], 0
     for path in sorted(root.rglob("*.py")):
@@ -133,7 +146,7 @@ def test_every_toast_in_the_tui_is_plain_text() -> None:
             literal = any(
                 k.arg == "markup" and isinstance(k.value, ast.Constant) and k.value.value is False
                 for k in call.keywords
-            )
+            ) or _content_message(call)
             if not literal:
                 missing.append(f"{path.relative_to(root)}:{call.lineno}")
     assert seen >= 10  # the walk finds the toasts (it would pass on nothing otherwise)
