@@ -53,7 +53,8 @@ def configure_excuse(p: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print streaks, adherence and trends (text or JSON)."""
-    from coach.services.review import ReviewError, load_review, local_tz, parse_since
+    from coach.services.review import ReviewError, local_tz, parse_since
+    from coach.services.review_facts import load_summary_review
     from coach.storage.repo import Repository
 
     tz = local_tz()
@@ -61,7 +62,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         since = parse_since(args.since, now.date()) if args.since else None
         repo = Repository.open(context.data_dir(args))
-        review = load_review(repo, context.library(args), now, tz, since, args.routine)
+        review = load_summary_review(repo, context.library(args), now, tz, since, args.routine)
     except ReviewError as exc:
         err(f"coach: {exc}")
         return 1

@@ -114,6 +114,8 @@ class Review:
     summary: Summary
     index: SessionIndex | None = field(default=None, repr=False, compare=False)
     """The sessions indexed by routine and local day (built once, for the calendar)."""
+    checkin_count: int | None = field(default=None, repr=False, compare=False)
+    """How many check-ins, when ``checkins`` was left out (a review made from the log's facts)."""
 
     @property
     def today(self) -> date:
@@ -123,7 +125,7 @@ class Review:
     @property
     def empty(self) -> bool:
         """True when nothing at all was logged (in the period asked for)."""
-        return not self.sessions and not self.checkins
+        return not self.sessions and not (self.checkins or self.checkin_count)
 
     def measure(self, measure_id: str) -> MeasureSpec | None:
         """The spec of a trended measure, or None."""
@@ -142,7 +144,7 @@ class Review:
         return (spec.label, spec.unit) if spec else (trend.subject, "")
 
 
-def _measure_specs(
+def measure_specs(
     program_routines: Iterable[Routine], library: Library, recorded: set[str], only: bool
 ) -> list[MeasureSpec]:
     """Program routines' measures first, then other routines' measures that have data."""
@@ -178,6 +180,35 @@ def build_review(
     ``routine_id`` narrows everything to one program routine (its pain regions and measures);
     raises :class:`ReviewError` when it is not in the program.
     """
+    program, routines, missing = program_items(entries, library, tz, since, routine_id)
+    if since is not None:
+        sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
+        checkins = [c for c in checkins if local_date(c.at, tz) >= since]
+    if routine_id is not None:
+        regions = {r for routine in routines.values() for r in routine_regions(routine)}
+        checkins = [_only_regions(c, regions) for c in checkins]
+    recorded = {m for c in checkins for m in c.measures}
+    specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    index = SessionIndex.build(sessions, tz)
+    summary = summarise(
+        sessions, checkins, program, excused, tz, now, specs,
+        activities=set(activities) or None, index=index,
+    )
+    return Review(
+        now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
+        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
+    )
+
+
+def program_items(
+    entries: Sequence[ProgramEntry],
+    library: Library,
+    tz: tzinfo,
+    since: date | None = None,
+    routine_id: str | None = None,
+) -> tuple[list[ProgramItem], dict[str, Routine], list[str]]:
+    """(program items, their routines by id, ids whose routine file is missing) of the active
+    program ``entries`` (only ``routine_id`` if given: :class:`ReviewError` if not in it)."""
     if routine_id is not None:
         entries = [e for e in entries if e.routine_id == routine_id]
         if not entries:
@@ -196,23 +227,7 @@ def build_review(
         if since is not None:
             start = max(start, since)
         program.append(ProgramItem(routine.id, routine.title, routine.frequency, start))
-    if since is not None:
-        sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
-        checkins = [c for c in checkins if local_date(c.at, tz) >= since]
-    if routine_id is not None:
-        regions = {r for routine in routines.values() for r in routine_regions(routine)}
-        checkins = [_only_regions(c, regions) for c in checkins]
-    recorded = {m for c in checkins for m in c.measures}
-    specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
-    index = SessionIndex.build(sessions, tz)
-    summary = summarise(
-        sessions, checkins, program, excused, tz, now, specs,
-        activities=set(activities) or None, index=index,
-    )
-    return Review(
-        now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
-        tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
-    )
+    return program, routines, missing
 
 
 def _only_regions(checkin: CheckInLike, regions: set[str]) -> CheckInLike:

@@ -15,7 +15,9 @@ from tinydb.storages import Storage
 from coach.storage.jsonfile import header_bytes, load, serialize
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
 
-_TEMP_RE = re.compile(r"^\.(?P<name>coach\.json|log-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$")
+_TEMP_RE = re.compile(
+    r"^\.(?P<name>coach\.json|(?:log|facts)-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$"
+)
 
 HeaderFn = Callable[[Tables, list[tuple[str, FrozenDoc]], dict[str, Any] | None], dict[str, Any]]
 """(new tables, documents serialised afresh, the previous header) -> extra header fields."""

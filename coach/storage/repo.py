@@ -14,12 +14,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from tinydb import where
 
+from coach.domain.dayfacts import LogFacts
 from coach.domain.records import (
     CheckInFacts,
     CheckInRecord,
@@ -27,7 +28,7 @@ from coach.domain.records import (
     SessionFacts,
     SessionRecord,
 )
-from coach.storage import bulk, logs
+from coach.storage import bulk, facts, logs
 from coach.storage.models import ProgramEntry, PsfsActivity
 from coach.storage.store import COACH_FILE, Store, Transaction
 
@@ -192,6 +193,13 @@ class Repository:
             recs_s.sort(key=lambda rec: (_aware(rec.started_at), rec.id))
             recs_c.sort(key=lambda rec: (_aware(rec.at), rec.id))
         return recs_s, recs_c
+
+    def day_facts(self, tz: tzinfo, today: date) -> LogFacts | None:
+        """The whole log's per-day facts in ``tz`` (see :mod:`coach.storage.facts`): the past
+        years' from their facts files (made and kept when missing or out of date), the current
+        year's from its records. None when they cannot stand for the records."""
+        with _gc_paused():
+            return facts.log_facts(self.store, tz, today)
 
     def delete_checkin(self, id: str) -> bool:
         """Remove the check-in with this id; whether there was one."""

@@ -1,0 +1,330 @@
+"""Per-day facts of the log: what statistics need from years of records, in a few kilobytes.
+
+Pure: validated records in, plain JSON-ready values out, and back into the inputs of the
+statistics (stand-in sessions for :class:`~coach.domain.streaks.SessionIndex`, and a
+:class:`~coach.domain.trends.CheckInIndex`). Facts, never figures: counts of sessions per
+routine, local day and kind; each local day's pain ratings, measures and activity scores in the
+order they were recorded; the latest pain rating. Streaks, adherence, baselines and trends are
+computed from them by the same code that computes them from records, so a day-status model that
+reads per-day counts reads these as well. The storage layer keeps the facts of each past year's
+log file as a cache (:mod:`coach.storage.facts`); deleting them changes no figure.
+
+The facts of one log file (``FileFacts``), days as proleptic ordinals (``date.toordinal()``) in
+the time zone they were made for, ``us`` as microseconds since 1970 UTC::
+
+    {"sessions": {routine_id: {"first": [us, id, title],                 # its first session
+                               "kinds": {"complete": [day, n, day, n, ...],
+                                         "partial+practice": [...]}}},
+     "days": [day, n, first us, last us, ...],     # check-ins per day, and their time span
+     "pain": {"neck|before_session": [[day, ...], [value, ...]]},      # in recorded order
+     "measures": {"chin-to-chest": [[day, ...], [value, ...]]},
+     "function": [[day, {"stairs": 6}], ...],
+     "last_pain": [us, id, region, context, value, day] or None}
+
+A session's kind is its status, with ``+practice`` / ``+flare`` when the record says so. The
+log's order is (us, id); two files holding check-ins of one day are put in order by their time
+spans, and when those overlap the facts cannot be merged (:class:`NotFacts`: read the records).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from coach.domain.records import CheckInLike, SessionFacts, SessionLike
+from coach.domain.trends import CheckInIndex, Values
+
+FileFacts = dict[str, Any]
+Series = tuple[list[int], list[Any]]  # (day ordinals, values), in the log's order
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+SEP = "|"  # between a pain region and its context in a key (neither holds it)
+TAGS = ("practice", "flare")
+
+
+class NotFacts(ValueError):
+    """The facts cannot stand for the records (a naive time, or an order they cannot tell)."""
+
+
+def utc_us(at: datetime) -> int:
+    """Microseconds since 1970 UTC of an aware time (a naive one cannot be placed: refused)."""
+    if at.tzinfo is None:
+        raise NotFacts("a naive time")
+    return (at - _EPOCH) // _US
+
+
+def session_kind(session: SessionLike) -> str:
+    """``complete``, ``partial+practice``...: the status, and the tags the record carries."""
+    kind = str(session.status)
+    for tag in TAGS:
+        if getattr(session, tag, False) is True:
+            kind += f"+{tag}"
+    return kind
+
+
+def build(
+    sessions: Iterable[SessionLike], checkins: Iterable[CheckInLike], tz: tzinfo
+) -> FileFacts:
+    """The facts of the records of one log file (validated records, any order)."""
+    routines: dict[str, dict[str, Any]] = {}
+    counts: dict[str, dict[str, dict[int, int]]] = {}
+    for s in sessions:
+        key = (utc_us(s.started_at), s.id)
+        entry = routines.get(s.routine_id)
+        if entry is None:
+            entry = routines[s.routine_id] = {"first": [*key, s.routine_title], "kinds": {}}
+        elif key < (entry["first"][0], entry["first"][1]):
+            entry["first"] = [*key, s.routine_title]
+        by_day = counts.setdefault(s.routine_id, {}).setdefault(session_kind(s), {})
+        day = s.started_at.astimezone(tz).toordinal()
+        by_day[day] = by_day.get(day, 0) + 1
+    for rid, kinds in counts.items():
+        routines[rid]["kinds"] = {
+            kind: [x for pair in sorted(by_day.items()) for x in pair]
+            for kind, by_day in kinds.items()
+        }
+    days: dict[int, list[int]] = {}
+    pain: dict[str, Series] = {}
+    measures: dict[str, Series] = {}
+    function: list[list[Any]] = []
+    last: list[Any] | None = None
+    for us, rec_id, c in sorted((utc_us(c.at), c.id, c) for c in checkins):
+        day = c.at.astimezone(tz).toordinal()
+        span = days.get(day)
+        if span is None:
+            days[day] = [0, us, us]
+        else:
+            span[2] = us
+        days[day][0] += 1
+        for rating in c.pain:
+            if rating.value is not None:
+                series = pain.setdefault(f"{rating.region}{SEP}{c.context}", ([], []))
+                series[0].append(day)
+                series[1].append(rating.value)
+                last = [us, rec_id, rating.region, c.context, rating.value, day]
+        for measure_id, number in c.measures.items():
+            if math.isfinite(number):
+                series = measures.setdefault(measure_id, ([], []))
+                series[0].append(day)
+                series[1].append(float(number))
+        if c.function:
+            function.append([day, dict(c.function)])
+    return {
+        "sessions": routines,
+        "days": [x for day, span in sorted(days.items()) for x in (day, *span)],
+        "pain": {k: list(v) for k, v in pain.items()},
+        "measures": {k: list(v) for k, v in measures.items()},
+        "function": function,
+        "last_pain": last,
+    }
+
+
+# --- many files at once --------------------------------------------------------------------------
+
+
+@dataclass
+class LogFacts:
+    """The facts of the whole log (every file's, merged), ready for the statistics."""
+
+    sessions: dict[str, tuple[list[Any], dict[str, dict[int, int]]]] = field(default_factory=dict)
+    """routine id -> (first session [us, id, title], kind -> day -> count)."""
+    days: list[tuple[int, int]] = field(default_factory=list)  # (day, check-ins), ascending
+    pain: dict[str, Series] = field(default_factory=dict)
+    measures: dict[str, Series] = field(default_factory=dict)
+    function: list[tuple[int, Mapping[str, int]]] = field(default_factory=list)
+    last_pain: list[Any] | None = None
+
+    @classmethod
+    def merge(cls, parts: Sequence[FileFacts]) -> LogFacts:
+        """Merge the facts of several log files (raises :class:`NotFacts` when two files hold
+        check-ins of one day whose order between the files cannot be told)."""
+        out = cls()
+        for part in parts:
+            for rid, entry in part["sessions"].items():
+                first, kinds = out.sessions.setdefault(rid, (entry["first"], {}))
+                if (entry["first"][0], entry["first"][1]) < (first[0], first[1]):
+                    out.sessions[rid] = (entry["first"], kinds)
+                for kind, flat in entry["kinds"].items():
+                    by_day = kinds.setdefault(kind, {})
+                    for i in range(0, len(flat), 2):
+                        by_day[flat[i]] = by_day.get(flat[i], 0) + flat[i + 1]
+            last = part["last_pain"]
+            if last is not None and (
+                out.last_pain is None or (last[0], last[1]) >= (out.last_pain[0], out.last_pain[1])
+            ):
+                out.last_pain = last
+        files = [p for p in parts if p["days"]]
+        rank = _file_order(files)
+        files = [files[i] for i in rank] if rank is not None else files
+        if rank is not None:  # one after the other: concatenate
+            for part in files:
+                _extend(out, part)
+        else:  # days shared or interleaved between files: order each day's values by its span
+            spans = [_spans(p) for p in files]
+            _check_spans(spans)
+            functions: list[tuple[int, int, Mapping[str, int]]] = []
+            for i, part in enumerate(files):
+                _extend(out, part, spans[i], functions)
+            out.pain = {k: _sorted(v) for k, v in out.pain.items()}
+            out.measures = {k: _sorted(v) for k, v in out.measures.items()}
+            functions.sort(key=lambda f: (f[0], f[1]))  # stable within a file
+            out.function = [(day, scores) for day, _, scores in functions]
+        merged: dict[int, int] = {}
+        for day, n in out.days:
+            merged[day] = merged.get(day, 0) + n
+        out.days = sorted(merged.items())
+        return out
+
+    def since(self, first: date | None) -> LogFacts:
+        """Only the days from ``first`` on (None: all)."""
+        if first is None:
+            return self
+        cut = first.toordinal()
+        sessions = {}
+        for rid, (head, kinds) in self.sessions.items():
+            kept = {k: {d: n for d, n in days.items() if d >= cut} for k, days in kinds.items()}
+            kept = {k: days for k, days in kept.items() if days}
+            if kept:
+                sessions[rid] = (head, kept)
+        last = self.last_pain if self.last_pain is not None and self.last_pain[5] >= cut else None
+        return LogFacts(
+            sessions,
+            [(d, n) for d, n in self.days if d >= cut],
+            {k: _cut(v, cut) for k, v in self.pain.items() if v[0] and v[0][-1] >= cut},
+            {k: _cut(v, cut) for k, v in self.measures.items() if v[0] and v[0][-1] >= cut},
+            [(d, f) for d, f in self.function if d >= cut],
+            last,
+        )
+
+    def checkin_count(self) -> int:
+        """How many check-ins."""
+        return sum(n for _, n in self.days)
+
+    def sessions_as_records(self, tz: tzinfo) -> list[SessionFacts]:
+        """One stand-in session per session counted: its routine, local day (noon), kind.
+
+        What the statistics read of a session is its routine, its local day, its status (and
+        tags); the routine's title is that of its first session. The stand-ins go through the
+        same counting code as the records (:meth:`SessionIndex.build`).
+        """
+        fields = SessionFacts._fields
+        out: list[tuple[int, SessionFacts]] = []
+        noon = time(12)
+        for rid, (head, kinds) in self.sessions.items():
+            title = head[2]
+            for kind, by_day in kinds.items():
+                status, *tags = kind.split("+")
+                extra = {tag: True for tag in tags if tag in fields}
+                for day, n in by_day.items():
+                    at = datetime.combine(date.fromordinal(day), noon, tz)
+                    values = {"id": f"{rid}/{day}/{kind}", "routine_id": rid,
+                              "routine_title": title, "routine_hash": "", "started_at": at,
+                              "ended_at": None, "status": status, "resume_step": 0,
+                              "speed": 1.0, **extra}  # fmt: skip
+                    record = SessionFacts(**{k: v for k, v in values.items() if k in fields})
+                    out.extend([(day, record)] * n)
+        out.sort(key=lambda pair: pair[0])  # stable: oldest first, each routine in turn
+        return [record for _, record in out]
+
+    def checkin_index(self, regions: Sequence[str] | None = None) -> CheckInIndex:
+        """The check-ins' values as the trends read them (``regions``: only their pain)."""
+        dates: dict[int, date] = {}
+
+        def as_dates(days: list[int]) -> list[date]:
+            out = []
+            for d in days:
+                found = dates.get(d)
+                if found is None:
+                    found = dates[d] = date.fromordinal(d)
+                out.append(found)
+            return out
+
+        wanted = None if regions is None else set(regions)
+        pain = {}
+        for key, (days, values) in self.pain.items():
+            region, _, context = key.partition(SEP)
+            if wanted is None or region in wanted:
+                pain[(region, context)] = Values(as_dates(days), list(values))
+        measures = {k: Values(as_dates(d), list(v)) for k, (d, v) in self.measures.items()}
+        every = as_dates([d for d, n in self.days for _ in range(n)])
+        functions = [(dates.get(d) or date.fromordinal(d), f) for d, f in self.function]
+        return CheckInIndex.of_values(every, pain, measures, functions)
+
+    def measures_recorded(self) -> set[str]:
+        """Every measure id with a value."""
+        return {k for k, (days, _) in self.measures.items() if days}
+
+    def latest_pain(self) -> tuple[datetime, str, str, int] | None:
+        """(when, region, context, value) of the latest pain rating, or None."""
+        last = self.last_pain
+        if last is None:
+            return None
+        return _EPOCH + timedelta(microseconds=last[0]), last[2], last[3], last[4]
+
+
+def _file_order(files: list[FileFacts]) -> list[int] | None:
+    """The files' order when each one's check-in days all come before the next one's."""
+    bounds = sorted((f["days"][0], f["days"][-4], i) for i, f in enumerate(files))
+    for (_, last, _), (first, _, _) in zip(bounds, bounds[1:], strict=False):
+        if last >= first:
+            return None
+    return [i for _, _, i in bounds]
+
+
+def _spans(part: FileFacts) -> dict[int, tuple[int, int]]:
+    flat = part["days"]
+    return {flat[i]: (flat[i + 2], flat[i + 3]) for i in range(0, len(flat), 4)}
+
+
+def _check_spans(spans: list[dict[int, tuple[int, int]]]) -> None:
+    """Two files' check-ins of one day must not interleave (nor share a time)."""
+    by_day: dict[int, list[tuple[int, int]]] = {}
+    for file_spans in spans:
+        for day, span in file_spans.items():
+            by_day.setdefault(day, []).append(span)
+    for day, several in by_day.items():
+        several.sort()
+        for (_, end), (start, _) in zip(several, several[1:], strict=False):
+            if end >= start:
+                raise NotFacts(f"check-ins of day {day} interleave across log files")
+
+
+def _extend(
+    out: LogFacts,
+    part: FileFacts,
+    spans: dict[int, tuple[int, int]] | None = None,
+    functions: list[tuple[int, int, Mapping[str, int]]] | None = None,
+) -> None:
+    """Add one file's check-in facts; with ``spans``, each value with its sort key (its day's
+    first time in this file), and the activity scores to ``functions`` likewise."""
+    flat = part["days"]
+    out.days.extend((flat[i], flat[i + 1]) for i in range(0, len(flat), 4))
+    targets: tuple[dict[str, Any], dict[str, Any]] = (out.pain, out.measures)
+    for target, source in zip(targets, (part["pain"], part["measures"]), strict=True):
+        for key, (days, values) in source.items():
+            series = target.setdefault(key, ([], [], []) if spans is not None else ([], []))
+            series[0].extend(days)
+            series[1].extend(values)
+            if spans is not None:
+                series[2].extend(spans[d][0] for d in days)
+    if spans is not None and functions is not None:
+        functions.extend((d, spans[d][0], f) for d, f in part["function"])
+    else:
+        out.function.extend((d, f) for d, f in part["function"])
+
+
+def _sorted(series: Any) -> Any:
+    """A series gathered from several files, in the log's order (day, then the file's span on
+    that day; stable within a file)."""
+    days, values, starts = series
+    order = sorted(range(len(days)), key=lambda i: (days[i], starts[i]))
+    return [days[i] for i in order], [values[i] for i in order]
+
+
+def _cut(series: Series, cut: int) -> Series:
+    start = bisect_left(series[0], cut)
+    return series[0][start:], series[1][start:]
