@@ -108,14 +108,10 @@ def _facts_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("facts-*.json"))
 
 
-def _figures(folder: Path, library: Library, tz: Any = BERLIN, **kw: Any) -> dict[str, Any]:
+def _pack(review: Any, today: Any) -> dict[str, Any]:
     """Every figure of ``coach stats --json`` and the today panel."""
     from coach.cli.review_cmds import stats_json
 
-    repo = Repository.open(folder)
-    now = NOW.astimezone(tz)
-    review = load_summary_review(repo, library, now, tz, **kw)
-    today = load_today(repo, library, now, tz)
     pain = today.last_pain
     return {
         "stats": stats_json(review),
@@ -126,25 +122,24 @@ def _figures(folder: Path, library: Library, tz: Any = BERLIN, **kw: Any) -> dic
     }  # fmt: skip
 
 
+def _figures(folder: Path, library: Library, tz: Any = BERLIN, **kw: Any) -> dict[str, Any]:
+    """The figures as coach shows them: from the facts."""
+    repo = Repository.open(folder)
+    now = NOW.astimezone(tz)
+    return _pack(load_summary_review(repo, library, now, tz, **kw),
+                 load_today(repo, library, now, tz))  # fmt: skip
+
+
 def _from_records(folder: Path, library: Library, tz: Any = BERLIN, **kw: Any) -> dict[str, Any]:
     """The same figures from every record (the path without facts)."""
-    from coach.cli.review_cmds import stats_json
     from coach.tui.widgets.today import TodayData, last_pain_of
 
     repo = Repository.open(folder)
-    now = NOW.astimezone(tz)
-    review = load_review(repo, library, now, tz, **kw)
+    review = load_review(repo, library, NOW.astimezone(tz), tz, **kw)
     s = review.summary
     today = TodayData(s.today, s.plan, s.overall, last_pain_of(review.checkins, tz),
                       review.missing)  # fmt: skip
-    pain = today.last_pain
-    return {
-        "stats": stats_json(review),
-        "today": (today.today, today.plan, today.streak, today.missing),
-        "pain": None if pain is None else (pain.region, pain.context, pain.value, pain.at,
-                                           pain.spark, pain.trend and pain.trend.sentence),
-        "series": [(t.subject, t.context, t.series) for t in s.pain],
-    }  # fmt: skip
+    return _pack(review, today)
 
 
 def test_equal_figures_with_and_without_the_facts_over_ten_years(
