@@ -121,20 +121,21 @@ def _delete(args: argparse.Namespace) -> int:
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe, find_entry, local_time, timeline
     from coach.domain.records import CheckInRecord
+    from coach.storage.errors import CorruptDatabase
 
     repo = open_repo(context.data_dir(args))
-    entry = find_entry(timeline(*repo.history()), args.entry_id)
+    try:
+        entries = timeline(*repo.history())
+    except CorruptDatabase as exc:
+        if exc.record_id is None or exc.record_id != args.entry_id.strip():
+            raise
+        return _delete_bad(args, repo, exc)
+    entry = find_entry(entries, args.entry_id)
     tz = system_tz()
     what = "check-in" if entry.kind == "checkin" else "session"
     summary = f"the {what} of {local_time(entry.at, tz)} ({describe(entry)})"
-    if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            err("Not deleted: there is no terminal to ask you. Run again with --yes to delete "
-                "it without asking.")
-            return 1
-        if not ask_yes_no(f"Delete {summary}?"):
-            err("Not deleted.")
-            return 1
+    if not _confirmed(args, f"Delete {summary}?"):
+        return 1
     if isinstance(entry.record, CheckInRecord):
         repo.delete_checkin(entry.id)
     else:
@@ -143,4 +144,31 @@ def _delete(args: argparse.Namespace) -> int:
             raise CheckInError("sessions cannot be deleted yet")
         delete_session(entry.id)
     out(f"Deleted {summary}.")
+    return 0
+
+
+def _confirmed(args: argparse.Namespace, question: str) -> bool:
+    """``--yes``, or the client said yes on the terminal (a message says why not otherwise)."""
+    if args.yes:
+        return True
+    if not sys.stdin or not sys.stdin.isatty():
+        err("Not deleted: there is no terminal to ask you. Run again with --yes to delete "
+            "it without asking.")
+        return False
+    if not ask_yes_no(question):
+        err("Not deleted.")
+        return False
+    return True
+
+
+def _delete_bad(args: argparse.Namespace, repo: Repo, exc: Exception) -> int:
+    """Delete a stored record coach cannot read (named by the refusal ``exc``)."""
+    rec_id = args.entry_id.strip()
+    err(str(exc))
+    if not _confirmed(args, f"Delete the unreadable record {rec_id}?"):
+        return 1
+    if not repo.delete_record(rec_id):
+        err(f"Not deleted: no record {rec_id} was found.")
+        return 1
+    out(f"Deleted the unreadable record {rec_id}.")
     return 0

@@ -9,6 +9,8 @@ Exit codes: 0 ok, 1 invalid input (or a problem the user must fix), 2 usage erro
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -121,14 +123,39 @@ def _is_user_error(exc: BaseException) -> bool:
     return context is not None and isinstance(exc, context.CommandError)
 
 
+def _tolerant_streams() -> None:
+    """Never fail on a character the terminal's encoding cannot show (an ASCII locale, text
+    from a non-UTF-8 command line): it is shown as ``?`` instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _flush_stdout() -> None:
+    """Write out what is buffered now, so that a full disk or closed pipe is seen here."""
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    """After stdout failed: drop what is left, so that Python's exit adds no second error."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the coach command line; returns the exit code."""
     from coach.cli.output import err
 
     argv = sys.argv[1:] if argv is None else list(argv)
+    _tolerant_streams()
     try:
         args = build_parser(argv).parse_args(argv)
-        return _dispatch(args)
+        code = _dispatch(args)
+        _flush_stdout()
+        return code
     except UsageError as exc:
         err(f"coach: {exc}")
         return EXIT_USAGE
@@ -136,9 +163,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         err("coach: interrupted")
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # The environment refused: a full disk or stdout, a read-only or vanished folder.
+        where = f" ({exc.filename})" if exc.filename else ""
+        if not exc.filename:  # most likely standard output itself
+            _silence_stdout()
+        with contextlib.suppress(OSError):
+            err(f"coach: stopped: {exc.strerror or exc}{where}. Nothing already saved was lost.")
+        return EXIT_INVALID
     except Exception as exc:
+        refused = _refused_input(exc)
+        if refused is not None:
+            err(f"coach: {refused}")
+            return EXIT_INVALID
         if not _is_user_error(exc):
             raise
         err(f"coach: {exc}")
         return EXIT_INVALID
+
+
+def _refused_input(exc: BaseException) -> str | None:
+    """A record built from the command line that breaks the domain's bounds, in plain words."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    from coach.domain.bounds import plain_error
+
+    first = exc.errors()[0]
+    loc = " > ".join(str(part) for part in first["loc"])
+    return f"this is not accepted ({loc}: {plain_error(first)}); nothing was saved"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from coach import paths
@@ -20,6 +21,31 @@ def configure_add(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--yes", action="store_true", help="replace an installed version without asking"
     )
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        help="count your progress from DATE (e.g. 2026-11-01 or yesterday; default: the "
+        "earlier of today and your first logged session of this routine)",
+    )
+
+
+def _since(args: argparse.Namespace) -> date | None:
+    """``--since`` as a day (not in the future); CommandError with a plain message."""
+    from coach.cli.context import CommandError
+    from coach.cli.review_cmds import parse_day
+    from coach.localtime import local_now
+
+    text = getattr(args, "since", None)
+    if text is None:
+        return None
+    today = local_now().date()
+    try:
+        day = parse_day(text, today)
+    except ValueError as exc:
+        raise CommandError(f"--since: {exc}") from None
+    if day > today:
+        raise CommandError(f"--since: {day.isoformat()} is in the future; give a day up to today")
+    return day
 
 
 def configure_drop(p: argparse.ArgumentParser) -> None:
@@ -37,6 +63,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from coach.storage.repo import Repository
 
     source = Path(args.file).expanduser()
+    since = _since(args)
     if not context.looks_like_path(args.file):
         return _add_from_library(args, args.file)
     try:
@@ -75,8 +102,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     atomic_write_bytes(target, raw)
     if existing is not None and existing.path.resolve() != target.resolve():
         existing.path.unlink(missing_ok=True)
-    put_in_program(repo, new, target, raw.decode("utf-8"))
+    put_in_program(repo, new, target, raw.decode("utf-8"), since)
     out(f"Added '{new.routine.title}' to your program.")
+    _say_since(since)
     out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0
 
@@ -91,17 +119,31 @@ def _add_from_library(args: argparse.Namespace, rid: str) -> int:
         err(f"coach: no routine with id '{rid}' (see `coach routines`), and no such file")
         return 1
     repo = Repository.open(context.data_dir(args))
-    if any(e.routine_id == rid and e.active for e in repo.program()):
+    since = _since(args)
+    current = next((e for e in repo.program() if e.routine_id == rid and e.active), None)
+    if current is not None and since is not None:
+        repo.add_to_program(current.model_copy(update={"since": since}))
+        out(f"'{loaded.routine.title}' is already in your program.")
+        _say_since(since)
+        return 0
+    if current is not None:
         out(f"'{loaded.routine.title}' is already in your program.")
         return 0
-    put_in_program(repo, loaded)
+    put_in_program(repo, loaded, since=since)
     out(f"Added '{loaded.routine.title}' to your program.")
+    _say_since(since)
     out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0
 
 
+def _say_since(since: date | None) -> None:
+    if since is not None:
+        out(f"Your progress with it counts from {since:%A} {since.day} {since:%B %Y}.")
+
+
 def cmd_program(args: argparse.Namespace) -> int:
-    """List the routines the client follows."""
+    """List the routines the client follows, each with the day it is measured from."""
+    from coach.services.program import measured_from
     from coach.storage.repo import Repository
 
     repo = Repository.open(context.data_dir(args))
@@ -111,6 +153,7 @@ def cmd_program(args: argparse.Namespace) -> int:
         out("or pick one from the library in the coach screen.")
         return 0
     lib = context.library(args)
+    starts = measured_from(repo, lib)
     rows = []
     for entry in entries:
         loaded = lib.routines.get(entry.routine_id)
@@ -120,9 +163,12 @@ def cmd_program(args: argparse.Namespace) -> int:
             f = loaded.routine.frequency
             title = loaded.routine.title
             how_often = f"{f.per_day}×/day, {f.days_per_week} days/week"
-        rows.append((entry.routine_id, title, how_often, entry.added_at.date().isoformat()))
+        start = starts.get(entry.routine_id, entry.since or entry.added_at.date())
+        rows.append((entry.routine_id, title, how_often, start.isoformat()))
     for line in table(rows, ("ID", "TITLE", "HOW OFTEN", "SINCE")):
         out(line)
+    out("SINCE: the first day your progress counts from (the day you added the routine, or your")
+    out("first logged session if earlier). Change it with `coach add ID --since DATE`.")
     return 0
 
 

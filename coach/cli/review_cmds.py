@@ -16,6 +16,7 @@ from coach.cli import context
 from coach.cli.output import err, out
 
 if TYPE_CHECKING:
+    from coach.domain.progress import Consistency, WeekTotal
     from coach.domain.stats import Adherence, Streak
     from coach.domain.trends import Trend
     from coach.services.review import Review
@@ -76,6 +77,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def stats_lines(review: Review) -> list[str]:
     """The plain-text ``coach stats`` report."""
+    from coach.domain.progress import consistency_lines
     from coach.services.review import (
         adherence_text,
         frequency_text,
@@ -104,13 +106,16 @@ def stats_lines(review: Review) -> list[str]:
             f"  Last 7 days:   {adherence_text(a.last_7)}",
             f"  Last 28 days:  {adherence_text(a.last_28)}",
             f"  Since start:   {adherence_text(a.since_start)}",
-            f"  This week:     {r.week.days_done} of {r.week.target} days",
-            "",
+            f"  This week:     {r.week.text.removesuffix(' this week')}",
         ]
+        lines += [f"  {line}" for line in consistency_lines(r.consistency, 1)[:2]]
+        lines.append("")
     if not s.routines:
         lines += ["Your program is empty, so there are no streaks to show.", ""]
-    elif len(s.routines) > 1:
-        lines += [f"Whole program streak: {streak_text(s.overall)}", ""]
+    else:
+        if len(s.routines) > 1:
+            lines.append(f"Whole program streak: {streak_text(s.overall)}")
+        lines += [*consistency_lines(s.consistency, s.overall.current), ""]
     lines += [_missing(rid) for rid in review.missing]
     excused = _excused_counts(review)
     if excused:
@@ -180,6 +185,30 @@ def _adherence(a: Adherence) -> dict[str, Any]:
     }
 
 
+def _week(w: WeekTotal | None) -> dict[str, Any] | None:
+    if w is None:
+        return None
+    return {
+        "week_of": w.monday.isoformat(),
+        "days_done": w.days_met,
+        "days_target": w.days_target,
+        "sessions_done": w.bouts_done,
+        "sessions_target": w.bouts_target,
+        "percent": None if w.fraction is None else int(w.fraction * 100 + 0.5),
+    }
+
+
+def _consistency(c: Consistency) -> dict[str, Any]:
+    return {
+        "good_weeks": c.good_weeks,
+        "weeks": c.weeks,
+        "active_days": c.active_days,
+        "days": c.days,
+        "this_week": _week(c.this_week),
+        "best_week": _week(c.best_week),
+    }
+
+
 def _trend(t: Trend) -> dict[str, Any]:
     from coach.domain.clinical import round_half_up
 
@@ -201,6 +230,8 @@ def _trend(t: Trend) -> dict[str, Any]:
 
 def stats_json(review: Review) -> dict[str, Any]:
     """The figures of ``coach stats`` as JSON-ready data (the same numbers as the text)."""
+    from coach.domain.progress import encouragement
+
     s = review.summary
     measures = []
     for t in s.measures:
@@ -225,11 +256,19 @@ def stats_json(review: Review) -> dict[str, Any]:
                     "last_28_days": _adherence(r.adherence.last_28),
                     "since_start": _adherence(r.adherence.since_start),
                 },
-                "this_week": {"days_done": r.week.days_done, "target": r.week.target},
+                "this_week": {
+                    "days_done": r.week.days_done,
+                    "target": r.week.target,
+                    "sessions_done": r.week.sessions_done,
+                    "sessions_target": r.week.sessions_target,
+                },
+                "consistency": _consistency(r.consistency),
             }
             for r in s.routines
         ],
         "overall_streak": _streak(s.overall),
+        "consistency": _consistency(s.consistency),
+        "encouragement": encouragement(s.consistency) if s.routines else None,
         "missing_routines": list(review.missing),
         "excused_days": {d.isoformat(): why for d, why in sorted(review.excused.items())},
         "pain": [_trend(t) for t in s.pain],

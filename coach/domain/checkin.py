@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from difflib import get_close_matches
 
+from coach.domain.bounds import strip_invisible
 from coach.domain.clinical import PAIN_RISE_FLAG_POINTS
 from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
 from coach.domain.routine import Measure, Routine
@@ -233,7 +234,7 @@ def clean_note(text: str | None) -> str | None:
     """The note without control characters and outer blanks; None when empty; max 1,000 chars."""
     if text is None:
         return None
-    note = strip_control(text).strip()
+    note = strip_invisible(strip_control(text)).strip()
     if len(note) > NOTE_MAX_CHARS:
         raise CheckInError(
             f"a note can be at most {NOTE_MAX_CHARS:,} characters; this one has {len(note):,}"

@@ -1,29 +1,29 @@
 """Per-day facts of the log: what statistics need from years of records, in a few kilobytes.
 
 Pure: validated records in, plain JSON-ready values out, and back into the inputs of the
-statistics (stand-in sessions for :class:`~coach.domain.streaks.SessionIndex`, and a
-:class:`~coach.domain.trends.CheckInIndex`). Facts, never figures: counts of sessions per
-routine, local day and kind; each local day's pain ratings, measures and activity scores in the
-order they were recorded; the latest pain rating. Streaks, adherence, baselines and trends are
-computed from them by the same code that computes them from records, so a day-status model that
-reads per-day counts reads these as well. The storage layer keeps the facts of each past year's
-log file as a cache (:mod:`coach.storage.facts`); deleting them changes no figure.
+statistics (:meth:`SessionIndex.from_facts <coach.domain.days.SessionIndex.from_facts>` and a
+:class:`~coach.domain.trends.CheckInIndex`). Facts, never figures: the day-status model's
+:class:`~coach.domain.days.DayFacts` per routine and local day (complete, partial, practice,
+flare, logged sessions); each local day's pain ratings, measures and activity scores in the
+order they were recorded; the latest pain rating. Streaks, adherence, consistency, baselines and
+trends are computed from them by the same code that computes them from records. The storage
+layer keeps the facts of each past year's log file as a cache (:mod:`coach.storage.facts`);
+deleting them changes no figure.
 
 The facts of one log file (``FileFacts``), days as proleptic ordinals (``date.toordinal()``) in
 the time zone they were made for, ``us`` as microseconds since 1970 UTC::
 
     {"sessions": {routine_id: {"first": [us, id, title],                 # its first session
-                               "kinds": {"complete": [day, n, day, n, ...],
-                                         "partial+practice": [...]}}},
+                               "days": [day, complete, partial, practice, flare, logged,
+                                        day, ...]}},                     # DayFacts per day
      "days": [day, n, first us, last us, ...],     # check-ins per day, and their time span
      "pain": {"neck|before_session": [[day, ...], [value, ...]]},      # in recorded order
      "measures": {"chin-to-chest": [[day, ...], [value, ...]]},
      "function": [[day, {"stairs": 6}], ...],
      "last_pain": [us, id, region, context, value, day] or None}
 
-A session's kind is its status, with ``+practice`` / ``+flare`` when the record says so. The
-log's order is (us, id); two files holding check-ins of one day are put in order by their time
-spans, and when those overlap the facts cannot be merged (:class:`NotFacts`: read the records).
+The log's order is (us, id); two files holding check-ins of one day are put in order by their
+time spans, and when those overlap the facts cannot be merged (:class:`NotFacts`: read the records).
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from coach.domain.records import CheckInLike, SessionFacts, SessionLike
+from coach.domain.days import DayFacts, SessionIndex, session_facts
+from coach.domain.records import CheckInLike, SessionLike
 from coach.domain.trends import CheckInIndex, Values
 
 FileFacts = dict[str, Any]
@@ -43,7 +44,14 @@ Series = tuple[list[int], list[Any]]  # (day ordinals, values), in the log's ord
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 SEP = "|"  # between a pain region and its context in a key (neither holds it)
-TAGS = ("practice", "flare")
+WIDTH = 1 + len(DayFacts.__slots__)  # a day and its counts, in a routine's flat "days"
+
+
+_NONE = DayFacts()
+
+
+def _row(facts: DayFacts) -> tuple[int, ...]:
+    return tuple(getattr(facts, name) for name in DayFacts.__slots__)
 
 
 class NotFacts(ValueError):
@@ -57,36 +65,24 @@ def utc_us(at: datetime) -> int:
     return (at - _EPOCH) // _US
 
 
-def session_kind(session: SessionLike) -> str:
-    """``complete``, ``partial+practice``...: the status, and the tags the record carries."""
-    kind = str(session.status)
-    for tag in TAGS:
-        if getattr(session, tag, False) is True:
-            kind += f"+{tag}"
-    return kind
-
-
 def build(
     sessions: Iterable[SessionLike], checkins: Iterable[CheckInLike], tz: tzinfo
 ) -> FileFacts:
     """The facts of the records of one log file (validated records, any order)."""
     routines: dict[str, dict[str, Any]] = {}
-    counts: dict[str, dict[str, dict[int, int]]] = {}
+    counts: dict[str, dict[int, DayFacts]] = {}
     for s in sessions:
         key = (utc_us(s.started_at), s.id)
         entry = routines.get(s.routine_id)
         if entry is None:
-            entry = routines[s.routine_id] = {"first": [*key, s.routine_title], "kinds": {}}
+            entry = routines[s.routine_id] = {"first": [*key, s.routine_title], "days": []}
         elif key < (entry["first"][0], entry["first"][1]):
             entry["first"] = [*key, s.routine_title]
-        by_day = counts.setdefault(s.routine_id, {}).setdefault(session_kind(s), {})
+        by_day = counts.setdefault(s.routine_id, {})
         day = s.started_at.astimezone(tz).toordinal()
-        by_day[day] = by_day.get(day, 0) + 1
-    for rid, kinds in counts.items():
-        routines[rid]["kinds"] = {
-            kind: [x for pair in sorted(by_day.items()) for x in pair]
-            for kind, by_day in kinds.items()
-        }
+        by_day[day] = by_day.get(day, _NONE) + session_facts(s)
+    for rid, by_day in counts.items():
+        routines[rid]["days"] = [x for day, f in sorted(by_day.items()) for x in (day, *_row(f))]
     days: dict[int, list[int]] = {}
     pain: dict[str, Series] = {}
     measures: dict[str, Series] = {}
@@ -130,8 +126,8 @@ def build(
 class LogFacts:
     """The facts of the whole log (every file's, merged), ready for the statistics."""
 
-    sessions: dict[str, tuple[list[Any], dict[str, dict[int, int]]]] = field(default_factory=dict)
-    """routine id -> (first session [us, id, title], kind -> day -> count)."""
+    sessions: dict[str, tuple[list[Any], dict[int, DayFacts]]] = field(default_factory=dict)
+    """routine id -> (its first session [us, id, title], day -> its facts)."""
     days: list[tuple[int, int]] = field(default_factory=list)  # (day, check-ins), ascending
     pain: dict[str, Series] = field(default_factory=dict)
     measures: dict[str, Series] = field(default_factory=dict)
@@ -145,13 +141,14 @@ class LogFacts:
         out = cls()
         for part in parts:
             for rid, entry in part["sessions"].items():
-                first, kinds = out.sessions.setdefault(rid, (entry["first"], {}))
+                first, by_day = out.sessions.setdefault(rid, (entry["first"], {}))
                 if (entry["first"][0], entry["first"][1]) < (first[0], first[1]):
-                    out.sessions[rid] = (entry["first"], kinds)
-                for kind, flat in entry["kinds"].items():
-                    by_day = kinds.setdefault(kind, {})
-                    for i in range(0, len(flat), 2):
-                        by_day[flat[i]] = by_day.get(flat[i], 0) + flat[i + 1]
+                    out.sessions[rid] = (entry["first"], by_day)
+                flat = entry["days"]
+                for i in range(0, len(flat), WIDTH):
+                    facts = DayFacts(*flat[i + 1 : i + WIDTH])
+                    have = by_day.get(flat[i])
+                    by_day[flat[i]] = facts if have is None else have + facts
             last = part["last_pain"]
             if last is not None and (
                 out.last_pain is None or (last[0], last[1]) >= (out.last_pain[0], out.last_pain[1])
@@ -185,9 +182,8 @@ class LogFacts:
             return self
         cut = first.toordinal()
         sessions = {}
-        for rid, (head, kinds) in self.sessions.items():
-            kept = {k: {d: n for d, n in days.items() if d >= cut} for k, days in kinds.items()}
-            kept = {k: days for k, days in kept.items() if days}
+        for rid, (head, by_day) in self.sessions.items():
+            kept = {d: f for d, f in by_day.items() if d >= cut}
             if kept:
                 sessions[rid] = (head, kept)
         last = self.last_pain if self.last_pain is not None and self.last_pain[5] >= cut else None
@@ -200,48 +196,28 @@ class LogFacts:
             last,
         )
 
-    def checkin_count(self) -> int:
-        """How many check-ins."""
-        return sum(n for _, n in self.days)
+    def record_count(self) -> int:
+        """How many sessions and check-ins."""
+        sessions = sum(f.logged + f.practice for _, days in self.sessions.values()
+                       for f in days.values())  # fmt: skip
+        return sessions + sum(n for _, n in self.days)
 
-    def sessions_as_records(self, tz: tzinfo) -> list[SessionFacts]:
-        """One stand-in session per session counted: its routine, local day (noon), kind.
-
-        What the statistics read of a session is its routine, its local day, its status (and
-        tags); the routine's title is that of its first session. The stand-ins go through the
-        same counting code as the records (:meth:`SessionIndex.build`).
-        """
-        fields = SessionFacts._fields
-        out: list[tuple[int, SessionFacts]] = []
-        noon = time(12)
-        for rid, (head, kinds) in self.sessions.items():
-            title = head[2]
-            for kind, by_day in kinds.items():
-                status, *tags = kind.split("+")
-                extra = {tag: True for tag in tags if tag in fields}
-                for day, n in by_day.items():
-                    at = datetime.combine(date.fromordinal(day), noon, tz)
-                    values = {"id": f"{rid}/{day}/{kind}", "routine_id": rid,
-                              "routine_title": title, "routine_hash": "", "started_at": at,
-                              "ended_at": None, "status": status, "resume_step": 0,
-                              "speed": 1.0, **extra}  # fmt: skip
-                    record = SessionFacts(**{k: v for k, v in values.items() if k in fields})
-                    out.extend([(day, record)] * n)
-        out.sort(key=lambda pair: pair[0])  # stable: oldest first, each routine in turn
-        return [record for _, record in out]
+    def session_index(self) -> SessionIndex:
+        """The sessions' per-day facts as the day-status model reads them (titles: each
+        routine's first session's)."""
+        dates: dict[int, date] = {}
+        facts = {}
+        for rid, (_, by_day) in self.sessions.items():
+            facts[rid] = {_date(d, dates): f for d, f in sorted(by_day.items())}
+        titles = {rid: head[2] for rid, (head, _) in self.sessions.items()}
+        return SessionIndex.from_facts(facts, titles)
 
     def checkin_index(self, regions: Sequence[str] | None = None) -> CheckInIndex:
         """The check-ins' values as the trends read them (``regions``: only their pain)."""
         dates: dict[int, date] = {}
 
         def as_dates(days: list[int]) -> list[date]:
-            out = []
-            for d in days:
-                found = dates.get(d)
-                if found is None:
-                    found = dates[d] = date.fromordinal(d)
-                out.append(found)
-            return out
+            return [_date(d, dates) for d in days]
 
         wanted = None if regions is None else set(regions)
         pain = {}
@@ -264,6 +240,13 @@ class LogFacts:
         if last is None:
             return None
         return _EPOCH + timedelta(microseconds=last[0]), last[2], last[3], last[4]
+
+
+def _date(ordinal: int, known: dict[int, date]) -> date:
+    found = known.get(ordinal)
+    if found is None:
+        found = known[ordinal] = date.fromordinal(ordinal)
+    return found
 
 
 def _file_order(files: list[FileFacts]) -> list[int] | None:

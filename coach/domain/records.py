@@ -20,6 +20,8 @@ from typing import Literal, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coach.domain.bounds import Digest, Id, MeasureValue, Moment, Name, Note, Score
+
 SessionStatus = Literal["in_progress", "complete", "partial", "abandoned"]
 ExerciseStatus = Literal["done", "partial", "skipped", "not_reached"]
 PainContext = Literal[
@@ -40,52 +42,53 @@ class _Record(BaseModel):
 class ExerciseLog(_Record):
     """What was done of one exercise in a session."""
 
-    index: int
-    name: str
+    index: int = Field(ge=0, le=10_000)
+    name: Name
     status: ExerciseStatus = "not_reached"
-    sets_done: int = 0
-    reps_done: int = 0
-    sides: list[Literal["left", "right"]] = Field(default_factory=list)
-    seconds: float = 0.0
+    sets_done: int = Field(default=0, ge=0, le=10_000)
+    reps_done: int = Field(default=0, ge=0, le=1_000_000)
+    sides: list[Literal["left", "right"]] = Field(default_factory=list, max_length=10_000)
+    seconds: float = Field(default=0.0, ge=0, le=7 * 24 * 3600)
 
 
 class SessionRecord(_Record):
     """One run of a routine."""
 
-    id: str = Field(default_factory=new_id)
-    routine_id: str
-    routine_title: str
-    routine_hash: str  # sha256 of the routine file's bytes: the prescription version
-    started_at: datetime
-    ended_at: datetime | None = None
+    id: Id = Field(default_factory=new_id)
+    routine_id: Name
+    routine_title: Name
+    routine_hash: Digest  # sha256 of the routine file's bytes: the prescription version
+    started_at: Moment
+    ended_at: Moment | None = None
     status: SessionStatus = "in_progress"
-    exercises: list[ExerciseLog] = Field(default_factory=list)
-    resume_step: int = 0  # index of the plan step to resume from after an interruption
-    speed: float = 1.0
+    exercises: list[ExerciseLog] = Field(default_factory=list, max_length=10_000)
+    resume_step: int = Field(default=0, ge=0, le=1_000_000)  # plan step to resume from
+    speed: float = Field(default=1.0, ge=0.01, le=100)
 
 
 class PainRating(_Record):
     """Pain 0-10 in one region; ``value`` None means the client skipped the question."""
 
-    region: str
+    region: Name
     value: int | None = Field(default=None, ge=0, le=10)
 
 
 class CheckInRecord(_Record):
     """A check-in: pain per region in a context, measures, stiffness, function, a note."""
 
-    id: str = Field(default_factory=new_id)
-    at: datetime
+    id: Id = Field(default_factory=new_id)
+    at: Moment
     context: PainContext
-    session_id: str | None = None
-    routine_id: str | None = None
-    pain: list[PainRating] = Field(default_factory=list)
-    measures: dict[str, float] = Field(default_factory=dict)
+    session_id: Id | None = None
+    routine_id: Name | None = None
+    pain: list[PainRating] = Field(default_factory=list, max_length=1000)
+    measures: dict[Name, MeasureValue] = Field(default_factory=dict, max_length=1000)
     stiffness: int | None = Field(default=None, ge=0, le=10)
-    morning_stiffness_min: int | None = Field(default=None, ge=0)
-    function: dict[str, int] = Field(default_factory=dict)  # PSFS activity id -> 0..10
-    note: str | None = Field(default=None, max_length=1000)
-    edited_at: datetime | None = None
+    morning_stiffness_min: int | None = Field(default=None, ge=0, le=24 * 60)
+    # PSFS activity id -> 0..10
+    function: dict[Id, Score] = Field(default_factory=dict, max_length=1000)
+    note: Note | None = None
+    edited_at: Moment | None = None
 
 
 # --- read-only copies for statistics -------------------------------------------------------------

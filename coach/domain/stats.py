@@ -31,8 +31,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal
 
+from coach.domain.days import NO_FACTS, RoutineDay, routine_days
+from coach.domain.progress import Consistency, consistency
 from coach.domain.records import CheckInLike, SessionLike
+from coach.domain.routine import Frequency
 from coach.domain.streaks import (
     MAX_EXCUSED_IN_A_ROW,
     ONE_DAY,
@@ -58,11 +62,11 @@ from coach.domain.trends import (
 
 # fmt: off
 __all__ = [
-    "MAX_EXCUSED_IN_A_ROW", "Adherence", "DaySummary", "Excuse", "Excused", "ProgramItem",
-    "RoutineAdherence", "RoutineDay", "RoutineSummary", "SessionIndex", "Streak", "Summary",
-    "TodayItem", "WeekProgress", "adherence", "adherence_end", "adherence_start", "calendar",
-    "local_date", "monday_of", "overall_streak", "routine_adherence", "routine_streak",
-    "summarise", "today_plan", "week_progress",
+    "MAX_EXCUSED_IN_A_ROW", "Adherence", "CalendarState", "Consistency", "DaySummary", "Excuse",
+    "Excused", "ProgramItem", "RoutineAdherence", "RoutineDay", "RoutineSummary", "SessionIndex",
+    "Streak", "Summary", "TodayItem", "WeekProgress", "adherence", "adherence_end",
+    "adherence_start", "calendar", "consistency", "local_date", "monday_of", "overall_streak",
+    "routine_adherence", "routine_streak", "summarise", "today_plan", "week_progress",
 ]
 # fmt: on
 
@@ -103,14 +107,14 @@ class RoutineAdherence:
 
 
 def adherence_start(index: SessionIndex, item: ProgramItem) -> date:
-    """The later of ``since`` and the first run of the routine (``since`` if never run)."""
-    first_run = index.first_run(item.routine_id)
-    return item.since if first_run is None else max(item.since, first_run)
+    """The first day of a routine's adherence window: its ``since`` (the earlier of the day it
+    entered the program and its first logged session, or the day the client set)."""
+    return item.since
 
 
 def adherence_end(index: SessionIndex, item: ProgramItem, today: date) -> date:
     """Today when today's bouts are all done, else yesterday."""
-    done_today = index.complete_by_day(item.routine_id).get(today, 0)
+    done_today = index.facts(item.routine_id, today).complete
     return today if done_today >= item.frequency.per_day else today - ONE_DAY
 
 
@@ -121,28 +125,27 @@ def adherence(
     first: date,
     last: date,
 ) -> Adherence:
-    """Adherence of one routine over the days ``first``..``last`` (inclusive; see module rules)."""
+    """Adherence of one routine over the days ``first``..``last`` (inclusive; see module rules).
+
+    Reads the judged days (:func:`coach.domain.days.routine_days`): an excused day not done is
+    left out; every other day adds its done bouts (capped at ``per_day``).
+    """
     first = max(first, adherence_start(index, item))
     if first > last:
         return Adherence(None, None, 0.0, 0.0, 0)
     per_day, per_week = item.frequency.per_day, item.frequency.days_per_week
     week_cap = per_week * per_day
-    counts = index.complete_by_day(item.routine_id)
     done = 0.0
     counted = excused_n = week_done = 0
-    weekday = first.weekday()
-    day = first
-    while day <= last:
-        if weekday == 0:  # a new ISO week: close the previous one at its cap
+    for d in routine_days(index, item, excused, first, last, max(last, first)):
+        if d.day.weekday() == 0:  # a new ISO week: close the previous one at its cap
             done += min(week_done, week_cap)
             week_done = 0
-        if day in excused:
+        if d.state == "excused":
             excused_n += 1
         else:
             counted += 1
-            week_done += min(counts.get(day, 0), per_day)
-        day += ONE_DAY
-        weekday = (weekday + 1) % 7
+            week_done += d.done
     done += min(week_done, week_cap)
     prescribed = week_cap * counted / 7
     return Adherence(first, last, min(done, prescribed), prescribed, excused_n)
@@ -163,26 +166,40 @@ def routine_adherence(
 
 @dataclass(frozen=True)
 class WeekProgress:
-    """Days done in the current ISO week against ``days_per_week``."""
+    """The current ISO week of a routine: done days and bouts against the prescription."""
 
     routine_id: str
     days_done: int
     target: int
+    sessions_done: int = 0
+    sessions_target: int = 0
 
     @property
     def text(self) -> str:
-        """E.g. "3 of 5 days this week"."""
-        return f"{self.days_done} of {self.target} day{'' if self.target == 1 else 's'} this week"
+        """E.g. "3 of 5 days, 9 of 15 sessions this week" (sessions left out at once a day)."""
+        text = f"{self.days_done} of {self.target} day{'' if self.target == 1 else 's'}"
+        if self.sessions_target > self.target:
+            text += f", {self.sessions_done} of {self.sessions_target} sessions"
+        return text + " this week"
 
 
-def week_progress(index: SessionIndex, item: ProgramItem, today: date) -> WeekProgress:
-    """Done days (bouts all done) this week up to today, counting only days from ``since``."""
-    counts, per_day = index.complete_by_day(item.routine_id), item.frequency.per_day
-    day, days_done = max(monday_of(today), item.since), 0
-    while day <= today:
-        days_done += counts.get(day, 0) >= per_day
-        day += ONE_DAY
-    return WeekProgress(item.routine_id, days_done, item.frequency.days_per_week)
+def week_progress(
+    index: SessionIndex, item: ProgramItem, today: date, excused: Excused | None = None
+) -> WeekProgress:
+    """Done days and done bouts this ISO week up to today (days from ``since`` only)."""
+    freq = item.frequency
+    if item.since > today:
+        return WeekProgress(item.routine_id, 0, freq.days_per_week, 0,
+                            freq.days_per_week * freq.per_day)
+    monday = monday_of(today)
+    days = routine_days(index, item, excused or {}, monday, today, today)
+    return WeekProgress(
+        item.routine_id,
+        sum(d.met for d in days),
+        freq.days_per_week,
+        min(sum(d.done for d in days), freq.days_per_week * freq.per_day),
+        freq.days_per_week * freq.per_day,
+    )
 
 
 # --- today and the calendar ----------------------------------------------------------------------
@@ -218,13 +235,14 @@ def today_plan(
     A routine is due today when it is in the program (``since`` on or before today), today is not
     excused, and it is daily or its week's target was not yet met before today. ``due`` is
     ``per_day`` when due, else 0; ``done`` counts complete sessions today (done beyond ``due`` is
-    shown as is).
+    shown as is; practice runs never count).
     """
     items = []
     excuse = excused.get(today)
     for p in program:
-        week = week_progress(index, p, today)
-        done = index.complete_by_day(p.routine_id).get(today, 0)
+        week = week_progress(index, p, today, excused)
+        facts = index.facts(p.routine_id, today)
+        done = facts.complete
         done_before = week.days_done - (done >= p.frequency.per_day and p.since <= today)
         due_today = (
             p.since <= today
@@ -238,7 +256,7 @@ def today_plan(
                 due_today,
                 done,
                 p.frequency.per_day if due_today else 0,
-                index.partial_by_day(p.routine_id).get(today, 0),
+                facts.partial,
                 excuse,
                 week,
             )
@@ -246,53 +264,75 @@ def today_plan(
     return items
 
 
-@dataclass(frozen=True)
-class RoutineDay:
-    """One routine on one day: complete bouts, partial ones (not counted), bouts due."""
-
-    routine_id: str
-    done: int
-    partial: int
-    due: int
-
-    @property
-    def met(self) -> bool:
-        """True when something was due and all of it was done."""
-        return self.due > 0 and self.done >= self.due
+CalendarState = Literal[
+    "complete", "partial", "missed", "excused", "practice", "rest", "future", "before"
+]
+"""One calendar day across the program: all done, some done, none done, excused, only practice
+runs, nothing due, today still to do or after today, before the program."""
 
 
 @dataclass(frozen=True)
 class DaySummary:
-    """One local day for a calendar heatmap.
+    """One local day across the program, for a calendar.
 
     ``routines``: every program routine (in program order) followed by any other routine run
-    that day. ``due`` is ``per_day`` for a daily routine in the program that day and 0 otherwise
-    (a weekly routine is due on no particular day; its done bouts still show).
+    that day (judged as a routine owed on no particular day), each judged by
+    :func:`coach.domain.days.judge_day`.
     """
 
     day: date
     routines: tuple[RoutineDay, ...]
     excused: str | None
+    today: date
 
     @property
     def due(self) -> int:
-        """Bouts due that day across the program."""
-        return sum(r.due for r in self.routines)
+        """Bouts owed that day across the program (daily routines, not excused)."""
+        return sum(r.owed for r in self.routines)
 
     @property
     def done(self) -> int:
-        """Due bouts done (each routine capped at its due)."""
-        return sum(min(r.done, r.due) for r in self.routines)
-
-    @property
-    def bouts(self) -> int:
-        """All complete sessions that day, due or not."""
+        """Done bouts (each routine capped at its ``per_day``)."""
         return sum(r.done for r in self.routines)
 
     @property
+    def bouts(self) -> int:
+        """All complete sessions that count that day, due or not."""
+        return sum(r.facts.complete for r in self.routines)
+
+    @property
     def fraction(self) -> float | None:
-        """done / due, or None when nothing was due."""
-        return self.done / self.due if self.due else None
+        """done / due (at most 1), or None when nothing was due."""
+        return min(1.0, self.done / self.due) if self.due else None
+
+    @property
+    def state(self) -> CalendarState:
+        """The day's state (the calendar's colour and the legend's words).
+
+        complete: every routine judged that day is all done (and one was); partial: some work
+        but not all (an excused day shows excused instead); missed: a daily routine owed
+        and nothing done; ``future`` also for today with bouts still to do; then excused,
+        practice (practice runs only), rest (nothing owed) and before (before the program).
+        """
+        if self.day > self.today:
+            return "future"
+        judged = [r.state for r in self.routines]
+        worked = [s for s in judged if s in ("done", "some", "none", "open")]
+        if worked and all(s == "done" for s in worked):
+            return "complete"
+        if self.excused is not None:
+            return "excused"
+        if "done" in worked or "some" in worked:
+            return "partial"
+        if "none" in worked:
+            return "missed"
+        if "open" in worked:
+            return "future"
+        if "practice" in judged:
+            return "practice"
+        if any(s != "before" for s in judged):
+            return "rest"
+        return "before"
 
 
 def calendar(
@@ -301,34 +341,27 @@ def calendar(
     excused: Excused,
     start: date,
     end: date,
+    today: date | None = None,
 ) -> list[DaySummary]:
-    """A :class:`DaySummary` for each local date from ``start`` to ``end`` inclusive."""
+    """A :class:`DaySummary` for each local date from ``start`` to ``end`` inclusive.
+
+    ``today`` (default ``end``): days after it are ``future``.
+    """
+    today = end if today is None else today
     known = {p.routine_id for p in program}
-    others = [rid for rid in index.routine_ids() if rid not in known]
-    rows = [
-        (p, index.complete_by_day(p.routine_id), index.partial_by_day(p.routine_id))
-        for p in program
-    ]
-    extra = [(rid, index.complete_by_day(rid), index.partial_by_day(rid)) for rid in others]
+    others = [
+        ProgramItem(rid, index.titles.get(rid, rid), Frequency(per_day=1, days_per_week=1),
+                    date.min)
+        for rid in index.routine_ids() if rid not in known
+    ]  # fmt: skip
+    columns = [routine_days(index, p, excused, start, end, today) for p in program]
+    extra = [routine_days(index, p, excused, start, end, today) for p in others]
     days = []
-    day = start
-    while day <= end:
-        routines = [
-            RoutineDay(
-                p.routine_id,
-                c.get(day, 0),
-                pa.get(day, 0),
-                p.frequency.per_day if p.daily and p.since <= day else 0,
-            )
-            for p, c, pa in rows
-        ]
-        routines += [
-            RoutineDay(rid, c.get(day, 0), pa.get(day, 0), 0)
-            for rid, c, pa in extra
-            if day in c or day in pa
-        ]
-        days.append(DaySummary(day, tuple(routines), excused.get(day)))
-        day += ONE_DAY
+    for i in range((end - start).days + 1):
+        day = start + timedelta(days=i)
+        routines = [col[i] for col in columns]
+        routines += [col[i] for col in extra if col[i].facts != NO_FACTS]
+        days.append(DaySummary(day, tuple(routines), excused.get(day), today))
     return days
 
 
@@ -343,6 +376,7 @@ class RoutineSummary:
     streak: Streak
     adherence: RoutineAdherence
     week: WeekProgress
+    consistency: Consistency
 
 
 @dataclass(frozen=True)
@@ -357,6 +391,8 @@ class Summary:
     measures: tuple[Trend, ...]
     function: Trend
     flare_days: tuple[date, ...]
+    consistency: Consistency
+    """The whole program's good weeks, active days, this week and best week."""
 
 
 def summarise(
@@ -385,7 +421,8 @@ def summarise(
             p,
             routine_streak(index, p, excused, today),
             routine_adherence(index, p, excused, today),
-            week_progress(index, p, today),
+            week_progress(index, p, today, excused),
+            consistency(index, [p], excused, today),
         )
         for p in program
     )
@@ -398,4 +435,5 @@ def summarise(
         tuple(measure_trends(log, measures, tz)),
         function_trend(log, tz, activities),
         tuple(flare_days(log, excused, tz)),
+        consistency(index, program, excused, today),
     )

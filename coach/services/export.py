@@ -49,6 +49,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from coach.domain.bounds import plain_error
 from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec
 from coach.domain.records import CheckInRecord, SessionRecord
 from coach.storage.models import PsfsActivity
@@ -214,7 +215,7 @@ def to_json(
 def _where(section: str, index: int | str, exc: ValidationError) -> str:
     first = exc.errors()[0]
     loc = " > ".join(str(p) for p in first["loc"])
-    return f"{section}[{index}]" + (f" > {loc}" if loc else "") + f": {first['msg']}"
+    return f"{section}[{index}]" + (f" > {loc}" if loc else "") + f": {plain_error(first)}"
 
 
 def _records(name: str, doc: dict[str, Any], section: str, model: type[BaseModel]) -> list[Any]:

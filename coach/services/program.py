@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coach.localtime import local_now
 
@@ -13,13 +14,18 @@ if TYPE_CHECKING:
 
 
 def put_in_program(
-    repo: Repository, loaded: LoadedRoutine, path: Path | None = None, content: str | None = None
+    repo: Repository,
+    loaded: LoadedRoutine,
+    path: Path | None = None,
+    content: str | None = None,
+    since: date | None = None,
 ) -> None:
     """Add ``loaded`` to the program (replacing an entry of the same id), and remember this
     version of the prescription so the log can say which version each session used.
 
     ``path``/``content``: where the routine now lives and its text, when it was just copied
-    (``coach add``); by default the file it was loaded from.
+    (``coach add``); by default the file it was loaded from. ``since``: the first day to
+    measure it from, when the client sets it (else the earlier of today and its first session).
     """
     from coach.storage.models import ProgramEntry
 
@@ -33,5 +39,23 @@ def put_in_program(
             sha256=loaded.sha256,
             added_at=local_now(),
             active=True,
+            since=since,
         )
     )
+
+
+def measured_from(repo: Repository, library: Any) -> dict[str, date]:
+    """The first day each active program routine is measured from (blocking: reads the log).
+
+    The same day ``coach stats`` and the report count from
+    (:func:`coach.services.review.program_items`).
+    """
+    from coach.domain.days import SessionIndex
+    from coach.localtime import local_tz
+    from coach.services.review import program_items
+
+    tz = local_tz()
+    entries = [e for e in repo.program() if e.active]
+    sessions, _ = repo.history_facts(checkins=False) if entries else ([], [])
+    items, _, _ = program_items(entries, library, tz, SessionIndex.build(sessions, tz))
+    return {p.routine_id: p.since for p in items}

@@ -20,6 +20,7 @@ from html import escape
 
 from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
 from coach.domain.describe import format_duration
+from coach.domain.progress import consistency_lines
 from coach.domain.routine import Exercise, Routine
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
@@ -131,7 +132,7 @@ def _adherence(review: Review) -> list[str]:
             f"<tr><td>{_e(r.item.title)}</td><td>{_e(streak_text(r.streak))}</td>"
             f"<td>{_e(adherence_text(a.last_7))}</td><td>{_e(adherence_text(a.last_28))}</td>"
             f"<td>{_e(adherence_text(a.since_start))}</td>"
-            f"<td>{r.week.days_done} of {r.week.target} days</td></tr>"
+            f"<td>{_e(r.week.text.removesuffix(' this week'))}</td></tr>"
         )
     html.append("</table>")
     if len(s.routines) > 1:
@@ -284,8 +285,10 @@ def _summary_box(review: Review, start: date) -> list[str]:
         f"{complete} complete session{'s' * (complete != 1)} in this period "
         f"({len(sessions) - complete} partial or stopped)",
         f"Program streak: {streak_text(s.overall)}",
-        f"{len(flares)} flare day{'s' * (len(flares) != 1)} in this period",
     ]
+    if s.routines:
+        items += [x for x in consistency_lines(s.consistency, 1)]
+    items.append(f"{len(flares)} flare day{'s' * (len(flares) != 1)} in this period")
     html = ["<div class='box'><ul>"] + [f"<li>{_e(i)}</li>" for i in items]
     for t in flagged:
         html.append(f"<li class='flag'>{_e(t.sentence)}</li>")

@@ -21,6 +21,7 @@ STATUS_COLOURS: dict[str, str] = {
     "partial": "#a6d96a",
     "missed": "#f4a582",
     "excused": "#92c5de",
+    "practice": "#d9c8ef",
     "rest": "#eeeeee",
     "future": "#ffffff",
     "before": "#ffffff",

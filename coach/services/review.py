@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from coach.domain.checkin import routine_regions
 from coach.domain.clinical import MeasureSpec, round_half_up
+from coach.domain.days import program_start
 from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.routine import Frequency, Routine
 from coach.domain.stats import (
     Adherence,
+    CalendarState,
     DaySummary,
     ProgramItem,
     SessionIndex,
@@ -46,12 +48,13 @@ from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
 from coach.storage.models import ProgramEntry
 
 HEATMAP_WEEKS = 26
-DayStatus = Literal["complete", "partial", "missed", "excused", "rest", "future", "before"]
+DayStatus = CalendarState
 STATUS_WORDS: dict[str, str] = {
     "complete": "all done",
     "partial": "some done",
     "missed": "none done",
     "excused": "excused",
+    "practice": "practice only",
     "rest": "nothing due",
 }
 """Legend words of the calendar statuses (``future`` and ``before`` are left blank)."""
@@ -114,8 +117,9 @@ class Review:
     summary: Summary
     index: SessionIndex | None = field(default=None, repr=False, compare=False)
     """The sessions indexed by routine and local day (built once, for the calendar)."""
-    checkin_count: int | None = field(default=None, repr=False, compare=False)
-    """How many check-ins, when ``checkins`` was left out (a review made from the log's facts)."""
+    record_count: int | None = field(default=None, repr=False, compare=False)
+    """How many sessions and check-ins, when they were left out (a review made from the log's
+    per-day facts: ``sessions`` and ``checkins`` are empty)."""
 
     @property
     def today(self) -> date:
@@ -125,7 +129,9 @@ class Review:
     @property
     def empty(self) -> bool:
         """True when nothing at all was logged (in the period asked for)."""
-        return not self.sessions and not (self.checkins or self.checkin_count)
+        if self.record_count is not None:
+            return self.record_count == 0
+        return not self.sessions and not self.checkins
 
     def measure(self, measure_id: str) -> MeasureSpec | None:
         """The spec of a trended measure, or None."""
@@ -180,7 +186,14 @@ def build_review(
     ``routine_id`` narrows everything to one program routine (its pain regions and measures);
     raises :class:`ReviewError` when it is not in the program.
     """
-    program, routines, missing = program_items(entries, library, tz, since, routine_id)
+    if routine_id is not None:
+        entries = [e for e in entries if e.routine_id == routine_id]
+        if not entries:
+            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    index = SessionIndex.build(sessions, tz)
+    program, routines, missing = program_items(entries, library, tz, index)
+    if since is not None:
+        program = [replace(p, since=max(p.since, since)) for p in program]
     if since is not None:
         sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
         checkins = [c for c in checkins if local_date(c.at, tz) >= since]
@@ -189,7 +202,8 @@ def build_review(
         checkins = [_only_regions(c, regions) for c in checkins]
     recorded = {m for c in checkins for m in c.measures}
     specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
-    index = SessionIndex.build(sessions, tz)
+    if since is not None:
+        index = SessionIndex.build(sessions, tz)
     summary = summarise(
         sessions, checkins, program, excused, tz, now, specs,
         activities=set(activities) or None, index=index,
@@ -201,18 +215,14 @@ def build_review(
 
 
 def program_items(
-    entries: Sequence[ProgramEntry],
-    library: Library,
-    tz: tzinfo,
-    since: date | None = None,
-    routine_id: str | None = None,
+    entries: Sequence[ProgramEntry], library: Library, tz: tzinfo, index: SessionIndex
 ) -> tuple[list[ProgramItem], dict[str, Routine], list[str]]:
-    """(program items, their routines by id, ids whose routine file is missing) of the active
-    program ``entries`` (only ``routine_id`` if given: :class:`ReviewError` if not in it)."""
-    if routine_id is not None:
-        entries = [e for e in entries if e.routine_id == routine_id]
-        if not entries:
-            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    """The program as measured: (items, routines by id, ids whose file is missing).
+
+    Each item is measured from :func:`coach.domain.days.program_start`: the day the client
+    chose, else the earlier of the day it entered the program and its first logged session
+    (``index``: every session, so that imported history counts).
+    """
     program: list[ProgramItem] = []
     routines: dict[str, Routine] = {}
     missing: list[str] = []
@@ -223,9 +233,9 @@ def program_items(
             continue
         routine = loaded.routine
         routines[routine.id] = routine
-        start = local_date(entry.added_at, tz)
-        if since is not None:
-            start = max(start, since)
+        start = program_start(
+            local_date(entry.added_at, tz), index.first_run(routine.id), entry.since
+        )
         program.append(ProgramItem(routine.id, routine.title, routine.frequency, start))
     return program, routines, missing
 
@@ -285,35 +295,9 @@ def open_review(
 # --- the calendar --------------------------------------------------------------------------------
 
 
-def day_status(day: DaySummary, today: date, first: date | None) -> DayStatus:
-    """How a calendar day is coloured.
-
-    ``future`` after today, ``before`` before the program's first day (``first``) with nothing
-    done; else ``complete`` when every due bout was done (or, with nothing due, something was
-    done), ``excused`` for an excused day not complete, ``partial`` when some was done (partial
-    sessions included), ``missed`` when something was due and nothing done (today, still to do,
-    counts as ``future``), ``rest`` otherwise.
-    """
-    if day.day > today:
-        return "future"
-    partial = any(r.partial for r in day.routines)
-    if day.due:
-        if day.done >= day.due:
-            return "complete"
-        if day.excused:
-            return "excused"
-        if day.bouts or partial:
-            return "partial"
-        return "future" if day.day == today else "missed"  # today is not over yet
-    if day.bouts:
-        return "complete"
-    if day.excused:
-        return "excused"
-    if partial:
-        return "partial"
-    if first is None or day.day < first:
-        return "before"
-    return "rest"
+def day_status(day: DaySummary, today: date | None = None, first: date | None = None) -> DayStatus:
+    """How a calendar day is coloured: the day's judged state (:attr:`DaySummary.state`)."""
+    return day.state
 
 
 def heatmap_weeks(
@@ -323,9 +307,8 @@ def heatmap_weeks(
     end = monday_of(review.today) + timedelta(days=6)
     start = end - timedelta(days=7 * weeks - 1)
     index = review.index or SessionIndex.build(review.sessions, review.tz)
-    days = calendar(index, review.program, review.excused, start, end)
-    first = min((p.since for p in review.program), default=None)
-    statuses = [(d.day, day_status(d, review.today, first)) for d in days]
+    days = calendar(index, review.program, review.excused, start, end, review.today)
+    statuses = [(d.day, d.state) for d in days]
     return [statuses[i : i + 7] for i in range(0, len(statuses), 7)]
 
 

@@ -3,8 +3,8 @@
 :func:`load_summary_review` gives the :class:`~coach.services.review.Review` that
 :func:`~coach.services.review.load_review` gives, with the same summary (streaks, adherence,
 today's plan, every trend and flare day), read from the current year's log plus the past years'
-facts files (:mod:`coach.storage.facts`). Its ``sessions`` are stand-ins (one per session
-counted: routine, local day, status) and its ``checkins`` are left out: use
+facts files (:mod:`coach.storage.facts`). Its ``sessions`` and ``checkins`` are left out
+(``record_count`` says how many there are; ``index`` holds the sessions' per-day facts): use
 :func:`~coach.services.review.load_review` for anything that lists records (the report, the
 history screen). When the facts cannot stand for the records (e.g. a naive time), it is
 :func:`~coach.services.review.load_review` itself.
@@ -13,15 +13,22 @@ history screen). When the facts cannot stand for the records (e.g. a naive time)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import Any
 
 from coach.domain.checkin import routine_regions
 from coach.domain.dayfacts import LogFacts
-from coach.domain.stats import SessionIndex, local_date, summarise
+from coach.domain.stats import local_date, summarise
 from coach.library import Library
 from coach.localtime import local_tz
-from coach.services.review import Review, load_review, measure_specs, program_items
+from coach.services.review import (
+    Review,
+    ReviewError,
+    load_review,
+    measure_specs,
+    program_items,
+)
 from coach.storage.models import ProgramEntry
 
 
@@ -64,22 +71,28 @@ def review_from_facts(
     routine_id: str | None = None,
 ) -> Review:
     """What :func:`~coach.services.review.build_review` makes of the records, from their facts."""
-    program, routines, missing = program_items(entries, library, tz, since, routine_id)
-    facts = facts.since(since)
+    if routine_id is not None:
+        entries = [e for e in entries if e.routine_id == routine_id]
+        if not entries:
+            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    index = facts.session_index()
+    program, routines, missing = program_items(entries, library, tz, index)
+    if since is not None:
+        program = [replace(p, since=max(p.since, since)) for p in program]
+        facts = facts.since(since)
+        index = facts.session_index()
     regions = None
     if routine_id is not None:
         regions = sorted({r for routine in routines.values() for r in routine_regions(routine)})
     log = facts.checkin_index(regions)
     recorded = facts.measures_recorded()
     specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
-    sessions = facts.sessions_as_records(tz)
-    index = SessionIndex.build(sessions, tz)
     summary = summarise(
-        sessions, log, program, excused, tz, now, specs,
+        (), log, program, excused, tz, now, specs,
         activities=set(activities) or None, index=index,
     )  # fmt: skip
     return Review(
-        now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions), (),
+        now, tz, since, tuple(program), routines, tuple(missing), (), (),
         dict(excused), tuple(specs), dict(activities), summary, index,
-        checkin_count=facts.checkin_count(),
+        record_count=facts.record_count(),
     )  # fmt: skip

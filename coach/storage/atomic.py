@@ -78,12 +78,14 @@ class AtomicJSONStorage(Storage):
     """A TinyDB storage that never leaves a half-written file.
 
     ``write`` serialises, writes a temp file (0600) in the same folder, fsyncs it, ``os.replace``s
-    it over the file and fsyncs the folder. ``read`` parses the file: a missing or empty file is an
-    empty database; a file that cannot be parsed raises
+    it over the file and fsyncs the folder. ``read`` parses the file: a missing file is an
+    empty database; an empty file, or one that cannot be parsed, raises
     :class:`~coach.storage.errors.CorruptDatabase` and is never written over (every write is
     preceded by a read within TinyDB's read-modify-write).
 
-    ``buffered=True`` (used by transactions) keeps writes in memory until :meth:`commit`, and reads
+    ``checker`` validates every record of the file as read from disk before the first write
+    (raising leaves the file as it is). ``buffered=True`` (used by transactions) keeps writes
+    in memory until :meth:`commit`, and reads
     the file at most once, so it must only be used while holding the data lock. ``header`` adds
     fields to the hidden ``_file`` table (e.g. the latest year in a log file). ``cache`` is the
     per-process memo; ``memo=False`` reads use it but do not add to it.
@@ -98,6 +100,7 @@ class AtomicJSONStorage(Storage):
         cache: FileCache | None = None,
         header: HeaderFn | None = None,
         on_dirty: Callable[[AtomicJSONStorage], None] | None = None,
+        checker: Callable[[Path, Tables], None] | None = None,
     ) -> None:
         super().__init__()
         self.path = Path(path)
@@ -106,6 +109,7 @@ class AtomicJSONStorage(Storage):
         self._cache = cache
         self._header = header
         self._on_dirty = on_dirty
+        self._checker = checker
         self._base: Snapshot | None = None
         self._loaded = False
         self._pending: Tables | None = None
@@ -150,17 +154,31 @@ class AtomicJSONStorage(Storage):
         elif first and self._on_dirty is not None:
             self._on_dirty(self)
 
+    def check(self) -> None:
+        """Refuse to write a file read from disk with a record its table forbids.
+
+        The buffered tables are validated whole once per version read from disk (records
+        coach adds are validated on the way in), so a file holding a bad record is never
+        rewritten with it; removing the bad record (a delete, a repair) lets the write through.
+        """
+        base = self._base
+        if self._pending is None or self._checker is None or base is None or base.checked:
+            return
+        self._checker(self.path, self._pending)
+
     def commit(self) -> None:
         """Write buffered changes to disk atomically (nothing to do if there are none)."""
         if self._pending is None:
             return
+        self.check()
+        base = self._base
         body, tables, texts, fresh = serialize(self._pending, self._base)
         header: dict[str, Any] = {"rev": secrets.token_hex(16)}
         if self._header is not None:
             previous = self._base.header if self._base is not None else None
             header.update(self._header(tables, fresh, previous))
         sig = atomic_write(self.path, header_bytes(header) + body)
-        base, self._base = self._base, Snapshot(sig=sig, header=header, tables=tables, texts=texts)
+        self._base = Snapshot(sig=sig, header=header, tables=tables, texts=texts, checked=True)
         if base is not None:  # unchanged tables keep their id index
             for name, index in base.id_index_cache().items():
                 if tables.get(name) is base.tables.get(name):

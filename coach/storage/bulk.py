@@ -30,50 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from coach.storage.errors import CorruptDatabase
 from coach.storage.jsonfile import parse_plain
 from coach.storage.memo import Sig, Tables
-from coach.storage.store import Transaction, log_file_name
+from coach.storage.rows import TABLE_MODELS, bad_record, validate_many, validate_one
+from coach.storage.store import LOG_TABLES, Transaction, log_file_name
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def bad_record(path: Path, doc: Any, what: str, exc: ValidationError) -> CorruptDatabase:
-    """The plain message for a stored record ``doc`` that is not valid."""
-    first = exc.errors()[0]
-    loc = [str(part) for part in first["loc"]]
-    rec_id = doc.get("id", "no id") if isinstance(doc, dict) else "no id"
-    return CorruptDatabase(
-        path,
-        f"a saved {what} ({rec_id}) is not in the form this coach "
-        f"expects ({' > '.join(loc) or 'record'}: {first['msg']})",
-    )
-
-
-def validate_one(cls: type[M], path: Path, doc: dict[str, Any], what: str) -> M:
-    """One stored document as a ``cls`` (raises :class:`CorruptDatabase` naming it if invalid)."""
-    try:
-        return cls.model_validate(doc)
-    except ValidationError as exc:
-        raise bad_record(path, doc, what, exc) from None
-
-
-_LISTS: dict[type[BaseModel], TypeAdapter[Any]] = {}
-
-
-def validate_many(cls: type[M], path: Path, docs: list[dict[str, Any]], what: str) -> list[M]:
-    """Many stored documents of one file at once (raises naming the first invalid one)."""
-    adapter = _LISTS.get(cls)
-    if adapter is None:
-        adapter = _LISTS[cls] = TypeAdapter(list[cls])  # type: ignore[valid-type]
-    try:
-        return adapter.validate_python(docs)  # type: ignore[no-any-return]
-    except ValidationError:
-        for doc in docs:  # find the culprit and say where it is
-            validate_one(cls, path, doc, what)
-        raise
 
 
 # --- shared field-name sets ----------------------------------------------------------------------
@@ -208,7 +173,50 @@ def _fast(data: bytes, kinds: Sequence[Kind]) -> list[list[BaseModel]] | None:
         if any("id" not in rec.__pydantic_fields_set__ for rec in records):
             return None  # a record without an id: the exact path handles it
         out.append(records)
+    # A repeated key keeps only its last value here. Every record coach writes holds exactly
+    # one ``"id": "`` (text escapes a quote), so the counts agree unless a key is repeated (or
+    # the file was written another way): then the exact path reads it, refusing repeats.
+    others = parsed.__pydantic_extra__ or {}
+    total = sum(map(len, out)) + sum(len(t) for name, t in others.items() if name != "_file")
+    if data.count(b'"id": "') != total:
+        return None
+    for name in (*LOG_TABLES, *others):
+        if data.count(f'"{name}": {{'.encode()) > 1:  # a table written twice
+            return None
+    for kind, records in zip(kinds, out, strict=True):
+        if not _fields_once(data, kind.model, records):
+            return None
     return out
+
+
+_KEYS: dict[type[BaseModel], tuple[int, tuple[tuple[str, bytes], ...]]] = {}
+_LOG_MODELS = tuple(TABLE_MODELS[name][0] for name in LOG_TABLES)
+
+
+def _fields_once(data: bytes, model: type[BaseModel], records: list[BaseModel]) -> bool:
+    """Whether each top-level field of the records appears in ``data`` as often as they hold
+    it (a field written twice in one record would otherwise keep its last value unseen).
+
+    Only names no nested record uses are counted; a mismatch only means "read it exactly".
+    """
+    keys = _KEYS.get(model)
+    if keys is None:
+        nested = {name for _, inner in _plan(model).nested for name in inner.model_fields}
+        for other in _LOG_MODELS:  # a file holds both kinds: count only names of this one
+            if other is not model:
+                nested.update(other.model_fields)
+        keys = _KEYS[model] = (
+            len(model.model_fields),
+            tuple((n, f'"{n}": '.encode()) for n in model.model_fields if n not in nested),
+        )
+    size, names = keys
+    partial = [rec.__pydantic_fields_set__ for rec in records
+               if len(rec.__pydantic_fields_set__) != size]
+    full = len(records) - len(partial)
+    for name, needle in names:
+        if data.count(needle) != full + sum(name in fields for fields in partial):
+            return False
+    return True
 
 
 @dataclass
@@ -316,3 +324,6 @@ def _kept(records: list[BaseModel], kind: Kind, seen: set[Any]) -> Iterator[Base
         seen.add(rec_id)
         if field is None or getattr(rec, field) == value:
             yield rec
+
+
+__all__ = ["bad_record", "validate_many", "validate_one"]

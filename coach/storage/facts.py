@@ -143,7 +143,7 @@ PainKey = Annotated[str, StringConstraints(pattern=r"\|")]  # region|context
 
 class _RoutineFacts(TypedDict):
     first: tuple[int, str, str]
-    kinds: dict[str, list[Annotated[int, Field(ge=0)]]]
+    days: list[Annotated[int, Field(ge=0)]]
 
 
 class _FileFacts(TypedDict):
@@ -173,10 +173,12 @@ def _parse(body: bytes) -> FileFacts | None:
         return None
     lowest, highest = 1, date.max.toordinal()
     for entry in facts["sessions"].values():
-        for flat in entry["kinds"].values():
-            days = flat[::2]
-            if len(flat) % 2 or (days and not lowest <= min(days) <= max(days) <= highest):
-                return None
+        flat = entry["days"]
+        days = flat[:: dayfacts.WIDTH]
+        if len(flat) % dayfacts.WIDTH or (days and not lowest <= min(days) <= highest):
+            return None
+        if not _ascending(days) or (days and max(days) > highest):
+            return None
     days = facts["days"]
     if len(days) % 4 or not _ascending(days[::4]) or (days and days[0] < lowest):
         return None

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 from coach.storage.errors import CorruptDatabase
 from coach.storage.memo import FileCache, FrozenDoc, Piece, Sig, Snapshot, Tables, TableText
@@ -24,6 +25,28 @@ HEAD_BYTES = 1024
 _HEAD_PREFIX = '{"_file": '
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+
+
+class _RepeatedKey(ValueError):
+    """An object in the file names the same key twice (JSON readers would drop one silently)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(key)
+            seen.add(key)
+    return obj
+
+
+_STRICT = json.JSONDecoder(object_pairs_hook=_unique_pairs)
 _ID_RE = re.compile(rb'"id"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 
 
@@ -107,7 +130,9 @@ def _parse_table(text: str, pos: int) -> tuple[FrozenDoc, dict[int, Piece], int]
     more, pos = _opens_object(text, pos)
     while more:
         doc_id, key_at, pos = _key(text, pos)
-        doc, end = _DECODER.raw_decode(text, pos)
+        if doc_id in table:
+            raise _RepeatedKey(doc_id)
+        doc, end = _STRICT.raw_decode(text, pos)
         if not isinstance(doc, dict):
             raise _Layout(f"the record {doc_id!r} is not a set of named values")
         frozen = FrozenDoc(doc)
@@ -117,13 +142,33 @@ def _parse_table(text: str, pos: int) -> tuple[FrozenDoc, dict[int, Piece], int]
     return FrozenDoc(table), pieces, pos
 
 
-def _decode(data: bytes, path: Path) -> str | None:
+def _decode(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         detail = f"it contains bytes that are not text (at byte {exc.start})"
         raise CorruptDatabase(path, detail) from None
-    return text if text.strip() else None
+    if not text.strip():
+        raise empty_file(path, len(data))
+    return text
+
+
+def empty_file(path: Path, size: int) -> CorruptDatabase:
+    """The refusal of a data file that holds nothing (coach never writes one: it is damage)."""
+    what = "it is empty (0 bytes)" if size == 0 else f"it holds only blank space ({size} bytes)"
+    return CorruptDatabase(path, f"{what}, but coach never saves an empty file")
+
+
+def _unusable(path: Path, exc: BaseException) -> CorruptDatabase:
+    """The refusal of valid-looking JSON coach cannot take (repeated key, huge number, depth)."""
+    if isinstance(exc, _RepeatedKey):
+        key = exc.key if len(exc.key) <= 40 else exc.key[:39] + "…"
+        return CorruptDatabase(
+            path, f"the key {key!r} appears twice in one place, so one of its values would be lost"
+        )
+    if isinstance(exc, RecursionError):
+        return CorruptDatabase(path, "it nests lists or objects far deeper than coach ever writes")
+    return CorruptDatabase(path, f"it holds a value coach cannot read ({str(exc)[:80]})")
 
 
 def _damaged(path: Path, exc: json.JSONDecodeError) -> CorruptDatabase:
@@ -141,14 +186,13 @@ def _snapshot(sig: Sig, tables: Tables, texts: dict[str, TableText]) -> Snapshot
     return Snapshot(sig=sig, header=dict(header), tables=tables, texts=texts)
 
 
-def parse(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
-    """Parse a file's bytes keeping each document's text; None if empty.
+def parse(data: bytes, sig: Sig, path: Path) -> Snapshot:
+    """Parse a file's bytes keeping each document's text.
 
-    Raises :class:`CorruptDatabase` if the bytes are not a coach database.
+    Raises :class:`CorruptDatabase` if the bytes are not a coach database (an empty file, a
+    repeated key, a number too long to read, too deep nesting included).
     """
     text = _decode(data, path)
-    if text is None:
-        return None
     tables: Tables = {}
     texts: dict[str, TableText] = {}
     try:
@@ -159,6 +203,8 @@ def parse(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
         more, pos = _opens_object(text, pos)
         while more:
             name, key_at, pos = _key(text, pos)
+            if name in tables:
+                raise _RepeatedKey(name)
             tables[name], pieces, pos = _parse_table(text, pos)
             texts[name] = TableText(pieces, text[key_at:pos].encode("utf-8"))
             more, pos = _after(text, pos)
@@ -168,18 +214,20 @@ def parse(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
         raise _damaged(path, exc) from None
     except _Layout as exc:
         raise CorruptDatabase(path, f"it is not laid out as coach data: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise _unusable(path, exc) from None
     return _snapshot(sig, tables, texts)
 
 
-def parse_plain(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
+def parse_plain(data: bytes, sig: Sig, path: Path) -> Snapshot:
     """Like :func:`parse` but faster, without documents' text (for reads that are not memoised)."""
     text = _decode(data, path)
-    if text is None:
-        return None
     try:
-        tables = json.loads(text)
+        tables = _STRICT.decode(text)
     except json.JSONDecodeError as exc:
         raise _damaged(path, exc) from None
+    except (ValueError, RecursionError) as exc:
+        raise _unusable(path, exc) from None
     if not isinstance(tables, dict):
         raise CorruptDatabase(path, "it is not laid out as coach data: it does not hold tables")
     for table in tables.values():
@@ -190,17 +238,47 @@ def parse_plain(data: bytes, sig: Sig, path: Path) -> Snapshot | None:
     return _snapshot(sig, tables, {})
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def open_data(path: Path) -> BinaryIO | None:
+    """``path`` opened for reading if it is a regular file; None if it does not exist.
+
+    A symbolic link, a folder, a pipe or a device where a data file should be is refused with
+    :class:`CorruptDatabase` (coach would otherwise read something else, or replace the link
+    with a file on the next save).
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if os.path.islink(path):
+            raise not_a_file(path, "a symbolic link") from None
+        raise CorruptDatabase(path, f"coach cannot open it ({exc.strerror or exc})") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise not_a_file(path, kind)
+    return os.fdopen(fd, "rb")
+
+
+def not_a_file(path: Path, kind: str) -> CorruptDatabase:
+    """The refusal of something other than a plain file where a data file should be."""
+    return CorruptDatabase(path, f"it is {kind}, where coach keeps a plain file")
+
+
 def load_raw(path: Path, cache: FileCache | None) -> tuple[Sig, Snapshot | bytes] | None:
     """(signature, the memo) of ``path`` when the memo provably matches, else (signature, its
-    bytes); None if the file is missing or empty."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
+    bytes); None if the file is missing. An empty or non-regular file is refused."""
+    handle = open_data(path)
+    if handle is None:
         return None
     with handle:
         sig = _sig(os.fstat(handle.fileno()))
         if sig[1] == 0:
-            return None
+            raise empty_file(path, 0)
         if cache is not None:
             hit = cache.snapshot(path, sig)
             if hit is not None:
@@ -211,7 +289,7 @@ def load_raw(path: Path, cache: FileCache | None) -> tuple[Sig, Snapshot | bytes
 
 
 def load(path: Path, cache: FileCache | None, *, keep: bool) -> Snapshot | None:
-    """Read ``path`` (None if missing or empty), from the memo when it provably matches."""
+    """Read ``path`` (None if missing), from the memo when it provably matches."""
     found = load_raw(path, cache)
     if found is None:
         return None
@@ -221,16 +299,15 @@ def load(path: Path, cache: FileCache | None, *, keep: bool) -> Snapshot | None:
     if not keep:
         return parse_plain(data, sig, path)
     snap = parse(data, sig, path)
-    if snap is not None and cache is not None:
+    if cache is not None:
         cache.keep(path, snap)
     return snap
 
 
 def may_match(path: Path, pattern: re.Pattern[bytes], cache: FileCache | None) -> bool:
     """False only if ``path`` exists and its bytes certainly have no match for ``pattern``."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
+    handle = open_data(path)
+    if handle is None:
         return False
     with handle:
         sig = _sig(os.fstat(handle.fileno()))
@@ -241,11 +318,11 @@ def may_match(path: Path, pattern: re.Pattern[bytes], cache: FileCache | None) -
 
 def file_header(path: Path) -> dict[str, Any] | None:
     """coach's header of ``path`` from its first bytes (None if missing or without one)."""
-    try:
-        with open(path, "rb") as handle:
-            return header_of(handle.read(HEAD_BYTES))
-    except FileNotFoundError:
+    handle = open_data(path)
+    if handle is None:
         return None
+    with handle:
+        return header_of(handle.read(HEAD_BYTES))
 
 
 def file_ids(path: Path, cache: FileCache | None) -> frozenset[str]:
@@ -253,9 +330,8 @@ def file_ids(path: Path, cache: FileCache | None) -> frozenset[str]:
 
     Found from the memo when it provably matches, else by scanning the bytes for ``"id": "..."``.
     """
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
+    handle = open_data(path)
+    if handle is None:
         return frozenset()
     with handle:
         sig = _sig(os.fstat(handle.fileno()))

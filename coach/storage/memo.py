@@ -52,6 +52,8 @@ class Snapshot:
     texts: dict[str, TableText]
     _index: dict[str, dict[str, str]] = field(default_factory=dict)
     _ids: frozenset[str] | None = None
+    checked: bool = False
+    """Every record was validated (set once, before coach first writes the file back)."""
 
     @property
     def token(self) -> str | None:

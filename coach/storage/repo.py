@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from tinydb import where
 
 from coach.domain.dayfacts import LogFacts
@@ -29,7 +30,8 @@ from coach.domain.records import (
     SessionRecord,
 )
 from coach.storage import bulk, facts, logs
-from coach.storage.models import ProgramEntry, PsfsActivity
+from coach.storage.models import ExcusedRow, FiredRow, ProgramEntry, PsfsActivity, SettingRow
+from coach.storage.rows import valid_doc
 from coach.storage.store import COACH_FILE, Store, Transaction
 
 _IN_PROGRESS = re.compile(rb'"status"\s*:\s*"in_progress"')
@@ -41,6 +43,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 _model = bulk.validate_one
+_M = TypeVar("_M", bound=BaseModel)
 
 
 @contextmanager
@@ -87,7 +90,7 @@ class Repository:
 
     def save_session(self, rec: SessionRecord) -> None:
         """Insert the session, or replace the stored one with the same id."""
-        doc = rec.model_dump(mode="json")
+        doc = valid_doc(rec)
         with self._tx() as tx:
             logs.put(tx, "sessions", doc)
 
@@ -121,7 +124,7 @@ class Repository:
 
     def save_checkin(self, rec: CheckInRecord) -> None:
         """Insert the check-in, or replace the stored one with the same id (an edit)."""
-        doc = rec.model_dump(mode="json")
+        doc = valid_doc(rec)
         with self._tx() as tx:
             logs.put(tx, "checkins", doc)
 
@@ -201,6 +204,11 @@ class Repository:
         with _gc_paused():
             return facts.log_facts(self.store, tz, today)
 
+    def delete_record(self, id: str) -> bool:
+        """Remove the session or check-in with this id, even one coach cannot read."""
+        with self._tx() as tx:
+            return any([logs.delete(tx, table, id) for table in ("sessions", "checkins")])
+
     def delete_checkin(self, id: str) -> bool:
         """Remove the check-in with this id; whether there was one."""
         with self._tx() as tx:
@@ -213,8 +221,8 @@ class Repository:
 
         Returns (sessions added, check-ins added). All or nothing.
         """
-        session_docs = [rec.model_dump(mode="json") for rec in sessions]
-        checkin_docs = [rec.model_dump(mode="json") for rec in checkins]
+        session_docs = [valid_doc(rec) for rec in sessions]
+        checkin_docs = [valid_doc(rec) for rec in checkins]
         with self._tx() as tx:
             return (
                 logs.import_docs(tx, "sessions", session_docs),
@@ -241,7 +249,7 @@ class Repository:
 
     def add_to_program(self, entry: ProgramEntry) -> None:
         """Add a routine to the program, replacing any entry with the same routine id."""
-        doc = entry.model_dump(mode="json")
+        doc = valid_doc(entry)
         with self._tx() as tx:
             table = tx.coach().table("program")
             table.remove(where("routine_id") == entry.routine_id)
@@ -277,12 +285,16 @@ class Repository:
                     return content if isinstance(content, str) else None
         return None
 
+    def _checked(self, tx: Transaction, table: str, model: type[_M], what: str) -> list[_M]:
+        """Every row of a small table, validated (a bad row raises naming the file and row)."""
+        return [_model(model, self._path(), row, what) for row in self._rows(tx, table)]
+
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A setting's value (a fresh copy), or ``default``."""
         with self._tx() as tx:
-            for row in self._rows(tx, "settings"):
-                if row.get("key") == key:
-                    return copy.deepcopy(row.get("value"))
+            for row in self._checked(tx, "settings", SettingRow, "setting"):
+                if row.key == key:
+                    return copy.deepcopy(row.value)
         return default
 
     def set_setting(self, key: str, value: Any) -> None:
@@ -299,16 +311,18 @@ class Repository:
     def fired_reminders(self) -> dict[str, datetime]:
         """Reminder keys already fired, with when."""
         with self._tx() as tx:
-            rows = self._rows(tx, "reminders_fired")
-        return {row["key"]: datetime.fromisoformat(row["at"]) for row in rows}
+            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
+        return {row.key: row.at for row in rows}
 
     def record_fired(self, key: str, at: datetime) -> bool:
         """Record that reminder ``key`` fired at ``at``; False (nothing changed) if it already was.
 
         Atomic across processes: of two daemons racing, exactly one gets True.
         """
+        FiredRow(key=key, at=at)  # in bounds before anything is written
         with self._tx() as tx:
-            if any(row.get("key") == key for row in self._rows(tx, "reminders_fired")):
+            if any(row.key == key for row in self._checked(tx, "reminders_fired", FiredRow,
+                                                          "sent reminder")):
                 return False
             tx.coach().table("reminders_fired").insert({"key": key, "at": at.isoformat()})
             return True
@@ -318,9 +332,9 @@ class Repository:
         limit = _aware(before)
         with self._tx() as tx:
             old = [
-                row["key"]
-                for row in self._rows(tx, "reminders_fired")
-                if _aware(datetime.fromisoformat(row["at"])) < limit
+                row.key
+                for row in self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
+                if row.at < limit
             ]
             if old:
                 gone = set(old)
@@ -329,6 +343,7 @@ class Repository:
 
     def set_excused(self, day: date, reason: str) -> None:
         """Mark a day as excused (no reminders, no missed-day count), replacing any reason."""
+        ExcusedRow(day=day, reason=reason)  # in bounds before anything is written
         with self._tx() as tx:
             table = tx.coach().table("excused_days")
             table.remove(where("day") == day.isoformat())
@@ -337,8 +352,8 @@ class Repository:
     def excused_days(self) -> dict[date, str]:
         """Excused days and their reasons."""
         with self._tx() as tx:
-            rows = self._rows(tx, "excused_days")
-        return {date.fromisoformat(row["day"]): row["reason"] for row in rows}
+            rows = self._checked(tx, "excused_days", ExcusedRow, "excused day")
+        return {row.day: row.reason for row in rows}
 
     def clear_excused(self, day: date) -> bool:
         """Un-excuse a day; whether it was excused."""
@@ -358,7 +373,7 @@ class Repository:
 
     def save_psfs_activity(self, activity: PsfsActivity) -> None:
         """Insert an activity or replace the one with the same id."""
-        doc = activity.model_dump(mode="json")
+        doc = valid_doc(activity)
         with self._tx() as tx:
             table = tx.coach().table("psfs_activities")
             table.remove(where("id") == activity.id)

@@ -32,6 +32,7 @@ from coach.storage.atomic import AtomicJSONStorage, is_temp
 from coach.storage.errors import StorageBusy, StorageError
 from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
+from coach.storage.rows import check_tables
 
 COACH_FILE = "coach.json"
 LOCK_FILE = "coach.lock"
@@ -135,6 +136,7 @@ class Transaction:
                 cache=self._cache,
                 header=_log_header if _LOG_RE.match(name) else None,
                 on_dirty=self._dirty.append,
+                checker=check_tables,
             )
             db = TinyDB(storage=lambda: storage)
             self._dbs[name] = db
@@ -208,7 +210,9 @@ class Transaction:
         return may_match(self.folder / name, pattern, self._cache)
 
     def flush(self) -> None:
-        """Write every changed file now, in the order first changed."""
+        """Write every changed file now, in the order first changed (each checked first)."""
+        for storage in self._dirty:
+            storage.check()
         while self._dirty:
             storage = self._dirty[0]
             try:

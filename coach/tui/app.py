@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding
 
+from coach.tui.navigation import Navigation
 from coach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither pydantic nor data
@@ -19,7 +19,19 @@ if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither p
     from coach.library import LoadedRoutine
 
 
-class CoachApp(App[int]):
+def _action_commands() -> Any:
+    from coach.tui.commands import ActionCommands
+
+    return ActionCommands
+
+
+def _routine_commands() -> Any:
+    from coach.tui.commands import RoutineCommands
+
+    return RoutineCommands
+
+
+class CoachApp(Navigation):
     """Full-screen coach. Screens reach shared settings through ``self.app``.
 
     With ``start_routine`` the app opens straight into that routine's session (``resume_from``
@@ -29,9 +41,11 @@ class CoachApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "coach"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = {_action_commands, _routine_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                key_display="^p", tooltip="All commands: type part of a word"),
         Binding("ctrl+r", "start_reminded", "Start the reminded routine", show=False),
     ]
     FIRST_REMINDER_CHECK_S = 3.0
@@ -51,6 +65,9 @@ class CoachApp(App[int]):
         reminders: bool = True,
     ) -> None:
         super().__init__()
+        from coach.tui.themes import register_themes
+
+        register_themes(self)
         self.reminders = reminders
         self._watch: Any = None
         self.data_dir = data_dir
@@ -83,7 +100,10 @@ class CoachApp(App[int]):
 
     def on_mount(self) -> None:
         """Open the home screen, and the session on top of it when asked to start one."""
+        from coach.tui.themes import restore_theme
+
         routine, resume_from = self._start
+        restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
             self.start_session(routine, resume_from)

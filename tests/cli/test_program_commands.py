@@ -100,3 +100,23 @@ def test_add_a_bundled_routine_by_id_or_by_its_own_file(coach) -> None:
     r = coach("add", "no-such-routine")
     assert r.code == 1
     assert "no routine with id 'no-such-routine'" in r.err
+
+
+def test_add_since_sets_the_first_day_and_program_shows_it(coach, data_dir: Path) -> None:
+    from datetime import datetime, timedelta
+
+    r = coach("add", "neck-desk", "--since", "2026-01-05")
+    assert r.code == 0, r.err
+    assert "counts from Monday 5 January 2026" in r.out
+    assert "neck-desk  Neck and desk posture  2×/day, 5 days/week  2026-01-05" in coach(
+        "program").out
+    r = coach("add", "neck-desk", "--since", "2026-02-02")  # already in: only the day moves
+    assert "already in your program" in r.out and "2 February 2026" in r.out
+    assert "2026-02-02" in coach("program").out
+    stats = json.loads(coach("stats", "--json").out)
+    assert stats["routines"][0]["measured_from"] == "2026-02-02"
+    tomorrow = (datetime.now().date() + timedelta(days=2)).isoformat()
+    bad = coach("add", "neck-desk", "--since", tomorrow)
+    assert bad.code == 1 and "in the future" in bad.err and "Traceback" not in bad.err
+    bad = coach("add", "neck-desk", "--since", "someday")
+    assert bad.code == 1 and "can't read the day 'someday'" in bad.err

@@ -123,7 +123,18 @@ def test_stats_json_matches_the_hand_computed_figures(coach, seeded: date) -> No
     assert since["last_day"] == (t - timedelta(days=1)).isoformat()
     monday = t - timedelta(days=t.weekday())
     week_done = sum(1 for o in DONE_OFFSETS if t - timedelta(days=o) >= monday)
-    assert routine["this_week"] == {"days_done": week_done, "target": 7}
+    assert routine["this_week"] == {
+        "days_done": week_done, "target": 7, "sessions_done": week_done, "sessions_target": 7,
+    }
+    assert routine["measured_from"] == (t - timedelta(days=9)).isoformat()
+    # credit for effort: 7 complete days and today's partial session; the excused day without
+    # work is left out, today counts once worked on: 8 active days of 9
+    effort = doc["consistency"]
+    assert (effort["active_days"], effort["days"]) == (8, 9)
+    assert effort["this_week"]["sessions_done"] == week_done
+    assert effort["best_week"]["percent"] >= effort["this_week"]["percent"]
+    assert routine["consistency"]["active_days"] == 8
+    assert doc["encouragement"] is None or isinstance(doc["encouragement"], str)
     pain = {p["subject"]: p for p in doc["pain"]}
     neck = pain["neck"]
     assert (neck["baseline"], neck["current"], neck["change"], neck["percent"]) == (

@@ -247,10 +247,10 @@ def test_extra_days_in_one_week_do_not_make_up_for_a_missed_week() -> None:
     assert (result.done, result.prescribed, result.percent) == (6, 12, 50)
 
 
-def test_adherence_starts_at_the_first_run_and_leaves_excused_days_out() -> None:
-    # since Jan 1, first run Jan 5: measured from Jan 5. Done 5, 6, 8; flare Jan 7; today Jan 9
+def test_adherence_starts_at_since_and_leaves_excused_days_out() -> None:
+    # since Jan 5 (see program_start). Done 5, 6, 8; flare Jan 7; today Jan 9
     idx = index(sessions_on(days(5, 6, 8)))
-    result = routine_adherence(idx, item(), {d(7): "flare"}, d(9))
+    result = routine_adherence(idx, item(since=d(5)), {d(7): "flare"}, d(9))
     # window ends Jan 8 (today not done); Jan 5..8 minus the flare day = 3 days, all done
     since = result.since_start
     assert (since.first, since.last, since.done, since.prescribed) == (d(5), d(8), 3, 3)
@@ -263,7 +263,8 @@ def test_week_progress_counts_done_days_in_this_iso_week() -> None:
     records = sessions_on(days(8, 9, 10), times=2) + [session(d(11)), session(d(7))]
     idx = index(records)
     # Mon 8, Tue 9, Wed 10 full; Thu 11 1 of 2; Sun 7 is last week
-    assert week_progress(idx, five, d(11)).text == "3 of 5 days this week"
+    # sessions: 2 + 2 + 2 + 1 of 5 x 2
+    assert week_progress(idx, five, d(11)).text == "3 of 5 days, 7 of 10 sessions this week"
     assert week_progress(idx, item("hips", days_per_week=1), d(8)).text == "0 of 1 day this week"
 
 
@@ -296,8 +297,11 @@ def test_calendar_summarises_each_day() -> None:
     one, two, three = calendar(idx, program, {d(3): "ill"}, d(1), d(3))
     assert [r.routine_id for r in one.routines] == ["neck", "hips"]
     assert (one.done, one.due, one.bouts, one.excused) == (0, 1, 0, None)
-    # Jan 2: neck 1/1 due; hips done but a weekly routine is due on no particular day
-    assert (two.done, two.due, two.bouts, two.fraction) == (1, 1, 2, 1.0)
+    # Jan 2: neck 1/1 due; hips done (a weekly routine is owed on no particular day, but a day
+    # it is worked on is judged against its per_day)
+    assert (two.done, two.due, two.bouts, two.fraction, two.state) == (2, 1, 2, 1.0, "complete")
+    assert [r.state for r in two.routines] == ["done", "done"]
+    assert [r.state for r in one.routines] == ["none", "free"]
     # Jan 3: a routine outside the program still shows, with nothing due
     assert [(r.routine_id, r.done, r.due) for r in three.routines][-1] == ("old", 1, 0)
     assert three.excused == "ill"
@@ -359,7 +363,7 @@ def test_one_session_today() -> None:
     idx = index([session(d(3))])
     assert routine_streak(idx, item(), {}, d(3)) == Streak(1, 1, "days")
     # first run today: every window is just today, done
-    result = routine_adherence(idx, item(), {}, d(3))
+    result = routine_adherence(idx, item(since=d(3)), {}, d(3))
     assert (result.last_7.done, result.last_7.prescribed, result.last_7.percent) == (1, 1, 100)
 
 

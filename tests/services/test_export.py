@@ -113,11 +113,12 @@ def test_json_export_reads_back_to_the_same_records() -> None:
     assert again == text
 
 
-def test_control_characters_are_escaped_in_json_text() -> None:
-    rec = checkins()[1].model_copy(update={"note": "a\x85b\x1bc"})
+def test_control_characters_are_escaped_in_json_text_and_refused_on_import() -> None:
+    rec = checkins()[1].model_copy(update={"note": "a\x85b\x1bc"})  # unvalidated copy
     text = export.to_json([], [rec], {}, [])
     assert "\x85" not in text and "\x1b" not in text
-    assert export.parse_json(text, "x").checkins[0].note == "a\x85b\x1bc"
+    with pytest.raises(export.ExportError, match="note: .*U\\+0085 at character 2"):
+        export.parse_json(text, "x")
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,8 @@ def test_control_characters_are_escaped_in_json_text() -> None:
          '"context": "at_rest"}]}', "x.json: checkins[0] has no id (every record needs its id)"),
         ('{"coach_export": 1, "checkins": [{"id": "c", "at": "2026-01-01T00:00:00Z", '
          '"context": "at_rest", "stiffness": 11}]}',
-         "x.json: checkins[0] > stiffness: Input should be less than or equal to 10"),
+         "x.json: checkins[0] > stiffness: 11 is out of bounds (input should be less than or "
+         "equal to 10)"),
         ('{"coach_export": 1, "checkins": [{"id": "c", "at": "2026-01-01T00:00:00Z", '
          '"context": "at_rest", "measures": {"m": NaN}}]}', "x.json: NaN is not a number"),
         ('{"coach_export": 1, "excused_days": {"2026-13-01": "rest"}}',

@@ -17,7 +17,7 @@ from coach.storage.atomic import is_temp, temp_name
 from coach.storage.files import atomic_write_bytes
 from coach.storage.memo import FileCache
 
-RECOVERY_WORDS = ("restore", "backup", "move the file out of the folder", "will not touch it")
+RECOVERY_WORDS = ("restore", "backup", "move the file out of the folder", "will not write to it")
 
 
 def _assert_recovery_message(message: str, path: Path) -> None:
@@ -49,13 +49,19 @@ def test_files_stay_readable_by_plain_tinydb(tmp_path: Path) -> None:
     assert json.loads(path.read_text())["checkins"] == {"1": plain.table("checkins").get(doc_id=1)}
 
 
-@pytest.mark.parametrize("content", [b"", b"  \n"])
-def test_missing_or_empty_file_is_an_empty_database(tmp_path: Path, content: bytes) -> None:
+def test_missing_file_is_an_empty_database(tmp_path: Path) -> None:
     path = tmp_path / "coach.json"
     assert AtomicJSONStorage(path).read() is None
-    path.write_bytes(content)
-    assert AtomicJSONStorage(path).read() is None
     assert TinyDB(path, storage=AtomicJSONStorage).table("meta").all() == []
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n"])
+def test_empty_file_is_damage_not_an_empty_database(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "coach.json"
+    path.write_bytes(content)
+    with pytest.raises(CorruptDatabase, match="empty|blank space"):
+        AtomicJSONStorage(path).read()
+    assert path.read_bytes() == content
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ ROUTINES = ("knee-basics", "neck-desk", "low-back-mcgill")
 
 
 def _history(years: int) -> tuple[list[SessionRecord], list[CheckInRecord]]:
-    """Daily use over ``years`` up to yesterday, with gaps, partial and abandoned sessions,
+    """Daily use over ``years`` up to yesterday, with gaps, partial, abandoned and practice runs,
     several contexts, measures, activity scores and late-night check-ins near New Year."""
     rng = random.Random(15)
     sessions: list[SessionRecord] = []
@@ -52,6 +52,7 @@ def _history(years: int) -> tuple[list[SessionRecord], list[CheckInRecord]]:
                         routine_hash="ab" * 32, started_at=start,
                         ended_at=start + timedelta(minutes=12),
                         status=rng.choice(["complete", "complete", "partial", "abandoned"]),
+                        speed=1.5 if rng.random() < 0.05 else 1.0,  # a practice run
                     )  # fmt: skip
                 )
         for hour, context in ((0, "next_morning"), (2, "before_session"), (16, "at_rest")):
@@ -235,7 +236,7 @@ def test_a_damaged_facts_file_is_refused_and_made_again(
     head_bytes, _, body = path.read_bytes().partition(b"\n")
     head = json.loads(head_bytes)
     if how == "bytes":
-        at = body.index(b'"complete":[') + len(b'"complete":[') + 8
+        at = body.index(b'"days":[') + len(b'"days":[') + 8
         body = body[:at] + (b"1" if body[at : at + 1] != b"1" else b"2") + body[at + 1 :]
     else:
         facts = json.loads(body)

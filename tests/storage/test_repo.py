@@ -209,10 +209,12 @@ def test_import_merges_by_id(repo: Repository) -> None:
 
 def test_program(repo: Repository) -> None:
     knee = ProgramEntry(
-        routine_id="knee", path="/r/knee.json", sha256="1" * 64, added_at=datetime(2026, 1, 1)
+        routine_id="knee", path="/r/knee.json", sha256="1" * 64,
+        added_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
     back = ProgramEntry(
-        routine_id="back", path="/r/back.json", sha256="2" * 64, added_at=datetime(2026, 2, 1)
+        routine_id="back", path="/r/back.json", sha256="2" * 64,
+        added_at=datetime(2026, 2, 1, tzinfo=UTC)
     )
     repo.add_to_program(back)
     repo.add_to_program(knee)

@@ -107,7 +107,7 @@ async def test_history_screen_shows_figures_chart_choices_and_sentences(data: Pa
         assert isinstance(screen, HistoryScreen)
         figures = str(screen.query_one("#history-figures", Static).render())
         assert TITLE in figures  # shown literally, never as markup
-        assert "Streak 7 days (longest 7 days), this week 1 of 7" in figures
+        assert "Streak 7 days (longest 7 days), 1 of 7 days this week" in figures
         assert "Done 100 % (7 days) · 92 % (28 days) · 92 % (all)" in figures
         sentences = str(screen.query_one("#sentences", Static).render())
         assert "Neck pain is down 3.0 points (\u221250 %) since you started" in sentences

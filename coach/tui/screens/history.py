@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
 from coach.domain.clinical import CONTEXT_WORDS
+from coach.domain.progress import consistency_lines
 from coach.domain.stats import Adherence
 from coach.services.review import (
     Review,
@@ -68,11 +69,16 @@ def figures_content(review: Review) -> Content:
         pieces += [
             (r.item.title, "bold"), ("  " + frequency_text(r.item.frequency) + "\n", "dim"),
             "  Streak ", (streak_text(r.streak), "bold"),
-            f", this week {r.week.days_done} of {r.week.target}\n",
+            f", {r.week.text}\n",
             f"  Done {done}\n",
         ]
     if len(s.routines) > 1:
         pieces += ["Whole program: streak ", (streak_text(s.overall), "bold"), "\n"]
+    if s.routines:
+        lines = consistency_lines(s.consistency, s.overall.current)
+        if s.overall.current == 0:
+            pieces.append((lines.pop(0) + "\n", "bold"))
+        pieces += [line + "\n" for line in lines]
     for rid in review.missing:
         pieces.append((f"The routine file of '{rid}' is missing: not measured.\n", "$warning"))
     return literal(*pieces).rstrip()

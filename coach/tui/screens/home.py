@@ -38,11 +38,14 @@ HOME_KEYS = [
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
+    ("o", "settings: colours, voice"),
     ("r", "read the routine folders again"),
+    ("Ctrl+P", "all commands: type part of a word (a routine's title, 'colours', ...)"),
     ("q", "quit coach"),
     ("?", "this help"),
 ]
 """The home keys as the help dialog lists them."""
+HOME_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
 
 
 @dataclass(frozen=True)
@@ -109,17 +112,37 @@ class KeyBar(Widget):
     }
     """
 
-    def __init__(self, bindings: Sequence[BindingType]) -> None:
+    def __init__(self, bindings: Sequence[BindingType], drop_first: Sequence[str] = ()) -> None:
         super().__init__()
         self.keys = [b for b in bindings if isinstance(b, Binding) and b.show]
+        self.drop_first = list(drop_first)
+        """Actions whose keys give way first when the line is too narrow (in this order)."""
         self._spans: list[tuple[int, int, str]] = []
+
+    ESSENTIAL = frozenset({"app.quit", "help"})
+    """Actions always shown (quit and help): other keys give way, last first, when narrow."""
+
+    def _fitting(self, width: int) -> list[Binding]:
+        """The keys that fit in ``width`` cells."""
+        keys = list(self.keys)
+
+        def cells(binding: Binding) -> int:
+            return len(self.app.get_key_display(binding)) + len(binding.description) + 4
+
+        while sum(cells(b) for b in keys) > width:
+            optional = [b for b in keys if b.action not in self.ESSENTIAL]
+            if not optional:
+                break
+            first = [b for action in self.drop_first for b in optional if b.action == action]
+            keys.remove((first or optional[::-1])[0])
+        return keys
 
     def render(self) -> Content:
         """`` c Check in `` per key: the key in bold, then what it does."""
         parts: list[str | tuple[str, str]] = []
         self._spans = []
         x = 0
-        for binding in self.keys:
+        for binding in self._fitting(self.size.width):
             key = f" {self.app.get_key_display(binding)} "
             words = f"{binding.description} "
             parts += [
@@ -149,6 +172,8 @@ class HomeScreen(Screen[None]):
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
+        Binding("o", "app.settings", "Settings"),
+        Binding("ctrl+p", "app.command_palette", "Commands", key_display="^p"),
         Binding("r", "reload", "Reload"),
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
@@ -168,7 +193,7 @@ class HomeScreen(Screen[None]):
             yield Static("Loading your routines…", id="program-hint", classes="hint")
             yield Static("Library", id="library-title", classes="section-title")
             yield Static("", id="problems", classes="problem")
-        yield KeyBar(self.BINDINGS)
+        yield KeyBar(self.BINDINGS, drop_first=("reload", "app.settings", "open"))
 
     def on_mount(self) -> None:
         self.load(self.first_open)
@@ -337,31 +362,22 @@ class HomeScreen(Screen[None]):
 
     def action_checkin(self) -> None:
         """Record a check-in."""
-        from coach.tui.screens.checkin import CheckInScreen
-
-        self.app.push_screen(CheckInScreen())
+        self.app.action_checkin()  # type: ignore[attr-defined]
 
     def action_log(self) -> None:
         """Open the log."""
-        from coach.tui.screens.log import LogScreen
-
-        self.app.push_screen(LogScreen())
+        self.app.action_log()  # type: ignore[attr-defined]
 
     def action_history(self) -> None:
         """Progress: calendar, streaks, adherence, pain and mobility charts."""
-        from coach.tui.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.app.action_progress()  # type: ignore[attr-defined]
 
     def action_reminders(self) -> None:
         """Reminder times and quiet hours."""
-        from coach.tui.screens.reminders import RemindersScreen
-
-        self.app.push_screen(RemindersScreen())
+        self.app.action_reminders()  # type: ignore[attr-defined]
 
     def action_help(self) -> None:
         """List the keys."""
         from coach.tui.dialogs.help import HelpDialog
 
-        extra = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
-        self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, extra))
+        self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))

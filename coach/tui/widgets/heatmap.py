@@ -1,7 +1,8 @@
 """The calendar heatmap: one column per week (oldest left), Monday at the top, with a legend.
 
 Each day is a symbol in a colour, so that the calendar also reads without colour:
-``■`` all done, ``▪`` some done, ``□`` none done, ``◇`` excused, ``·`` nothing due; days
+``■`` all done, ``▪`` some done, ``□`` none done, ``◇`` excused, ``○`` practice only (never
+counted), ``·`` nothing due; days
 before the program and after today are blank. Fed with
 :func:`coach.services.review.heatmap_weeks`.
 """
@@ -21,6 +22,7 @@ SYMBOLS: dict[str, str] = {
     "partial": "▪",
     "missed": "□",
     "excused": "◇",
+    "practice": "○",
     "rest": "·",
     "future": " ",
     "before": " ",
@@ -30,6 +32,7 @@ STYLES: dict[str, str] = {
     "partial": "#a6d96a",
     "missed": "#f4a582",
     "excused": "#92c5de",
+    "practice": "#b39ddb",
     "rest": "#808080",
     "future": "",
     "before": "",

@@ -34,6 +34,7 @@ from coach.tui.widgets.plain import Piece, literal
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.dayfacts import LogFacts
+    from coach.domain.progress import Consistency
     from coach.domain.records import CheckInLike
     from coach.domain.stats import Streak, TodayItem
     from coach.domain.trends import Trend
@@ -64,6 +65,7 @@ class TodayData:
     streak: Streak
     last_pain: LastPain | None
     missing: tuple[str, ...]
+    consistency: Consistency | None = None
 
 
 def last_pain(review: Review, days: int = SPARK_DAYS) -> LastPain | None:
@@ -126,7 +128,10 @@ def _utc(at: datetime) -> datetime:
 def today_data(review: Review) -> TodayData:
     """Today's plan, the program streak and the last pain rating."""
     s = review.summary
-    return TodayData(s.today, s.plan, s.overall, last_pain(review), review.missing)
+    return TodayData(
+        s.today, s.plan, s.overall, last_pain(review), review.missing,
+        s.consistency if s.routines else None,
+    )
 
 
 def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayData:
@@ -139,41 +144,30 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     there are none, every record as small read-only copies (``repo.history_facts``). No review
     is built: no adherence, calendar, measures or function.
     """
-    from coach.domain.stats import (
-        ProgramItem,
-        SessionIndex,
-        local_date,
-        overall_streak,
-        today_plan,
-    )
+    from coach.domain.progress import consistency
+    from coach.domain.stats import SessionIndex, local_date, overall_streak, today_plan
+    from coach.services.review import program_items
     from coach.services.review_facts import day_facts
 
     today = local_date(now, tz)
-    program: list[ProgramItem] = []
-    missing: list[str] = []
-    for entry in (e for e in repo.program() if e.active):
-        loaded = library.routines.get(entry.routine_id)
-        if loaded is None:
-            missing.append(entry.routine_id)
-            continue
-        routine = loaded.routine
-        since = local_date(entry.added_at, tz)
-        program.append(ProgramItem(routine.id, routine.title, routine.frequency, since))
+    entries = [e for e in repo.program() if e.active]
     excused = repo.excused_days()
     facts = day_facts(repo, tz, today)
     if facts is not None:  # the current year's records and the past years' per-day facts
-        index = SessionIndex.build(facts.sessions_as_records(tz) if program else [], tz)
+        index = facts.session_index()
         pain = last_pain_from_facts(facts, tz)
     else:
         # One pass over the log files (reading them is most of the cost); no sessions without a
         # program. The sessions are indexed and let go before the check-ins are worked on.
-        sessions, checkins = repo.history_facts(sessions=bool(program))
+        sessions, checkins = repo.history_facts(sessions=bool(entries))
         index = SessionIndex.build(sessions, tz)
         del sessions
         pain = last_pain_of(checkins, tz)
+    program, _, missing = program_items(entries, library, tz, index)
     plan = tuple(today_plan(index, program, excused, today))
     streak = overall_streak(index, program, excused, today)
-    return TodayData(today, plan, streak, pain, tuple(missing))
+    effort = consistency(index, program, excused, today) if program else None
+    return TodayData(today, plan, streak, pain, tuple(missing), effort)
 
 
 def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) -> LastPain | None:
@@ -206,10 +200,28 @@ def _plan_line(item: TodayItem, width: int) -> list[Piece]:
     return pieces + ["\n"]
 
 
-def today_content(data: TodayData, tz: tzinfo) -> Content:
-    """The panel's text: one line per program routine, the streak, the last pain rating."""
-    from coach.domain.clinical import CONTEXT_WORDS
+def _effort_lines(data: TodayData) -> list[Piece]:
+    """The streak, and the credit for effort: first, in words, when the strict streak is 0."""
+    from coach.domain.progress import consistency_lines
     from coach.services.review import streak_text
+
+    streak: list[Piece] = ["Streak: ", (streak_text(data.streak), "bold"), "\n"]
+    c = data.consistency
+    if c is None:
+        return streak
+    lines = consistency_lines(c, data.streak.current)
+    if data.streak.current == 0:
+        head, rest = lines[0], lines[1:3]
+        pieces: list[Piece] = [(head + "\n", "bold")]
+        pieces += [line + "\n" for line in rest]
+        return pieces + streak
+    return streak + [(line + "\n", "dim") for line in lines[:1]]
+
+
+def today_content(data: TodayData, tz: tzinfo) -> Content:
+    """The panel's text: one line per program routine, the streak and the credit for effort
+    (effort first when the strict streak is 0), the last pain rating."""
+    from coach.domain.clinical import CONTEXT_WORDS
 
     pieces: list[Piece] = [(f"Today, {data.today:%A} {data.today.day} {data.today:%B}\n", "bold")]
     if not data.plan:
@@ -219,7 +231,7 @@ def today_content(data: TodayData, tz: tzinfo) -> Content:
         pieces += _plan_line(item, width)
     for rid in data.missing:
         pieces.append((f"  The routine file of '{rid}' is missing.\n", "dim"))
-    pieces += ["Streak: ", (streak_text(data.streak), "bold"), "\n"]
+    pieces += _effort_lines(data)
     pain = data.last_pain
     if pain is None:
         pieces.append(("No pain rating yet: press c to check in.", "dim"))

@@ -1,0 +1,167 @@
+"""Credit for effort: consistency, this week and the best week, beside the strict streak.
+
+A strict streak breaks on the first missed day or week; someone who does 64 % of a demanding
+prescription sees "0". These figures say what they *did* do, from the same judged days and weeks
+as the streak (:mod:`coach.domain.days`), so they never disagree with it:
+
+- *good weeks*: ISO weeks in which at least :data:`GOOD_WEEK` (80 %) of the bouts owed were done
+  (owed: the prescription prorated to the week's days in the program, excused days left out).
+  Finished weeks count; the current week only once it is already good (never held against).
+- *active days*: days with some work (a complete or partial session, practice left out) out of
+  the days in the program up to today (excused days without work left out; today only once
+  worked on).
+- *best week*: the week with the largest share of its owed bouts done (then the most bouts).
+- *this week*: done days and done bouts of the current week against the prescription.
+
+Across several routines the bouts of each week are added up, and a day is active when any
+routine was worked on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from coach.domain.days import ProgramItem, SessionIndex, monday_of, routine_days, routine_weeks
+
+GOOD_WEEK = 0.8
+"""The share of a week's owed bouts that makes it a good week."""
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    """One ISO week across the routines asked about."""
+
+    monday: date
+    bouts_done: int
+    bouts_owed: float
+    bouts_target: int
+    days_met: int
+    days_target: int
+
+    @property
+    def fraction(self) -> float | None:
+        """Bouts done / owed (at most 1), or None when nothing was owed."""
+        return None if self.bouts_owed <= 0 else min(1.0, self.bouts_done / self.bouts_owed)
+
+    @property
+    def good(self) -> bool:
+        """At least 80 % of the owed bouts done."""
+        fraction = self.fraction
+        return fraction is not None and fraction >= GOOD_WEEK - 1e-9
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """The forgiving figures (see the module docstring)."""
+
+    good_weeks: int
+    weeks: int
+    active_days: int
+    days: int
+    this_week: WeekTotal | None
+    best_week: WeekTotal | None
+
+    @property
+    def percent_active(self) -> int | None:
+        """Active days as a whole percentage, or None before the first day."""
+        return None if not self.days else int(self.active_days * 100 / self.days + 0.5)
+
+
+def week_totals(
+    index: SessionIndex, program: Sequence[ProgramItem], excused: Mapping[date, str], today: date
+) -> list[WeekTotal]:
+    """Each ISO week from the program's first week to the current one, summed over routines."""
+    sums: dict[date, list[float]] = {}
+    for item in program:
+        for w in routine_weeks(index, item, excused, today):
+            row = sums.setdefault(w.monday, [0, 0.0, 0, 0, 0])
+            row[0] += w.bouts_done
+            row[1] += w.bouts_owed
+            row[2] += w.bouts_target
+            row[3] += w.days_met
+            row[4] += w.days_target
+    return [
+        WeekTotal(m, int(r[0]), r[1], int(r[2]), int(r[3]), int(r[4]))
+        for m, r in sorted(sums.items())
+    ]
+
+
+def consistency(
+    index: SessionIndex, program: Sequence[ProgramItem], excused: Mapping[date, str], today: date
+) -> Consistency:
+    """Good weeks, active days, this week and the best week of ``program`` up to ``today``."""
+    active = [p for p in program if p.since <= today]
+    weeks = week_totals(index, active, excused, today)
+    current = monday_of(today)
+    judged = [w for w in weeks if w.bouts_owed > 0 and (w.monday < current or w.good)]
+    this_week = next((w for w in weeks if w.monday == current), None)
+    best = max(
+        (w for w in weeks if w.bouts_owed > 0 and w.bouts_done > 0),
+        key=lambda w: (w.fraction or 0.0, w.bouts_done, w.monday),
+        default=None,
+    )
+    active_days = days = 0
+    if active:
+        start = min(p.since for p in active)
+        columns = [routine_days(index, p, excused, start, today, today) for p in active]
+        for i in range((today - start).days + 1):
+            day = start + timedelta(days=i)
+            worked = any(col[i].worked for col in columns)
+            if worked:
+                active_days += 1
+                days += 1
+            elif day != today and day not in excused:
+                days += 1
+    return Consistency(
+        sum(w.good for w in judged), len(judged), active_days, days, this_week, best
+    )
+
+
+def week_text(week: WeekTotal) -> str:
+    """``3 of 5 days, 9 of 15 sessions`` (sessions left out when they are the days)."""
+    text = f"{week.days_met} of {week.days_target} day{'' if week.days_target == 1 else 's'}"
+    if week.bouts_target != week.days_target:
+        text += f", {week.bouts_done} of {week.bouts_target} sessions"
+    return text
+
+
+def consistency_lines(c: Consistency, streak_current: int) -> list[str]:
+    """Plain sentences of the figures, encouraging but true (for screens, stats and the report).
+
+    When the strict streak is 0 the effort comes first, in words.
+    """
+    lines = []
+    if c.weeks:
+        lines.append(
+            f"Consistency: {c.good_weeks} of {c.weeks} week{'s' * (c.weeks != 1)} with at "
+            f"least {int(GOOD_WEEK * 100)} % of sessions done"
+        )
+    if c.days:
+        lines.append(f"Active on {c.active_days} of {c.days} day{'s' * (c.days != 1)}")
+    if c.this_week is not None and c.this_week.days_target:
+        lines.append(f"This week: {week_text(c.this_week)}")
+    if c.best_week is not None:
+        b = c.best_week
+        lines.append(
+            f"Best week so far: {b.bouts_done} of {b.bouts_target} sessions "
+            f"(week of {b.monday.day} {b.monday:%b})"
+        )
+    if streak_current == 0:
+        lines.insert(0, encouragement(c))
+    return lines
+
+
+def encouragement(c: Consistency) -> str:
+    """One true, kind sentence about the effort so far."""
+    week = c.this_week
+    if week is not None and week.bouts_done:
+        return f"You have done {week.bouts_done} session{'s' * (week.bouts_done != 1)} this " \
+            "week: every one counts."
+    if c.active_days:
+        return (
+            f"You have exercised on {c.active_days} day{'s' * (c.active_days != 1)} so far. "
+            "One session today starts a new streak."
+        )
+    return "One session today starts your first streak."

@@ -1,0 +1,24 @@
+"""The client's preferences kept in the data folder's settings: voice on or off.
+
+(The colour theme is kept by the TUI itself: :mod:`coach.tui.themes`.)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.storage.repo import Repository
+
+VOICE = "voice"
+"""Setting: speak the exercises aloud during a session (bool; on unless turned off)."""
+
+
+def voice_on(repo: Repository) -> bool:
+    """Is the voice on? (On unless the client turned it off.)"""
+    return repo.get_setting(VOICE, True) is not False
+
+
+def set_voice(repo: Repository, on: bool) -> None:
+    """Turn the voice on or off."""
+    repo.set_setting(VOICE, bool(on))

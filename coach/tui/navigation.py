@@ -1,0 +1,86 @@
+"""What the client can open from anywhere: the app's actions behind keys and the command palette.
+
+:class:`Navigation` is mixed into the app: each ``action_*`` opens a screen or a dialog on top of
+the current one, so the home screen's keys and the palette's commands do exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+
+if TYPE_CHECKING:
+    from coach.library import LoadedRoutine
+
+
+class Navigation(App[int]):
+    """The app's actions (a base of :class:`~coach.tui.app.CoachApp`)."""
+
+    def in_session(self) -> bool:
+        """Is a session running (on the screen, or under a dialog)?"""
+        from coach.tui.screens.session import SessionScreen
+
+        return any(isinstance(s, SessionScreen) for s in self.screen_stack)
+
+    def action_checkin(self) -> None:
+        """Record a check-in."""
+        from coach.tui.screens.checkin import CheckInScreen
+
+        self.push_screen(CheckInScreen())
+
+    def action_log(self) -> None:
+        """Open the log."""
+        from coach.tui.screens.log import LogScreen
+
+        self.push_screen(LogScreen())
+
+    def action_progress(self) -> None:
+        """Progress: calendar, streaks, adherence, pain and mobility charts."""
+        from coach.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    def action_reminders(self) -> None:
+        """Reminder times and quiet hours."""
+        from coach.tui.screens.reminders import RemindersScreen
+
+        self.push_screen(RemindersScreen())
+
+    def action_settings(self) -> None:
+        """Colours and the other settings."""
+        from coach.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_red_flags(self) -> None:
+        """The red-flags notice: when to stop and seek medical help."""
+        from coach.tui.dialogs.red_flags import RedFlagsDialog
+
+        self.push_screen(RedFlagsDialog())
+
+    def action_help(self) -> None:
+        """The keys of the screen in front (the home screen's when it has none)."""
+        screen: Any = self.screen
+        if hasattr(screen, "action_help"):
+            screen.action_help()
+            return
+        from coach.tui.dialogs.help import HelpDialog
+        from coach.tui.screens.home import HOME_EXTRA, HOME_KEYS
+
+        self.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))
+
+    def action_set_theme(self, name: str) -> None:
+        """Use a colour theme now and keep it for next time."""
+        from coach.tui.themes import save_theme
+
+        self.theme = name
+        save_theme(self, name)
+
+    def open_routine(self, loaded: LoadedRoutine, in_program: bool) -> None:
+        """A routine's detail screen, on top of the home screen."""
+        from coach.tui.screens.routine import RoutineScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(RoutineScreen(loaded, in_program))
