@@ -16,7 +16,7 @@ from coach.storage.jsonfile import header_bytes, load, serialize
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
 
 _TEMP_RE = re.compile(
-    r"^\.(?P<name>coach\.json|(?:log|facts)-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$"
+    r"^\.(?P<name>coach\.json|(?:log|facts)-\d{4}\.json|routine-list\.cache\.json)\.\d+\.[0-9a-f]{16}\.tmp$"
 )
 
 HeaderFn = Callable[[Tables, list[tuple[str, FrozenDoc]], dict[str, Any] | None], dict[str, Any]]
