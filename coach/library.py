@@ -42,32 +42,46 @@ def _unreadable(path: Path, err: OSError) -> RoutineInvalid:
 
 
 def _read(path: Path) -> bytes:
-    """The file's bytes, after checking it is a readable regular file of at most 1 MiB."""
+    """The file's bytes, after checking it is a readable regular file of at most 1 MiB.
+
+    The file is opened first and checked through its handle (a pipe is never waited on, and a
+    file swapped after the check cannot be read instead).
+    """
     try:
-        info = path.stat()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise _refuse(path, "no such file") from None
+    except IsADirectoryError:
+        raise _refuse(path, "this is a folder, not a routine file") from None
     except OSError as err:
         raise _unreadable(path, err) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _refuse(path, "this is a folder, not a routine file")
+    info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _refuse(path, "this is a folder, not a routine file")
         raise _refuse(path, "this is not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        message = f"the file is larger than 1 MiB ({info.st_size} bytes); it was not read"
-        raise _refuse(path, message)
-    try:
-        with path.open("rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
+        if info.st_size > MAX_FILE_BYTES:
+            message = f"the file is larger than 1 MiB ({info.st_size} bytes); it was not read"
+            raise _refuse(path, message)
+        try:
             return handle.read(MAX_FILE_BYTES + 1)  # a file that grew is caught by parse_routine
-    except OSError as err:
-        raise _unreadable(path, err) from None
+        except OSError as err:
+            raise _unreadable(path, err) from None
 
 
 def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
     """Read and validate one routine file; raises RoutineInvalid (naming the file) if refused."""
+    return load_with_bytes(path, origin)[0]
+
+
+def load_with_bytes(path: Path, origin: Origin = "extra") -> tuple[LoadedRoutine, bytes]:
+    """Read one routine file once; its validated routine and the very bytes validated (to copy
+    exactly what was checked)."""
     data = _read(path)
     routine = parse_routine(data, str(path))
-    return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin)
+    return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin), data
 
 
 @dataclass
@@ -152,6 +166,24 @@ def load_library(sources: Sequence[tuple[Path, Origin]]) -> Library:
             message = f"duplicate id '{routine_id}' (also in {others})"
             library.problems.append(Problem(str(item.path), "id", message))
     return library
+
+
+def files_signature(sources: Sequence[Path]) -> tuple[tuple[str, int, int, int], ...]:
+    """What identifies the routine files of the sources as they are now (cheap: stat only, no
+    parse): equal signatures mean :func:`load_library` would read the same files."""
+    found = []
+    for source in sources:
+        try:
+            if source.is_dir():
+                entries = [
+                    (e.path, e.stat()) for e in os.scandir(source) if e.name.endswith(".json")
+                ]
+            else:
+                entries = [(str(source), source.stat())]
+        except OSError:
+            continue
+        found += [(path, st.st_ino, st.st_size, st.st_mtime_ns) for path, st in entries]
+    return tuple(sorted(found))
 
 
 def default_sources(data_dir: Path, extra: Sequence[Path] = ()) -> list[tuple[Path, Origin]]:

@@ -1,4 +1,10 @@
-"""The architecture holds: a pure domain, and CLI commands that open no TUI never load textual."""
+"""The architecture holds: a pure domain, one-way layers with no import cycle, and CLI commands
+that open no TUI never load textual.
+
+The import graph is built from the source (every ``import`` statement anywhere: at module level,
+inside functions, under ``if TYPE_CHECKING``; relative ones resolved), so an import hidden in a
+function for start-up speed still counts.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,173 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
     return names
+
+
+# --- the import graph --------------------------------------------------------------------------
+
+LAYERS_BELOW: dict[str, frozenset[str]] = {
+    # package under coach -> the coach packages (or top-level modules) it must never import
+    "domain": frozenset({"app", "cli", "tui", "services", "storage", "library", "paths",
+                         "localtime"}),
+    "paths": frozenset({"app", "cli", "tui", "services", "storage", "library", "domain"}),
+    "localtime": frozenset({"app", "cli", "tui", "services", "storage", "library", "domain"}),
+    "storage": frozenset({"app", "cli", "tui", "services", "library"}),
+    "library": frozenset({"app", "cli", "tui", "services", "storage"}),
+    "services": frozenset({"app", "cli", "tui"}),
+    "app": frozenset({"cli", "tui"}),
+    "tui": frozenset({"cli"}),
+    "cli": frozenset({"tui"}),
+}  # fmt: skip
+"""The arrows that point upward (or across the two front ends)."""
+LAUNCHER = "coach.cli.tui_cmd"
+"""The one CLI module that may import the TUI: it opens the full screen."""
+
+
+def module_name(path: Path, root: Path) -> str:
+    """``coach/tui/app.py`` -> ``coach.tui.app``; a package's ``__init__`` is the package."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def import_graph(root: Path, package: str = "coach") -> dict[str, set[str]]:
+    """Module -> the modules of ``package`` it imports anywhere in its source (AST walk)."""
+    files = {module_name(p, root): p for p in sorted((root / package).rglob("*.py"))}
+
+    def known(name: str) -> str | None:  # the module itself, else its closest package
+        while name and name not in files:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for mod, path in files.items():
+        base = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    up = base.split(".")[: len(base.split(".")) - (node.level - 1)]
+                    source = ".".join(up + ([node.module] if node.module else []))
+                else:
+                    source = node.module or ""
+                # `from coach.storage import schema` imports the module coach.storage.schema
+                names = [f"{source}.{a.name}" if f"{source}.{a.name}" in files else source
+                         for a in node.names]
+            else:
+                continue
+            for name in names:
+                if name == package or name.startswith(package + "."):
+                    target = known(name)
+                    if target is not None and target != mod:
+                        targets.add(target)
+        graph[mod] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (each group holds a cycle)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def upward_arrows(graph: dict[str, set[str]]) -> list[str]:
+    """Every import that breaks :data:`LAYERS_BELOW` (the launcher may import the TUI)."""
+    def layer(mod: str) -> str:
+        return mod.split(".")[1] if "." in mod else ""
+
+    wrong = []
+    for mod, targets in sorted(graph.items()):
+        for target in sorted(targets):
+            if layer(target) in LAYERS_BELOW.get(layer(mod), frozenset()) and not (
+                mod == LAUNCHER and layer(target) == "tui"
+            ):
+                wrong.append(f"{mod} -> {target}")
+    return wrong
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    assert cycles(import_graph(ROOT)) == []
+
+
+def test_no_import_points_upward_and_no_edge_imports_the_other() -> None:
+    assert upward_arrows(import_graph(ROOT)) == []
+
+
+def test_only_the_launcher_imports_the_tui_from_the_cli() -> None:
+    graph = import_graph(ROOT)
+    from_cli = {m for m, ts in graph.items() if m.startswith("coach.cli.")
+                and any(t.startswith("coach.tui") for t in ts)}  # fmt: skip
+    assert from_cli <= {LAUNCHER}
+
+
+def test_the_graph_sees_imports_in_functions_type_checking_and_relative_ones(
+    tmp_path: Path,
+) -> None:
+    """The checks above would pass on anything if the graph missed imports: show it does not,
+    on a small package with the old cycles' shapes (a function-level import back, a
+    TYPE_CHECKING import back, a relative import) and an upward arrow."""
+    pkg = tmp_path / "coach"
+    for folder in ("storage", "tui/screens", "cli", "domain"):
+        (pkg / folder).mkdir(parents=True, exist_ok=True)
+        (pkg / folder / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "storage/store.py").write_text(
+        "def open():\n    from coach.storage import schema\n    return schema\n"
+    )
+    (pkg / "storage/schema.py").write_text("from .store import open\n")
+    (pkg / "tui/screens/session.py").write_text(
+        "def ask():\n    from coach.tui.screens import session_checkins\n"
+    )
+    (pkg / "tui/screens/session_checkins.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from coach.tui.screens.session import SessionScreen\n"
+    )
+    (pkg / "tui/app.py").write_text("import coach.cli.checkin_cmds\n")
+    (pkg / "cli/checkin_cmds.py").write_text("def run():\n    import coach.tui.app\n")
+    (pkg / "domain/plan.py").write_text("def f():\n    from coach.storage.store import open\n")
+    graph = import_graph(tmp_path)
+    assert cycles(graph) == [
+        ["coach.cli.checkin_cmds", "coach.tui.app"],
+        ["coach.storage.schema", "coach.storage.store"],
+        ["coach.tui.screens.session", "coach.tui.screens.session_checkins"],
+    ]
+    assert upward_arrows(graph) == [
+        "coach.cli.checkin_cmds -> coach.tui.app",
+        "coach.domain.plan -> coach.storage.store",
+        "coach.tui.app -> coach.cli.checkin_cmds",
+    ]
+
+
+# --- what each layer may load -------------------------------------------------------------------
 
 
 def test_domain_modules_import_no_textual_storage_or_ui() -> None:

@@ -91,10 +91,14 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
 def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "locked.json", routine("locked"))
 
-    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", denied)  # chmod 000 does not stop root
+    def denied(name: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)  # chmod 000 does not stop root
     assert refused(path) == [
         Problem(str(path), "$", "the file cannot be read (Permission denied)")
     ]

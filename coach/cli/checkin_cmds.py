@@ -15,10 +15,7 @@ from coach.cli import context
 from coach.cli.output import err, out, table
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from coach.domain.checkin import Vocabulary
-    from coach.domain.psfs import Activity
     from coach.domain.records import CheckInRecord, PainRating, SessionRecord
     from coach.storage.repo import Repository as Repo
 
@@ -26,43 +23,6 @@ VALUE_OPTIONS = (
     "pain", "region", "context", "measure", "stiffness", "morning_stiffness", "function",
     "note", "at", "session",
 )
-
-
-def system_tz() -> tzinfo:
-    """The client's local time zone (see :mod:`coach.localtime`)."""
-    from coach.localtime import local_tz
-
-    return local_tz()
-
-
-def open_repo(data_dir: Path) -> Repo:
-    """The storage repository of the data folder."""
-    from coach.storage.repo import Repository
-
-    return Repository.open(data_dir)
-
-
-def load_activities(repo: Repo) -> list[Activity]:
-    """The client's PSFS activities (retired ones too), as the pure model."""
-    from coach.domain.psfs import Activity
-
-    return [Activity(a.id, a.name, a.active) for a in repo.psfs_activities(include_inactive=True)]
-
-
-def save_activities(repo: Repo, activities: Sequence[Activity], now: datetime) -> None:
-    """Store the activities that are new or changed (one transaction)."""
-    from coach.storage.models import PsfsActivity
-
-    stored = {a.id: a for a in repo.psfs_activities(include_inactive=True)}
-    with repo.transaction():
-        for act in activities:
-            old = stored.get(act.id)
-            if old is not None and (old.name, old.active) == (act.name, act.active):
-                continue
-            added = old.added_at if old is not None else now
-            repo.save_psfs_activity(
-                PsfsActivity(id=act.id, name=act.name, active=act.active, added_at=added)
-            )
 
 
 def add_value_options(p: argparse.ArgumentParser, editing: bool = False) -> None:
@@ -209,6 +169,8 @@ def build_record(
     if args.morning_stiffness is not None:
         values["morning_stiffness_min"] = check_morning_stiffness(args.morning_stiffness)
     if args.function:
+        from coach.app.checkins import load_activities
+
         activities = load_activities(repo)
         scores = dict(base.function) if base is not None else {}
         for arg in args.function:
@@ -230,12 +192,13 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     from coach.domain.history import describe_checkin, local_time, short_id
 
     if not any_values(args):
-        from coach.tui.screens.checkin import run_checkin_app
+        from coach.cli.tui_cmd import open_checkin
 
-        return run_checkin_app(context.data_dir(args), context.extra_dirs(args))
-    tz = system_tz()
-    now = datetime.now(tz)
-    repo = open_repo(context.data_dir(args))
+        return open_checkin(args)
+    ctx = context.app_context(args)
+    tz = ctx.tz()
+    now = ctx.now()
+    repo = ctx.repo()
     vocab = load_vocabulary(args, repo)
     try:
         record = build_record(args, vocab, repo, now, tz)
@@ -256,10 +219,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 def cmd_activities(args: argparse.Namespace) -> int:
     """List, add, rename or retire the activities rated for function (PSFS)."""
+    from coach.app.checkins import load_activities, save_activities
     from coach.domain import psfs
     from coach.domain.checkin import CheckInError
 
-    repo = open_repo(context.data_dir(args))
+    ctx = context.app_context(args)
+    repo = ctx.repo()
     activities = load_activities(repo)
     words = list(args.words)
     try:
@@ -287,7 +252,7 @@ def cmd_activities(args: argparse.Namespace) -> int:
         err(f"coach: {exc}")
         err("Nothing was changed.")
         return 1
-    save_activities(repo, activities, datetime.now(system_tz()))
+    save_activities(repo, activities, ctx.now())
     return _list_activities(activities)
 
 

@@ -1,4 +1,5 @@
-"""What every command needs: the data folder, the routine library, a routine by id or path."""
+"""What every command needs: the run's :class:`~coach.app.context.AppContext` (data folder,
+repository, routine library, time zone), a routine by id or path."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach import paths
+from coach.app.context import AppContext
 
 if TYPE_CHECKING:  # imported where used: configuring the parser (``coach --help``) stays light
     from coach.library import Library, LoadedRoutine
@@ -16,21 +17,30 @@ class CommandError(Exception):
     """A problem the user must fix; its message is printed and the exit code is 1."""
 
 
+def app_context(args: argparse.Namespace) -> AppContext:
+    """The run's context: made once (by ``main()``) from ``--data-dir`` and ``--routines``."""
+    ctx = getattr(args, "ctx", None)
+    if not isinstance(ctx, AppContext):
+        ctx = AppContext.for_folder(
+            getattr(args, "data_dir", None), getattr(args, "routines", None) or []
+        )
+        args.ctx = ctx
+    return ctx
+
+
 def data_dir(args: argparse.Namespace) -> Path:
     """The data folder chosen by ``--data-dir``, ``COACH_HOME`` or the platform default."""
-    return paths.data_dir(getattr(args, "data_dir", None))
+    return app_context(args).data_dir
 
 
 def extra_dirs(args: argparse.Namespace) -> list[Path]:
     """Folders given with ``--routines``."""
-    return [Path(p).expanduser() for p in (getattr(args, "routines", None) or [])]
+    return app_context(args).extra_dirs
 
 
 def library(args: argparse.Namespace) -> Library:
     """Every routine coach can find: bundled, the user's folder and ``--routines`` folders."""
-    from coach.library import default_sources, load_library
-
-    return load_library(default_sources(data_dir(args), extra_dirs(args)))
+    return app_context(args).library()
 
 
 def looks_like_path(ref: str) -> bool:
@@ -52,7 +62,11 @@ def resolve_routine(args: argparse.Namespace, ref: str) -> LoadedRoutine:
     found = lib.routines.get(ref)
     if found is not None:
         return found
-    refused = [p for p in lib.problems if f"'{ref}'" in p.message]
+    # A routine file refused for its own problems: named by its id in a message, or by its file
+    # name (``coach add`` installs ``ID.json`` in the user folder).
+    refused = [
+        p for p in lib.problems if f"'{ref}'" in p.message or Path(p.file).stem == ref
+    ]
     if refused:
         raise CommandError(
             "\n".join(str(p) for p in refused) + f"\nThe routine '{ref}' can't be used until "

@@ -5,17 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from coach.cli import context
-from coach.cli.checkin_cmds import (
-    add_value_options,
-    any_values,
-    load_activities,
-    open_repo,
-    system_tz,
-)
+from coach.cli.checkin_cmds import add_value_options, any_values
 from coach.cli.output import ask_yes_no, err, out, table
 
 if TYPE_CHECKING:
@@ -67,6 +60,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _activity_names(repo: Repo) -> dict[str, str]:
+    from coach.app.checkins import load_activities
     from coach.domain import psfs
 
     return psfs.names(load_activities(repo))
@@ -76,9 +70,10 @@ def _show(args: argparse.Namespace) -> int:
     from coach.domain.history import as_json, describe, local_time, short_id, timeline
     from coach.domain.when import parse_when
 
-    tz = system_tz()
-    since = parse_when(args.since, datetime.now(tz), tz, date_only="start") if args.since else None
-    repo = open_repo(context.data_dir(args))
+    ctx = context.app_context(args)
+    tz = ctx.tz()
+    since = parse_when(args.since, ctx.now(), tz, date_only="start") if args.since else None
+    repo = ctx.repo()
     entries = timeline(*repo.history(since), since)  # one pass over the year files
     if args.json:
         out(json.dumps([as_json(e) for e in entries], indent=2))
@@ -103,15 +98,16 @@ def _edit(args: argparse.Namespace) -> int:
     from coach.domain.history import describe_checkin, find_entry, timeline
     from coach.domain.records import CheckInRecord
 
-    repo = open_repo(context.data_dir(args))
+    ctx = context.app_context(args)
+    repo = ctx.repo()
     entry = find_entry(timeline(*repo.history()), args.entry_id)
     if not isinstance(entry.record, CheckInRecord):
         raise CheckInError("only check-ins can be edited; a session can be deleted")
     if not any_values(args):
         raise CheckInError("say what to change, e.g. --pain 3 --region neck or --note TEXT")
-    tz = system_tz()
+    tz = ctx.tz()
     vocab = load_vocabulary(args, repo)
-    record = build_record(args, vocab, repo, datetime.now(tz), tz, entry.record)
+    record = build_record(args, vocab, repo, ctx.now(), tz, entry.record)
     repo.save_checkin(record)
     out(f"Changed: {describe_checkin(record, _activity_names(repo))}")
     return 0
@@ -123,7 +119,8 @@ def _delete(args: argparse.Namespace) -> int:
     from coach.domain.records import CheckInRecord
     from coach.storage.errors import CorruptDatabase
 
-    repo = open_repo(context.data_dir(args))
+    ctx = context.app_context(args)
+    repo = ctx.repo()
     try:
         entries = timeline(*repo.history())
     except CorruptDatabase as exc:
@@ -131,7 +128,7 @@ def _delete(args: argparse.Namespace) -> int:
             raise
         return _delete_bad(args, repo, exc)
     entry = find_entry(entries, args.entry_id)
-    tz = system_tz()
+    tz = ctx.tz()
     what = "check-in" if entry.kind == "checkin" else "session"
     summary = f"the {what} of {local_time(entry.at, tz)} ({describe(entry)})"
     if not _confirmed(args, f"Delete {summary}?"):

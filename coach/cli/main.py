@@ -153,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
     try:
         args = build_parser(argv).parse_args(argv)
+        # lazy: `coach --help` stops in parse_args and needs no context
+        from coach.app.context import AppContext
+
+        args.ctx = AppContext.for_folder(args.data_dir, args.routines or [])
         code = _dispatch(args)
         _flush_stdout()
         return code

@@ -2,9 +2,10 @@
 
 What it prints, in order: the routine's title, the therapist's advice, the plan total; then one
 line per step as it begins (:func:`coach.domain.describe.describe_step`), never a line per
-second; a line when an exercise is done or skipped; a last line saying what was saved. The
-3-2-1 countdown of a timed step is the terminal bell, only when standard output is a terminal
-and ``--quiet`` was not given (no line is printed for it).
+second; a line when an exercise is done or skipped; a last line saying what was saved. Sounds
+(:mod:`coach.services.sound`: a tone, or the terminal bell only when standard output is a
+terminal) and the voice (``--voice`` or the saved setting) follow the session's cues; ``--quiet``
+silences both (no line is printed for them).
 
 Keys (from :class:`coach.cli.keys.KeyReader`): space pauses and resumes, ``n`` skips the
 exercise, ``b`` goes back, Enter ends a rep-counted set, ``q`` ends the session (saved as
@@ -31,6 +32,7 @@ from types import FrameType
 from typing import IO
 
 from coach.cli.keys import ENTER, KeyReader
+from coach.domain.cues import cues_for
 from coach.domain.describe import describe_step, format_duration, plan_summary, spoken_duration
 from coach.domain.plan import Plan, Step
 from coach.domain.records import SessionRecord, SessionStatus
@@ -43,6 +45,7 @@ from coach.domain.timer_events import (
     PhaseChanged,
     SessionDone,
 )
+from coach.services.cue_outputs import CueOutputs, SoundPrefs
 from coach.services.session_log import SessionRecorder
 from coach.storage.errors import StorageError
 
@@ -50,6 +53,8 @@ MAX_WAIT_S = 0.05
 """Longest the loop sleeps between two looks at the engine (real seconds)."""
 MIN_WAIT_S = 0.001
 KEYS_HELP = "Keys: space pause or resume, n skip, b back, Enter end a set, q stop and save."
+END_WORDS_S = 4.0
+"""Longest the last words ("Done. Well done.") and sound may take before the command exits."""
 PAUSED = "Paused — press space to continue"
 RESUMED = "Resumed"
 EXIT_INTERRUPTED = 130
@@ -92,12 +97,15 @@ class PlainRunner:
         bell: bool,
         resume_hint: str,
         clock: Callable[[], float] = time.monotonic,
+        outputs: CueOutputs | None = None,
     ) -> None:
         self.recorder = recorder
         self.plan = plan
         self.keys = keys
         self.out = out
         self.bell = bell
+        self.outputs = outputs
+        """Sound and voice; None: the bell (when ``bell``) for each 3-2-1 second only."""
         self.resume_hint = resume_hint
         self.engine = Engine(
             plan, clock, speed, start_step=recorder.start_step, prior_log=recorder.prior_log
@@ -185,11 +193,14 @@ class PlainRunner:
             record = self._save_final()
         elif self.recorder.needs_save(events):
             self._save(self.recorder.snapshot(self.engine))
+        if self.outputs is not None:
+            state = self.engine.state
+            self.outputs.cues(cues_for(events, state.step, state.step_index, self.plan.steps))
         for event in events:
             if isinstance(event, PhaseChanged):
                 self.say(self._step_line(event.step_index, event.step))
             elif isinstance(event, Countdown):
-                if self.bell:
+                if self.bell and self.outputs is None:
                     self._write("\a")
             elif isinstance(event, ExerciseDone):
                 line = _exercise_line(self.plan, event)
@@ -392,8 +403,13 @@ def run_plain(
     resume_hint: str,
     stdin: IO[str] | None = None,
     stdout: IO[str] | None = None,
+    voice: bool = False,
+    sounds: bool = True,
 ) -> int:
-    """Run a session in plain mode on standard input and output; returns the exit code."""
+    """Run a session in plain mode on standard input and output; returns the exit code.
+
+    ``voice`` and ``sounds``: what is on (decided by the caller from the flags and settings);
+    ``quiet`` turns both off."""
     out = stdout if stdout is not None else sys.stdout
     source = stdin if stdin is not None else sys.stdin
     with contextlib.ExitStack() as stack:
@@ -403,8 +419,15 @@ def run_plain(
             bell = not quiet and out.isatty()
         except (ValueError, OSError):
             bell = False
-        return _run(recorder, plan, speed, bell, resume_hint, source, out)
+        choice = SoundPrefs(voice=voice and not quiet, sounds=sounds and not quiet)
+        return _run(recorder, plan, speed, bell, resume_hint, source, out, choice)
     return 1  # not reached
+
+
+def _tell_stderr(message: str) -> None:
+    """A voice or sound problem, once, on standard error (standard output stays the session)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(terminal_safe(f"coach: {message}"), file=sys.stderr, flush=True)
 
 
 def _run(
@@ -415,9 +438,18 @@ def _run(
     resume_hint: str,
     source: IO[str] | None,
     out: IO[str],
+    choice: SoundPrefs,
 ) -> int:
     with KeyReader(source, use_default=False) as keys:
         runner = PlainRunner(
             recorder, plan, speed=speed, keys=keys, out=out, bell=bell, resume_hint=resume_hint
         )
-        return runner.run()
+        runner.outputs = CueOutputs.create(
+            ring=(lambda: runner._write("\a")) if bell else (lambda: None),
+            on_problem=_tell_stderr,
+            choice=choice,
+        )
+        try:
+            return runner.run()
+        finally:
+            runner.outputs.close(timeout=END_WORDS_S)

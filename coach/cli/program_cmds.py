@@ -57,7 +57,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Validate a routine file, copy it into the user's folder and put it in the program."""
     from coach.domain.diff import prescription_changes
     from coach.domain.validation import RoutineInvalid
-    from coach.library import load_file
+    from coach.library import load_with_bytes
     from coach.services.program import put_in_program
     from coach.storage.files import atomic_write_bytes
     from coach.storage.repo import Repository
@@ -67,7 +67,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not context.looks_like_path(args.file):
         return _add_from_library(args, args.file)
     try:
-        new = load_file(source)
+        new, raw = load_with_bytes(source)  # read once: these exact bytes are installed
     except RoutineInvalid as exc:
         for problem in exc.problems:
             err(str(problem))
@@ -97,7 +97,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not (args.yes or ask_yes_no("Replace your current version with the new one?")):
             err("Not replaced. Run again with --yes to replace it without asking.")
             return 1
-    raw = source.read_bytes()
     repo = Repository.open(data)
     atomic_write_bytes(target, raw)
     if existing is not None and existing.path.resolve() != target.resolve():

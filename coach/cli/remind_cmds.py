@@ -324,7 +324,13 @@ def _given_data_dir(args: argparse.Namespace) -> Any:
 def _install(args: argparse.Namespace) -> int:
     from coach.services import systemd
 
-    result = systemd.install(_given_data_dir(args), context.extra_dirs(args), environ=os.environ)
+    try:
+        result = systemd.install(
+            _given_data_dir(args), context.extra_dirs(args), environ=os.environ
+        )
+    except systemd.UnsafePath as exc:
+        err(f"coach: {exc}")
+        return 1
     if result.failed:
         err(f"coach: wrote {result.unit}, but {result.failed}")
         return 1

@@ -24,9 +24,9 @@ def _expand_paths(raw: list[str]) -> list[Path]:
     for item in raw:
         path = Path(item).expanduser()
         if path.is_dir():
-            found = sorted(
-                f for f in path.glob("*.json") if f.name != "routine.schema.json" and f.is_file()
-            )
+            # Everything named *.json is checked: a folder, a pipe or a symlink loop with that
+            # name is reported as a problem, never skipped in silence.
+            found = sorted(f for f in path.glob("*.json") if f.name != "routine.schema.json")
             if not found:
                 err(f"{path}: no .json routine files in this folder")
             files.extend(found)

@@ -53,7 +53,14 @@ def configure_run(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="run N times faster, to try a routine out (more than 0, at most 100; default 1)",
     )
-    p.add_argument("--quiet", action="store_true", help="no sounds")
+    p.add_argument("--quiet", action="store_true", help="no sounds and no voice")
+    p.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="speak the cues aloud (needs a speech engine: sudo apt install espeak-ng); "
+        "--no-voice: not this time; default: your setting",
+    )
     p.add_argument(
         "--plain",
         action="store_true",
@@ -71,39 +78,29 @@ def configure_run(p: argparse.ArgumentParser) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
     from coach.domain.plan import expand
-    from coach.services.session_log import SessionRecorder, open_repo
+    from coach.services.session_log import SessionRecorder
 
     loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
     plan = expand(loaded.routine)
-    data = context.data_dir(args)
-    repo = open_repo(data)
+    repo = context.app_context(args).repo()
     resume_from = settle_interrupted(repo, loaded, plan, args.resume)
 
     if not args.plain:
-        return _run_tui(args, loaded, resume_from)
+        from coach.cli.tui_cmd import run_session
+
+        return run_session(args, loaded, resume_from)
 
     from coach.cli.plain_runner import run_plain
 
     recorder = SessionRecorder(repo, loaded, plan, speed=args.speed, resume_from=resume_from)
     hint = f"run `coach run {args.routine} --resume` to continue it."
-    return run_plain(recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint)
+    from coach.services.cue_outputs import decide, load_prefs
 
-
-def _run_tui(
-    args: argparse.Namespace, loaded: LoadedRoutine, resume_from: SessionRecord | None
-) -> int:
-    from coach.tui.app import CoachApp
-
-    app = CoachApp(
-        data_dir=context.data_dir(args),
-        extra_dirs=context.extra_dirs(args),
-        quiet=args.quiet,
-        start_routine=loaded,
-        speed=args.speed,
-        resume_from=resume_from,
-    )
-    app.run()
-    return app.return_code or 0
+    choice = decide(load_prefs(repo), quiet=args.quiet, voice=args.voice)
+    return run_plain(
+        recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
+        voice=choice.voice, sounds=choice.sounds,
+    )  # fmt: skip
 
 
 def when_text(moment: datetime) -> str:

@@ -217,7 +217,9 @@ class LogFacts:
         dates: dict[int, date] = {}
 
         def as_dates(days: list[int]) -> list[date]:
-            return [_date(d, dates) for d in days]
+            for d in set(days).difference(dates):
+                dates[d] = date.fromordinal(d)
+            return list(map(dates.__getitem__, days))
 
         wanted = None if regions is None else set(regions)
         pain = {}

@@ -7,7 +7,8 @@ Wording rules, one line per step as a client hears it:
 
 - get ready: ``Get ready: Cat-camel (10 seconds)``; with a side,
   ``Get ready: Upper trapezius stretch, left side (10 seconds)``;
-- rest: ``Rest 30 seconds``; switch: ``Switch sides: 5 seconds, then right side``;
+- rest: ``Rest 30 seconds``; release (between held reps): ``Release 3 seconds``;
+  switch: ``Switch sides: 5 seconds, then right side``;
 - work and hold steps start with the name, the side if any, and always ``set N of M`` (also
   ``set 1 of 1``, for consistency), then ``rep R of N`` for a timed rep:
   ``Chin tuck, set 1 of 1, rep 3 of 10: hold 5 seconds``,
@@ -112,6 +113,8 @@ def describe_step(step: Step) -> str:
         return f"Get ready: {name} ({spoken_duration(seconds or 0)})"
     if step.phase is Phase.REST:
         return f"Rest {spoken_duration(seconds or 0)}"
+    if step.phase is Phase.RELEASE:
+        return f"Release {spoken_duration(seconds or 0)}"
     if step.phase is Phase.SWITCH:
         then = f", then {step.side} side" if step.side is not None else ""
         return f"Switch sides: {spoken_duration(seconds or 0)}{then}"

@@ -13,7 +13,8 @@ The step sequence is the contract with the session runner. For each exercise, in
    - ``duration_s``: one ``WORK`` step of ``duration_s`` (``rep``/``reps`` None);
    - ``hold_s`` without ``reps``: one ``HOLD`` step of ``hold_s`` (``rep``/``reps`` None);
    - ``reps`` + ``hold_s``: one ``HOLD`` step per rep (``rep`` = 1..reps, ``reps`` = reps),
-     each of ``hold_s``;
+     each of ``hold_s``, with a ``RELEASE`` step of ``RELEASE_S`` between two held reps of the
+     set (it carries the rep and side of the hold it follows);
    - ``reps`` + ``tempo`` "E-P-C": one ``WORK`` step per rep lasting E+P+C seconds;
    - ``reps`` alone: one untimed ``WORK`` step (``duration_s`` None, ``rep`` None,
      ``reps`` = the count to do), estimated at ``UNTIMED_REP_ESTIMATE_S`` a rep.
@@ -55,6 +56,9 @@ from coach.domain.routine import Exercise, Routine
 GET_READY_S = 10.0
 """Seconds of 'get ready' before each exercise (to get into position)."""
 
+RELEASE_S = 3.0
+"""Seconds to let go between two held reps (part of the plan and its estimate)."""
+
 UNTIMED_REP_ESTIMATE_S = 3.0
 """Rep-counted sets (reps without hold or tempo) have no countdown; estimated at 3 s a rep."""
 
@@ -66,6 +70,7 @@ class Phase(StrEnum):
     WORK = "work"
     HOLD = "hold"
     REST = "rest"
+    RELEASE = "release"
     SWITCH = "switch"
     DONE = "done"
 
@@ -253,6 +258,9 @@ class _Builder:
             assert tempo is not None
             phase, seconds = Phase.WORK, float(sum(tempo))
         sides: tuple[StepSide, ...] = ("left", "right") if ex.side == "alternate" else (side,)
-        for rep in range(1, ex.reps + 1):
-            for rep_side in sides:
-                self.timed(phase, set_no, rep, ex.reps, rep_side, seconds)
+        reps = [(rep, rep_side) for rep in range(1, ex.reps + 1) for rep_side in sides]
+        for n, (rep, rep_side) in enumerate(reps):
+            if n > 0 and phase is Phase.HOLD:
+                last_rep, last_side = reps[n - 1]
+                self.timed(Phase.RELEASE, set_no, last_rep, ex.reps, last_side, RELEASE_S)
+            self.timed(phase, set_no, rep, ex.reps, rep_side, seconds)

@@ -18,7 +18,13 @@ ends the session).
 Cues: ``Countdown`` fires when the current timed step of at least 4 s enters each of its last
 three whole seconds (3, 2, 1), once each; a tick that jumps over several of them reports only
 the current one, and steps passed over in a late tick get none. ``Halfway`` fires once per long
-hold (a ``HOLD`` of at least 20 s).
+hold (a ``HOLD`` of at least 20 s). A tempo rep (a ``WORK`` rep of an exercise with ``tempo``)
+reports ``TempoPart`` as each of its non-zero parts (down, pause, up) begins, the first right
+after its ``PhaseChanged``, and no ``Countdown`` (the tempo words are its count).
+
+Redraws: :meth:`Engine.next_change_at` tells a screen when what it shows next changes by
+itself (the next whole second of the count, a tempo part, the step's end), so that it can set
+one timer for that moment instead of polling.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import math
 import time
 from collections.abc import Callable
 
-from coach.domain.plan import Phase, Plan
+from coach.domain.plan import Phase, Plan, Step
 from coach.domain.records import ExerciseLog, ExerciseStatus, SessionStatus
 from coach.domain.timer_events import (
     Countdown,
@@ -37,6 +43,8 @@ from coach.domain.timer_events import (
     Halfway,
     PhaseChanged,
     SessionDone,
+    TempoName,
+    TempoPart,
 )
 from coach.domain.timer_log import ExerciseProgress
 from coach.domain.timer_plan import PlanIndex
@@ -104,6 +112,7 @@ class Engine:
         self._finished_at: float | None = None
         self._countdown_last: int | None = None
         self._halfway_sent = False
+        self._tempo_part: TempoName | None = None
 
     # ----------------------------------------------------------------- properties
 
@@ -150,6 +159,24 @@ class Engine:
             return self._ix.snapshot(None, 0.0, paused=False, started=self._started)
         elapsed = self._elapsed(self._now()) if self._started else 0.0
         return self._ix.snapshot(self._index, elapsed, paused=self._paused, started=self._started)
+
+    def next_change_at(self) -> float | None:
+        """Clock time at which the shown state next changes by itself: the next whole routine
+        second of the count (remaining time of a timed step, elapsed time of an untimed one),
+        which is also when a tempo part, a countdown second or the step's end falls. None when
+        nothing changes by itself (not started, paused or done)."""
+        if not self._started or self._done or self._paused:
+            return None
+        now = self._clock()
+        if self._deadline is not None:
+            remaining = (self._deadline - now) * self._speed
+            if remaining <= 0:
+                return now
+            delta = remaining - max(math.ceil(remaining - _EPS) - 1, 0)
+        else:
+            elapsed = (now - self._step_start) * self._speed
+            delta = math.floor(elapsed + _EPS) + 1 - elapsed
+        return now + delta / self._speed
 
     # ----------------------------------------------------------------- operations
 
@@ -325,9 +352,11 @@ class Engine:
         self._deadline = None if step.duration_s is None else at + step.duration_s / self._speed
         self._countdown_last = None
         self._halfway_sent = False
+        self._tempo_part = None
         if new_exercise:
             self._ex_start = at
         events.append(PhaseChanged(i, step))
+        self._tempo_at(0.0, events)
 
     def _leave(self, at: float, completed: bool) -> None:
         i = self._index
@@ -368,12 +397,24 @@ class Engine:
         ):
             self._halfway_sent = True
             events.append(Halfway(self._index))
-        if duration >= COUNTDOWN_MIN_STEP_S:
+        if tempo_parts(step):
+            self._tempo_at(duration - remaining, events)
+        elif duration >= COUNTDOWN_MIN_STEP_S:
             whole = math.ceil(remaining - _EPS)
             last = self._countdown_last
             if 1 <= whole <= COUNTDOWN_FROM and (last is None or whole < last):
                 self._countdown_last = whole
                 events.append(Countdown(whole))
+
+    def _tempo_at(self, elapsed: float, events: list[Event]) -> None:
+        """Report the tempo part the current step is in at ``elapsed``, if it is a new one."""
+        i = self._index
+        found = tempo_part_at(self._steps[i], elapsed)
+        if found is None or found[0] == self._tempo_part:
+            return
+        part, seconds, _ = found
+        self._tempo_part = part
+        events.append(TempoPart(i, self._steps[i], part, seconds))
 
     def _finish(self, at: float, events: list[Event], stop_index: int | None = None) -> None:
         self._done = True
@@ -382,3 +423,29 @@ class Engine:
         self._finished_at = at
         self._stop_index = len(self._steps) if stop_index is None else stop_index
         events.append(SessionDone(self.status))
+
+
+TEMPO_NAMES: tuple[TempoName, TempoName, TempoName] = ("down", "pause", "up")
+
+
+def tempo_parts(step: Step) -> list[tuple[TempoName, int]]:
+    """The non-zero parts of a tempo rep, in order (empty for any other step)."""
+    tempo = step.exercise.tempo_s
+    if step.phase is not Phase.WORK or step.rep is None or tempo is None:
+        return []
+    return [(name, n) for name, n in zip(TEMPO_NAMES, tempo, strict=True) if n > 0]
+
+
+def tempo_part_at(step: Step, elapsed: float) -> tuple[TempoName, int, float] | None:
+    """(part, its seconds, its remaining seconds) of a tempo rep ``elapsed`` routine seconds in;
+    None for any other step."""
+    parts = tempo_parts(step)
+    if not parts:
+        return None
+    end = 0.0
+    for name, n in parts:
+        end += n
+        if elapsed < end - _EPS:
+            return name, n, end - elapsed
+    name, n = parts[-1]
+    return name, n, 0.0

@@ -7,6 +7,7 @@ them into sounds and cues. :class:`EngineState` is a snapshot for drawing the se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from coach.domain.plan import Phase, Step, StepSide
 from coach.domain.records import ExerciseStatus, SessionStatus
@@ -25,6 +26,21 @@ class Countdown:
     """The current timed step (of 4 s or more) entered its last ``seconds_left`` s: 3, 2, 1."""
 
     seconds_left: int
+
+
+TempoName = Literal["down", "pause", "up"]
+"""The three parts of a tempo rep, in order (a tempo "E-P-C" is down E s, pause P s, up C s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TempoPart:
+    """A part of a tempo rep began: ``part`` for ``seconds`` routine seconds (zero parts are
+    passed over). The first part is reported right after the rep's :class:`PhaseChanged`."""
+
+    step_index: int
+    step: Step
+    part: TempoName
+    seconds: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +65,7 @@ class SessionDone:
     status: SessionStatus
 
 
-Event = PhaseChanged | Countdown | Halfway | ExerciseDone | SessionDone
+Event = PhaseChanged | TempoPart | Countdown | Halfway | ExerciseDone | SessionDone
 """Anything an engine operation can report."""
 
 
@@ -61,8 +77,8 @@ class EngineState:
     ``remaining_s`` is None for an untimed (rep-counted) step and once the session is done.
     ``step_progress`` of an untimed step is its elapsed time over its estimate, capped at 1.
     ``session_left_s`` is the remaining time of this step (its estimate minus the elapsed time
-    for an untimed step) plus the estimates of the steps after it. ``next_up`` is the next step
-    of another phase or another exercise, None when there is none.
+    for an untimed step) plus the estimates of the steps after it. ``next_up`` is the step that
+    comes next (the next rep, a release, a rest...), None after the last one.
     """
 
     phase: Phase

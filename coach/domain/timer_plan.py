@@ -8,7 +8,7 @@ from coach.domain.timer_log import WORK_PHASES
 
 
 class PlanIndex:
-    """Per-step lookups: exercise boundaries, set ends, estimates left, the next cue."""
+    """Per-step lookups: exercise boundaries, set ends, estimates left, the next step."""
 
     def __init__(self, steps: tuple[Step, ...]) -> None:
         n = len(steps)
@@ -41,12 +41,9 @@ class PlanIndex:
         return j + 1
 
     def next_up(self, i: int) -> Step | None:
-        """The first step after i of another phase or another exercise, None if none."""
-        current = self.steps[i]
-        for step in self.steps[i + 1 :]:
-            if step.phase != current.phase or step.exercise_index != current.exercise_index:
-                return step
-        return None
+        """The step after i (what comes next, truly: the next rep, a release, a rest), None
+        after the last one."""
+        return self.steps[i + 1] if i + 1 < len(self.steps) else None
 
     def snapshot(
         self, i: int | None, elapsed: float, *, paused: bool, started: bool

@@ -18,8 +18,8 @@ first, LF line ends. Columns, in order:
 - then one column per pain region (``pain:REGION``, 0-10), per measure (``measure:ID``, in the
   measure's unit) and per everyday activity (``function:ID``, PSFS 0-10), each group sorted.
 
-Empty cells mean "not recorded". A text cell that starts with ``=``, ``+``, ``-`` or ``@`` gets a
-leading ``'`` so that spreadsheets do not run it as a formula.
+Empty cells mean "not recorded". No cell can run as a formula in a spreadsheet, whatever its
+line breaks or leading blanks (see :mod:`coach.services.csv_cells`), and none holds control bytes.
 
 JSON (``to_json``): ``{"coach_export": 1, "sessions": [...], "checkins": [...],
 "excused_days": {"YYYY-MM-DD": reason}, "activities": [...]}`` with every record complete, as
@@ -52,6 +52,7 @@ from pydantic import BaseModel, ValidationError
 from coach.domain.bounds import plain_error
 from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec
 from coach.domain.records import CheckInRecord, SessionRecord
+from coach.services.csv_cells import inert_row
 from coach.storage.models import PsfsActivity
 
 EXPORT_FORMAT = 1
@@ -74,7 +75,6 @@ UCUM_UNITS: dict[str, str] = {
     "minute": "min", "minutes": "min", "kg": "kg", "%": "%",
 }  # fmt: skip
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://coach.example/fhir")
-_FORMULA_START = ("=", "+", "-", "@")
 _C1 = re.compile("[\x7f-\x9f]")
 
 
@@ -111,9 +111,7 @@ def _ordered(
 
 
 def _text(value: str | None) -> str:
-    if not value:
-        return ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return value or ""  # every cell is made inert when written (coach.services.csv_cells)
 
 
 def _num(value: float | None) -> str:
@@ -185,7 +183,7 @@ def to_csv(
         buffer, fieldnames=[*BASE_COLUMNS, *dynamic], restval="", lineterminator="\n"
     )
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(inert_row(row) for row in rows)
     return buffer.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""The client's preferences kept in the data folder's settings: voice on or off.
+"""The client's preferences kept in the data folder's settings: voice and sounds on or off.
 
 (The colour theme is kept by the TUI itself: :mod:`coach.tui.themes`.)
 """
@@ -22,3 +22,17 @@ def voice_on(repo: Repository) -> bool:
 def set_voice(repo: Repository, on: bool) -> None:
     """Turn the voice on or off."""
     repo.set_setting(VOICE, bool(on))
+
+
+SOUNDS = "sounds"
+"""Setting: sounds during a session (bool; on unless turned off; ``--quiet`` for one run)."""
+
+
+def sounds_on(repo: Repository) -> bool:
+    """Are the session sounds on? (On unless the client turned them off.)"""
+    return repo.get_setting(SOUNDS, True) is not False
+
+
+def set_sounds(repo: Repository, on: bool) -> None:
+    """Turn the session sounds on or off."""
+    repo.set_setting(SOUNDS, bool(on))

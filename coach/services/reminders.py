@@ -36,7 +36,14 @@ from coach.domain.schedule import (
     next_reminder,
     prune_fired,
 )
-from coach.library import Library, LoadedRoutine, default_sources, load_file, load_library
+from coach.library import (
+    Library,
+    LoadedRoutine,
+    default_sources,
+    files_signature,
+    load_file,
+    load_library,
+)
 from coach.localtime import local_tz
 from coach.services.notify import Notifier, SendResult
 from coach.services.reminder_settings import ReminderPrefs, load_prefs
@@ -84,23 +91,6 @@ class Schedule:
         if reminder.kind == "next_morning":
             return False
         return reminder.routine_id in self.busy or now.date() in self.excused
-
-
-def _files_signature(sources: Sequence[Path]) -> tuple[tuple[str, int, int, int], ...]:
-    """What identifies the routine files of the sources as they are now (cheap: stat only)."""
-    found = []
-    for source in sources:
-        try:
-            if source.is_dir():
-                entries = [
-                    (e.path, e.stat()) for e in os.scandir(source) if e.name.endswith(".json")
-                ]
-            else:
-                entries = [(str(source), source.stat())]
-        except OSError:
-            continue
-        found += [(path, st.st_ino, st.st_size, st.st_mtime_ns) for path, st in entries]
-    return tuple(sorted(found))
 
 
 def program_routines(repo: Any, library: Library) -> tuple[list[LoadedRoutine], list[str]]:
@@ -371,7 +361,7 @@ class ReminderService:
     def library(self) -> Library:
         """The routines, read again when a routine file was added, changed or removed."""
         sources = default_sources(self.data_dir, self.extra_dirs)
-        signature = _files_signature([folder for folder, _ in sources])
+        signature = files_signature([folder for folder, _ in sources])
         if self._library is None or signature != self._library[0]:
             self._library = (signature, load_library(sources))
         return self._library[1]

@@ -186,10 +186,7 @@ def build_review(
     ``routine_id`` narrows everything to one program routine (its pain regions and measures);
     raises :class:`ReviewError` when it is not in the program.
     """
-    if routine_id is not None:
-        entries = [e for e in entries if e.routine_id == routine_id]
-        if not entries:
-            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    entries = only_routine(entries, routine_id)
     index = SessionIndex.build(sessions, tz)
     program, routines, missing = program_items(entries, library, tz, index)
     if since is not None:
@@ -212,6 +209,16 @@ def build_review(
         now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
         tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
     )
+
+
+def only_routine(entries: Sequence[ProgramEntry], routine_id: str | None) -> list[ProgramEntry]:
+    """The program entries, or only ``routine_id``'s (:class:`ReviewError` if not in them)."""
+    if routine_id is None:
+        return list(entries)
+    found = [e for e in entries if e.routine_id == routine_id]
+    if not found:
+        raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    return found
 
 
 def program_items(

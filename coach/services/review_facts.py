@@ -24,9 +24,9 @@ from coach.library import Library
 from coach.localtime import local_tz
 from coach.services.review import (
     Review,
-    ReviewError,
     load_review,
     measure_specs,
+    only_routine,
     program_items,
 )
 from coach.storage.models import ProgramEntry
@@ -71,10 +71,7 @@ def review_from_facts(
     routine_id: str | None = None,
 ) -> Review:
     """What :func:`~coach.services.review.build_review` makes of the records, from their facts."""
-    if routine_id is not None:
-        entries = [e for e in entries if e.routine_id == routine_id]
-        if not entries:
-            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    entries = only_routine(entries, routine_id)
     index = facts.session_index()
     program, routines, missing = program_items(entries, library, tz, index)
     if since is not None:

@@ -19,6 +19,7 @@ the imported environment (and imported once at install time).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -80,8 +81,32 @@ def command_args(
     return args
 
 
+class UnsafePath(ValueError):
+    """A path a unit file or a crontab line cannot hold safely; the message says which."""
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def check_args(args: Sequence[str]) -> None:
+    """Refuse a command line holding a line break, a control character or bytes that are not
+    text: systemd and cron read them as the end of a line (a path could add its own
+    directives or a second cron entry). Everything else is quoted where it is written."""
+    for arg in args:
+        found = _UNSAFE.search(arg)
+        if found is not None:
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            raise UnsafePath(
+                f"the path {shown} holds a line break or control character "
+                f"(U+{ord(found.group()):04X}), which a service file or a crontab line cannot "
+                "hold safely. Use a folder whose name has none (for example, rename it), then "
+                "run `coach remind install` again. Nothing was installed."
+            )
+
+
 def _unit_quote(arg: str) -> str:
     """One ExecStart word: specifiers and variables escaped, quoted if it needs it."""
+    check_args([arg])
     arg = arg.replace("%", "%%").replace("$", "$$")
     if arg and not any(c in arg for c in " \t\"'\\;"):
         return arg
@@ -130,6 +155,7 @@ def crontab_line(args: Sequence[str], environ: Mapping[str, str]) -> str:
     """The crontab line running ``coach remind once`` every 5 minutes on the desktop's bus."""
     runtime = environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
     bus = f"DBUS_SESSION_BUS_ADDRESS=unix:path={runtime.rstrip('/')}/bus"
+    check_args([bus, *args])
     command = " ".join(shlex.quote(a) for a in [bus, *args]).replace("%", "\\%")
     return f"{CRON_SCHEDULE} {command}"
 
@@ -191,18 +217,22 @@ def install(
 ) -> InstallResult:
     """Write the unit file; enable and start it with systemd, or give the crontab line."""
     from coach.storage.atomic import atomic_write
+    from coach.storage.files import make_folders
 
     run = run or subprocess_runner(environ)
     base = list(base) or coach_command()
     workdir = package_root() if base[-2:] == ["-m", "coach"] else None
     path = unit_path(environ)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = unit_text(command_args("run", data_dir, extra_dirs, base), environ, workdir)
+    run_args = command_args("run", data_dir, extra_dirs, base)
+    once_args = command_args("once", data_dir, extra_dirs, base)
+    check_args([*run_args, *once_args, str(workdir or ""), str(path)])  # before anything
+    text = unit_text(run_args, environ, workdir)
+    make_folders(path.parent, 0o700)  # ~/.config/systemd/user, whatever the umask
     atomic_write(path, text.encode("utf-8"))
     ok, why = user_manager(run)
     result = InstallResult(path, ok, why)
     if not ok:
-        result.crontab = crontab_line(command_args("once", data_dir, extra_dirs, base), environ)
+        result.crontab = crontab_line(once_args, environ)
         return result
     commands = [["systemctl", "--user", "daemon-reload"]]
     if not standard_bus(environ):

@@ -32,6 +32,7 @@ from coach.domain.records import (
 from coach.storage import bulk, facts, logs
 from coach.storage.models import ExcusedRow, FiredRow, ProgramEntry, PsfsActivity, SettingRow
 from coach.storage.rows import valid_doc
+from coach.storage.schema import open_store
 from coach.storage.store import COACH_FILE, Store, Transaction
 
 _IN_PROGRESS = re.compile(rb'"status"\s*:\s*"in_progress"')
@@ -74,8 +75,9 @@ class Repository:
 
     @classmethod
     def open(cls, data_dir: Path, *, lock_timeout: float = 10.0) -> Repository:
-        """Open the data folder (see :meth:`Store.open`) and return a repository on it."""
-        return cls(Store.open(data_dir, lock_timeout=lock_timeout))
+        """Open the data folder (see :func:`~coach.storage.schema.open_store`) and return a
+        repository on it."""
+        return cls(open_store(data_dir, lock_timeout=lock_timeout))
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:

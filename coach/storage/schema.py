@@ -1,17 +1,18 @@
 """The data format version kept in ``coach.json`` (``meta``: ``{"schema": N}``) and migrations.
 
 ``MIGRATIONS[n]`` upgrades a database from format ``n`` to ``n + 1``. They run in one transaction
-at :meth:`Store.open <coach.storage.store.Store.open>`, so an interrupted upgrade writes nothing
+at :func:`open_store`, so an interrupted upgrade writes nothing
 or is re-run next time: each step must be safe to run again on its own partial result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from coach.storage import logs
 from coach.storage.errors import CorruptDatabase, NewerDatabase
-from coach.storage.store import COACH_FILE, LOG_TABLES, SMALL_TABLES, Transaction
+from coach.storage.store import COACH_FILE, LOG_TABLES, SMALL_TABLES, Store, Transaction
 
 SCHEMA_VERSION = 1
 
@@ -80,3 +81,18 @@ def _init_layout(tx: Transaction) -> None:
 
 
 MIGRATIONS: dict[int, Migration] = {0: _init_layout}
+
+
+def open_store(data_dir: Path, *, lock_timeout: float = 10.0) -> Store:
+    """Open (creating if needed) the data folder, check its data format and migrate it.
+
+    Raises :class:`~coach.storage.errors.CorruptDatabase` if ``coach.json`` cannot be read,
+    :class:`~coach.storage.errors.NewerDatabase` if a newer coach wrote it (both untouched),
+    and :class:`~coach.storage.errors.StorageError` if the folder cannot be used.
+    """
+    store = Store.create(data_dir, lock_timeout=lock_timeout)
+    with store.transaction() as tx:
+        check_version(tx)
+        store.clean_temp_files()
+        migrate(tx)
+    return store

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -247,23 +248,20 @@ class Store:
         self._shared = _shared_for(self.folder)
 
     @classmethod
-    def open(cls, data_dir: Path, *, lock_timeout: float = 10.0) -> Store:
-        """Open (creating if needed) the data folder, check its data format and migrate it.
+    def create(cls, data_dir: Path, *, lock_timeout: float = 10.0) -> Store:
+        """The data folder, created (0700) if needed; its data format is not checked yet: use
+        :func:`coach.storage.schema.open_store` (which :meth:`Repository.open
+        <coach.storage.repo.Repository.open>` calls) to open a data folder.
 
-        Raises :class:`~coach.storage.errors.CorruptDatabase` if ``coach.json`` cannot be read,
-        :class:`~coach.storage.errors.NewerDatabase` if a newer coach wrote it (both untouched),
-        and :class:`~coach.storage.errors.StorageError` if the folder cannot be used.
+        Raises :class:`~coach.storage.errors.StorageError` if the folder cannot be used.
         """
-        from coach.storage import schema  # noqa: PLC0415 - it imports this module
-
         folder = Path(data_dir)
         _prepare_folder(folder)
-        store = cls(folder, lock_timeout=lock_timeout)
-        with store.transaction() as tx:
-            schema.check_version(tx)
-            _clean_temp_files(folder)
-            schema.migrate(tx)
-        return store
+        return cls(folder, lock_timeout=lock_timeout)
+
+    def clean_temp_files(self) -> None:
+        """Remove temp files a crashed write left behind (call holding the lock)."""
+        _clean_temp_files(self.folder)
 
     @property
     def lock_path(self) -> Path:
@@ -283,6 +281,7 @@ class Store:
             yield current
             return
         with shared.rlock:
+            _check_lock_file(shared.lock_path)
             try:
                 shared.flock.acquire(timeout=self.lock_timeout)
             except Timeout:
@@ -303,20 +302,48 @@ class Store:
 
 
 def _prepare_folder(folder: Path) -> None:
-    """Create the folder 0700; tighten it if it is coach's (holds our files, or is empty)."""
+    """Create the folder 0700 (parents too, whatever the umask); tighten it if it is coach's.
+
+    A folder the client made read-only (no write permission for its owner) is refused, never
+    changed back: coach could not save there, and the client chose it.
+    """
+    from coach.storage.files import make_folders  # noqa: PLC0415 - files imports atomic
+
     try:
         existed = folder.is_dir()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not existed or _looks_like_ours(folder):
-            mode = folder.stat().st_mode & 0o777
-            if mode != 0o700:
-                folder.chmod(0o700)
+        make_folders(folder)
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if existed and not mode & stat.S_IWUSR:
+            raise StorageError(
+                f"coach cannot save in its data folder {folder}: it is read-only (permissions "
+                f"{mode:04o}). Nothing was changed. To let coach save again, run "
+                f"`chmod 700 {folder}`."
+            )
+        if (not existed or _looks_like_ours(folder)) and mode & 0o077:
+            folder.chmod(mode & 0o700)
     except FileExistsError:
         raise StorageError(f"coach cannot use {folder} for its data: it is not a folder.") from None
     except OSError as exc:
         raise StorageError(
             f"coach cannot use the folder {folder} for its data: {exc.strerror or exc}."
         ) from None
+
+
+def _check_lock_file(path: Path) -> None:
+    """Refuse a lock file that is a link or not a plain file (locking would open its target)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorageError(f"coach cannot use its lock file {path}: {exc.strerror or exc}.") \
+            from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a plain file"
+        raise StorageError(
+            f"coach cannot use its lock file {path}: it is {kind}. Nothing was changed. "
+            "Remove it (coach makes a new one) and try again."
+        )
 
 
 def _looks_like_ours(folder: Path) -> bool:

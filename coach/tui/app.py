@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.binding import Binding
 
+from coach.app.context import AppContext
 from coach.tui.navigation import Navigation
 from coach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither pydantic nor data
     from coach.domain.records import SessionRecord
     from coach.library import LoadedRoutine
+    from coach.tui.reminder_watch import ReminderWatch
 
 
 def _action_commands() -> Any:
@@ -32,9 +33,12 @@ def _routine_commands() -> Any:
 
 
 class CoachApp(Navigation):
-    """Full-screen coach. Screens reach shared settings through ``self.app``.
+    """Full-screen coach. Screens reach the context and shared settings through ``self.app``
+    (typed: see :mod:`coach.tui.base`).
 
-    With ``start_routine`` the app opens straight into that routine's session (``resume_from``
+    ``ctx`` is the run's :class:`~coach.app.context.AppContext` (``coach`` passes the one
+    ``main()`` made); without it one is made for ``data_dir`` and ``extra_dirs``. With
+    ``start_routine`` the app opens straight into that routine's session (``resume_from``
     continues an interrupted one); leaving the session shows the home screen. ``clock`` is the
     monotonic clock sessions run on (tests pass a fake one).
     """
@@ -50,12 +54,11 @@ class CoachApp(Navigation):
     ]
     FIRST_REMINDER_CHECK_S = 3.0
     """The first reminder check waits for the first screen to settle."""
-    DRAWN_WAIT_S = 5.0
-    """Longest a worker waits for the first frame (see :meth:`wait_until_drawn`)."""
+    WAITS_FOR_FIRST_FRAME = True
 
     def __init__(
         self,
-        data_dir: Path,
+        data_dir: Path | None = None,
         extra_dirs: list[Path] | None = None,
         quiet: bool = False,
         start_routine: LoadedRoutine | None = None,
@@ -63,40 +66,28 @@ class CoachApp(Navigation):
         resume_from: SessionRecord | None = None,
         clock: Callable[[], float] = time.monotonic,
         reminders: bool = True,
+        voice: bool | None = None,
+        *,
+        ctx: AppContext | None = None,
     ) -> None:
-        super().__init__()
+        if ctx is None:
+            if data_dir is None:
+                raise TypeError("CoachApp needs a data_dir or a ctx")
+            ctx = AppContext(data_dir, extra_dirs or [], clock=clock)
+        super().__init__(ctx, quiet=quiet, speed=speed)
         from coach.tui.themes import register_themes
 
         register_themes(self)
         self.reminders = reminders
-        self._watch: Any = None
-        self.data_dir = data_dir
-        self.extra_dirs = list(extra_dirs or [])
-        self.quiet = quiet
-        self.speed = speed
-        self.clock = clock
+        self._watch: ReminderWatch | None = None
+        self.voice = voice
+        """``--voice`` / ``--no-voice`` for this run; None: the saved setting decides."""
         self._start = (start_routine, resume_from)
-        self._repo: Any = None
-        self._repo_lock = threading.Lock()
-        self.drawn = threading.Event()
-        """Set once the first screen has been drawn (see :meth:`wait_until_drawn`)."""
 
-    def wait_until_drawn(self) -> None:
-        """Block a worker until the first screen has been drawn (at most DRAWN_WAIT_S).
-
-        Reading data while the first frame is drawn would only delay it: a busy thread holds the
-        interpreter lock most of the time, so the UI thread waits for it at every turn.
-        """
-        self.drawn.wait(self.DRAWN_WAIT_S)
-
-    def repo(self) -> Any:
-        """The data folder's repository, opened on first use (blocking: call from a worker)."""
-        from coach.services.session_log import open_repo
-
-        with self._repo_lock:
-            if self._repo is None:
-                self._repo = open_repo(self.data_dir)
-            return self._repo
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The monotonic clock sessions run on."""
+        return self.ctx.clock
 
     def on_mount(self) -> None:
         """Open the home screen, and the session on top of it when asked to start one."""

@@ -133,7 +133,7 @@ def routine_entries(app: Any) -> list[RoutineEntry]:
     """Start each program routine; open each library routine (blocking: call from a thread)."""
     from coach.tui.screens.home import load_home_data
 
-    data = load_home_data(app)
+    data = load_home_data(app.ctx)
     entries: list[RoutineEntry] = []
     for loaded in data.library.ordered():
         title = terminal_safe(loaded.routine.title)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from coach.tui.base import CoachAppBase
 
 if TYPE_CHECKING:
     from coach.library import LoadedRoutine
 
 
-class Navigation(App[int]):
+class Navigation(CoachAppBase):
     """The app's actions (a base of :class:`~coach.tui.app.CoachApp`)."""
 
     def in_session(self) -> bool:

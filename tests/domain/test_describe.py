@@ -74,8 +74,8 @@ def test_rep_hold_lines_keep_set_1_of_1() -> None:
     assert lines({"name": "Chin tuck", "reps": 10, "hold_s": 5})[:4] == [
         "Get ready: Chin tuck (10 seconds)",
         "Chin tuck, set 1 of 1, rep 1 of 10: hold 5 seconds",
+        "Release 3 seconds",
         "Chin tuck, set 1 of 1, rep 2 of 10: hold 5 seconds",
-        "Chin tuck, set 1 of 1, rep 3 of 10: hold 5 seconds",
     ]
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from coach.domain.plan import (
     GET_READY_S,
+    RELEASE_S,
     UNTIMED_REP_ESTIMATE_S,
     Phase,
     Plan,
@@ -21,6 +22,7 @@ from coach.domain.plan import (
 from coach.domain.routine import Exercise, Routine
 
 G, W, H, R, S = Phase.GET_READY, Phase.WORK, Phase.HOLD, Phase.REST, Phase.SWITCH
+X = Phase.RELEASE
 L, RT = "left", "right"
 
 Row = tuple[Phase, int, int | None, int | None, str | None, float | None, float]
@@ -50,6 +52,7 @@ def rows(plan: Plan) -> list[Row]:
 def test_constants_are_the_documented_ones() -> None:
     assert GET_READY_S == 10
     assert UNTIMED_REP_ESTIMATE_S == 3
+    assert RELEASE_S == 3
 
 
 CASES: list[tuple[str, dict[str, Any], list[Row], float]] = [
@@ -74,24 +77,27 @@ CASES: list[tuple[str, dict[str, Any], list[Row], float]] = [
     ("hold/each (default switch 5 s)", {"hold_s": 30, "sets": 2, "rest_s": 10, "side": "each"},
      [t(G, 1, L, 10), t(H, 1, L, 30), t(R, 1, L, 10), t(H, 2, L, 30), t(R, 2, L, 10),
       t(S, 1, RT, 5), t(H, 1, RT, 30), t(R, 1, RT, 10), t(H, 2, RT, 30)], 165),
-    # --- reps + hold_s ---
+    # --- reps + hold_s: a 3 s release between two held reps of a set ---
     ("reps+hold/none", {"reps": 3, "hold_s": 5, "sets": 2, "rest_s": 30},
-     [t(G, 1, None, 10), t(H, 1, None, 5, 1, 3), t(H, 1, None, 5, 2, 3), t(H, 1, None, 5, 3, 3),
-      t(R, 1, None, 30), t(H, 2, None, 5, 1, 3), t(H, 2, None, 5, 2, 3),
-      t(H, 2, None, 5, 3, 3)], 70),
+     [t(G, 1, None, 10), t(H, 1, None, 5, 1, 3), t(X, 1, None, 3, 1, 3), t(H, 1, None, 5, 2, 3),
+      t(X, 1, None, 3, 2, 3), t(H, 1, None, 5, 3, 3),
+      t(R, 1, None, 30), t(H, 2, None, 5, 1, 3), t(X, 2, None, 3, 1, 3), t(H, 2, None, 5, 2, 3),
+      t(X, 2, None, 3, 2, 3), t(H, 2, None, 5, 3, 3)], 82),
     ("reps+hold/left", {"reps": 2, "hold_s": 5, "side": "left"},
-     [t(G, 1, L, 10), t(H, 1, L, 5, 1, 2), t(H, 1, L, 5, 2, 2)], 20),
+     [t(G, 1, L, 10), t(H, 1, L, 5, 1, 2), t(X, 1, L, 3, 1, 2), t(H, 1, L, 5, 2, 2)], 23),
     ("reps+hold/right", {"reps": 2, "hold_s": 5, "side": "right"},
-     [t(G, 1, RT, 10), t(H, 1, RT, 5, 1, 2), t(H, 1, RT, 5, 2, 2)], 20),
+     [t(G, 1, RT, 10), t(H, 1, RT, 5, 1, 2), t(X, 1, RT, 3, 1, 2), t(H, 1, RT, 5, 2, 2)], 23),
     ("reps+hold/each, no rest", {"reps": 2, "hold_s": 5, "sets": 2, "side": "each",
                                  "switch_s": 3},
-     [t(G, 1, L, 10), t(H, 1, L, 5, 1, 2), t(H, 1, L, 5, 2, 2), t(H, 2, L, 5, 1, 2),
-      t(H, 2, L, 5, 2, 2), t(S, 1, RT, 3), t(H, 1, RT, 5, 1, 2), t(H, 1, RT, 5, 2, 2),
-      t(H, 2, RT, 5, 1, 2), t(H, 2, RT, 5, 2, 2)], 53),
+     [t(G, 1, L, 10), t(H, 1, L, 5, 1, 2), t(X, 1, L, 3, 1, 2), t(H, 1, L, 5, 2, 2),
+      t(H, 2, L, 5, 1, 2), t(X, 2, L, 3, 1, 2), t(H, 2, L, 5, 2, 2), t(S, 1, RT, 3),
+      t(H, 1, RT, 5, 1, 2), t(X, 1, RT, 3, 1, 2), t(H, 1, RT, 5, 2, 2),
+      t(H, 2, RT, 5, 1, 2), t(X, 2, RT, 3, 1, 2), t(H, 2, RT, 5, 2, 2)], 65),
     ("reps+hold/alternate", {"reps": 2, "hold_s": 4, "sets": 2, "rest_s": 10, "side": "alternate"},
-     [t(G, 1, None, 10), t(H, 1, L, 4, 1, 2), t(H, 1, RT, 4, 1, 2), t(H, 1, L, 4, 2, 2),
-      t(H, 1, RT, 4, 2, 2), t(R, 1, None, 10), t(H, 2, L, 4, 1, 2), t(H, 2, RT, 4, 1, 2),
-      t(H, 2, L, 4, 2, 2), t(H, 2, RT, 4, 2, 2)], 52),
+     [t(G, 1, None, 10), t(H, 1, L, 4, 1, 2), t(X, 1, L, 3, 1, 2), t(H, 1, RT, 4, 1, 2),
+      t(X, 1, RT, 3, 1, 2), t(H, 1, L, 4, 2, 2), t(X, 1, L, 3, 2, 2), t(H, 1, RT, 4, 2, 2),
+      t(R, 1, None, 10), t(H, 2, L, 4, 1, 2), t(X, 2, L, 3, 1, 2), t(H, 2, RT, 4, 1, 2),
+      t(X, 2, RT, 3, 1, 2), t(H, 2, L, 4, 2, 2), t(X, 2, L, 3, 2, 2), t(H, 2, RT, 4, 2, 2)], 70),
     # --- reps + tempo ---
     ("tempo/none", {"reps": 2, "tempo": "3-1-2", "sets": 2, "rest_s": 15},
      [t(G, 1, None, 10), t(W, 1, None, 6, 1, 2), t(W, 1, None, 6, 2, 2), t(R, 1, None, 15),
@@ -172,8 +178,8 @@ def test_each_side_with_one_set_rests_then_switches() -> None:
 
 def test_fractional_seconds_are_kept() -> None:
     plan = expand(routine({"reps": 2, "hold_s": 2.5}))
-    assert [s.duration_s for s in plan.steps] == [10, 2.5, 2.5]
-    assert plan.estimate_s == 15
+    assert [s.duration_s for s in plan.steps] == [10, 2.5, 3, 2.5]
+    assert plan.estimate_s == 18
 
 
 def test_several_exercises_in_order_with_summed_estimate() -> None:

@@ -20,13 +20,12 @@ def FakeClock(t: float | None = None) -> _FakeClock:  # noqa: N802 (a class in s
     return _FakeClock(T0 if t is None else t)
 
 
-
 def sixty_minutes() -> Plan:
     """Ten exercises of 360 s each (10 s get ready included), with awkward float durations."""
     exercises: list[dict[str, Any]] = []
     for _ in range(5):
-        # 10 + 3 x (7 x 7.3) + 2 x 98.35 = 10 + 153.3 + 196.7 = 360
-        exercises.append({"reps": 7, "hold_s": 7.3, "sets": 3, "rest_s": 98.35})
+        # 10 + 3 x (7 x 7.3 + 6 releases x 3) + 2 x 71.35 = 10 + 207.3 + 142.7 = 360
+        exercises.append({"reps": 7, "hold_s": 7.3, "sets": 3, "rest_s": 71.35})
         # 10 + 172.5 (left) + 5 (switch) + 172.5 (right) = 360
         exercises.append({"duration_s": 172.5, "side": "each"})
     routine = Routine.model_validate(

@@ -18,6 +18,7 @@ from coach.domain.timer import (
     Halfway,
     PhaseChanged,
     SessionDone,
+    tempo_parts,
 )
 from tests.fakes import FakeClock as _FakeClock
 
@@ -27,8 +28,9 @@ T0 = 50.0
 def FakeClock(t: float | None = None) -> _FakeClock:  # noqa: N802 (a class in spirit)
     """The shared fake clock, starting at this file\'s T0."""
     return _FakeClock(T0 if t is None else t)
-UNTIMED_WAIT_S = 7.0  # routine seconds the fake client takes for a rep-counted set
 
+
+UNTIMED_WAIT_S = 7.0  # routine seconds the fake client takes for a rep-counted set
 
 
 def routine(*exercises: dict[str, Any]) -> Routine:
@@ -59,7 +61,8 @@ CASES = [
     # (exercise, seconds, sets_done, reps_done, sides)
     ({"duration_s": 60, "sets": 2, "rest_s": 15}, 145, 2, 0, []),
     ({"hold_s": 30, "sets": 3, "rest_s": 10, "side": "left"}, 120, 3, 0, ["left"]),
-    ({"reps": 5, "hold_s": 6, "sets": 2, "rest_s": 20, "side": "right"}, 90, 2, 10, ["right"]),
+    # 4 releases of 3 s a set
+    ({"reps": 5, "hold_s": 6, "sets": 2, "rest_s": 20, "side": "right"}, 114, 2, 10, ["right"]),
     (
         {"reps": 4, "tempo": "3-1-2", "sets": 2, "rest_s": 10, "side": "each", "switch_s": 5},
         10 + 24 + 10 + 24 + 10 + 5 + 24 + 10 + 24,
@@ -71,7 +74,7 @@ CASES = [
     ({"reps": 6, "side": "alternate"}, 10 + 7, 1, 12, ["left", "right"]),
     (
         {"reps": 3, "hold_s": 5, "sets": 2, "rest_s": 8, "side": "alternate"},
-        78,
+        78 + 2 * 5 * 3,  # 5 releases a set
         2,
         12,
         ["left", "right"],
@@ -109,7 +112,7 @@ def test_each_dosing_form_and_side_mode_runs_to_the_end(
     assert log.seconds == pytest.approx(seconds)
     assert engine.finished_at == pytest.approx(T0 + seconds / speed)
     countdowns = [e for e in events if isinstance(e, Countdown)]
-    long_steps = [s for s in plan.steps if s.timed and s.duration_s >= 4]
+    long_steps = [s for s in plan.steps if s.timed and s.duration_s >= 4 and not tempo_parts(s)]
     assert countdowns == [Countdown(3), Countdown(2), Countdown(1)] * len(long_steps)
     long_holds = [s for s in plan.steps if s.phase == Phase.HOLD and s.duration_s >= 20]
     assert len([e for e in events if isinstance(e, Halfway)]) == len(long_holds)
@@ -151,14 +154,17 @@ def test_a_whole_routine_runs_through_every_phase_kind() -> None:
     assert [(x.sets_done, x.reps_done) for x in logs] == expected
 
 
-def test_next_up_names_the_next_phase_or_exercise() -> None:
+def test_next_up_is_the_true_next_step() -> None:
     plan = expand(FULL)
     engine = Engine(plan, clock=FakeClock())
     engine.start()
     s = engine.state
     assert s.phase == Phase.GET_READY and s.next_up == plan.steps[1]
-    # in rep 1 of 5 holds, the next different thing is the rest after the set
-    assert Engine(plan, clock=FakeClock(), start_step=1).state.next_up == plan.steps[6]
+    # in rep 1 of 5 holds, next comes the release, then rep 2
+    after_rep_1 = Engine(plan, clock=FakeClock(), start_step=1).state.next_up
+    assert after_rep_1 is not None and after_rep_1.phase == Phase.RELEASE
+    after_release = Engine(plan, clock=FakeClock(), start_step=2).state.next_up
+    assert after_release is not None and (after_release.phase, after_release.rep) == (Phase.HOLD, 2)
     last = Engine(plan, clock=FakeClock(), start_step=len(plan.steps) - 1)
     assert last.state.next_up is None
 

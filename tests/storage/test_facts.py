@@ -48,8 +48,10 @@ def _history(years: int) -> tuple[list[SessionRecord], list[CheckInRecord]]:
                 start = day + timedelta(hours=1 + 9 * run, minutes=rng.randint(0, 50))
                 sessions.append(
                     SessionRecord(
-                        routine_id=rid, routine_title=rid.replace("-", " ").title(),
-                        routine_hash="ab" * 32, started_at=start,
+                        routine_id=rid,
+                        routine_title=rid.replace("-", " ").title(),
+                        routine_hash="ab" * 32,
+                        started_at=start,
                         ended_at=start + timedelta(minutes=12),
                         status=rng.choice(["complete", "complete", "partial", "abandoned"]),
                         speed=1.5 if rng.random() < 0.05 else 1.0,  # a practice run
@@ -60,11 +62,15 @@ def _history(years: int) -> tuple[list[SessionRecord], list[CheckInRecord]]:
                 late = day + timedelta(hours=hour + (rng.random() * 0.9 if hour == 16 else 0))
                 checkins.append(
                     CheckInRecord(
-                        at=late, context=context,  # type: ignore[arg-type]
-                        pain=[PainRating(region="neck", value=rng.randint(0, 8)),
-                              PainRating(region="knee", value=rng.choice([None, 2, 5]))],
+                        at=late,
+                        context=context,  # type: ignore[arg-type]
+                        pain=[
+                            PainRating(region="neck", value=rng.randint(0, 8)),
+                            PainRating(region="knee", value=rng.choice([None, 2, 5])),
+                        ],
                         measures={"chin-to-chest": rng.randint(0, 24) / 2}
-                        if rng.random() < 0.5 else {},
+                        if rng.random() < 0.5
+                        else {},
                         function={"stairs": rng.randint(0, 10)} if rng.random() < 0.2 else {},
                     )  # fmt: skip
                 )

@@ -17,10 +17,12 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from coach.app.context import AppContext
 from coach.domain.checkin import RED_FLAGS_SETTING, NextMorningQuestion
 from coach.domain.records import CheckInRecord, PainRating, SessionRecord
 from coach.storage.models import ProgramEntry, PsfsActivity
 from coach.storage.repo import Repository
+from coach.tui.base import CoachAppBase
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.dialogs.next_morning import NextMorningDialog, ask_startup_questions
 from coach.tui.dialogs.pain_rating import PainRatingDialog, QuickPainDialog
@@ -48,16 +50,14 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
     return wrapper
 
 
-class Host(App[None]):
-    """A tiny app holding one screen or dialog; keeps what it was dismissed with."""
+class Host(CoachAppBase):
+    """A tiny coach app holding one screen or dialog; keeps what it was dismissed with."""
 
     CSS_PATH = str(ROOT / "coach" / "tui" / "app.tcss")
 
     def __init__(self, screen: Screen[Any] | None = None, data_dir: Path | None = None) -> None:
-        super().__init__()
+        super().__init__(AppContext(data_dir or Path("/nonexistent")))
         self.start = screen
-        self.data_dir = data_dir or Path("/nonexistent")
-        self.extra_dirs: list[Path] = []
         self.result: Any = UNSET
 
     def on_mount(self) -> None:
@@ -518,9 +518,9 @@ def test_pain_stop_dialog_snapshot(snap_compare: Any) -> None:
 async def test_coach_checkin_without_options_opens_the_screen_and_esc_exits(
     data_dir: Path,
 ) -> None:
-    from coach.tui.screens.checkin import checkin_app
+    from coach.tui.launch import checkin_app
 
-    app = checkin_app(data_dir, [])
+    app = checkin_app(AppContext(data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, CheckInScreen)

@@ -17,12 +17,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.app import App
 from textual.widgets import Select, Static
 
+from coach.app.context import AppContext
 from coach.domain.records import CheckInRecord, PainRating, SessionRecord
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository
+from coach.tui.base import CoachAppBase
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.widgets.charts import TrendChart
 from coach.tui.widgets.heatmap import Heatmap
@@ -71,19 +72,14 @@ def seed(folder: Path) -> Path:
     return folder
 
 
-class ReviewApp(App[None]):
-    """The parts of CoachApp the screen uses: data_dir, extra_dirs, repo()."""
+class ReviewApp(CoachAppBase):
+    """A small coach app holding the history screen or the today panel."""
 
     TITLE = "coach"
 
     def __init__(self, data_dir: Path, panel: bool = False) -> None:
-        super().__init__()
-        self.data_dir = data_dir
-        self.extra_dirs: list[Path] = []
+        super().__init__(AppContext(data_dir))
         self.panel = panel
-
-    def repo(self) -> Any:
-        return Repository.open(self.data_dir)
 
     def compose(self) -> Any:
         if self.panel:

@@ -173,7 +173,10 @@ async def test_the_skeleton_is_drawn_before_the_routines_are_read(
     monkeypatch.setattr(home, "load_home_data", held)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        for _ in range(20):  # a loaded machine may need a few rounds to draw the first frame
+            await pilot.pause()
+            if app.drawn.is_set():
+                break
         screen = app.screen
         assert isinstance(screen, HomeScreen) and app.drawn.is_set()
         hint = str(screen.query_one("#program-hint", Static).render())

@@ -16,9 +16,11 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
+from coach.app.context import AppContext
 from coach.services import reminder_settings as rs
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository
+from coach.tui.base import CoachAppBase
 from coach.tui.screens.reminders import EMPTY_PROGRAM, RemindersScreen
 from tests.tui.conftest import settle
 
@@ -36,15 +38,13 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
     return wrapper
 
 
-class Host(App[None]):
-    """A tiny app holding the screen, with the attributes screens read from the app."""
+class Host(CoachAppBase):
+    """A tiny coach app holding the screen (its context is what screens read)."""
 
     CSS_PATH = str(ROOT / "coach" / "tui" / "app.tcss")
 
     def __init__(self, data_dir: Path, extra_dirs: list[Path]) -> None:
-        super().__init__()
-        self.data_dir = data_dir
-        self.extra_dirs = extra_dirs
+        super().__init__(AppContext(data_dir, extra_dirs))
 
     def on_mount(self) -> None:
         self.push_screen(RemindersScreen(now=lambda: NOW))

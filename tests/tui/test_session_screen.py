@@ -7,10 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import DataTable, Static
 
 from coach.domain.plan import Phase, expand
 from coach.domain.records import ExerciseLog, SessionRecord
+from coach.services.cue_outputs import CueOutputs
+from coach.services.sound import Sound, SoundPlayer
+from coach.services.voice import Speaker
 from coach.storage.repo import Repository
 from coach.tui.dialogs.quit_session import QuitSessionDialog
 from coach.tui.dialogs.red_flags import RedFlagsDialog
@@ -18,7 +21,8 @@ from coach.tui.dialogs.resume import ResumeDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.routine import RoutineScreen
 from coach.tui.screens.session import SessionScreen
-from coach.tui.widgets.big_text import BigText
+from coach.tui.sound import install_outputs
+from coach.tui.widgets.big_text import BigNumber, BigText
 from tests.tui.conftest import screen_text, settle
 
 SIZE = (80, 24)
@@ -68,7 +72,7 @@ async def test_from_home_to_detail_to_session(make_app: Any) -> None:
         # drawn, not just set (the detail screen's styles must not leak into this screen)
         assert screen_text(app).splitlines()[0].startswith(" Short test routine  ")
         assert screen.query_one("#phase-word", BigText).label == "GET READY"
-        assert screen.query_one("#countdown", Digits).value == "10"
+        assert screen.query_one("#countdown", BigNumber).value == "10"
         # the advice is shown on the get-ready step the session starts with, and only there
         assert shown(screen, "#advice") == "From your therapist: Go gently. Stop if it hurts."
         await pilot.press("right")
@@ -89,7 +93,7 @@ async def test_pause_freezes_the_countdown_while_the_clock_runs(
         assert screen.engine.state.paused
         await tick(pilot, screen, clock, 100)
         assert screen.engine.state.remaining_s == 7
-        assert screen.query_one("#countdown", Digits).value == "7"
+        assert screen.query_one("#countdown", BigNumber).value == "7"
         assert screen.query_one("#phase-word", BigText).label == "PAUSED"
         assert shown(screen, "#hint") == "Paused. Press space to carry on."
         await pilot.press("space")
@@ -131,7 +135,7 @@ async def test_enter_finishes_a_rep_counted_set(make_app: Any, loaded: Any, cloc
         state = screen.engine.state
         assert state.step is not None and not state.step.timed and state.remaining_s is None
         await tick(pilot, screen, clock, 65)
-        assert screen.query_one("#countdown", Digits).value == "1:05"  # elapsed, counting up
+        assert screen.query_one("#countdown", BigNumber).value == "1:05"  # elapsed, counting up
         assert shown(screen, "#count-line") == "Set 1 of 1 · 5 reps"
         assert "press Enter when the set is done" in shown(screen, "#hint")
         assert screen.query_one("#btn-finish_set").display
@@ -171,18 +175,26 @@ async def test_run_to_the_end_rings_and_saves_complete(
 ) -> None:
     app = make_app(start_routine=loaded("short-test"), quiet=False)
     rung: list[int] = []
-    app.bell = lambda: rung.append(1)  # type: ignore[method-assign]
+    sound = SoundPlayer(lambda: rung.append(1), player=[], sleep=lambda _s: None)
+    install_outputs(app, CueOutputs(sound, Speaker(enabled=False)))
+
+    async def heard(pilot: Any) -> list[Sound]:
+        assert sound.wait_idle(5)
+        await pilot.pause()
+        return [played for played, _how in sound.played]
+
     async with app.run_test(size=SIZE) as pilot:
         screen = await start_session(pilot)
-        assert len(rung) == 1  # the first phase
+        assert await heard(pilot) == []  # get ready: the screen and the voice say it
         await tick(pilot, screen, clock, 7.5)  # 2.5 s left: the "3" cue
         await tick(pilot, screen, clock, 0.6)  # "2"
         await tick(pilot, screen, clock, 0.1)  # still "2": no new sound
-        assert len(rung) == 3
+        assert await heard(pilot) == [Sound.TICK, Sound.TICK] and len(rung) == 2
         await tick(pilot, screen, clock, 1.0)  # "1"
-        assert len(rung) == 4
-        await tick(pilot, screen, clock, 0.9)  # into the work step
-        assert screen.engine.state.phase is Phase.WORK and len(rung) == 5
+        assert len(await heard(pilot)) == 3
+        await tick(pilot, screen, clock, 0.9)  # into the work step: "go" (two quick bells)
+        assert screen.engine.state.phase is Phase.WORK
+        assert (await heard(pilot))[-1] is Sound.START and len(rung) == 5
         await tick(pilot, screen, clock, 30)
         await pilot.press("enter")
         await tick(pilot, screen, clock, 200)
@@ -313,12 +325,13 @@ async def test_80x24_keeps_the_essentials_on_screen(
             region = screen.query_one(selector).region
             assert region.height >= 1 and region.bottom <= 23, selector  # above the footer
             assert region.x >= 0 and region.right <= 80, selector
-        assert screen.query_one("#countdown").region.height == 3
-        assert screen.query_one("#side-banner").region.height == 3
+        assert screen.query_one("#countdown").region.height >= 9  # about 40 % of 24 rows
+        assert screen.query_one("#side-banner").region.height >= 3
         text = screen_text(app)
         assert "Side stretch  ·  stretch · neck" in text
         assert "Set 1 of 2 · left side" in text
-        assert "┗━╸ ┗━╸ ╹    ╹" in text  # LEFT in block letters
+        side = screen.query_one("#side-banner", BigText)
+        assert side.label == "< LEFT" and side.type_used != "plain"  # LEFT in big letters
         footer = text.splitlines()[-1]
         for key in ("space Pause", "→ Skip", "← Back", "h It hurts", "q Quit", "? Help"):
             assert key in footer

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from pathlib import Path
-from typing import Any
 
 from textual.dom import DOMNode
 from textual.widgets import Static
@@ -26,6 +24,7 @@ from coach.domain.checkin import (
     next_morning_due,
 )
 from coach.domain.records import CheckInRecord, PainRating
+from coach.tui.base import CoachAppBase, coach_app
 from coach.tui.dialogs.pain_rating import RatingDialogBase
 from coach.tui.dialogs.red_flags import RedFlagsDialog
 from coach.tui.widgets.plain import plain_content
@@ -81,45 +80,46 @@ def ask_startup_questions(
     """On opening coach: the red-flags notice the first time, then the next-morning question.
 
     Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
-    ``node`` is the screen (or app) that runs the workers; its app needs ``data_dir``.
+    ``node`` is the screen (or app) that runs the workers; its app is a coach app.
     """
     from coach.localtime import local_tz as system_tz
 
     zone = tz or system_tz()
     clock = now or (lambda: datetime.now(zone))
-    app: Any = node.app
+    app = coach_app(node)
     node.run_worker(
         partial(_load_questions, app, clock(), zone), thread=True, group="startup-questions"
     )
 
 
-def _load_questions(app: Any, now: datetime, tz: tzinfo) -> None:
-    from coach.cli.checkin_cmds import open_repo
-    from coach.library import default_sources, load_library
-
-    repo = open_repo(app.data_dir)
+def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
+    repo = app.repo()
     show_flags = not repo.get_setting(RED_FLAGS_SETTING, False)
     since = now - timedelta(days=3)
     sessions, checkins = repo.sessions(since=since), repo.checkins(since=since)
     question = next_morning_due(now, sessions, checkins, tz)
     if question is None and sessions:
-        library = load_library(default_sources(app.data_dir, getattr(app, "extra_dirs", [])))
+        library = app.ctx.library()
         regions = {rid: lr.routine.check_in_regions for rid, lr in library.routines.items()}
         question = next_morning_due(now, sessions, checkins, tz, regions)
     app.call_from_thread(_ask, app, show_flags, question, now)
 
 
-def _ask(app: Any, show_flags: bool, question: NextMorningQuestion | None, now: datetime) -> None:
+def _ask(
+    app: CoachAppBase, show_flags: bool, question: NextMorningQuestion | None, now: datetime
+) -> None:
     def after_flags(_: None = None) -> None:
         if show_flags:
-            app.run_worker(partial(_save_setting, app.data_dir), thread=True)
+            app.run_worker(partial(app.ctx.set_setting, RED_FLAGS_SETTING, True), thread=True)
         if question is not None:
             app.push_screen(NextMorningDialog(question), after_morning)
 
-    def after_morning(ratings: list[PainRating] | None) -> None:
+    def after_morning(answer: object) -> None:
         assert question is not None
-        record = morning_record(question, ratings or [], now)
-        app.run_worker(partial(_save_checkin, app.data_dir, record), thread=True)
+        given = answer if isinstance(answer, list) else []
+        ratings = [r for r in given if isinstance(r, PainRating)]
+        record = morning_record(question, ratings, now)
+        app.run_worker(partial(_save_checkin, app, record), thread=True)
 
     if show_flags:
         app.push_screen(RedFlagsDialog(), after_flags)
@@ -127,13 +127,5 @@ def _ask(app: Any, show_flags: bool, question: NextMorningQuestion | None, now: 
         after_flags()
 
 
-def _save_setting(data_dir: Path) -> None:
-    from coach.cli.checkin_cmds import open_repo
-
-    open_repo(data_dir).set_setting(RED_FLAGS_SETTING, True)
-
-
-def _save_checkin(data_dir: Path, record: CheckInRecord) -> None:
-    from coach.cli.checkin_cmds import open_repo
-
-    open_repo(data_dir).save_checkin(record)
+def _save_checkin(app: CoachAppBase, record: CheckInRecord) -> None:
+    app.repo().save_checkin(record)

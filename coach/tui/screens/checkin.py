@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
+from coach.app.checkins import load_activities
+from coach.app.context import AppContext
 from coach.domain.checkin import (
     CONTEXT_LABELS,
     PAIN_WORDING,
@@ -41,6 +41,7 @@ from coach.domain.psfs import WORDING as PSFS_WORDING
 from coach.domain.psfs import Activity
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 from coach.domain.routine import Measure
+from coach.tui.base import CoachScreen
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
@@ -63,15 +64,10 @@ class CheckInData:
     activities: list[Activity]
 
 
-def load_checkin_data(
-    data_dir: Path, extra_dirs: list[Path], record: CheckInRecord | None = None
-) -> CheckInData:
+def load_checkin_data(ctx: AppContext, record: CheckInRecord | None = None) -> CheckInData:
     """Read routines, program and activities (blocking: call from a worker thread)."""
-    from coach.cli.checkin_cmds import load_activities, open_repo
-    from coach.library import default_sources, load_library
-
-    library = load_library(default_sources(data_dir, extra_dirs))
-    repo = open_repo(data_dir)
+    library = ctx.library()
+    repo = ctx.repo()
     program = [e.routine_id for e in repo.program()]
     routines = [library.routines[r].routine for r in program if r in library.routines]
     everything = [lr.routine for lr in library.ordered()]
@@ -95,7 +91,7 @@ def _row(label: str, *widgets: Widget) -> Horizontal:
     return Horizontal(Static(plain_content(label), classes="field-label"), *widgets, classes="row")
 
 
-class CheckInScreen(Screen[bool]):
+class CheckInScreen(CoachScreen[bool]):
     """Record (or edit) a check-in; dismisses with True when something was saved."""
 
     DEFAULT_CSS = """
@@ -186,9 +182,8 @@ class CheckInScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="checkin-load")
     def load(self) -> None:
         """Read what to ask in a thread, then build the rows on the UI thread."""
-        app: Any = self.app
-        data = load_checkin_data(app.data_dir, list(getattr(app, "extra_dirs", [])), self.record)
-        self.app.call_from_thread(self.show_data, data)  # type: ignore[arg-type]
+        data = load_checkin_data(self.app.ctx, self.record)
+        self.app.call_from_thread(self.show_data, data)  # type: ignore[arg-type]  # async
 
     async def show_data(self, data: CheckInData) -> None:
         """Build the pain, measure and function rows."""
@@ -304,12 +299,10 @@ class CheckInScreen(Screen[bool]):
     @work(thread=True, exclusive=True, group="checkin-save")
     def save(self, record: CheckInRecord) -> None:
         """Write the check-in (worker thread), then report on the UI thread."""
-        from coach.cli.checkin_cmds import open_repo
         from coach.storage.errors import StorageError
 
-        app: Any = self.app
         try:
-            open_repo(app.data_dir).save_checkin(record)
+            self.app.repo().save_checkin(record)
         except StorageError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -331,31 +324,3 @@ class CheckInScreen(Screen[bool]):
     def action_leave(self) -> None:
         """Escape: back to where the screen was opened from."""
         self.dismiss(self.saved is not None)
-
-
-def checkin_app(data_dir: Path, extra_dirs: list[Path]) -> App[int]:
-    """The coach app opened straight on the check-in screen; it exits when the screen closes."""
-    from textual import on
-    from textual.events import Mount
-
-    from coach.tui import app as app_module  # here: app.py may import this module
-
-    class CheckInApp(app_module.CoachApp):
-        """The coach app opened straight on the check-in screen."""
-
-        # A relative CSS_PATH is read next to the defining module: point at the app's own.
-        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
-
-        @on(Mount)
-        def open_checkin(self, event: Mount) -> None:
-            event.prevent_default()  # not the home screen
-            self.push_screen(CheckInScreen(), lambda _: self.exit(0))
-
-    return CheckInApp(data_dir=data_dir, extra_dirs=extra_dirs)
-
-
-def run_checkin_app(data_dir: Path, extra_dirs: list[Path]) -> int:
-    """``coach checkin`` without options: run :func:`checkin_app`; returns the exit code."""
-    app = checkin_app(data_dir, extra_dirs)
-    app.run()
-    return app.return_code or 0

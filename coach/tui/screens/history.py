@@ -1,12 +1,12 @@
 """The history screen: 26-week calendar, streaks and adherence, trend charts, what changed.
 
-Data is read in a thread worker (:func:`coach.services.review.open_review`, the same assembly as
+Data is read in a thread worker (:func:`coach.services.review.load_review`, the same assembly as
 ``coach stats`` and ``coach report``). The selector picks the chart: pain in one region (a line
 per context), one mobility measure, or the everyday-activity score; ``p`` changes the period
 the chart covers. Everything from routine files or the client is shown literally.
 
-Open it from the home screen with ``self.app.push_screen(HistoryScreen())``; it needs
-``app.data_dir`` (and uses ``app.extra_dirs`` and ``app.repo()`` when the app has them).
+Open it from the home screen with ``self.app.push_screen(HistoryScreen())``; it reads through
+the app's context (``self.app.ctx``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 
 from coach.domain.clinical import CONTEXT_WORDS
@@ -32,6 +31,7 @@ from coach.services.review import (
     streak_text,
     trend_numbers,
 )
+from coach.tui.base import CoachScreen
 from coach.tui.widgets.charts import ChartSeries, TrendChart
 from coach.tui.widgets.heatmap import Heatmap
 from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
@@ -115,7 +115,7 @@ def chart_choices(review: Review) -> list[tuple[str, str]]:
     return choices
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(CoachScreen[None]):
     """How things are going: calendar, figures, charts and what changed."""
 
     CSS_PATH = "history.tcss"
@@ -160,16 +160,13 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         """Read the log and routines, compute everything (thread), then show it."""
-        from coach.services.review import local_tz, open_review
+        from coach.services.review import load_review
         from coach.storage.errors import StorageError
 
-        app: Any = self.app
-        tz = self.tz or local_tz()
+        ctx = self.app.ctx
+        tz = self.tz or ctx.tz()
         try:
-            review = open_review(
-                app.data_dir, getattr(app, "extra_dirs", ()),
-                repo=app.repo() if hasattr(app, "repo") else None, now=self.fixed_now, tz=tz,
-            )
+            review = load_review(ctx.repo(), ctx.library(), self.fixed_now, tz)
         except StorageError as exc:
             self.app.call_from_thread(self._status, str(exc))
             return

@@ -18,10 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from coach.app.context import AppContext
+from coach.tui.base import CoachScreen
 from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
@@ -59,14 +60,13 @@ class HomeData:
     interrupted: list[SessionRecord] = field(default_factory=list)
 
 
-def load_home_data(app: Any, with_interrupted: bool = False) -> HomeData:
+def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
     from coach.domain.plan import expand
-    from coach.library import default_sources, load_library
     from coach.services.session_log import find_interrupted
 
-    library = load_library(default_sources(app.data_dir, app.extra_dirs))
-    repo = app.repo()
+    library = ctx.library()
+    repo = ctx.repo()
     program = frozenset(e.routine_id for e in repo.program() if e.active)
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
     interrupted = find_interrupted(repo) if with_interrupted else []
@@ -181,7 +181,7 @@ class KeyBar(Widget):
                 return
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(CoachScreen[None]):
     """Lists the routines in the program and in the library with their estimated time."""
 
     BINDINGS = [
@@ -245,22 +245,21 @@ class HomeScreen(Screen[None]):
         from coach import listing
         from coach.storage.errors import StorageError
 
-        wait_until_drawn = getattr(self.app, "wait_until_drawn", None)
-        if wait_until_drawn is not None:  # the skeleton first, then the reading
-            wait_until_drawn()
+        self.app.wait_until_drawn()  # the skeleton first, then the reading
         app: Any = self.app
-        made_from = listing.signature(app.data_dir, app.extra_dirs)
-        kept = listing.read(app.data_dir, made_from)
+        ctx = app.ctx
+        made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
+        kept = listing.read(ctx.data_dir, made_from)
         if kept is not None and self.data is None:  # the rows of the last start: unchanged
             app.call_from_thread(self._fill, kept)
         try:
-            data = load_home_data(app, with_interrupted=opening)
+            data = load_home_data(ctx, with_interrupted=opening)
         except StorageError as exc:
             app.call_from_thread(self._not_loaded, str(exc))
             return
         shown = listing_of(data)
         if shown != kept:  # kept for the next start (a few ms, only when something changed)
-            listing.write(app.data_dir, app.extra_dirs, shown, made_from)
+            listing.write(ctx.data_dir, ctx.extra_dirs, shown, made_from)
         app.call_from_thread(self._show, data, opening, shown)
 
     def _problem(self, message: str) -> None:
@@ -334,7 +333,7 @@ class HomeScreen(Screen[None]):
         def answered(choice: str | None) -> None:
             if choice == "resume" and self.data is not None:
                 loaded = self.data.library.routines[record.routine_id]
-                self.app.start_session(loaded, resume_from=record)  # type: ignore[attr-defined]
+                self.app.start_session(loaded, resume_from=record)
                 return
             if choice == "keep":
                 self.keep(record)
@@ -349,7 +348,7 @@ class HomeScreen(Screen[None]):
         from coach.storage.errors import StorageError
 
         try:
-            keep_as_partial(self.app.repo(), record, local_now())  # type: ignore[attr-defined]
+            keep_as_partial(self.app.repo(), record, local_now())
         except StorageError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return

@@ -7,22 +7,21 @@ cursor after a confirmation. Reading, deleting and saving run in thread workers.
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from coach.domain.history import Entry, describe, local_time, timeline
 from coach.domain.records import CheckInRecord
+from coach.tui.base import CoachScreen
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.plain import plain_content, plain_text
 
 
-class LogScreen(Screen[None]):
+class LogScreen(CoachScreen[None]):
     """Everything logged, newest first, with edit and delete."""
 
     BINDINGS = [
@@ -57,11 +56,10 @@ class LogScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="log-load")
     def load(self) -> None:
         """Read sessions, check-ins and activity names in a thread."""
-        from coach.cli.checkin_cmds import load_activities, open_repo
+        from coach.app.checkins import load_activities
         from coach.domain.psfs import names
 
-        app: Any = self.app
-        repo = open_repo(app.data_dir)
+        repo = self.app.repo()
         entries = timeline(*repo.history())
         activity_names = names(load_activities(repo))
         self.app.call_from_thread(self.show_entries, entries, activity_names)
@@ -129,10 +127,7 @@ class LogScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="log-delete")
     def delete(self, entry: Entry) -> None:
         """Delete in a thread, then reload."""
-        from coach.cli.checkin_cmds import open_repo
-
-        app: Any = self.app
-        repo = open_repo(app.data_dir)
+        repo = self.app.repo()
         if entry.kind == "checkin":
             repo.delete_checkin(entry.id)
         else:

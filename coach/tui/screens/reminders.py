@@ -11,18 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from coach.domain.schedule import QuietHours
-from coach.library import LoadedRoutine
+from coach.library import Library, LoadedRoutine
+from coach.tui.base import CoachScreen
 from coach.tui.widgets.plain import plain_content, plain_text
+
+if TYPE_CHECKING:
+    from coach.storage.repo import Repository
 
 EMPTY_PROGRAM = (
     "Your program is empty, so no reminders come. Add a routine from the home screen first."
@@ -68,7 +71,7 @@ def load_reminders_data(repo: Any, library: Any, now: datetime) -> RemindersData
     return RemindersData(rows, dict(schedule.loaded), schedule.prefs.quiet, schedule.problems)
 
 
-class RemindersScreen(Screen[None]):
+class RemindersScreen(CoachScreen[None]):
     """Reminder times per program routine, and quiet hours. Escape goes back."""
 
     DEFAULT_CSS = """
@@ -120,20 +123,11 @@ class RemindersScreen(Screen[None]):
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _repo(self) -> Any:
-        app: Any = self.app
-        opener = getattr(app, "repo", None)
-        if callable(opener):
-            return opener()
-        from coach.storage.repo import Repository
+    def _repo(self) -> Repository:
+        return self.app.repo()
 
-        return Repository.open(app.data_dir)
-
-    def _library(self) -> Any:
-        from coach.library import default_sources, load_library
-
-        app: Any = self.app
-        return load_library(default_sources(app.data_dir, list(getattr(app, "extra_dirs", []))))
+    def _library(self) -> Library:
+        return self.app.ctx.library()
 
     @work(thread=True, exclusive=True, group="reminders-load")
     def load(self, message: str = "") -> None:

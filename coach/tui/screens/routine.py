@@ -6,19 +6,17 @@ thread); Escape goes back. All routine text is shown literally.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
+from coach.tui.base import CoachScreen
 from coach.tui.widgets.plain import literal
 
 ROUTINE_KEYS = [
@@ -53,7 +51,7 @@ def exercises_content(loaded: LoadedRoutine) -> Content:
     return literal(*pieces).rstrip()
 
 
-class RoutineScreen(Screen[None]):
+class RoutineScreen(CoachScreen[None]):
     """One routine, before starting it."""
 
     CSS_PATH = "routine.tcss"
@@ -118,7 +116,7 @@ class RoutineScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Run the routine now."""
-        self.app.start_session(self.loaded)  # type: ignore[attr-defined]
+        self.app.start_session(self.loaded)
 
     def action_back(self) -> None:
         """Back to the start screen."""
@@ -141,7 +139,7 @@ class RoutineScreen(Screen[None]):
         from coach.services.program import put_in_program
         from coach.storage.errors import StorageError
 
-        app: Any = self.app
+        app = self.app
         loaded = self.loaded
         try:
             repo = app.repo()

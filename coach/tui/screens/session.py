@@ -14,21 +14,23 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from coach.domain.cues import cues_for
 from coach.domain.plan import Plan, expand
 from coach.domain.records import SessionRecord
 from coach.domain.timer import Engine
 from coach.domain.timer_events import Event, PhaseChanged, SessionDone
 from coach.library import LoadedRoutine
-from coach.services.session_log import SessionRecorder, local_now
-from coach.tui.sound import Bell
+from coach.services.cue_outputs import CueOutputs
+from coach.services.session_log import SessionRecorder, SessionRepo, local_now
+from coach.tui.base import CoachScreen
+from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
 
@@ -67,7 +69,7 @@ class _AppRepo:
         return getattr(self._open(), name)
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(CoachScreen[None]):
     """Runs one routine (from its first step, or where an interrupted session stopped)."""
 
     CSS_PATH = "session.tcss"
@@ -102,7 +104,8 @@ class SessionScreen(Screen[None]):
         self.engine: Engine | None = None
         self.recorder: SessionRecorder | None = None
         self.final_record: SessionRecord | None = None
-        self.bell: Bell | None = None
+        self.outputs: CueOutputs | None = None
+        """The session's sound and voice (the app's, shared by its sessions)."""
         self._advice_step: int | None = None
         self._held = False
         self._save_lock = threading.Lock()
@@ -129,11 +132,10 @@ class SessionScreen(Screen[None]):
         display.set_title(self.loaded.routine.title)
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
-        self.bell = Bell(self.app.bell, quiet=bool(getattr(self.app, "quiet", False)))
-        opener = getattr(self.app, "repo", None)
+        self.outputs = outputs_for(self.app)
         try:
             self.recorder = SessionRecorder(
-                _AppRepo(opener) if opener else None,  # type: ignore[arg-type]
+                cast(SessionRepo, _AppRepo(self.app.repo)),
                 self.loaded,
                 self.plan,
                 speed=self.speed,
@@ -184,8 +186,9 @@ class SessionScreen(Screen[None]):
         engine, recorder = self.engine, self.recorder
         if engine is None or recorder is None:
             return
-        if self.bell is not None:
-            self.bell.cue(events)
+        if self.outputs is not None:
+            state = engine.state
+            self.outputs.cues(cues_for(events, state.step, state.step_index, self.plan.steps))
         if any(isinstance(e, SessionDone) for e in events):
             self._finish()
         elif recorder.needs_save(events):

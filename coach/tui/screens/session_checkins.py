@@ -11,13 +11,40 @@ Every check-in is saved with ``Repo.save_checkin`` in a worker thread, linked to
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from coach.domain.checkin import pain_stop_triggered
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 
 if TYPE_CHECKING:
-    from coach.tui.screens.session import SessionScreen
+    from coach.domain.timer import Engine
+    from coach.library import LoadedRoutine
+    from coach.services.session_log import SessionRecorder
+    from coach.tui.base import CoachAppBase
+
+
+class SessionScreen(Protocol):
+    """What these helpers use of the session screen (:mod:`coach.tui.screens.session`, which
+    imports this module: a protocol here keeps the import one way)."""
+
+    loaded: LoadedRoutine
+    engine: Engine | None
+    recorder: SessionRecorder | None
+    now: Callable[[], datetime]
+
+    @property
+    def app(self) -> CoachAppBase:
+        """The running coach app."""
+
+    def release(self) -> None:
+        """Carry on after a pain rating."""
+
+    def skip_for_pain(self) -> None:
+        """Skip the exercise that hurts."""
+
+    def end_for_pain(self) -> None:
+        """End the session (saved as partial) because of pain."""
 
 GENERAL_REGION = "general"
 """The region a during-session rating is filed under when the exercise names none."""
@@ -31,7 +58,7 @@ CHOICE_NOTES = {
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
     """Save a check-in in a worker thread (an app worker: it outlives the screen)."""
-    app: Any = screen.app
+    app = screen.app
 
     def write() -> None:
         from coach.storage.errors import StorageError

@@ -1,4 +1,5 @@
-"""Settings: the colours (applied at once, kept for next time) and the voice during sessions.
+"""Settings: the colours (applied at once, kept for next time), the voice and the sounds during
+sessions (kept, and applied at once to a session's sound and voice).
 
 Reading and saving run in thread workers. With ``NO_COLOR`` set, the screen says colours are off.
 """
@@ -42,10 +43,13 @@ class SettingsScreen(Screen[None]):
                     yield RadioButton(plain_content(label), value=name == app.theme, name=name)
             if getattr(app, "no_color", False):
                 yield Static(plain_content(NO_COLOR_NOTE), classes="hint", id="no-color")
-            yield Static(plain_content("Voice"), classes="section-title")
+            yield Static(plain_content("Voice and sounds"), classes="section-title")
             with Horizontal(classes="row"):
                 yield Switch(value=True, id="voice", disabled=True)
                 yield Static(plain_content("Say each exercise aloud during a session"))
+            with Horizontal(classes="row"):
+                yield Switch(value=True, id="sounds", disabled=True)
+                yield Static(plain_content("Sounds during a session (a tone, or the bell)"))
             yield Static("", id="feedback", classes="hint")
         yield Footer()
 
@@ -55,23 +59,25 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
-        """Read the voice setting."""
-        from coach.services.preferences import voice_on
+        """Read the voice and sound settings."""
+        from coach.services.preferences import sounds_on, voice_on
         from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
-            on = voice_on(app.repo())
+            repo = app.repo()
+            values = {"voice": voice_on(repo), "sounds": sounds_on(repo)}
         except StorageError as exc:
             app.call_from_thread(self._say, str(exc))
             return
-        app.call_from_thread(self._show_voice, on)
+        app.call_from_thread(self._show_switches, values)
 
-    def _show_voice(self, on: bool) -> None:
-        switch = self.query_one("#voice", Switch)
-        with self.prevent(Switch.Changed):
-            switch.value = on
-        switch.disabled = False
+    def _show_switches(self, values: dict[str, bool]) -> None:
+        for name, on in values.items():
+            switch = self.query_one(f"#{name}", Switch)
+            with self.prevent(Switch.Changed):
+                switch.value = on
+            switch.disabled = False
 
     def _say(self, message: str) -> None:
         self.query_one("#feedback", Static).update(plain_content(message))
@@ -85,14 +91,26 @@ class SettingsScreen(Screen[None]):
             self._say(f"Colours: {THEMES[name]}. Kept for next time.")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        """The voice was turned on or off."""
+        """The voice or the sounds were turned on or off: applied at once, and kept."""
         event.stop()
-        self.save_voice(event.value)
+        from coach.tui.sound import current_outputs
+
+        outputs = current_outputs(self.app)
+        quiet = bool(getattr(self.app, "quiet", False))
+        if event.switch.id == "voice":
+            if outputs is not None and not quiet:
+                outputs.set_voice(event.value)
+            self.save_voice(event.value)
+        elif event.switch.id == "sounds":
+            if outputs is not None and not quiet:
+                outputs.sound.enabled = event.value
+            self.save_sounds(event.value)
 
     @work(thread=True, exclusive=True, group="settings-voice")
     def save_voice(self, on: bool) -> None:
-        """Keep the voice setting."""
+        """Keep the voice setting (and say how to get a speech engine if there is none)."""
         from coach.services.preferences import set_voice
+        from coach.services.voice import INSTALL_HINT, find_engine
         from coach.storage.errors import StorageError
 
         app: Any = self.app
@@ -101,14 +119,34 @@ class SettingsScreen(Screen[None]):
         except StorageError as exc:
             app.call_from_thread(self._say, f"Not saved: {exc}")
             return
-        app.call_from_thread(self._say, "Voice on." if on else "Voice off.")
+        message = "Voice on." if on else "Voice off."
+        if on and find_engine() is None:
+            message = (
+                "Voice on, but no speech engine is installed, so the coach cannot speak yet. "
+                f"To get one: {INSTALL_HINT}"
+            )
+        app.call_from_thread(self._say, message)
+
+    @work(thread=True, exclusive=True, group="settings-sounds")
+    def save_sounds(self, on: bool) -> None:
+        """Keep the sounds setting."""
+        from coach.services.preferences import set_sounds
+        from coach.storage.errors import StorageError
+
+        app: Any = self.app
+        try:
+            set_sounds(app.repo(), on)
+        except StorageError as exc:
+            app.call_from_thread(self._say, f"Not saved: {exc}")
+            return
+        app.call_from_thread(self._say, "Sounds on." if on else "Sounds off.")
 
     def action_help(self) -> None:
         """List the keys."""
         from coach.tui.dialogs.help import HelpDialog
 
         keys = [("↑ ↓", "move between the colours"), ("Enter or Space", "choose"),
-                ("Tab", "to the voice switch (Space turns it on or off)"),
+                ("Tab", "to the voice and sound switches (Space turns one on or off)"),
                 ("Escape", "back"), ("?", "this help")]
         self.app.push_screen(HelpDialog("settings", keys))
 

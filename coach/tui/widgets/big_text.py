@@ -1,8 +1,12 @@
-"""Three-row block letters for the few fixed words the session screen shouts across a room.
+"""Big words and a big countdown that scale with the window (see :mod:`big_font`).
 
-Only the app's own words go through here (phase names, LEFT/RIGHT, PAUSED), never routine text,
-so the font needs just the letters of those words; any other character is drawn as itself on the
-middle row.
+:class:`BigText` draws a few of the app's own words (phase, LEFT/RIGHT, set and rep) in the
+biggest pixel type that fits its box, wrapping between words, down to plain bold text.
+:class:`BigNumber` draws the countdown as segment digits as tall as its box (its width follows
+from its height), so the seconds fill whatever height the screen's CSS gives it.
+
+Neither keeps time: they redraw when their text or their size changes. Routine text never goes
+through here.
 """
 
 from __future__ import annotations
@@ -10,78 +14,111 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-_FONT: dict[str, tuple[str, str, str]] = {
-    "A": ("┏━┓", "┣━┫", "╹ ╹"),
-    "C": ("┏━╸", "┃  ", "┗━╸"),
-    "D": ("┏━╮", "┃ ┃", "┗━╯"),
-    "E": ("┏━╸", "┣━ ", "┗━╸"),
-    "F": ("┏━╸", "┣━ ", "╹  "),
-    "G": ("┏━╸", "┃╺┓", "┗━┛"),
-    "H": ("╻ ╻", "┣━┫", "╹ ╹"),
-    "I": ("╺┳╸", " ┃ ", "╺┻╸"),
-    "K": ("╻ ╻", "┣┳┛", "╹┗╸"),
-    "L": ("╻  ", "┃  ", "┗━╸"),
-    "N": ("┏┓╻", "┃┃┃", "╹┗┛"),
-    "O": ("┏━┓", "┃ ┃", "┗━┛"),
-    "P": ("┏━┓", "┣━┛", "╹  "),
-    "R": ("┏━┓", "┣┳┛", "╹┗╸"),
-    "S": ("┏━╸", "┗━┓", "╺━┛"),
-    "T": ("╺┳╸", " ┃ ", " ╹ "),
-    "U": ("╻ ╻", "┃ ┃", "┗━┛"),
-    "W": ("╻ ╻", "┃┃┃", "┗┻┛"),
-    "Y": ("╻ ╻", "┗┳┛", " ╹ "),
-    " ": ("  ", "  ", "  "),
-    "<": (" ▄█", "███", " ▀█"),
-    ">": ("█▄ ", "███", "█▀ "),
-}
-
-
-def big_lines(word: str) -> tuple[str, str, str]:
-    """The three rows of ``word`` in block letters, letters one column apart."""
-    rows: list[list[str]] = [[], [], []]
-    for ch in word.upper():
-        glyph = _FONT.get(ch, (" ", ch, " "))
-        for row, part in zip(rows, glyph, strict=True):
-            row.append(part)
-    return (" ".join(rows[0]), " ".join(rows[1]), " ".join(rows[2]))
+from coach.tui.widgets.big_font import fit_words, number_rows, number_width
 
 
 class BigText(Widget):
-    """A word in three-row block letters (the app's own words only, never routine text).
+    """Words in the biggest type that fits the widget (the app's own words only).
 
-    ``label`` is the same word in plain letters, kept for tests and screen readers.
+    ``label`` is the same words in plain letters, kept for tests and screen readers.
     """
 
     DEFAULT_CSS = """
     BigText {
-        width: auto;
-        height: 3;
+        width: 1fr;
+        height: 1fr;
+        content-align: left middle;
     }
     """
 
     def __init__(self, word: str = "", *, id: str | None = None, classes: str = "") -> None:
         super().__init__(id=id, classes=classes)
         self._word = word
+        self._cache: tuple[tuple[str, int, int], Text] | None = None
 
     @property
     def label(self) -> str:
-        """The word shown."""
+        """The words shown."""
         return self._word
 
+    @property
+    def type_used(self) -> str:
+        """``5x7 x2``, ``3x5 x1`` or ``plain``: the type the words were last drawn in."""
+        fitted = fit_words(self._word, self.content_size.width, self.content_size.height)
+        return "plain" if fitted.font == "plain" else f"{fitted.font} x{fitted.scale}"
+
     def update(self, word: str) -> None:
-        """Show another word."""
+        """Show other words (redrawn only when they differ)."""
         if word != self._word:
             self._word = word
-            self.refresh(layout=True)
+            self.refresh()
 
     def render(self) -> Text:
-        """The block letters as three lines of text."""
-        return Text("\n".join(big_lines(self._word)), no_wrap=True, end="")
+        """The words, fitted to the widget's size."""
+        width, height = self.content_size
+        key = (self._word, width, height)
+        if self._cache is None or self._cache[0] != key:
+            fitted = fit_words(self._word, width, height)
+            style = "bold" if fitted.font == "plain" else ""
+            text = Text("\n".join(fitted.lines), style=style, no_wrap=True, end="")
+            self._cache = (key, text)
+        return self._cache[1]
+
+
+class BigNumber(Widget):
+    """The countdown: segment digits as tall as the widget (``width: auto`` follows).
+
+    ``value`` is the text shown (``"45"``, ``"1:30"``); its width at the widget's height is
+    what ``width: auto`` gives it (at most ``MAX_SHARE`` of the width it sits in).
+    """
+
+    MAX_SHARE = 0.7
+    """Largest share of the container's width the number may take."""
+
+    DEFAULT_CSS = """
+    BigNumber {
+        width: auto;
+        height: 1fr;
+        content-align: center middle;
+    }
+    """
+
+    def __init__(self, value: str = "", *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(id=id, classes=classes)
+        self._value = value
+
+    @property
+    def value(self) -> str:
+        """The number shown."""
+        return self._value
+
+    def update(self, value: str) -> None:
+        """Show another number; the layout is redone only when its shape (width) changes."""
+        if value == self._value:
+            return
+        reshaped = _shape(value) != _shape(self._value)
+        self._value = value
+        self.refresh(layout=reshaped)
+
+    def render(self) -> Text:
+        """The digits, as tall as the widget and no wider than it."""
+        width, height = self.content_size
+        if not self._value or height <= 0:
+            return Text("", end="")
+        lines = number_rows(self._value, height, max_width=width)
+        return Text("\n".join(lines), no_wrap=True, end="")
 
     def get_content_width(self, container, viewport) -> int:  # type: ignore[no-untyped-def]
-        """As wide as the widest row."""
-        return max(len(row) for row in big_lines(self._word)) if self._word else 0
+        """As wide as the number is at the height it gets (the container's, less padding)."""
+        rows = max(container.height - self.styles.gutter.height, 1)
+        limit = max(int(container.width * self.MAX_SHARE), 1)
+        if not self._value:
+            return 0
+        while rows > 1 and number_width(self._value, rows) > limit:
+            rows -= 1
+        return number_width(self._value, rows)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        """Always three rows."""
-        return 3
+
+def _shape(value: str) -> str:
+    """Digits all have the same width: only the count of digits and colons matters."""
+    return "".join("0" if ch.isdigit() else ch for ch in value)

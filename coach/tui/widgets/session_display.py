@@ -1,8 +1,11 @@
 """What the session screen draws: phase band with the countdown, side banner, exercise, cues.
 
-The display is told everything through :meth:`SessionDisplay.show` (an engine snapshot) and keeps
-no time of its own. Routine text (names, cues, equipment, notes, advice) is always shown
-literally (see :func:`coach.tui.widgets.plain.literal`).
+Readable from two metres: the band holds the remaining seconds as a :class:`BigNumber` about
+40 % of the window's height (``40vh`` in ``session.tcss``) beside the phase word and the side
+(LEFT/RIGHT) in big type; set and rep follow in big type; every size fits its box, from 60x20 to
+200x60. The display is told everything through :meth:`SessionDisplay.show` (an engine snapshot)
+and keeps no time of its own. Routine text (names, cues, equipment, notes, advice) is always
+shown literally (see :func:`coach.tui.widgets.plain.literal`).
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ import math
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Digits, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from coach.domain.describe import describe_step, dosage_words, format_duration
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
-from coach.tui.widgets.big_text import BigText
+from coach.tui.widgets.big_text import BigNumber, BigText
 from coach.tui.widgets.plain import literal
 
 PHASE_WORDS: dict[Phase, str] = {
@@ -25,6 +28,7 @@ PHASE_WORDS: dict[Phase, str] = {
     Phase.WORK: "WORK",
     Phase.HOLD: "HOLD",
     Phase.REST: "REST",
+    Phase.RELEASE: "RELEASE",
     Phase.SWITCH: "SWITCH SIDES",
     Phase.DONE: "DONE",
 }
@@ -47,6 +51,23 @@ def elapsed_text(seconds: float) -> str:
     """Time so far in a rep-counted set, always ``m:ss`` (whole seconds, rounded down)."""
     minutes, secs = divmod(max(int(seconds), 0), 60)
     return f"{minutes}:{secs:02d}"
+
+
+def big_count(step: Step | None) -> str:
+    """Set and rep for the big type: ``SET 2/3 · REP 4/10``, ``10 REPS``, ``NEXT SET 2/3``;
+    empty when there is nothing to count (get ready, switch, a single timed set)."""
+    if step is None or step.phase in (Phase.GET_READY, Phase.SWITCH, Phase.DONE):
+        return ""
+    if step.phase is Phase.REST:
+        return f"NEXT SET {step.set + 1}/{step.sets}" if step.set < step.sets else ""
+    if step.phase is Phase.RELEASE and step.rep is not None and step.reps is not None:
+        return f"NEXT REP {step.rep + 1}/{step.reps}"
+    parts = [f"SET {step.set}/{step.sets}"] if step.sets > 1 else []
+    if step.rep is not None and step.reps is not None:
+        parts.append(f"REP {step.rep}/{step.reps}")
+    elif not step.timed and step.reps is not None:
+        parts.append(f"{step.reps} REPS")
+    return " · ".join(parts)
 
 
 def count_line(step: Step) -> str:
@@ -81,11 +102,13 @@ class SessionDisplay(Vertical):
         with Horizontal(id="topline"):
             yield Static("", id="session-title", markup=False)
             yield Static("", id="exercise-count", markup=False)
-        with Horizontal(id="band"):
-            yield BigText("", id="phase-word")
-            yield Digits("", id="countdown")
-        yield BigText("", id="side-banner")
         yield Static("", id="exercise-line", markup=False)
+        with Horizontal(id="band"):
+            with Vertical(id="band-words"):
+                yield BigText("", id="phase-word")
+                yield BigText("", id="side-banner")
+            yield BigNumber("", id="countdown")
+        yield BigText("", id="set-rep")
         yield Static("", id="count-line", markup=False)
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="step-bar")
         yield Static("", id="hint", markup=False)
@@ -98,7 +121,7 @@ class SessionDisplay(Vertical):
             yield Static("", id="time-left", markup=False)
 
     def _set(self, widget_id: str, value: Content | str) -> None:
-        """Update a Static only when its content changed (keeps 10 Hz ticks cheap)."""
+        """Update a Static only when its content changed (a redraw costs nothing otherwise)."""
         widget = self.query_one(f"#{widget_id}", Static)
         content = value if isinstance(value, Content) else Content(value)
         key = (content.plain, tuple(content.spans))
@@ -125,7 +148,7 @@ class SessionDisplay(Vertical):
         self.query_one("#phase-word", BigText).update(
             "PAUSED" if paused else PHASE_WORDS[state.phase]
         )
-        digits = self.query_one("#countdown", Digits)
+        digits = self.query_one("#countdown", BigNumber)
         if state.remaining_s is not None:
             digits.update(countdown_text(state.remaining_s))
         elif step is not None:
@@ -137,6 +160,9 @@ class SessionDisplay(Vertical):
         side.set_class(state.side == "left", "-left")
         side.set_class(state.side == "right", "-right")
         side.display = state.side is not None
+        set_rep = self.query_one("#set-rep", BigText)
+        set_rep.update(big_count(step))
+        set_rep.set_class(not set_rep.label, "-empty")
         self.query_one("#step-bar", ProgressBar).update(progress=state.step_progress)
         self.query_one("#session-bar", ProgressBar).update(progress=state.session_progress)
         self._set("time-left", f"{format_duration(state.session_left_s)} left")
@@ -147,7 +173,9 @@ class SessionDisplay(Vertical):
         tail = " · ".join(p for p in (ex.kind, ex.region) if p)
         self._set("exercise-line", literal((ex.name, "bold"), f"  ·  {tail}" if tail else ""))
         self._set("count-line", count_line(step))
-        self._set("hint", quiet_hint or self._hint(state, step))
+        hint = quiet_hint or self._hint(state, step)
+        self._set("hint", hint)
+        self.query_one("#hint", Static).set_class(not hint, "-empty")
         self._set("cues", self._details(step))
         self._set("advice", literal(("From your therapist: ", "bold"), advice) if advice else "")
         self.query_one("#advice", Static).display = bool(advice)
@@ -170,6 +198,8 @@ class SessionDisplay(Vertical):
             return f"Change to your {step.side} side." if step.side else "Change sides."
         if step.phase is Phase.REST:
             return "Rest and breathe."
+        if step.phase is Phase.RELEASE:
+            return "Let go and relax."
         if step.phase is Phase.GET_READY:
             return "Get into position."
         return ""

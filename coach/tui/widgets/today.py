@@ -30,6 +30,7 @@ from textual import work
 from textual.content import Content
 from textual.widgets import Static
 
+from coach.tui.base import coach_app
 from coach.tui.widgets.plain import Piece, literal
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
@@ -287,27 +288,16 @@ class TodayPanel(Static):
     def reload(self, library: Library | None = None) -> None:
         """Read the log again (thread worker) and redraw; ``library``: the routines, when the
         caller has just read them (else they are read here)."""
-        from coach.library import default_sources, load_library
-        from coach.localtime import local_tz
         from coach.storage.errors import StorageError
 
-        app: Any = self.app
-        wait_until_drawn = getattr(app, "wait_until_drawn", None)
-        if wait_until_drawn is not None:  # the panel's "Loading today…" first, then the reading
-            wait_until_drawn()
-        tz = self.tz or local_tz()
+        app = coach_app(self)
+        app.wait_until_drawn()  # the panel's "Loading today…" first, then the reading
+        tz = self.tz or app.ctx.tz()
         now = self.fixed_now or datetime.now(tz)
         try:
             if library is None:
-                extra = getattr(app, "extra_dirs", ())
-                library = load_library(default_sources(app.data_dir, extra))
-            if hasattr(app, "repo"):
-                repo = app.repo()
-            else:
-                from coach.storage.repo import Repository
-
-                repo = Repository.open(app.data_dir)
-            data = load_today(repo, library, now, tz)
+                library = app.ctx.library()
+            data = load_today(app.repo(), library, now, tz)
         except StorageError as exc:
             self.app.call_from_thread(self.update, literal((str(exc), "$warning")))
             return

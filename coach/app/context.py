@@ -1,0 +1,119 @@
+"""One typed context object for a run of coach: where data lives and how to reach it.
+
+Both front ends make exactly one: ``coach.cli.main.main`` (for every command) and the TUI app.
+Creating it is cheap and imports nothing heavy: the repository is opened on first use (thread
+safe: the TUI reads from worker threads), and the routine library is read on first use and read
+again only when a routine file was added, changed or removed (a stat of the folders, no parse).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coach import paths
+from coach.localtime import local_tz
+
+if TYPE_CHECKING:
+    from coach.library import Library
+    from coach.storage.repo import Repository
+
+
+class AppContext:
+    """The data folder, its repository, the routine library, the clocks and the time zone.
+
+    ``clock`` is the monotonic clock sessions and deadlines run on (tests pass a fake one);
+    ``wall`` the wall clock (an aware local ``datetime``; tests pass a fixed one); ``zone`` a
+    fixed time zone (default: the client's, see :mod:`coach.localtime`, looked up on each use so
+    a changed ``TZ`` is seen).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        extra_dirs: Sequence[Path] = (),
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] | None = None,
+        zone: tzinfo | None = None,
+        open_repo: Callable[[Path], Repository] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.extra_dirs: list[Path] = [Path(p) for p in extra_dirs]
+        self.clock = clock
+        self._wall = wall
+        self._zone = zone
+        self._open_repo = open_repo
+        self._repo: Repository | None = None
+        self._repo_lock = threading.Lock()
+        self._library: tuple[object, Library] | None = None
+        self._library_lock = threading.Lock()
+
+    @classmethod
+    def for_folder(
+        cls, data_dir: str | Path | None = None, extra_dirs: Sequence[str | Path] = ()
+    ) -> AppContext:
+        """The context of the data folder chosen by ``data_dir``, ``COACH_HOME`` or the default."""
+        return cls(paths.data_dir(data_dir), [Path(p).expanduser() for p in extra_dirs])
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def tz(self) -> tzinfo:
+        """The client's time zone."""
+        return self._zone if self._zone is not None else local_tz()
+
+    def now(self) -> datetime:
+        """The current local time (aware)."""
+        return self._wall() if self._wall is not None else datetime.now(self.tz())
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def repo(self) -> Repository:
+        """The data folder's repository, opened (and checked, migrated) on first use.
+
+        Blocking: the TUI calls it from worker threads. Raises
+        :class:`~coach.storage.errors.StorageError` when the folder cannot be used (and tries
+        again on the next call).
+        """
+        with self._repo_lock:
+            if self._repo is None:
+                if self._open_repo is not None:
+                    self._repo = self._open_repo(self.data_dir)
+                else:
+                    # lazy: storage brings tinydb and pydantic (not needed for the first frame)
+                    from coach.storage.repo import Repository
+
+                    self._repo = Repository.open(self.data_dir)
+            return self._repo
+
+    def library(self) -> Library:
+        """Every routine coach finds (bundled, the user's folder, ``extra_dirs``); read again
+        only when a routine file changed (name, size or modification time)."""
+        # lazy: the routine model brings pydantic (kept off the first frame and `coach --help`)
+        from coach.library import default_sources, files_signature, load_library
+
+        sources = default_sources(self.data_dir, self.extra_dirs)
+        signature = files_signature([folder for folder, _ in sources])
+        with self._library_lock:
+            if self._library is None or self._library[0] != signature:
+                self._library = (signature, load_library(sources))
+            return self._library[1]
+
+    def forget_library(self) -> None:
+        """Read the routines again on the next :meth:`library` (after installing one)."""
+        with self._library_lock:
+            self._library = None
+
+    # --- settings -----------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A stored setting (``default`` when it was never set)."""
+        return self.repo().get_setting(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a setting (locked, atomic)."""
+        self.repo().set_setting(key, value)

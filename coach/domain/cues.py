@@ -1,0 +1,327 @@
+"""Cues: what a coach says (and a screen, a sound or a line shows) as a session runs.
+
+A pure model. :func:`cues_for` turns the events of one engine operation
+(:mod:`coach.domain.timer_events`) into the :class:`Cue` objects every output needs: the words
+a coach would say, plainly and short ("Chin tuck. 10 reps, hold 5 seconds.", "Left side",
+"Hold", "Release", "Down", "Rest, 30 seconds", "3", "Last set", "Done. Well done."), the kind
+(for a sound pattern), and where in the routine it belongs (exercise, side, set, rep).
+
+The cues of one engine operation form a *batch*, in the order they happen: the session
+controller hands each batch to every output at once, so a voice may say a batch as one phrase
+("Last set. Hold.") and a sound may play only the pattern of the batch's most important cue.
+
+What each event gives, in order:
+
+- a get-ready step: ``GET_READY`` (name and dose), then ``SIDE`` when the exercise has a side;
+- the first work or hold step of the last set (of 2 or more): ``LAST_SET`` first;
+- a timed rep of ``side: alternate``: ``SIDE`` ("Left", "Right") first;
+- a work step: ``WORK_START`` ("Go, 30 seconds", "Go, 10 reps", "Rep 3 of 10" for a tempo
+  rep); a hold step: ``HOLD_START`` ("Hold"); a release step: ``RELEASE``; a rest: ``REST``
+  ("Rest, 30 seconds"); a switch: ``SWITCH_SIDE`` ("Switch to the right side");
+- a tempo part: ``TEMPO_DOWN`` / ``TEMPO_PAUSE`` / ``TEMPO_UP`` ("Down", "Pause", "Up");
+- the last three seconds of a timed step: ``COUNTDOWN`` ("3", "2", "1", with ``count``);
+- half of a long hold: ``HALFWAY``;
+- an exercise finished: ``EXERCISE_DONE``; left early: ``EXERCISE_SKIPPED``;
+- the session over: ``SESSION_DONE`` ("Done. Well done." when complete, else "Session
+  stopped.").
+
+``PAUSED``, ``RESUMED`` and ``FINISH_LATER`` come from what the client does, not from the
+engine: :func:`paused_cue`, :func:`resumed_cue`, :func:`finish_later_cue`.
+
+Routine text (exercise names) is carried exactly as written; outputs decide how to show it
+safely (never as markup, never as a command-line option).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from coach.domain.describe import describe_step, spoken_duration
+from coach.domain.plan import Phase, Step, StepSide
+from coach.domain.routine import Exercise
+from coach.domain.timer_events import (
+    Countdown,
+    Event,
+    ExerciseDone,
+    Halfway,
+    PhaseChanged,
+    SessionDone,
+    TempoPart,
+)
+
+
+class CueKind(StrEnum):
+    """What a cue means (each output picks its sound, voice or look from this)."""
+
+    GET_READY = "get_ready"
+    """An exercise is about to start: its name and dose."""
+    SIDE = "side"
+    """Which side to work ("Left side"; "Left"/"Right" for alternating reps)."""
+    LAST_SET = "last_set"
+    WORK_START = "work_start"
+    """A work step began (a timed work, a rep-counted set, a tempo rep)."""
+    HOLD_START = "hold_start"
+    RELEASE = "release"
+    """The short let-go between two held reps."""
+    TEMPO_DOWN = "tempo_down"
+    TEMPO_PAUSE = "tempo_pause"
+    TEMPO_UP = "tempo_up"
+    COUNTDOWN = "countdown"
+    """One of the last 3 seconds of a timed step (``count`` is 3, 2 or 1)."""
+    HALFWAY = "halfway"
+    REST = "rest"
+    SWITCH_SIDE = "switch_side"
+    EXERCISE_DONE = "exercise_done"
+    EXERCISE_SKIPPED = "exercise_skipped"
+    """An exercise left before its end (skipped, partly done, or not reached on a stop)."""
+    SESSION_DONE = "session_done"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    FINISH_LATER = "finish_later"
+    """The client left, keeping the session open to finish later."""
+
+
+STEP_KINDS = frozenset(
+    {
+        CueKind.GET_READY,
+        CueKind.WORK_START,
+        CueKind.HOLD_START,
+        CueKind.RELEASE,
+        CueKind.REST,
+        CueKind.SWITCH_SIDE,
+    }
+)
+"""Kinds that announce a new step (exactly one per :class:`PhaseChanged`)."""
+
+TEMPO_KINDS = {
+    "down": CueKind.TEMPO_DOWN,
+    "pause": CueKind.TEMPO_PAUSE,
+    "up": CueKind.TEMPO_UP,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One thing to tell the client.
+
+    ``text``: the words, short and plain, to say or print. ``detail``: a fuller written line
+    for a step cue (``Chin tuck, set 1 of 1, rep 3 of 10: hold 5 seconds``), else "".
+    ``count``: the countdown number (3, 2, 1) of a ``COUNTDOWN`` cue. ``seconds``: how long the
+    step or tempo part lasts (None when untimed or not about a step). The rest place the cue
+    in the routine (None when it does not apply): ``step_index`` is the plan step.
+    """
+
+    kind: CueKind
+    text: str
+    detail: str = ""
+    count: int | None = None
+    seconds: float | None = None
+    step_index: int | None = None
+    exercise_index: int | None = None
+    exercise_name: str | None = None
+    side: StepSide = None
+    set: int | None = None
+    sets: int | None = None
+    rep: int | None = None
+    reps: int | None = None
+    phase: Phase | None = None
+
+    @property
+    def is_step(self) -> bool:
+        """True for the cue announcing a new step."""
+        return self.kind in STEP_KINDS
+
+
+def _cue(
+    kind: CueKind,
+    text: str,
+    step: Step | None,
+    step_index: int | None,
+    *,
+    detail: str = "",
+    count: int | None = None,
+    seconds: float | None = None,
+) -> Cue:
+    """A cue about ``step`` (its position fields filled in), or about no step."""
+    if step is None:
+        return Cue(kind, text, detail, count, seconds, step_index)
+    return Cue(
+        kind,
+        text,
+        detail,
+        count,
+        seconds,
+        step_index,
+        exercise_index=step.exercise_index,
+        exercise_name=step.exercise.name,
+        side=step.side,
+        set=step.set,
+        sets=step.sets,
+        rep=step.rep,
+        reps=step.reps,
+        phase=step.phase,
+    )
+
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def _reps_words(count: int) -> str:
+    return "1 rep" if count == 1 else f"{count} reps"
+
+
+def spoken_dose(ex: Exercise) -> str:
+    """The prescription as a coach says it: ``10 reps, hold 5 seconds``, ``3 sets of 30
+    seconds``, ``8 reps each side, alternating``, ``10 reps, 2 down, 1 pause, 2 up``."""
+    if ex.duration_s is not None:
+        body = spoken_duration(ex.duration_s)
+        text = body if ex.sets == 1 else f"{ex.sets} sets of {body}"
+    elif ex.reps is None:
+        hold = spoken_duration(ex.hold_s or 0)
+        text = f"hold {hold}" if ex.sets == 1 else f"{ex.sets} holds of {hold}"
+    else:
+        reps = _reps_words(ex.reps)
+        if ex.side in ("each", "alternate"):
+            reps += " each side"
+        text = reps if ex.sets == 1 else f"{ex.sets} sets of {reps}"
+        if ex.side == "alternate":
+            text += ", alternating"
+        if ex.hold_s is not None:
+            text += f", hold {spoken_duration(ex.hold_s)}"
+        elif ex.tempo_s is not None:
+            labels = ("down", "pause", "up")
+            parts = [f"{n} {label}" for n, label in zip(ex.tempo_s, labels, strict=True) if n]
+            text += ", " + ", ".join(parts)
+    if ex.side == "each" and ex.reps is None:
+        text += ", each side"
+    return text
+
+
+def _side_words(side: StepSide) -> str:
+    return f"{side.capitalize()} side" if side else ""
+
+
+def _is_last_set_start(step: Step) -> bool:
+    """The first work or hold step of the last set (of two or more) on its side."""
+    if step.phase not in (Phase.WORK, Phase.HOLD) or step.sets < 2 or step.set != step.sets:
+        return False
+    if step.rep not in (None, 1):
+        return False
+    return not (step.exercise.side == "alternate" and step.side == "right")
+
+
+def _step_cues(index: int, step: Step) -> list[Cue]:
+    """The cues of a step that began."""
+    detail = describe_step(step)
+    seconds = step.duration_s
+    phase = step.phase
+    cues: list[Cue] = []
+    if phase is Phase.GET_READY:
+        text = f"{step.exercise.name}. {spoken_dose(step.exercise)}."
+        cues.append(_cue(CueKind.GET_READY, text, step, index, detail=detail, seconds=seconds))
+        if step.side is not None:
+            cues.append(_cue(CueKind.SIDE, _side_words(step.side), step, index))
+        return cues
+    if phase is Phase.REST:
+        text = f"Rest, {spoken_duration(seconds or 0)}"
+        return [_cue(CueKind.REST, text, step, index, detail=detail, seconds=seconds)]
+    if phase is Phase.SWITCH:
+        text = f"Switch to the {step.side} side" if step.side else "Switch sides"
+        return [_cue(CueKind.SWITCH_SIDE, text, step, index, detail=detail, seconds=seconds)]
+    if phase is Phase.RELEASE:
+        return [_cue(CueKind.RELEASE, "Release", step, index, detail=detail, seconds=seconds)]
+    if phase is Phase.DONE:
+        return []
+    if _is_last_set_start(step):
+        cues.append(_cue(CueKind.LAST_SET, "Last set", step, index))
+    if step.exercise.side == "alternate" and step.rep is not None and step.side is not None:
+        cues.append(_cue(CueKind.SIDE, step.side.capitalize(), step, index))
+    if phase is Phase.HOLD:
+        cues.append(_cue(CueKind.HOLD_START, "Hold", step, index, detail=detail, seconds=seconds))
+        return cues
+    if seconds is None:
+        reps = step.reps or 0
+        count = f"{reps // 2} reps each side, alternating" if step.alternate else _reps_words(reps)
+        text = f"Go, {count}"
+    elif step.rep is not None and step.reps is not None:
+        text = f"Rep {step.rep} of {step.reps}"
+    else:
+        text = f"Go, {spoken_duration(seconds)}"
+    cues.append(_cue(CueKind.WORK_START, text, step, index, detail=detail, seconds=seconds))
+    return cues
+
+
+def _exercise_cue(event: ExerciseDone, step: Step | None) -> Cue:
+    """An exercise ended (``step``: one of its steps, for its name and position)."""
+    label = step.exercise.name if step is not None else f"Exercise {event.exercise_index + 1}"
+    if event.status == "done":
+        kind, text = CueKind.EXERCISE_DONE, f"{label} done"
+    else:
+        word = {"skipped": "Skipped", "partial": "Partly done"}.get(event.status, "Stopped")
+        kind, text = CueKind.EXERCISE_SKIPPED, f"{word}: {label}"
+    cue = _cue(kind, text, step, None)
+    return replace(cue, exercise_index=event.exercise_index, phase=None)
+
+
+def cues_for(
+    events: Sequence[Event],
+    current: Step | None = None,
+    current_index: int | None = None,
+    steps: Sequence[Step] | None = None,
+) -> list[Cue]:
+    """The cues of one engine operation's events, in order.
+
+    ``current`` (and ``current_index``) is the step running before the operation: a countdown
+    or halfway event belongs to the latest step the events entered, else to it. ``steps`` (the
+    plan's steps) names the exercise of an :class:`ExerciseDone` when it is not that step's.
+    """
+    step, index = current, current_index
+    cues: list[Cue] = []
+    for event in events:
+        if isinstance(event, PhaseChanged):
+            step, index = event.step, event.step_index
+            cues.extend(_step_cues(index, step))
+        elif isinstance(event, TempoPart):
+            kind = TEMPO_KINDS[event.part]
+            text = event.part.capitalize()
+            cues.append(
+                _cue(kind, text, event.step, event.step_index, seconds=float(event.seconds))
+            )
+        elif isinstance(event, Countdown):
+            n = event.seconds_left
+            cues.append(_cue(CueKind.COUNTDOWN, str(n), step, index, count=n))
+        elif isinstance(event, Halfway):
+            cues.append(_cue(CueKind.HALFWAY, "Halfway", step, event.step_index))
+        elif isinstance(event, ExerciseDone):
+            owner = step
+            if owner is None or owner.exercise_index != event.exercise_index:
+                owner = _first_of(steps, event.exercise_index)
+            cues.append(_exercise_cue(event, owner))
+        elif isinstance(event, SessionDone):
+            text = "Done. Well done." if event.status == "complete" else "Session stopped."
+            cues.append(Cue(CueKind.SESSION_DONE, text))
+    return cues
+
+
+def _first_of(steps: Sequence[Step] | None, exercise_index: int) -> Step | None:
+    for s in steps or ():
+        if s.exercise_index == exercise_index:
+            return s
+    return None
+
+
+def paused_cue(step: Step | None = None, step_index: int | None = None) -> Cue:
+    """The client paused (or a dialog paused the session)."""
+    return _cue(CueKind.PAUSED, "Paused", step, step_index)
+
+
+def resumed_cue(step: Step | None = None, step_index: int | None = None) -> Cue:
+    """The session carries on after a pause."""
+    return _cue(CueKind.RESUMED, "Carry on", step, step_index)
+
+
+def finish_later_cue(step: Step | None = None, step_index: int | None = None) -> Cue:
+    """The client left to finish later: the session is kept open at this step."""
+    return _cue(CueKind.FINISH_LATER, "Saved. You can finish later.", step, step_index)
