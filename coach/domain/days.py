@@ -108,6 +108,7 @@ class SessionIndex:
         # Days already judged, per (routine, prescription, excused days, today): the first day
         # of the run and the run (see routine_days).
         self._judged: dict[tuple[object, ...], tuple[date, list[RoutineDay]]] = {}
+        self._weeks: dict[tuple[object, ...], list[RoutineWeek]] = {}
 
     @classmethod
     def build(cls, sessions: Iterable[SessionLike], tz: tzinfo) -> SessionIndex:
@@ -412,9 +413,15 @@ def routine_days(
 def routine_weeks(
     index: SessionIndex, item: ProgramItem, excused: Mapping[date, str], today: date
 ) -> list[RoutineWeek]:
-    """Every ISO week of a routine from the week of its ``since`` to the current week."""
+    """Every ISO week of a routine from the week of its ``since`` to the current week (judged
+    once per index, like the days)."""
     if item.since > today:
         return []
+    key = (item.routine_id, item.frequency.per_day, item.frequency.days_per_week, item.since,
+           today, tuple(sorted(excused.items())))  # fmt: skip
+    known = index._weeks.get(key)
+    if known is not None:
+        return list(known)
     first = monday_of(item.since)
     last = monday_of(today) + timedelta(days=6)
     days = routine_days(index, item, excused, first, last, today)
@@ -426,7 +433,8 @@ def routine_weeks(
             MAX_EXCUSED_IN_A_ROW,
         )  # fmt: skip
         weeks.append(week)
-    return weeks
+    index._weeks[key] = weeks
+    return list(weeks)
 
 
 def monday_of(day: date) -> date:
