@@ -55,11 +55,8 @@ def configure_drop(p: argparse.ArgumentParser) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Validate a routine file, copy it into the user's folder and put it in the program."""
-    from coach.domain.diff import prescription_changes
+    from coach.app.add_routine import NOT_ADDED, check_routine_file, install_routine
     from coach.domain.validation import RoutineInvalid
-    from coach.library import load_with_bytes
-    from coach.services.program import put_in_program
-    from coach.storage.files import atomic_write_bytes
     from coach.storage.repo import Repository
 
     source = Path(args.file).expanduser()
@@ -67,71 +64,41 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not context.looks_like_path(args.file):
         return _add_from_library(args, args.file)
     try:
-        new, raw = load_with_bytes(source)  # read once: these exact bytes are installed
+        check = check_routine_file(source, context.library(args))
     except RoutineInvalid as exc:
         for problem in exc.problems:
             err(str(problem))
-        err("The routine was not added. Send these lines to your therapist.")
+        err(NOT_ADDED)
         return 1
-    rid = new.routine.id
-    data = paths.data_dir(getattr(args, "data_dir", None))
-    lib = context.library(args)
-    existing = lib.routines.get(rid)
-    if existing is not None and existing.origin != "user" and existing.sha256 == new.sha256:
-        return _add_from_library(args, rid)
-    if existing is not None and existing.origin != "user":
-        err(
-            f"coach: a routine with the id '{rid}' already exists ({existing.path}). "
-            "Ask your therapist to give this routine its own id."
-        )
+    if check.kind == "clash":
+        err(f"coach: {check.clash_message()}")
         return 1
-    target_dir = paths.user_routines_dir(data)
-    target = target_dir / f"{rid}.json"
-    if existing is not None and existing.sha256 == new.sha256:
-        out(f"'{new.routine.title}' is already installed; nothing changed.")
-    elif existing is not None:
-        changes = prescription_changes(existing.routine, new.routine)
-        out(f"You already have '{existing.routine.title}'. The new file changes:")
-        for line in changes or ["nothing in the prescription (only wording or layout)"]:
+    if check.kind == "update":
+        assert check.existing is not None
+        out(f"You already have '{check.existing.routine.title}'. The new file changes:")
+        for line in check.change_lines():
             out(f"  - {line}")
         if not (args.yes or ask_yes_no("Replace your current version with the new one?")):
             err("Not replaced. Run again with --yes to replace it without asking.")
             return 1
-    repo = Repository.open(data)
-    atomic_write_bytes(target, raw)
-    if existing is not None and existing.path.resolve() != target.resolve():
-        existing.path.unlink(missing_ok=True)
-    put_in_program(repo, new, target, raw.decode("utf-8"), since)
-    out(f"Added '{new.routine.title}' to your program.")
+    data = paths.data_dir(getattr(args, "data_dir", None))
+    out(install_routine(Repository.open(data), data, check, since))
     _say_since(since)
-    out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0
 
 
 def _add_from_library(args: argparse.Namespace, rid: str) -> int:
     """Put a routine coach already has (bundled or from --routines) into the program."""
-    from coach.services.program import put_in_program
+    from coach.app.add_routine import add_from_library
     from coach.storage.repo import Repository
 
     loaded = context.library(args).routines.get(rid)
     if loaded is None:
         err(f"coach: no routine with id '{rid}' (see `coach routines`), and no such file")
         return 1
-    repo = Repository.open(context.data_dir(args))
     since = _since(args)
-    current = next((e for e in repo.program() if e.routine_id == rid and e.active), None)
-    if current is not None and since is not None:
-        repo.add_to_program(current.model_copy(update={"since": since}))
-        out(f"'{loaded.routine.title}' is already in your program.")
-        _say_since(since)
-        return 0
-    if current is not None:
-        out(f"'{loaded.routine.title}' is already in your program.")
-        return 0
-    put_in_program(repo, loaded, since=since)
-    out(f"Added '{loaded.routine.title}' to your program.")
+    out(add_from_library(Repository.open(context.data_dir(args)), loaded, since))
     _say_since(since)
-    out(f"Start it from the coach screen, or with: coach run {rid}")
     return 0
 
 

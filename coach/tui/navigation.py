@@ -47,6 +47,14 @@ class Navigation(CoachAppBase):
 
         self.push_screen(RemindersScreen())
 
+    def action_add_routine(self) -> None:
+        """Add the routine file the therapist sent (a file picker, then the same checks as
+        ``coach add``)."""
+        from coach.tui.adding import AddRoutineFlow
+
+        if not self.in_session():
+            AddRoutineFlow(self).start()
+
     def action_settings(self) -> None:
         """Colours and the other settings."""
         from coach.tui.screens.settings import SettingsScreen

@@ -58,7 +58,13 @@ def test_add_same_file_twice_is_a_no_op(coach, tmp_path: Path) -> None:
     assert coach("add", str(f)).code == 0
     r = coach("add", str(f))
     assert r.code == 0
-    assert "already installed" in r.out
+    assert r.out.strip() == (
+        "'Test neck routine' is already in your program, exactly as in this file; nothing changed."
+    )
+    coach("drop", "test-neck")
+    r = coach("add", str(f))  # installed but out of the program: back in it
+    assert r.out.strip() == "Added 'Test neck routine' to your program."
+    assert "test-neck" in coach("program").out
 
 
 def test_add_refuses_an_id_taken_by_a_bundled_routine(coach, tmp_path: Path) -> None:

@@ -184,7 +184,8 @@ async def test_the_skeleton_is_drawn_before_the_routines_are_read(
         assert not screen.query(DataTable)  # the tables come with their rows
         assert str(screen.query_one(TodayPanel).render()) == "Loading today…"
         keys = str(screen.query_one(KeyBar).render())
-        assert keys.startswith(" ⏎ Open   c Check in   l Log   v Progress ")
+        assert keys.startswith(" c Check in   a Add file   l Log   v Progress ")
+        assert keys.rstrip().endswith(" q Quit   ? Help")
         release.set()
         await settle(pilot)
         home_screen = app.screen_stack[1]

@@ -15,6 +15,7 @@ from textual.command import CommandList, CommandPalette
 from coach.library import load_file
 from coach.services.program import put_in_program
 from coach.storage.repo import Repository
+from coach.tui.adding import RoutineFilePicker
 from coach.tui.dialogs.help import HelpDialog
 from coach.tui.dialogs.red_flags import RedFlagsDialog
 from coach.tui.screens.checkin import CheckInScreen
@@ -80,6 +81,8 @@ def seen(data_dir: Path) -> Path:
         ("log", "Log", LogScreen),
         ("remind", "Reminders", RemindersScreen),
         ("sett", "Settings", SettingsScreen),
+        ("add", "Add a routine file", RoutineFilePicker),
+        ("therapist", "Add a routine file", RoutineFilePicker),
         ("voice", "Settings", SettingsScreen),
         ("keys", "Help: keys", HelpDialog),
         ("red", "When to stop (red flags)", RedFlagsDialog),

@@ -37,6 +37,7 @@ HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
+    ("a", "add the routine file your therapist sent you"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
@@ -91,25 +92,10 @@ def listing_of(data: HomeData) -> Listing:
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
-    """(the exercise the session stopped in, why it cannot be resumed or None)."""
-    from coach.domain.plan import expand
+    """(where the session stopped, why it cannot be resumed or None)."""
+    from coach.tui.session_start import resume_details_for
 
-    loaded = library.routines.get(record.routine_id)
-    if loaded is None:
-        return None, (
-            "This routine is no longer among your routines, so the session cannot be "
-            "continued. You can keep it in your log as partly done."
-        )
-    steps = expand(loaded.routine).steps
-    stopped = None
-    if loaded.sha256 == record.routine_hash and 0 <= record.resume_step < len(steps):
-        stopped = steps[record.resume_step].exercise.name
-    if loaded.sha256 != record.routine_hash:
-        return stopped, (
-            "The routine file has changed since (perhaps your therapist updated it), so the "
-            "session cannot be continued. You can keep it in your log as partly done."
-        )
-    return stopped, None
+    return resume_details_for(record, library.routines.get(record.routine_id))
 
 
 class KeyBar(Widget):
@@ -187,6 +173,7 @@ class HomeScreen(CoachScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
+        Binding("a", "app.add_routine", "Add file"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
@@ -196,6 +183,9 @@ class HomeScreen(CoachScreen[None]):
         Binding("q", "app.quit", "Quit"),
         Binding("question_mark", "help", "Help"),
     ]
+
+    DROP_FIRST = ("reload", "app.settings", "open", "log", "reminders")
+    """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
         super().__init__()
@@ -211,7 +201,7 @@ class HomeScreen(CoachScreen[None]):
             yield Static("Loading your routines…", id="program-hint", classes="hint")
             yield Static("Library", id="library-title", classes="section-title")
             yield Static("", id="problems", classes="problem")
-        yield KeyBar(self.BINDINGS, drop_first=("reload", "app.settings", "open"))
+        yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
         self.load(self.first_open)
@@ -286,8 +276,8 @@ class HomeScreen(CoachScreen[None]):
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
         hint = "" if program.row_count else (
-            "Nothing here yet: pick a routine from the library below, "
-            "or add the file your therapist sent with `coach add FILE`."
+            "Nothing here yet: press a to add the routine file your therapist sent you, "
+            "or pick a routine from the library below."
         )
         self.query_one("#program-hint", Static).update(plain_content(hint))
         text = ""

@@ -1,0 +1,153 @@
+"""Adding a routine file to the client's program: ``coach add FILE`` and the TUI's file picker.
+
+:func:`check_routine_file` reads and validates the file once and says what adding it would do
+(new, the same as installed, an update with its prescription changes, a bundled routine, or a
+clash of ids); the front end shows that and asks when something would be replaced;
+:func:`install_routine` then installs exactly the bytes that were validated and returns the one
+sentence that says what happened.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from coach import paths
+
+if TYPE_CHECKING:
+    from coach.domain.validation import Problem
+    from coach.library import Library, LoadedRoutine
+    from coach.storage.repo import Repository
+
+AddKind = Literal["new", "same", "update", "library", "clash"]
+
+NOT_ADDED = "The routine was not added. Send these lines to your therapist."
+
+
+@dataclass(frozen=True)
+class AddCheck:
+    """What adding a file would do (nothing is written yet)."""
+
+    new: LoadedRoutine
+    raw: bytes
+    """The bytes that were validated: exactly these are installed."""
+    kind: AddKind
+    existing: LoadedRoutine | None = None
+    changes: list[str] = field(default_factory=list)
+    """For an update: the prescription changes, in words."""
+
+    @property
+    def title(self) -> str:
+        return self.new.routine.title
+
+    def clash_message(self) -> str:
+        """Why a clash cannot be added."""
+        assert self.existing is not None
+        return (
+            f"A routine with the id '{self.new.routine.id}' already exists "
+            f"({self.existing.path}). Ask your therapist to give this routine its own id."
+        )
+
+    def change_lines(self) -> list[str]:
+        """An update's changes, one line each (never empty)."""
+        return self.changes or ["nothing in the prescription (only wording or layout)"]
+
+
+def check_routine_file(source: Path, library: Library) -> AddCheck:
+    """Read and validate ``source`` against the routines coach has; raises RoutineInvalid."""
+    from coach.domain.diff import prescription_changes
+    from coach.library import load_with_bytes
+
+    new, raw = load_with_bytes(source)
+    existing = library.routines.get(new.routine.id)
+    if existing is None:
+        return AddCheck(new, raw, "new")
+    if existing.origin != "user":
+        kind: AddKind = "library" if existing.sha256 == new.sha256 else "clash"
+        return AddCheck(new, raw, kind, existing)
+    if existing.sha256 == new.sha256:
+        return AddCheck(new, raw, "same", existing)
+    return AddCheck(new, raw, "update", existing,
+                    prescription_changes(existing.routine, new.routine))
+
+
+def in_program(repo: Repository, routine_id: str) -> bool:
+    """Is the routine in the client's program now?"""
+    return any(e.routine_id == routine_id and e.active for e in repo.program())
+
+
+def add_from_library(repo: Repository, loaded: LoadedRoutine, since: date | None = None) -> str:
+    """Put a routine coach already has into the program; the sentence saying what happened."""
+    from coach.services.program import put_in_program
+
+    title = loaded.routine.title
+    current = next((e for e in repo.program() if e.routine_id == loaded.routine.id and e.active),
+                   None)
+    if current is not None:
+        if since is not None:
+            repo.add_to_program(current.model_copy(update={"since": since}))
+        return f"'{title}' is already in your program; nothing else changed."
+    put_in_program(repo, loaded, since=since)
+    return f"Added '{title}' to your program."
+
+
+def install_routine(
+    repo: Repository, data_dir: Path, check: AddCheck, since: date | None = None
+) -> str:
+    """Install the checked file (its validated bytes) and put it in the program.
+
+    Returns the one sentence that says what happened. Not for a clash (see ``check.kind``).
+    """
+    from coach.services.program import put_in_program
+    from coach.storage.files import atomic_write_bytes
+
+    if check.kind == "clash":
+        raise ValueError(check.clash_message())
+    if check.kind == "library":
+        assert check.existing is not None
+        return add_from_library(repo, check.existing, since)
+    title = check.title
+    if check.kind == "same" and in_program(repo, check.new.routine.id):
+        if since is not None:
+            return add_from_library(repo, check.new, since)
+        return f"'{title}' is already in your program, exactly as in this file; nothing changed."
+    target = paths.user_routines_dir(data_dir) / f"{check.new.routine.id}.json"
+    atomic_write_bytes(target, check.raw)
+    existing = check.existing
+    if existing is not None and existing.path.resolve() != target.resolve():
+        existing.path.unlink(missing_ok=True)
+    put_in_program(repo, check.new, target, check.raw.decode("utf-8"), since)
+    if check.kind == "update":
+        return f"Replaced '{title}' with the new version; it is in your program."
+    return f"Added '{title}' to your program."
+
+
+_INDEX = re.compile(r"^(\w+)\[(\d+)\]$")
+_NAMES = {"exercises": "exercise", "cues": "cue", "equipment": "equipment item",
+          "check_in": "check-in", "frequency": "frequency", "measures": "measure"}
+
+
+def where_in_words(json_path: str) -> str:
+    """``$.exercises[2].reps`` -> ``exercise 3, reps`` (``$`` alone: ``the file``)."""
+    parts = [p for p in json_path.removeprefix("$").split(".") if p]
+    if not parts:
+        return "the file"
+    words = []
+    for part in parts:
+        indexed = _INDEX.match(part)
+        if indexed:
+            name = _NAMES.get(indexed.group(1), indexed.group(1).replace("_", " "))
+            words.append(f"{name} {int(indexed.group(2)) + 1}")
+        else:
+            words.append(part.replace("_", " "))
+    return ", ".join(words)
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """The problems in plain words: where in the file, then what is wrong."""
+    from coach.domain.text import terminal_safe
+
+    return [terminal_safe(f"{where_in_words(p.path)}: {p.message}") for p in problems]
