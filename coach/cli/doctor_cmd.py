@@ -116,11 +116,11 @@ def check_service() -> Check:
 
 def check_next(repo: Any, library: Any) -> Check:
     """When the next reminder comes."""
-    from coach.services.reminders import describe_next, load_schedule, next_due, wall_now
+    from coach.services.reminders import describe_next, load_schedule, upcoming, wall_now
 
     now = wall_now()
     schedule = load_schedule(repo, library, now)
-    found = next_due(schedule, now)
+    found = upcoming(schedule, now).first
     if found is None:
         return Check(False, "Next reminder: none in the coming week (are all times off?)")
     return Check(True, f"Next reminder: {describe_next(*found, schedule, now)}")

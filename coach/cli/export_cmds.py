@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.cli.review_cmds import add_include_practice
 
 FORMATS = ("csv", "json", "fhir")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -27,6 +28,7 @@ def configure_export(p: argparse.ArgumentParser) -> None:
         "--since", metavar="DATE", help="only from DATE on (2026-11-01, or 4w / 10d back)"
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
+    add_include_practice(p)
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
@@ -53,8 +55,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the log as CSV, JSON or a FHIR bundle, to a file or standard output."""
     from coach.domain.checkin import vocabulary
     from coach.domain.clinical import MeasureSpec
+    from coach.domain.days import without_practice
     from coach.domain.stats import local_date
     from coach.services import export
+    from coach.services.fhir import fhir_bundle
+    from coach.services.profile import ProfileError, load_profile
     from coach.services.review import ReviewError, local_tz, parse_since
     from coach.storage.repo import Repository
 
@@ -72,6 +77,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
         checkins = [c for c in checkins if local_date(c.at, tz) >= since]
         excused = {d: why for d, why in excused.items() if d >= since}
+    practice = 0
+    if not args.include_practice:
+        counted, checkins = without_practice(sessions, checkins)
+        practice = len(sessions) - len(counted)
+        sessions = counted
     activities = repo.psfs_activities(include_inactive=True)
     if args.format == "csv":
         text = export.to_csv(sessions, checkins, tz)
@@ -81,9 +91,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         vocab = vocabulary(lr.routine for lr in context.library(args).ordered())
         specs = {m.id: MeasureSpec.from_measure(m) for m in vocab.measure_list()}
         names = {a.id: a.name for a in activities}
-        text = export.fhir_json(export.to_fhir(checkins, specs, names, now))
+        try:
+            profile = load_profile(repo)
+        except ProfileError as exc:
+            err(f"coach: {exc}. Nothing was written; fix it with `coach profile`.")
+            return 1
+        bundle = fhir_bundle(sessions, checkins, specs, names, now, profile,
+                             include_practice=True)  # practice runs are already left out
+        text = export.fhir_json(bundle)
+    left_out = (f"Left out {_plural(practice, 'practice run')} (--include-practice keeps "
+                "them).") if practice else ""
     if not args.out:
         out(text.removesuffix("\n"))
+        if left_out:
+            err(left_out)
         return 0
     target = Path(args.out).expanduser()
     try:
@@ -93,6 +114,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     what = f"{_plural(len(sessions), 'session')} and {_plural(len(checkins), 'check-in')}"
     out(f"Wrote {what} to {target} ({args.format.upper()}).")
+    if left_out:
+        out(left_out)
     return 0
 
 

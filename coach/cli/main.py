@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("export_cmds", "cmd_export", "write your log as CSV, JSON or FHIR"),
     "import": ("export_cmds", "cmd_import", "merge a coach JSON export into your log"),
     "report": ("report_cmd", "cmd_report", "write an HTML progress report for your therapist"),
+    "profile": ("profile_cmd", "cmd_profile", "your name, ID, therapist and clinic for reports"),
 }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.cli.review_cmds import add_include_practice
 
 DEFAULT_SINCE = "4w"
 
@@ -25,12 +26,14 @@ def configure_report(p: argparse.ArgumentParser) -> None:
         help="start of the period shown: a date (2026-11-01) or 4w / 10d back (default 4w)",
     )
     p.add_argument("--out", metavar="FILE", required=True, help="the HTML file to write")
+    add_include_practice(p)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
     from coach.cli.export_cmds import write_file
     from coach.services.report import build_report, chart_count
+    from coach.services.report_data import load_report_extras
     from coach.services.review import ReviewError, load_review, local_tz, long_date, parse_since
     from coach.storage.repo import Repository
 
@@ -42,8 +45,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         err(f"coach: {exc}")
         return 1
     repo = Repository.open(context.data_dir(args))
-    review = load_review(repo, context.library(args), now, tz)
-    html = build_report(review, start, now)
+    review = load_review(
+        repo, context.library(args), now, tz, include_practice=args.include_practice
+    )
+    extras = load_report_extras(repo, review, start, args.include_practice)
+    html = build_report(review, start, now, extras)
     target = Path(args.out).expanduser()
     try:
         write_file(target, html)

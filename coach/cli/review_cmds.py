@@ -36,6 +36,16 @@ def configure_stats(p: argparse.ArgumentParser) -> None:
         "--since", metavar="DATE", help="only from DATE on (2026-11-01, or 4w / 10d back)"
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_include_practice(p)
+
+
+def add_include_practice(p: argparse.ArgumentParser) -> None:
+    """``--include-practice`` (stats, report, export)."""
+    p.add_argument(
+        "--include-practice",
+        action="store_true",
+        help="count practice runs (sessions run at another --speed) like real sessions",
+    )
 
 
 def configure_excuse(p: argparse.ArgumentParser) -> None:
@@ -54,7 +64,7 @@ def configure_excuse(p: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print streaks, adherence and trends (text or JSON)."""
-    from coach.services.review import ReviewError, local_tz, parse_since
+    from coach.services.review import ReviewError, load_review, local_tz, parse_since
     from coach.services.review_facts import load_summary_review
     from coach.storage.repo import Repository
 
@@ -63,7 +73,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     try:
         since = parse_since(args.since, now.date()) if args.since else None
         repo = Repository.open(context.data_dir(args))
-        review = load_summary_review(repo, context.library(args), now, tz, since, args.routine)
+        if args.include_practice:  # the per-day facts leave practice runs out: every record
+            review = load_review(repo, context.library(args), now, tz, since, args.routine, True)
+        else:
+            review = load_summary_review(
+                repo, context.library(args), now, tz, since, args.routine
+            )
     except ReviewError as exc:
         err(f"coach: {exc}")
         return 1

@@ -20,7 +20,9 @@ the time zone they were made for, ``us`` as microseconds since 1970 UTC::
      "pain": {"neck|before_session": [[day, ...], [value, ...]]},      # in recorded order
      "measures": {"chin-to-chest": [[day, ...], [value, ...]]},
      "function": [[day, {"stairs": 6}], ...],
-     "last_pain": [us, id, region, context, value, day] or None}
+     "last_pain": [us, id, region, context, value, day] or None,
+     "practice": [id, ...],        # practice runs: their check-ins are left out
+     "links": [id, ...]}           # sessions in other files that check-ins here belong to
 
 The log's order is (us, id); two files holding check-ins of one day are put in order by their
 time spans, and when those overlap the facts cannot be merged (:class:`NotFacts`: read the records).
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from coach.domain.days import DayFacts, SessionIndex, session_facts
+from coach.domain.days import DayFacts, SessionIndex, is_practice, session_facts
 from coach.domain.records import CheckInLike, SessionLike
 from coach.domain.trends import CheckInIndex, Values
 
@@ -68,7 +70,16 @@ def utc_us(at: datetime) -> int:
 def build(
     sessions: Iterable[SessionLike], checkins: Iterable[CheckInLike], tz: tzinfo
 ) -> FileFacts:
-    """The facts of the records of one log file (validated records, any order)."""
+    """The facts of the records of one log file (validated records, any order).
+
+    Practice runs count as practice only, and their check-ins are left out (as
+    :func:`~coach.domain.days.without_practice` does); a check-in of a session in another file
+    is noted (``links``) so that merging can tell whether that session was a practice run.
+    """
+    sessions = list(sessions)
+    practice = sorted(s.id for s in sessions if is_practice(s))
+    own = {s.id for s in sessions}
+    links: set[str] = set()
     routines: dict[str, dict[str, Any]] = {}
     counts: dict[str, dict[int, DayFacts]] = {}
     for s in sessions:
@@ -88,7 +99,13 @@ def build(
     measures: dict[str, Series] = {}
     function: list[list[Any]] = []
     last: list[Any] | None = None
+    skip = set(practice)
     for us, rec_id, c in sorted((utc_us(c.at), c.id, c) for c in checkins):
+        if c.session_id is not None:
+            if c.session_id in skip:
+                continue
+            if c.session_id not in own:
+                links.add(c.session_id)
         day = c.at.astimezone(tz).toordinal()
         span = days.get(day)
         if span is None:
@@ -116,6 +133,8 @@ def build(
         "measures": {k: list(v) for k, v in measures.items()},
         "function": function,
         "last_pain": last,
+        "practice": practice,
+        "links": sorted(links),
     }
 
 
@@ -139,6 +158,9 @@ class LogFacts:
         """Merge the facts of several log files (raises :class:`NotFacts` when two files hold
         check-ins of one day whose order between the files cannot be told)."""
         out = cls()
+        practice = {i for part in parts for i in part["practice"]}
+        if any(link in practice for part in parts for link in part["links"]):
+            raise NotFacts("a check-in of a practice run kept in another log file")
         for part in parts:
             for rid, entry in part["sessions"].items():
                 first, by_day = out.sessions.setdefault(rid, (entry["first"], {}))
@@ -197,9 +219,8 @@ class LogFacts:
         )
 
     def record_count(self) -> int:
-        """How many sessions and check-ins."""
-        sessions = sum(f.logged + f.practice for _, days in self.sessions.values()
-                       for f in days.values())  # fmt: skip
+        """How many sessions and check-ins that count (practice runs and theirs left out)."""
+        sessions = sum(f.logged for _, days in self.sessions.values() for f in days.values())
         return sessions + sum(n for _, n in self.days)
 
     def session_index(self) -> SessionIndex:

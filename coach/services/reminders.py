@@ -159,20 +159,20 @@ def due_now(
     return [r for r in found if not schedule.held(r, now)]
 
 
-def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder]] | None:
-    """When the next reminder comes and which (assuming nothing more is done), or None."""
+def _next_shown(
+    schedule: Schedule,
+    now: datetime,
+    routines: Sequence[ScheduledRoutine],
+    settings: ReminderSettings,
+) -> tuple[datetime, list[Reminder]] | None:
+    """The next moment with a reminder that would be shown (held ones skipped), and which."""
     fired = set(schedule.fired)
+    snoozed = schedule.prefs.snoozed_until
     for _ in range(50):  # skip moments whose reminders are held (excused day, busy routine)
-        at = next_reminder(
-            now, schedule.routines, schedule.done, fired, schedule.prefs.snoozed_until,
-            schedule.settings,
-        )  # fmt: skip
+        at = next_reminder(now, routines, schedule.done, fired, snoozed, settings)
         if at is None:
             return None
-        found = due_reminders(
-            at, schedule.routines, schedule.done, fired, None, schedule.prefs.snoozed_until,
-            schedule.settings,
-        )  # fmt: skip
+        found = due_reminders(at, routines, schedule.done, fired, None, snoozed, settings)
         shown = [r for r in found if not schedule.held(r, at)]
         if shown:
             return at, shown
@@ -180,13 +180,40 @@ def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder
     return None
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """The one answer to "when is the next reminder": overall and per program routine."""
+
+    first: tuple[datetime, list[Reminder]] | None
+    """When the next reminder comes and which (assuming nothing more is done), or None."""
+    by_routine: dict[str, datetime | None]
+    """Each program routine's next reminder (held ones skipped, as for ``first``)."""
+
+
+def upcoming(schedule: Schedule, now: datetime) -> Upcoming:
+    """When the next reminders come: ``coach doctor``, ``coach remind list``, ``coach remind
+    status`` and the reminder settings screen all read this one function.
+
+    A reminder that would be held when it comes (an excused day, a session under way) is
+    skipped, the same way for the whole program and for each routine.
+    """
+    routine_only = replace(schedule.settings, next_morning=False)
+    by_routine = {}
+    for sr in schedule.routines:
+        found = _next_shown(schedule, now, [sr], routine_only)
+        by_routine[sr.routine_id] = found[0] if found else None
+    first = _next_shown(schedule, now, schedule.routines, schedule.settings)
+    return Upcoming(first, by_routine)
+
+
+def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder]] | None:
+    """When the next reminder comes and which (assuming nothing more is done), or None."""
+    return upcoming(schedule, now).first
+
+
 def next_for_routine(schedule: Schedule, routine_id: str, now: datetime) -> datetime | None:
     """When the next reminder for one routine comes (assuming nothing more is done), or None."""
-    routines = [r for r in schedule.routines if r.routine_id == routine_id]
-    settings = replace(schedule.settings, next_morning=False)
-    return next_reminder(
-        now, routines, schedule.done, schedule.fired, schedule.prefs.snoozed_until, settings
-    )
+    return upcoming(schedule, now).by_routine.get(routine_id)
 
 
 def clock_text(at: datetime, now: datetime, *, long_dates: bool = False) -> str:
@@ -214,10 +241,13 @@ class RoutineTimes:
     next_at: datetime | None
 
 
-def routine_rows(schedule: Schedule, now: datetime) -> list[RoutineTimes]:
-    """Each program routine's times, days and next reminder."""
+def routine_rows(
+    schedule: Schedule, now: datetime, coming: Upcoming | None = None
+) -> list[RoutineTimes]:
+    """Each program routine's times, days and next reminder (from :func:`upcoming`)."""
     from coach.services.reminder_settings import times_text
 
+    coming = coming or upcoming(schedule, now)
     return [
         RoutineTimes(
             sr.routine_id,
@@ -225,7 +255,7 @@ def routine_rows(schedule: Schedule, now: datetime) -> list[RoutineTimes]:
             times_text(sr.reminder_times(schedule.settings)),
             sr.times is None,
             "every day" if sr.days_per_week >= 7 else f"{sr.days_per_week} days a week",
-            next_for_routine(schedule, sr.routine_id, now),
+            coming.by_routine.get(sr.routine_id),
         )
         for sr in schedule.routines
     ]

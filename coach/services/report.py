@@ -25,6 +25,8 @@ from coach.domain.routine import Exercise, Routine
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
 from coach.services import report_svg
+from coach.services.report_data import ReportExtras
+from coach.services.report_parts import client_block, dose_section, exercise_section
 from coach.services.review import (
     Review,
     adherence_text,
@@ -55,6 +57,9 @@ svg { max-width: 100%; height: auto; display: block; margin: 6px 0; }
 .flag { color: #a61c00; font-weight: bold; }
 .box { border: 1px solid #ccc; background: #fafafa; padding: 8px 12px; border-radius: 4px; }
 .muted { color: #666; }
+table.client { width: auto; margin: 0 0 6px; }
+table.client th { background: none; padding-left: 0; }
+table.exercises td:not(:first-child), table.exercises th:not(:first-child) { text-align: right; }
 ul { margin: 4px 0 8px; padding-left: 20px; }
 .notes li { white-space: pre-wrap; }
 @media print {
@@ -295,25 +300,35 @@ def _summary_box(review: Review, start: date) -> list[str]:
     return html + ["</ul></div>"]
 
 
-def build_report(review: Review, start: date, generated: datetime) -> str:
-    """The whole report as one HTML document, covering ``start`` to the review's today."""
+def build_report(
+    review: Review, start: date, generated: datetime, extras: ReportExtras | None = None
+) -> str:
+    """The whole report as one HTML document, covering ``start`` to the review's today.
+
+    ``extras`` (:func:`coach.services.report_data.load_report_extras`): the client's details,
+    the per-exercise table and the dose history.
+    """
+    extras = extras or ReportExtras()
     period = f"{long_date(start)} to {long_date(review.today)}"
-    body: list[str] = [
-        "<h1>Home exercise progress report</h1>",
+    title = "Home exercise progress report"
+    if extras.profile.name:
+        title += f": {extras.profile.name}"
+    body: list[str] = [f"<h1>{_e(title)}</h1>", *client_block(extras),
         f"<p class='meta'>Period: {_e(period)}. Written by coach on "
         f"{_e(long_date(generated.date()))} at {generated:%H:%M} from the client's own log.</p>",
-    ]
+    ]  # fmt: skip
     if review.empty:
         body.append("<p class='box'>Nothing has been logged yet.</p>")
     body += _summary_box(review, start)
-    for part in (_program(review), _adherence(review), _charts(review, start),
-                 _changes(review), _period_lists(review, start)):
+    for part in (_program(review), _adherence(review), exercise_section(review, extras, start),
+                 dose_section(review, extras), _charts(review, start), _changes(review),
+                 _period_lists(review, start)):
         body += part
     body.append(
         "<p class='muted'>coach reports what the client logged; it does not diagnose. The "
         "clinically meaningful thresholds are population figures for reading a trend.</p>"
     )
-    return _page("Home exercise progress report", body)
+    return _page(title, body)
 
 
 def _page(title: str, body: Iterable[str]) -> str:

@@ -44,7 +44,7 @@ from coach.storage.atomic import atomic_write
 from coach.storage.jsonfile import HEAD_BYTES, header_of
 from coach.storage.store import LOG_WRITE_HOOKS, Store, Transaction, log_file_name
 
-FORMAT = 1
+FORMAT = 2
 _FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _KINDS = (
     bulk.Kind("sessions", SessionRecord, "session", convert=SessionFacts.of_many),
@@ -153,6 +153,8 @@ class _FileFacts(TypedDict):
     measures: dict[str, tuple[list[Ordinal], list[float]]]
     function: list[tuple[Ordinal, dict[str, int]]]
     last_pain: tuple[int, str, str, str, Rating, Ordinal] | None
+    practice: list[str]
+    links: list[str]
 
 
 _SHAPE: list[TypeAdapter[_FileFacts]] = []  # built on first use (not at import)

@@ -46,17 +46,26 @@ def _history(years: int) -> tuple[list[SessionRecord], list[CheckInRecord]]:
             for run in range(rng.choice([1, 1, 2])):
                 rid = rng.choice(ROUTINES)
                 start = day + timedelta(hours=1 + 9 * run, minutes=rng.randint(0, 50))
-                sessions.append(
-                    SessionRecord(
-                        routine_id=rid,
-                        routine_title=rid.replace("-", " ").title(),
-                        routine_hash="ab" * 32,
-                        started_at=start,
-                        ended_at=start + timedelta(minutes=12),
-                        status=rng.choice(["complete", "complete", "partial", "abandoned"]),
-                        speed=1.5 if rng.random() < 0.05 else 1.0,  # a practice run
-                    )  # fmt: skip
+                session = SessionRecord(
+                    routine_id=rid,
+                    routine_title=rid.replace("-", " ").title(),
+                    routine_hash="ab" * 32,
+                    started_at=start,
+                    ended_at=start + timedelta(minutes=12),
+                    status=rng.choice(["complete", "complete", "partial", "abandoned"]),
+                    speed=1.5 if rng.random() < 0.05 else 1.0,  # a practice run
                 )
+                sessions.append(session)
+                if rng.random() < 0.3:  # its after-session check-in (left out for a practice run)
+                    checkins.append(
+                        CheckInRecord(
+                            at=start + timedelta(minutes=15),
+                            context="after_session",
+                            session_id=session.id,
+                            routine_id=rid,
+                            pain=[PainRating(region="neck", value=rng.randint(0, 9))],
+                        )
+                    )
         for hour, context in ((0, "next_morning"), (2, "before_session"), (16, "at_rest")):
             if rng.random() < 0.7:
                 late = day + timedelta(hours=hour + (rng.random() * 0.9 if hour == 16 else 0))
@@ -295,3 +304,20 @@ def test_check_ins_of_one_day_in_two_files_are_ordered_or_read_from_the_records(
     )  # fmt: skip
     assert _figures(data, library) == _from_records(data, library)
     assert _figures(data, library) == _from_records(data, library)  # from the kept facts
+
+
+def test_the_check_in_of_a_practice_run_kept_in_another_file_is_left_out(
+    data: Path, library: Library
+) -> None:
+    repo = Repository.open(data)
+    run = SessionRecord(routine_id="neck-desk", routine_title="Neck", routine_hash="ab" * 32,
+                        started_at=datetime(2023, 12, 31, 23, 50, tzinfo=BERLIN),
+                        status="complete", speed=2.0)  # fmt: skip
+    repo.save_session(run)
+    repo.save_checkin(
+        CheckInRecord(at=datetime(2024, 1, 1, 0, 5, tzinfo=BERLIN), context="after_session",
+                      session_id=run.id, pain=[PainRating(region="neck", value=10)])
+    )  # fmt: skip
+    truth = _from_records(data, library)
+    assert _figures(data, library) == truth
+    assert _figures(data, library) == truth  # from the kept facts

@@ -125,9 +125,10 @@ async def test_history_screen_shows_figures_chart_choices_and_sentences(data: Pa
         await pilot.pause()
         assert "Reach [cm] (cm, higher is better)" in chart.plt.build()
         hint = screen.query_one("#period-hint", Static)
-        assert str(hint.render()) == "Showing the last 12 weeks (p: change)"
+        # the data spans about 3 weeks: the smallest period that holds it all
+        assert str(hint.render()) == "Showing the last 4 weeks (p: change)"
         await pilot.press("p")
-        assert str(hint.render()) == "Showing the last 26 weeks (p: change)"
+        assert str(hint.render()) == "Showing the last 12 weeks (p: change)"
         await pilot.press("escape")
         assert not isinstance(app.screen, HistoryScreen)
 

@@ -410,4 +410,6 @@ class SessionScreen(CoachScreen[None]):
             self.release()
 
     def _wants_after_check_in(self) -> bool:
-        return bool(self.loaded.routine.check_in.after)
+        from coach.app.session_checkins import wants_after_check_in
+
+        return wants_after_check_in(self.loaded.routine)
