@@ -23,7 +23,7 @@ from typing import Any
 from coach.paths import bundled_routines_dir, user_routines_dir
 
 CACHE_NAME = "routine-list.cache.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class Listing:
 
     rows: tuple[Row, ...]
     problems: tuple[str, ...]
+    gentle: bool = False
+    """Whether a routine of the program has a flare version (the hint offers it)."""
 
 
 def _entry(path: Path) -> list[Any] | None:
@@ -87,11 +89,12 @@ def read(data_dir: Path, now: list[Any]) -> Listing | None:
             return None
         rows = tuple(Row(*row) for row in kept["rows"])
         problems = tuple(str(p) for p in kept["problems"])
+        gentle = kept["gentle"] is True
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if not all(isinstance(v, str) for r in rows for v in (r.routine_id, r.title, r.time)):
         return None
-    return Listing(rows, problems)
+    return Listing(rows, problems, gentle)
 
 
 def write(
@@ -109,6 +112,7 @@ def write(
         "signature": made_from,
         "rows": [list(vars(row).values()) for row in listing.rows],
         "problems": list(listing.problems),
+        "gentle": listing.gentle,
     }
     try:
         atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())

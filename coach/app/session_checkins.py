@@ -27,6 +27,8 @@ CHOICE_NOTES = {
     "skip": "skipped the exercise",
     "end": "ended the session",
     "continue": "carried on",
+    "flare": "switched to the gentle flare-day version",
+    "rest": "stopped to rest for the day",
 }
 """What the log says the client did after a pain stop."""
 

@@ -86,7 +86,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = export.to_csv(sessions, checkins, tz)
     elif args.format == "json":
-        text = export.to_json(sessions, checkins, excused, activities)
+        text = export.to_json(sessions, checkins, excused, activities, repo.dose_changes())
     else:
         vocab = vocabulary(lr.routine for lr in context.library(args).ordered())
         specs = {m.id: MeasureSpec.from_measure(m) for m in vocab.measure_list()}
@@ -162,6 +162,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         new_acts = [a for a in data.activities if a.id not in known]
         for act in new_acts:
             repo.save_psfs_activity(act)
+        stored_doses = {c.id for c in repo.dose_changes()}
+        new_doses = [c for c in data.dose_changes if c.id not in stored_doses]
+        for change in new_doses:
+            repo.save_dose_change(change)
         for act in data.activities:
             mine = known.get(act.id)
             if mine is not None and mine.name != act.name:
@@ -178,6 +182,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{_plural(skipped_c, 'check-in')}.")
     if new_days:
         out(f"Added {_plural(len(new_days), 'excused day')}.")
+    if new_doses:
+        out(f"Added {_plural(len(new_doses), 'dose change')}.")
     if new_acts:
         n = len(new_acts)
         out(f"Added {n} everyday activit{'y' if n == 1 else 'ies'}.")

@@ -45,7 +45,7 @@ from coach.cli.keys import ENTER, KeyReader
 from coach.domain.checkin import CheckInError
 from coach.domain.cues import Cue, CueKind
 from coach.domain.describe import format_duration, plan_summary, spoken_duration, where_words
-from coach.domain.plan import Plan
+from coach.domain.plan import Phase, Plan
 from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
 from coach.domain.text import terminal_safe
 from coach.library import LoadedRoutine
@@ -102,9 +102,14 @@ def no_keyboard_note(estimate_s: float) -> str:
     return f"(no keyboard: moving on after about {spoken_duration(estimate_s)})"
 
 
-def cue_lines(cues: Sequence[Cue], untimed_note: Callable[[Cue], str] | None = None) -> list[str]:
+def cue_lines(
+    cues: Sequence[Cue],
+    untimed_note: Callable[[Cue], str] | None = None,
+    howto: Callable[[Cue], list[str]] | None = None,
+) -> list[str]:
     """The plain lines of a batch of cues: one per step, tempo part, exercise end, pause.
-    ``untimed_note`` adds a note to the line of a rep-counted set (one with no countdown)."""
+    ``untimed_note`` adds a note to the line of a rep-counted set (one with no countdown);
+    ``howto`` gives the lines printed under a step's line (the description at get ready)."""
     lines: list[str] = []
     prefix = ""
     for cue in cues:
@@ -116,6 +121,8 @@ def cue_lines(cues: Sequence[Cue], untimed_note: Callable[[Cue], str] | None = N
             if untimed_note is not None and cue.seconds is None:
                 line += f" {untimed_note(cue)}"
             lines.append(line)
+            if howto is not None:
+                lines.extend(howto(cue))
             prefix = ""
         elif kind.name.startswith("TEMPO_"):
             lines.append(f"{cue.text} ({spoken_duration(cue.seconds or 0)})")
@@ -190,12 +197,19 @@ class PlainRunner:
         note = self._untimed_note if self.keys.at_eof else None
         if self._asking:
             cues = [c for c in cues if c.kind not in (CueKind.PAUSED, CueKind.RESUMED)]
-        for line in cue_lines(cues, note):
+        for line in cue_lines(cues, note, self._howto):
             self.say(line)
         if any(c.kind is CueKind.SESSION_DONE for c in cues):
             record = self.controller.final_record
             assert record is not None
             self._summary(record, "stopped" if self.controller.stopped else "finished")
+
+    def _howto(self, cue: Cue) -> list[str]:
+        """The exercise's description, indented, under its "get ready" line."""
+        if cue.phase is not Phase.GET_READY or cue.exercise_index is None:
+            return []
+        description = self.plan.routine.exercises[cue.exercise_index].description
+        return [f"  {text}" for text in (description or "").splitlines()]
 
     def _untimed_note(self, cue: Cue) -> str:
         """No keyboard: a rep-counted set moves on by itself after its estimate."""

@@ -49,7 +49,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         repo, context.library(args), now, tz, include_practice=args.include_practice
     )
     extras = load_report_extras(repo, review, start, args.include_practice)
-    html = build_report(review, start, now, extras)
+    from coach.app.progression import dose_history
+
+    html = build_report(review, start, now, extras, dose_history(repo))
     target = Path(args.out).expanduser()
     try:
         write_file(target, html)

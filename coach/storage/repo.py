@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from tinydb import where
 
 from coach.domain.dayfacts import LogFacts
+from coach.domain.progression import DoseChange
 from coach.domain.records import (
     CheckInFacts,
     CheckInRecord,
@@ -379,6 +380,23 @@ class Repository:
         with self._tx() as tx:
             table = tx.coach().table("psfs_activities")
             table.remove(where("id") == activity.id)
+            table.insert(doc)
+
+    # --- accepted doses (therapist-set progression; the routine file is never edited) ----------
+
+    def dose_changes(self, routine_id: str | None = None) -> list[DoseChange]:
+        """The dose changes accepted, stepped back or declined (undone ones too), oldest first."""
+        with self._tx() as tx:
+            rows = self._checked(tx, "dose_changes", DoseChange, "dose change")
+        rows = [r for r in rows if routine_id is None or r.routine_id == routine_id]
+        return sorted(rows, key=lambda r: (_aware(r.at), r.id))
+
+    def save_dose_change(self, change: DoseChange) -> None:
+        """Insert a dose change, or replace the one with the same id."""
+        doc = valid_doc(change)
+        with self._tx() as tx:
+            table = tx.coach().table("dose_changes")
+            table.remove(where("id") == change.id)
             table.insert(doc)
 
 

@@ -99,7 +99,7 @@ def test_nothing_is_kept_when_the_files_changed_while_reading(tmp_path: Path) ->
     (data / "coach.json").write_text("{}")
     listing.write(data, (), Listing((), ()), before)
     assert not (data / CACHE_NAME).exists()
-    kept = json.dumps({"format": 1, "signature": listing.signature(data), "rows": [["a"]],
+    kept = json.dumps({"format": 2, "signature": listing.signature(data), "rows": [["a"]],
                        "problems": []})  # fmt: skip
     (data / CACHE_NAME).write_text(kept)
     assert listing.read(data, listing.signature(data)) is None

@@ -33,11 +33,15 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from coach.library import Library
     from coach.listing import Listing
 
+FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
+"""Shown under the program when one of its routines has a flare version."""
+
 HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
     ("a", "add the routine file your therapist sent you"),
+    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
@@ -88,7 +92,12 @@ def listing_of(data: HomeData) -> Listing:
                 format_minutes(data.estimates[routine.id]), regions,
                 routine.id in data.program_ids)
         )  # fmt: skip
-    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems))
+    gentle = any(
+        r.routine.flare is not None
+        for rid, r in data.library.routines.items()
+        if rid in data.program_ids
+    )
+    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
@@ -174,6 +183,7 @@ class HomeScreen(CoachScreen[None]):
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
         Binding("a", "app.add_routine", "Add file"),
+        Binding("f", "flare", "Flare day"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
@@ -184,7 +194,7 @@ class HomeScreen(CoachScreen[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    DROP_FIRST = ("reload", "app.settings", "open", "log", "reminders")
+    DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
     """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
@@ -279,6 +289,8 @@ class HomeScreen(CoachScreen[None]):
             "Nothing here yet: press a to add the routine file your therapist sent you, "
             "or pick a routine from the library below."
         )
+        if shown.gentle:  # a program routine has a flare version
+            hint = FLARE_HINT
         self.query_one("#program-hint", Static).update(plain_content(hint))
         text = ""
         if shown.problems:
@@ -360,6 +372,49 @@ class HomeScreen(CoachScreen[None]):
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             self.open_routine(str(key))
+
+    def action_flare(self) -> None:
+        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+        from textual.widgets import DataTable
+
+        focused = self.focused
+        if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        loaded = self.data.library.routines.get(str(key))
+        if loaded is None:
+            return
+        if loaded.routine.flare is not None:
+            self.app.start_session(loaded, flare=True)
+            return
+        from coach.tui.dialogs.confirm import ConfirmDialog
+
+        question = (
+            f"'{loaded.routine.title}' has no gentle flare version. Rest today instead? Today "
+            "is then marked as a flare day and your streak is kept."
+        )
+
+        def answered(rest: bool | None) -> None:
+            if rest:
+                self.rest_today()
+
+        self.app.push_screen(ConfirmDialog(question, "Rest today"), answered)
+
+    @work(thread=True, exclusive=True, group="rest-today")
+    def rest_today(self) -> None:
+        """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.progression import rest_today
+        from coach.localtime import local_now
+        from coach.storage.errors import StorageError
+
+        try:
+            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        message = "Rest today: it is marked as a flare day, so your streak is kept."
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine's detail screen."""

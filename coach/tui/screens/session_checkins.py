@@ -41,6 +41,7 @@ class SessionScreen(Protocol):
     loaded: LoadedRoutine
     recorder: SessionRecorder | None
     now: Callable[[], datetime]
+    flare: bool
 
     @property
     def engine(self) -> Engine | None:
@@ -58,6 +59,9 @@ class SessionScreen(Protocol):
 
     def end_for_pain(self) -> None:
         """End the session (saved as partial) because of pain."""
+
+    def switch_day(self, choice: str) -> None:
+        """Stop, then the flare version (``"flare"``) or rest today (``"rest"``)."""
 
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
@@ -137,7 +141,7 @@ def rate_pain(screen: SessionScreen) -> None:
             )
             screen.release()
             return
-        from coach.tui.dialogs.pain_stop import PainStopDialog
+        from coach.tui.dialogs.pain_stop import DayOption, PainStopDialog
 
         def chosen(choice: object) -> None:
             assert rating.value is not None
@@ -147,10 +151,13 @@ def rate_pain(screen: SessionScreen) -> None:
                 screen.skip_for_pain()
             elif choice == "end":
                 screen.end_for_pain()
+            elif choice in ("flare", "rest"):
+                screen.switch_day(str(choice))
             else:
                 screen.release()
 
-        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value)
+        day: DayOption = "rest" if screen.flare or routine.flare is None else "flare"
+        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value, day)
         screen.app.push_screen(dialog, chosen)
 
     screen.app.push_screen(QuickPainDialog(region, title), rated)
