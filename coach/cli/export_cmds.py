@@ -53,13 +53,13 @@ def write_file(path: Path, text: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the log as CSV, JSON or a FHIR bundle, to a file or standard output."""
+    from coach.app import progress
     from coach.domain.checkin import vocabulary
     from coach.domain.clinical import MeasureSpec
     from coach.domain.days import without_practice
     from coach.domain.stats import local_date
     from coach.services import export
-    from coach.services.fhir import fhir_bundle
-    from coach.services.profile import ProfileError, load_profile
+    from coach.services.profile import ProfileError
     from coach.services.review import ReviewError, local_tz, parse_since
     from coach.storage.repo import Repository
 
@@ -91,13 +91,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         vocab = vocabulary(lr.routine for lr in context.library(args).ordered())
         specs = {m.id: MeasureSpec.from_measure(m) for m in vocab.measure_list()}
         names = {a.id: a.name for a in activities}
-        try:
-            profile = load_profile(repo)
+        try:  # practice runs are already left out (unless asked for)
+            bundle = progress.fhir(context.app_context(args), sessions, checkins, specs, names,
+                                   include_practice=True)
         except ProfileError as exc:
             err(f"coach: {exc}. Nothing was written; fix it with `coach profile`.")
             return 1
-        bundle = fhir_bundle(sessions, checkins, specs, names, now, profile,
-                             include_practice=True)  # practice runs are already left out
         text = export.fhir_json(bundle)
     left_out = (f"Left out {_plural(practice, 'practice run')} (--include-practice keeps "
                 "them).") if practice else ""

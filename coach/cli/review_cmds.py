@@ -64,21 +64,14 @@ def configure_excuse(p: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print streaks, adherence and trends (text or JSON)."""
-    from coach.services.review import ReviewError, load_review, local_tz, parse_since
-    from coach.services.review_facts import load_summary_review
-    from coach.storage.repo import Repository
+    from coach.app import progress
+    from coach.services.review import ReviewError, parse_since
 
-    tz = local_tz()
-    now = datetime.now(tz)
+    ctx = context.app_context(args)
+    now = ctx.now()
     try:
         since = parse_since(args.since, now.date()) if args.since else None
-        repo = Repository.open(context.data_dir(args))
-        if args.include_practice:  # the per-day facts leave practice runs out: every record
-            review = load_review(repo, context.library(args), now, tz, since, args.routine, True)
-        else:
-            review = load_summary_review(
-                repo, context.library(args), now, tz, since, args.routine
-            )
+        review = progress.summary_review(ctx, since, args.routine, args.include_practice, now)
     except ReviewError as exc:
         err(f"coach: {exc}")
         return 1

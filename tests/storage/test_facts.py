@@ -321,3 +321,20 @@ def test_the_check_in_of_a_practice_run_kept_in_another_file_is_left_out(
     truth = _from_records(data, library)
     assert _figures(data, library) == truth
     assert _figures(data, library) == truth  # from the kept facts
+
+
+def test_coach_stats_reads_the_facts_and_prints_the_same(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli.main import main
+
+    def stats() -> str:
+        assert main(["--data-dir", str(data), "stats", "--json"]) == 0
+        return capsys.readouterr().out
+
+    first = stats()
+    assert len(_facts_files(data)) >= YEARS  # made and kept by coach stats
+    assert stats() == first
+    for path in _facts_files(data):
+        path.unlink()
+    assert stats() == first
