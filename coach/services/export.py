@@ -253,7 +253,10 @@ def parse_json(text: str, name: str) -> ExportData:
             f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
     except ValueError as exc:
-        raise ExportError(f"{name}: {exc}") from None
+        raise ExportError(f"{name}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise ExportError(f"{name}: lists or objects nest far deeper than an export does") \
+            from None
     if not isinstance(doc, dict) or "coach_export" not in doc:
         raise ExportError(
             f"{name}: this is not a coach export (expected a JSON object with \"coach_export\"; "

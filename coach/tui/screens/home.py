@@ -27,6 +27,8 @@ from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
+    from pathlib import Path
+
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
@@ -98,6 +100,22 @@ def listing_of(data: HomeData) -> Listing:
         if rid in data.program_ids
     )
     return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
+
+
+def _routine_sources(app: Any) -> list[tuple[Path, str]]:
+    from coach.library import default_sources
+
+    return list(default_sources(app.data_dir, app.extra_dirs))
+
+
+def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
+    """What the home screen shows from ``coach.json`` (blocking: call from a worker)."""
+    repo = app.repo()
+    return (
+        repo.program(include_inactive=True),
+        sorted(repo.excused_days().items()),
+        repo.psfs_activities(include_inactive=True),
+    )
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
@@ -201,6 +219,8 @@ class HomeScreen(CoachScreen[None]):
         super().__init__()
         self.first_open = first_open
         self.data: HomeData | None = None
+        self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -214,7 +234,33 @@ class HomeScreen(CoachScreen[None]):
         yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
+        from coach.tui.outside_changes import POLL_S
+
         self.load(self.first_open)
+        self.set_interval(POLL_S, self._poll_outside)
+
+    @work(thread=True, exclusive=True, group="home-outside")
+    def _poll_outside(self) -> None:
+        """Another coach process (a check-in, an import, the daemon) changed what this screen
+        shows: read it again (at once if the screen is showing, else when it comes back)."""
+        from coach.tui.outside_changes import OutsideChanges
+
+        if self.data is None:
+            return  # still loading (or not loaded): the load reads the current files
+        if self._outside is None:
+            self._outside = OutsideChanges(
+                self.app.data_dir,  # type: ignore[attr-defined]
+                [folder for folder, _ in _routine_sources(self.app)],
+                lambda: _shown_from_coach_json(self.app),
+            )
+        if self._outside.changed():
+            self.app.call_from_thread(self._outside_changed)
+
+    def _outside_changed(self) -> None:
+        if self.app.screen is self:
+            self.load()
+        else:
+            self._stale = True
 
     async def _tables(self) -> tuple[DataTable[Any], DataTable[Any]]:
         """The program and library tables, mounted the first time there are rows for them."""
@@ -232,6 +278,7 @@ class HomeScreen(CoachScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
+        self._stale = False
         if self.data is not None:
             self.load()  # and then the today panel
 
