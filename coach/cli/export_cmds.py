@@ -53,13 +53,13 @@ def write_file(path: Path, text: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the log as CSV, JSON or a FHIR bundle, to a file or standard output."""
+    from coach.app import progress
     from coach.domain.checkin import vocabulary
     from coach.domain.clinical import MeasureSpec
     from coach.domain.days import without_practice
     from coach.domain.stats import local_date
     from coach.services import export
-    from coach.services.fhir import fhir_bundle
-    from coach.services.profile import ProfileError, load_profile
+    from coach.services.profile import ProfileError
     from coach.services.review import ReviewError, local_tz, parse_since
     from coach.storage.repo import Repository
 
@@ -86,18 +86,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = export.to_csv(sessions, checkins, tz)
     elif args.format == "json":
-        text = export.to_json(sessions, checkins, excused, activities)
+        text = export.to_json(sessions, checkins, excused, activities, repo.dose_changes())
     else:
         vocab = vocabulary(lr.routine for lr in context.library(args).ordered())
         specs = {m.id: MeasureSpec.from_measure(m) for m in vocab.measure_list()}
         names = {a.id: a.name for a in activities}
-        try:
-            profile = load_profile(repo)
+        try:  # practice runs are already left out (unless asked for)
+            bundle = progress.fhir(context.app_context(args), sessions, checkins, specs, names,
+                                   include_practice=True)
         except ProfileError as exc:
             err(f"coach: {exc}. Nothing was written; fix it with `coach profile`.")
             return 1
-        bundle = fhir_bundle(sessions, checkins, specs, names, now, profile,
-                             include_practice=True)  # practice runs are already left out
         text = export.fhir_json(bundle)
     left_out = (f"Left out {_plural(practice, 'practice run')} (--include-practice keeps "
                 "them).") if practice else ""
@@ -162,6 +161,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         new_acts = [a for a in data.activities if a.id not in known]
         for act in new_acts:
             repo.save_psfs_activity(act)
+        stored_doses = {c.id for c in repo.dose_changes()}
+        new_doses = [c for c in data.dose_changes if c.id not in stored_doses]
+        for change in new_doses:
+            repo.save_dose_change(change)
         for act in data.activities:
             mine = known.get(act.id)
             if mine is not None and mine.name != act.name:
@@ -178,6 +181,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{_plural(skipped_c, 'check-in')}.")
     if new_days:
         out(f"Added {_plural(len(new_days), 'excused day')}.")
+    if new_doses:
+        out(f"Added {_plural(len(new_doses), 'dose change')}.")
     if new_acts:
         n = len(new_acts)
         out(f"Added {n} everyday activit{'y' if n == 1 else 'ies'}.")

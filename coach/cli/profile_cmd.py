@@ -25,22 +25,19 @@ def configure_profile(p: argparse.ArgumentParser) -> None:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     """Show or change the profile."""
-    from coach.services.profile import ProfileError, load_profile, save_profile
-    from coach.storage.repo import Repository
+    from coach.app import progress
+    from coach.services.profile import ProfileError
 
     changes = {dest: getattr(args, dest) for _, dest, _ in OPTIONS}
     changes = {k: v for k, v in changes.items() if v is not None}
-    repo = Repository.open(context.data_dir(args))
+    ctx = context.app_context(args)
     try:
-        profile = load_profile(repo)
-        if changes:
-            profile = profile.with_changes(**changes)
+        profile = progress.change_profile(ctx, **changes) if changes else progress.profile(ctx)
     except ProfileError as exc:
         err(f"coach: {exc}")
         err("Nothing was changed." if changes else "Set the details again with coach profile.")
         return 1
     if changes:
-        save_profile(repo, profile)
         out("Saved. Your report and FHIR export now carry these details:")
     if profile.empty:
         out("No details yet. Add them for your therapist's records, e.g.")

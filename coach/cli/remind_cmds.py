@@ -262,11 +262,15 @@ class Reporter:
         for problem in result.problems:
             self.warn(problem)
         stamp = f"{result.now:%H:%M}"
+        again = {reminder.key: retry for reminder, _, retry in getattr(result, "failed", [])}
         for reminder, sent in result.sent:
             if sent.sent:
                 out(f"{stamp} reminder sent: {reminder.title}: {reminder.body}")
             else:
-                err(f"coach: {stamp} reminder not shown ({sent.reason}): {reminder.title}")
+                then = ("coach tries again at the next check" if again.get(reminder.key)
+                        else "coach has given up on this one")
+                err(f"coach: {stamp} reminder not shown ({sent.reason}; {then}): "
+                    f"{reminder.title}")
         if result.unavailable:
             self.warn(
                 f"{result.reason} The reminder stays due: coach shows it when you open it, or "
@@ -290,8 +294,9 @@ def _service(args: argparse.Namespace, how: str) -> Any:
 
 def _once(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
-    reporter.report(_service(args, "once").check())
-    return 0
+    result = _service(args, "once").check()
+    reporter.report(result)
+    return 1 if result.failed else 0  # cron mails the failure; the next run tries again
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -7,7 +7,6 @@ adherence and the changes since the start always cover the whole program.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from coach.cli import context
@@ -31,25 +30,20 @@ def configure_report(p: argparse.ArgumentParser) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
+    from coach.app import progress
     from coach.cli.export_cmds import write_file
-    from coach.services.report import build_report, chart_count
-    from coach.services.report_data import load_report_extras
-    from coach.services.review import ReviewError, load_review, local_tz, long_date, parse_since
-    from coach.storage.repo import Repository
+    from coach.services.profile import ProfileError
+    from coach.services.report import chart_count
+    from coach.services.review import ReviewError, long_date, parse_since
 
-    tz = local_tz()
-    now = datetime.now(tz)
+    ctx = context.app_context(args)
+    now = ctx.now()
     try:
         start = parse_since(args.since, now.date())
-    except ReviewError as exc:
+        html, review = progress.report(ctx, start, args.include_practice, now)
+    except (ReviewError, ProfileError) as exc:
         err(f"coach: {exc}")
         return 1
-    repo = Repository.open(context.data_dir(args))
-    review = load_review(
-        repo, context.library(args), now, tz, include_practice=args.include_practice
-    )
-    extras = load_report_extras(repo, review, start, args.include_practice)
-    html = build_report(review, start, now, extras)
     target = Path(args.out).expanduser()
     try:
         write_file(target, html)

@@ -6,6 +6,10 @@ the last week's complete sessions and next-morning check-ins, and the fired keys
 schedule (:func:`coach.domain.schedule.due_reminders`) decides from the wall clock. Each
 reminder shown is first claimed with ``Repository.record_fired`` (atomic across processes), so
 the daemon, a cron ``once``, a restarted daemon and the TUI never show the same reminder twice.
+Claims are keyed by (routine, local date, slot), and old claims are only forgotten once later
+days have their own, so a clock set ahead and corrected never fires a reminder twice. A claimed
+reminder whose notification failed or timed out is released for the next check, at most
+``MAX_SEND_TRIES`` tries in all, and each failure is reported.
 
 Who shows it: while the TUI is open it writes a heartbeat (``reminders.tui_open``) every poll
 and shows reminders itself (a toast, and a desktop notification); the daemon then leaves them
@@ -57,6 +61,8 @@ LAST_RUN = "reminders.last_run"
 LAST_RUN_EVERY = timedelta(minutes=5)
 """How often a running daemon notes in the data folder that it is checking."""
 KEEP_FIRED = timedelta(days=8)
+MAX_SEND_TRIES = 3
+"""A reminder whose notification failed (or timed out) is tried on this many checks at most."""
 BUSY_FOR = timedelta(hours=3)
 """A session in progress that started less than this ago holds its routine's reminders."""
 
@@ -345,6 +351,8 @@ class CheckResult:
     unavailable: list[Reminder] = field(default_factory=list)
     reason: str = ""
     problems: list[str] = field(default_factory=list)
+    failed: list[tuple[Reminder, SendResult, bool]] = field(default_factory=list)
+    """Claimed but not shown: (reminder, what happened, whether a later check tries again)."""
 
 
 class ReminderService:
@@ -431,7 +439,11 @@ class ReminderService:
             return result
         for reminder in found:
             if claim(repo, reminder, now):
-                result.sent.append((reminder, self.notifier.send(reminder.title, reminder.body)))
+                sent = self.notifier.send(reminder.title, reminder.body)
+                result.sent.append((reminder, sent))
+                if not sent.sent:  # not shown: try again on the next check, a few times
+                    again = repo.send_failed(reminder.key, now, MAX_SEND_TRIES)
+                    result.failed.append((reminder, sent, again))
         return result
 
     def run(

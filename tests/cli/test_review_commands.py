@@ -161,6 +161,7 @@ def test_stats_text_shows_the_same_figures_and_marks_flagged_rises(coach, seeded
     assert "Streak:        4 days (longest 4 days)" in out
     assert "Last 7 days:   83 % (5 of 6 sessions), 1 excused day left out" in out
     assert "Since start:   88 % (7 of 8 sessions), 1 excused day left out" in out
+    assert "\n  Active on 8 of 9 days\n" in out and "every one counts" not in out  # streak 4
     assert "  neck, before sessions: 6.0 → 3.3\n    Neck pain is down 2.7 points" in out
     assert "! shoulder, before sessions: 2.0 → 4.0\n    Shoulder pain is up 2.0 points " \
            "(+100 %) since you started. Please tell your therapist." in out

@@ -161,6 +161,8 @@ def step_lines(plan: Plan, exercise: int, no_keyboard: bool = False) -> list[str
         if step.phase in (Phase.WORK, Phase.HOLD) and first_of_last_set:
             line = "Last set. " + line
         lines.append(line)
+        if step.phase == Phase.GET_READY and step.exercise.description:  # the how-to, once
+            lines.extend(f"  {text}" for text in step.exercise.description.splitlines())
         tempo = step.exercise.tempo_s if step.phase is Phase.WORK and step.rep else None
         for seconds, word in zip(tempo or (), ("Down", "Pause", "Up"), strict=False):
             if seconds:
@@ -191,11 +193,13 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     plan = plan_of(NECK_DESK)
     lines = proc.stdout.splitlines()
     body = lines[3:-1]
-    phase_lines = [line for line in body if not line.startswith("Done: ")]
+    phase_lines = [line for line in body if not line.startswith(("Done: ", "  "))]
     tempo_lines = [line for line in phase_lines if line.split(" (")[0] in ("Down", "Up")]
     assert len(phase_lines) - len(tempo_lines) == len(plan.steps)
-    assert lines[4] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
-    assert lines[5:7] == ["Down (2 seconds)", "Up (2 seconds)"]
+    howto = [line for line in body if line.startswith("  ")]  # each description, at get ready
+    assert len(howto) == sum(len(str(e.description).splitlines()) for e in plan.routine.exercises)
+    assert phase_lines[1] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
+    assert phase_lines[2:4] == ["Down (2 seconds)", "Up (2 seconds)"]
     assert "Release 3 seconds" in body
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body

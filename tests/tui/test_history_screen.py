@@ -77,17 +77,18 @@ class ReviewApp(CoachAppBase):
 
     TITLE = "coach"
 
-    def __init__(self, data_dir: Path, panel: bool = False) -> None:
+    def __init__(self, data_dir: Path, panel: bool = False, now: datetime = NOW) -> None:
         super().__init__(AppContext(data_dir))
         self.panel = panel
+        self.now = now
 
     def compose(self) -> Any:
         if self.panel:
-            yield TodayPanel(now=NOW, tz=TZ, id="today")
+            yield TodayPanel(now=self.now, tz=TZ, id="today")
 
     def on_mount(self) -> None:
         if not self.panel:
-            self.push_screen(HistoryScreen(now=NOW, tz=TZ))
+            self.push_screen(HistoryScreen(now=self.now, tz=TZ))
 
 
 @pytest.fixture

@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from coach.app.context import AppContext
 from coach.domain.records import CheckInRecord, PainRating, SessionRecord
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository
-from coach.tui.base import CoachAppBase
-from coach.tui.screens.history import HistoryScreen
 from coach.tui.widgets.today import TodayPanel
 from tests.tui.conftest import settle
+from tests.tui.test_history_screen import ReviewApp
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 3, 18, 0, tzinfo=TZ)
@@ -95,22 +93,9 @@ def two_years(folder: Path) -> Path:
     return folder
 
 
-class ProgressApp(CoachAppBase):
-    """A small coach app holding the progress screen or the today panel."""
-
-    TITLE = "coach"
-
-    def __init__(self, data_dir: Path, panel: bool = False) -> None:
-        super().__init__(AppContext(data_dir))
-        self.panel = panel
-
-    def compose(self) -> Any:
-        if self.panel:
-            yield TodayPanel(now=NOW, tz=TZ, id="today")
-
-    def on_mount(self) -> None:
-        if not self.panel:
-            self.push_screen(HistoryScreen(now=NOW, tz=TZ))
+def ProgressApp(data_dir: Path, panel: bool = False) -> ReviewApp:  # noqa: N802
+    """The history tests' small coach app, on this module's today."""
+    return ReviewApp(data_dir, panel, now=NOW)
 
 
 def test_progress_screen_with_three_weeks_of_data(tmp_path: Path, snap_compare: Any) -> None:

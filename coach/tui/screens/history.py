@@ -192,7 +192,10 @@ class HistoryScreen(CoachScreen[None]):
         self.review = review
         self._status(EMPTY if review.empty else "")
         self.query_one("#history-status", Static).display = review.empty
-        self.query_one(Heatmap).show(weeks, review.today)
+        from coach.domain.history import flare_session_days
+
+        gentle = flare_session_days(review.sessions, review.tz)
+        self.query_one(Heatmap).show(weeks, review.today, gentle)
         self.query_one("#history-figures", Static).update(figures_content(review))
         self.query_one("#sentences", Static).update(sentences_content(review))
         select = self.query_one("#chart-select", Select)

@@ -1,6 +1,6 @@
 """The client's details on the settings screen: name, client ID, therapist, clinic.
 
-Read and saved in thread workers through :mod:`coach.services.profile` (the same as
+Read and saved in thread workers through :mod:`coach.app.progress` (the same use cases as
 ``coach profile``); a detail coach cannot keep is refused with the reason, nothing is saved.
 """
 
@@ -47,12 +47,13 @@ class ProfileForm(Vertical):
     @work(thread=True, exclusive=True, group="profile-load")
     def load(self) -> None:
         """Read the stored details (thread)."""
-        from coach.services.profile import ProfileError, load_profile
+        from coach.app import progress
+        from coach.services.profile import ProfileError
         from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
-            profile = load_profile(app.repo())
+            profile = progress.profile(app.ctx)
         except (StorageError, ProfileError) as exc:
             app.call_from_thread(self.say, str(exc))
             return
@@ -82,17 +83,14 @@ class ProfileForm(Vertical):
     @work(thread=True, exclusive=True, group="profile-save")
     def save(self, values: dict[str, str]) -> None:
         """Check and keep the details (thread)."""
-        from coach.services.profile import Profile, ProfileError, save_profile
+        from coach.app import progress
+        from coach.services.profile import ProfileError
         from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
-            profile = Profile().with_changes(**values)
-            save_profile(app.repo(), profile)
-        except ProfileError as exc:
-            app.call_from_thread(self.say, f"Not saved: {exc}")
-            return
-        except StorageError as exc:
+            progress.replace_profile(app.ctx, **values)
+        except (ProfileError, StorageError) as exc:
             app.call_from_thread(self.say, f"Not saved: {exc}")
             return
         app.call_from_thread(self.say, "Saved: your report will carry these details.")
