@@ -81,8 +81,8 @@ def test_csv_column_order_is_the_documented_contract() -> None:
     assert header.split(",") == [
         "kind", "id", "local_date", "local_time", "timestamp", "routine_id", "routine_title",
         "status", "minutes", "exercises_done", "exercises_partial", "exercises_skipped",
-        "exercises_total", "context", "session_id", "stiffness", "morning_stiffness_min", "note",
-        "pain:low-back", "pain:neck", "pain:shoulder",
+        "exercises_total", "flare", "context", "session_id", "stiffness", "morning_stiffness_min",
+        "note", "pain:low-back", "pain:neck", "pain:shoulder",
         "measure:odd", "measure:reach", "measure:turn",
         "function:a1",
     ]  # fmt: skip
