@@ -31,13 +31,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal
+from typing import Literal, TypeVar
 
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
-from coach.domain.records import SessionLike
+from coach.domain.records import CheckInLike, SessionLike
 from coach.domain.routine import Frequency
 
 ONE_DAY = timedelta(days=1)
+S = TypeVar("S", bound=SessionLike)
+C = TypeVar("C", bound=CheckInLike)
 
 DayState = Literal[
     "done", "some", "none", "open", "free", "excused", "practice", "before", "future"
@@ -81,14 +83,29 @@ def is_practice(session: SessionLike) -> bool:
     return speed is not None and speed != 1.0
 
 
+def without_practice(
+    sessions: Iterable[S], checkins: Iterable[C]
+) -> tuple[list[S], list[C]]:
+    """The sessions and check-ins that count: practice runs and the check-ins of practice runs
+    left out (for trends, reports and exports, unless ``--include-practice``)."""
+    kept, practice = [], set()
+    for s in sessions:
+        if is_practice(s):
+            practice.add(s.id)
+        else:
+            kept.append(s)
+    return kept, [c for c in checkins if c.session_id is None or c.session_id not in practice]
+
+
 def is_flare(session: SessionLike) -> bool:
     """True for a session of the routine's flare version."""
     return bool(getattr(session, "flare", False))
 
 
-def session_facts(session: SessionLike) -> DayFacts:
-    """The facts one session adds to its day."""
-    if is_practice(session):
+def session_facts(session: SessionLike, include_practice: bool = False) -> DayFacts:
+    """The facts one session adds to its day (a practice run counts like any other session
+    only with ``include_practice``)."""
+    if not include_practice and is_practice(session):
         return DayFacts(practice=1)
     flare = int(is_flare(session))
     if session.status == "complete":
@@ -105,10 +122,17 @@ class SessionIndex:
         self._facts: dict[str, dict[date, DayFacts]] = {}
         self._first: dict[str, date] = {}
         self.titles: dict[str, str] = {}
+        # Days already judged, per (routine, prescription, excused days, today): the first day
+        # of the run and the run (see routine_days).
+        self._judged: dict[tuple[object, ...], tuple[date, list[RoutineDay]]] = {}
+        self._weeks: dict[tuple[object, ...], list[RoutineWeek]] = {}
 
     @classmethod
-    def build(cls, sessions: Iterable[SessionLike], tz: tzinfo) -> SessionIndex:
-        """Index ``sessions`` by routine and local start day in ``tz``."""
+    def build(
+        cls, sessions: Iterable[SessionLike], tz: tzinfo, include_practice: bool = False
+    ) -> SessionIndex:
+        """Index ``sessions`` by routine and local start day in ``tz`` (practice runs count
+        only with ``include_practice``: ``--include-practice``)."""
         index = cls()
         facts = index._facts
         for s in sessions:
@@ -118,7 +142,7 @@ class SessionIndex:
             if rid not in index.titles:
                 index.titles[rid] = s.routine_title
             days = facts.get(rid) or facts.setdefault(rid, {})
-            days[day] = days.get(day, NO_FACTS) + session_facts(s)
+            days[day] = days.get(day, NO_FACTS) + session_facts(s, include_practice)
         index._find_firsts()
         return index
 
@@ -376,26 +400,48 @@ def routine_days(
     end: date,
     today: date,
 ) -> list[RoutineDay]:
-    """Each day of ``start``..``end`` (inclusive) of one program routine, judged."""
-    facts = index.facts_by_day(item.routine_id)
+    """Each day of ``start``..``end`` (inclusive) of one program routine, judged.
+
+    Each day is judged once per index: the streak, adherence, this week and consistency read
+    the same days, so a later call is a slice of the days already judged.
+    """
+    if end < start:
+        return []
     per_day, daily, since = item.frequency.per_day, item.daily, item.since
+    key = (item.routine_id, per_day, daily, since, today, tuple(sorted(excused.items())))
+    known = index._judged.get(key)
+    lo, hi = start, end
+    if known is not None:
+        first, run = known
+        last = first + timedelta(days=len(run) - 1)
+        if first <= start and end <= last:
+            return run[(start - first).days : (end - first).days + 1]
+        lo, hi = min(start, first), max(end, last)
+    facts = index.facts_by_day(item.routine_id)
     out = []
-    day = start
-    while day <= end:
+    day = lo
+    while day <= hi:
         out.append(
             judge_day(item.routine_id, day, facts.get(day, NO_FACTS), per_day, daily,
                       excused.get(day), since, today)
         )  # fmt: skip
         day += ONE_DAY
-    return out
+    index._judged[key] = (lo, out)
+    return out[(start - lo).days : (end - lo).days + 1]
 
 
 def routine_weeks(
     index: SessionIndex, item: ProgramItem, excused: Mapping[date, str], today: date
 ) -> list[RoutineWeek]:
-    """Every ISO week of a routine from the week of its ``since`` to the current week."""
+    """Every ISO week of a routine from the week of its ``since`` to the current week (judged
+    once per index, like the days)."""
     if item.since > today:
         return []
+    key = (item.routine_id, item.frequency.per_day, item.frequency.days_per_week, item.since,
+           today, tuple(sorted(excused.items())))  # fmt: skip
+    known = index._weeks.get(key)
+    if known is not None:
+        return list(known)
     first = monday_of(item.since)
     last = monday_of(today) + timedelta(days=6)
     days = routine_days(index, item, excused, first, last, today)
@@ -407,7 +453,8 @@ def routine_weeks(
             MAX_EXCUSED_IN_A_ROW,
         )  # fmt: skip
         weeks.append(week)
-    return weeks
+    index._weeks[key] = weeks
+    return list(weeks)
 
 
 def monday_of(day: date) -> date:

@@ -109,9 +109,8 @@ class AddRoutineFlow:
         """Worker: validate the file against the routines coach has."""
         from coach.app.add_routine import NOT_ADDED, check_routine_file, problem_lines
         from coach.domain.validation import RoutineInvalid
-        from coach.library import default_sources, load_library
 
-        library = load_library(default_sources(self.app.data_dir, self.app.extra_dirs))
+        library = self.app.ctx.library()
         try:
             check = check_routine_file(path, library)
         except RoutineInvalid as exc:

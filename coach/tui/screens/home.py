@@ -27,16 +27,23 @@ from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
+    from pathlib import Path
+
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
-    from coach.library import Library, LoadedRoutine
+    from coach.library import Library
+    from coach.listing import Listing
+
+FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
+"""Shown under the program when one of its routines has a flare version."""
 
 HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
     ("a", "add the routine file your therapist sent you"),
+    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
@@ -71,6 +78,44 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
     interrupted = find_interrupted(repo) if with_interrupted else []
     return HomeData(library, program, estimates, interrupted)
+
+
+def listing_of(data: HomeData) -> Listing:
+    """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
+    from coach.domain.describe import format_minutes
+    from coach.listing import Listing, Row
+
+    rows = []
+    for loaded in data.library.ordered():
+        routine = loaded.routine
+        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
+        rows.append(
+            Row(routine.id, routine.title, str(len(routine.exercises)),
+                format_minutes(data.estimates[routine.id]), regions,
+                routine.id in data.program_ids)
+        )  # fmt: skip
+    gentle = any(
+        r.routine.flare is not None
+        for rid, r in data.library.routines.items()
+        if rid in data.program_ids
+    )
+    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
+
+
+def _routine_sources(app: Any) -> list[tuple[Path, str]]:
+    from coach.library import default_sources
+
+    return list(default_sources(app.data_dir, app.extra_dirs))
+
+
+def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
+    """What the home screen shows from ``coach.json`` (blocking: call from a worker)."""
+    repo = app.repo()
+    return (
+        repo.program(include_inactive=True),
+        sorted(repo.excused_days().items()),
+        repo.psfs_activities(include_inactive=True),
+    )
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
@@ -156,6 +201,7 @@ class HomeScreen(CoachScreen[None]):
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
         Binding("a", "app.add_routine", "Add file"),
+        Binding("f", "flare", "Flare day"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
@@ -166,13 +212,15 @@ class HomeScreen(CoachScreen[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    DROP_FIRST = ("reload", "app.settings", "open", "log", "reminders")
+    DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
     """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
         super().__init__()
         self.first_open = first_open
         self.data: HomeData | None = None
+        self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -186,7 +234,33 @@ class HomeScreen(CoachScreen[None]):
         yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
+        from coach.tui.outside_changes import POLL_S
+
         self.load(self.first_open)
+        self.set_interval(POLL_S, self._poll_outside)
+
+    @work(thread=True, exclusive=True, group="home-outside")
+    def _poll_outside(self) -> None:
+        """Another coach process (a check-in, an import, the daemon) changed what this screen
+        shows: read it again (at once if the screen is showing, else when it comes back)."""
+        from coach.tui.outside_changes import OutsideChanges
+
+        if self.data is None:
+            return  # still loading (or not loaded): the load reads the current files
+        if self._outside is None:
+            self._outside = OutsideChanges(
+                self.app.data_dir,  # type: ignore[attr-defined]
+                [folder for folder, _ in _routine_sources(self.app)],
+                lambda: _shown_from_coach_json(self.app),
+            )
+        if self._outside.changed():
+            self.app.call_from_thread(self._outside_changed)
+
+    def _outside_changed(self) -> None:
+        if self.app.screen is self:
+            self.load()
+        else:
+            self._stale = True
 
     async def _tables(self) -> tuple[DataTable[Any], DataTable[Any]]:
         """The program and library tables, mounted the first time there are rows for them."""
@@ -204,6 +278,7 @@ class HomeScreen(CoachScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
+        self._stale = False
         if self.data is not None:
             self.load()  # and then the today panel
 
@@ -214,15 +289,25 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="home-load")
     def load(self, opening: bool = False) -> None:
         """Load routines and program in a thread, then fill the tables on the UI thread."""
+        from coach import listing
         from coach.storage.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
+        app: Any = self.app
+        ctx = app.ctx
+        made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
+        kept = listing.read(ctx.data_dir, made_from)
+        if kept is not None and self.data is None:  # the rows of the last start: unchanged
+            app.call_from_thread(self._fill, kept)
         try:
-            data = load_home_data(self.app.ctx, with_interrupted=opening)
+            data = load_home_data(ctx, with_interrupted=opening)
         except StorageError as exc:
-            self.app.call_from_thread(self._not_loaded, str(exc))
+            app.call_from_thread(self._not_loaded, str(exc))
             return
-        self.app.call_from_thread(self._show, data, opening)  # type: ignore[arg-type]  # async
+        shown = listing_of(data)
+        if shown != kept:  # kept for the next start (a few ms, only when something changed)
+            listing.write(ctx.data_dir, ctx.extra_dirs, shown, made_from)
+        app.call_from_thread(self._show, data, opening, shown)
 
     def _problem(self, message: str) -> None:
         self.query_one("#problems", Static).update(plain_content(message))
@@ -232,46 +317,42 @@ class HomeScreen(CoachScreen[None]):
         self._problem(message)
         self.query_one(TodayPanel).reload()  # it tells what is wrong too
 
-    def _row(self, loaded: LoadedRoutine, estimate_s: float) -> tuple[object, ...]:
-        from coach.domain.describe import format_minutes
+    async def _fill(self, shown: Listing) -> None:
+        """Fill the program and library tables, the hint and the problems."""
+        from textual.widgets import DataTable
 
-        routine = loaded.routine
-        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
-        return (
-            plain_text(routine.title),
-            str(len(routine.exercises)),
-            format_minutes(estimate_s),
-            plain_text(regions),
-        )
-
-    async def _show(self, data: HomeData, opening: bool = False) -> None:
-        self.data = data
         program, library = await self._tables()
         cursors = {table: self._cursor_key(table) for table in (program, library)}
         program.clear()
         library.clear()
-        for loaded in data.library.ordered():
-            rid = loaded.routine.id
-            row = self._row(loaded, data.estimates[rid])
-            target = program if rid in data.program_ids else library
-            target.add_row(*row, key=rid)
+        for row in shown.rows:
+            target = program if row.in_program else library
+            cells = (plain_text(row.title), row.exercises, row.time, plain_text(row.areas))
+            target.add_row(*cells, key=row.routine_id)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
-        hint = "" if data.program_ids else (
+        hint = "" if program.row_count else (
             "Nothing here yet: press a to add the routine file your therapist sent you, "
             "or pick a routine from the library below."
         )
+        if shown.gentle:  # a program routine has a flare version
+            hint = FLARE_HINT
         self.query_one("#program-hint", Static).update(plain_content(hint))
-        problems = data.library.problems
         text = ""
-        if problems:
-            text = f"{len(problems)} routine file(s) could not be used:\n" + "\n".join(
-                str(p) for p in problems
+        if shown.problems:
+            text = f"{len(shown.problems)} routine file(s) could not be used:\n" + "\n".join(
+                shown.problems
             )
         self.query_one("#problems", Static).update(plain_content(text))
-        if not isinstance(self.focused, type(program)):  # a DataTable
+        if not isinstance(self.focused, DataTable):
             (program if program.row_count else library).focus()
+
+    async def _show(
+        self, data: HomeData, opening: bool = False, shown: Listing | None = None
+    ) -> None:
+        self.data = data
+        await self._fill(shown or listing_of(data))
         # The list first, then today's figures (one worker at a time, one read of the routines).
         self.query_one(TodayPanel).reload(data.library)
         if opening:
@@ -338,6 +419,49 @@ class HomeScreen(CoachScreen[None]):
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             self.open_routine(str(key))
+
+    def action_flare(self) -> None:
+        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+        from textual.widgets import DataTable
+
+        focused = self.focused
+        if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        loaded = self.data.library.routines.get(str(key))
+        if loaded is None:
+            return
+        if loaded.routine.flare is not None:
+            self.app.start_session(loaded, flare=True)
+            return
+        from coach.tui.dialogs.confirm import ConfirmDialog
+
+        question = (
+            f"'{loaded.routine.title}' has no gentle flare version. Rest today instead? Today "
+            "is then marked as a flare day and your streak is kept."
+        )
+
+        def answered(rest: bool | None) -> None:
+            if rest:
+                self.rest_today()
+
+        self.app.push_screen(ConfirmDialog(question, "Rest today"), answered)
+
+    @work(thread=True, exclusive=True, group="rest-today")
+    def rest_today(self) -> None:
+        """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.progression import rest_today
+        from coach.localtime import local_now
+        from coach.storage.errors import StorageError
+
+        try:
+            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        message = "Rest today: it is marked as a flare day, so your streak is kept."
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine's detail screen."""
