@@ -109,11 +109,8 @@ class AddRoutineFlow:
         """Worker: validate the file against the routines coach has."""
         from coach.app.add_routine import NOT_ADDED, check_routine_file, problem_lines
         from coach.domain.validation import RoutineInvalid
-        from coach.library import default_sources, load_library
-
-        library = load_library(default_sources(self.app.data_dir, self.app.extra_dirs))
         try:
-            check = check_routine_file(path, library)
+            check = check_routine_file(path, self.app.ctx.library())
         except RoutineInvalid as exc:
             title = f"'{path.name}' cannot be used as a routine file:"
             self.app.call_from_thread(self._problems, title, problem_lines(exc.problems),
@@ -166,6 +163,7 @@ class AddRoutineFlow:
 
             try:
                 sentence = install_routine(self.app.repo(), self.app.data_dir, check)
+                self.app.ctx.forget_library()  # the new file is read on the next look
             except (StorageError, OSError) as exc:
                 self.app.call_from_thread(self._failed, str(exc))
                 return

@@ -188,6 +188,8 @@ class HomeScreen(CoachScreen[None]):
         super().__init__()
         self.first_open = first_open
         self.data: HomeData | None = None
+        self.first_session: str | None = None
+        """The routine the set-up put in the program: a button offers to start it."""
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -216,6 +218,37 @@ class HomeScreen(CoachScreen[None]):
                 table.add_columns("Routine", "Exercises", "Time", "Areas")
                 await body.mount(table, after=after)
         return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
+
+    def offer_first_session(self, routine_id: str) -> None:
+        """After the set-up: a button on top starts the first session of this routine."""
+        from textual.widgets import Button
+
+        self.first_session = routine_id
+        for old in self.query("#first-session"):
+            old.remove()
+        button = Button("Start your first session (Enter)", id="first-session",
+                        variant="success")
+        self.query_one("#home-body").mount(button, before=0)
+        button.focus()
+
+    def on_button_pressed(self, event: Any) -> None:
+        """The first-session button starts the routine the set-up added."""
+        event.stop()
+        if event.button.id == "first-session" and self.first_session is not None:
+            self.start_first_session()
+
+    @work(thread=True, exclusive=True, group="home-first")
+    def start_first_session(self) -> None:
+        """Read the routine (worker), then run it."""
+        loaded = self.app.ctx.library().routines.get(self.first_session or "")
+        if loaded is not None:
+            self.app.call_from_thread(self._start_first, loaded)
+
+    def _start_first(self, loaded: LoadedRoutine) -> None:
+        for button in self.query("#first-session"):
+            button.remove()
+        self.first_session = None
+        self.app.start_session(loaded)
 
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
@@ -285,7 +318,9 @@ class HomeScreen(CoachScreen[None]):
                 str(p) for p in problems
             )
         self.query_one("#problems", Static).update(plain_content(text))
-        if not isinstance(self.focused, type(program)):  # a DataTable
+        focused = self.focused
+        if not isinstance(focused, type(program)) and (focused is None
+                                                       or focused.id != "first-session"):
             (program if program.row_count else library).focus()
         # The list first, then today's figures (one worker at a time, one read of the routines).
         self.query_one(TodayPanel).reload(data.library)
