@@ -97,7 +97,7 @@ def ask_startup_questions(
 def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
     repo = app.repo()
     show_flags = not repo.get_setting(RED_FLAGS_SETTING, False)
-    show_setup = first_run_setup_due(repo)
+    show_setup = show_flags and first_run_setup_due(repo)  # the very first run only
     since = now - timedelta(days=3)
     sessions, checkins = repo.sessions(since=since), repo.checkins(since=since)
     question = next_morning_due(now, sessions, checkins, tz)
