@@ -47,7 +47,8 @@ from coach.tui.widgets.plain import plain_content
 
 NO_ACTIVITIES = (
     "No activities yet. Name 3 to 5 everyday activities the problem makes hard "
-    "(e.g. gardening, driving, lifting my grandchild) with the button below."
+    "(e.g. gardening, driving, lifting my grandchild) with the button \"Your activities\" "
+    "below."
 )
 NOTHING_TO_SAVE = (
     "Nothing to save yet: rate your pain, enter a measure, your stiffness, an activity or a note."
@@ -108,7 +109,7 @@ class CheckInScreen(CoachScreen[bool]):
     CheckInScreen #feedback { margin: 0 1; height: auto; }
     CheckInScreen #feedback.problem { color: $warning; }
     CheckInScreen #save-row { height: auto; margin: 1 1 0 1; }
-    CheckInScreen #activities-row { height: auto; margin: 0 1 1 1; }
+    CheckInScreen #save-row Button { margin-right: 2; }
     """
 
     BINDINGS = [
@@ -163,13 +164,11 @@ class CheckInScreen(CoachScreen[bool]):
             )
             yield Static(plain_content(f"Function ({PSFS_WORDING})"), classes="section-title")
             yield Vertical(id="function-rows")
-            with Horizontal(id="activities-row"):
-                yield Button("Add, rename or retire activities", id="activities",
-                             compact=True)
             yield _row("Note", Input(self._text(self._old("note")), id="note", max_length=1000,
                                      placeholder="up to 1,000 characters", compact=True))
             with Horizontal(id="save-row"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Your activities…", id="activities")
             yield Static("", id="feedback")
         yield Footer()
 
