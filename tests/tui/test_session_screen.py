@@ -17,6 +17,7 @@ from coach.services.voice import Speaker
 from coach.storage.repo import Repository
 from coach.tui.dialogs.quit_session import QuitSessionDialog
 from coach.tui.dialogs.red_flags import RedFlagsDialog
+from coach.tui.screens.setup import SetupScreen
 from coach.tui.dialogs.resume import ResumeDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.routine import RoutineScreen
@@ -56,6 +57,9 @@ async def test_from_home_to_detail_to_session(make_app: Any) -> None:
         await settle(pilot)
         assert isinstance(app.screen, RedFlagsDialog)  # first run: the notice comes first
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)  # then the guided set-up: skipped here
+        await pilot.press("escape")
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen) and home.data is not None
