@@ -27,6 +27,10 @@ data folder instead of building ten years of history in a temp folder).
     across ``exec``, so it would report the peak of the process that spawned it), else
     ``ru_maxrss``. Also at the exit of the first-frame run (workers released by the first frame
     are waited for at exit, so that one depends on how far they got).
+(e) Session CPU (``tests/bench_session.py``): a running session of neck-desk against a bare
+    Textual app showing a ``Digits`` countdown and a progress bar updated once a second, same
+    pseudo-terminal size, process CPU time over the same window (``--session-seconds``, default
+    20; 0 skips it), alternating runs, median ratio. Goal <= 1.5x.
 """
 
 from __future__ import annotations
@@ -580,6 +584,10 @@ def main(argv: list[str] | None = None) -> int:
         "--growth", nargs="?", const="1,10,30", default=None, metavar="YEARS",
         help="also measure the growth curve at these numbers of years (default 1,10,30; slow)",
     )  # fmt: skip
+    parser.add_argument(
+        "--session-seconds", type=float, default=20.0, metavar="S",
+        help="(e) measuring window of the session CPU figure (0: not measured)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     figures: list[tuple[str, str, str, str, str]] = []
     notes: list[str] = []
@@ -620,6 +628,13 @@ def main(argv: list[str] | None = None) -> int:
             scale_figures(data, args.runs, workdir, figures)
         except Exception as exc:
             notes.append(f"commands and stats not measured: {exc}")
+        if args.session_seconds > 0:  # (e): CPU of a running session, see tests/bench_session.py
+            try:
+                from tests.bench_session import session_cpu, session_figure
+
+                figures.append(session_figure(session_cpu(workdir, args.session_seconds)))
+            except Exception as exc:
+                notes.append(f"session CPU not measured: {exc}")
         rows = None
         if args.growth:
             rows = growth([int(y) for y in args.growth.split(",")], max(args.runs // 2, 2), workdir)

@@ -1,22 +1,29 @@
 """``coach run --plain``: a session as plain lines, for screen readers and pipes.
 
-What it prints, in order: the routine's title, the therapist's advice, the plan total; then one
-line per step as it begins (:func:`coach.domain.describe.describe_step`), never a line per
-second; a line when an exercise is done or skipped; a last line saying what was saved. Sounds
-(:mod:`coach.services.sound`: a tone, or the terminal bell only when standard output is a
-terminal) and the voice (``--voice`` or the saved setting) follow the session's cues; ``--quiet``
-silences both (no line is printed for them).
+It drives the same :class:`~coach.app.session_controller.SessionController` as the TUI and is
+one more output of it: one line per phase change (:func:`cue_lines`), never a line per second.
+What it prints, in order: the routine's title, the therapist's advice, the plan total; the pain
+questions before the session (when the routine asks them); then a line per step as it begins
+(:func:`coach.domain.describe.describe_step`, "Last set. " first when it is), a line per tempo
+part ("Down (2 seconds)"), a line when an exercise is done or skipped; the pain questions
+after; a last line saying what was saved. The 3-2-1 of a timed step is the terminal bell, only
+when standard output is a terminal and ``--quiet`` was not given; the sounds and the voice
+(:mod:`coach.services.cue_outputs`: ``--voice`` or the saved setting) are one more output of
+the controller's cues, silenced by ``--quiet``.
 
 Keys (from :class:`coach.cli.keys.KeyReader`): space pauses and resumes, ``n`` skips the
-exercise, ``b`` goes back, Enter ends a rep-counted set, ``q`` ends the session (saved as
-partial), ``?`` repeats the key list. Without a keyboard (standard input closed or at its end)
-the session runs to its end by itself: a rep-counted set ends after its estimate (3 s a rep).
+exercise, ``b`` goes back one rep or set (twice quickly: the exercise before), Enter ends a
+rep-counted set, ``h`` "it hurts" (a typed rating; above the routine's limit the therapist's
+advice and a choice: skip, end, carry on), ``q`` leaves (``f`` finish later, kept open to resume
+at this step; ``s`` stop, saved as partly done; any other key carries on), ``?`` the key list.
+Pain ratings are typed numbers 0-10 and Enter; Enter alone skips the question.
 
-The engine keeps time (deadlines on ``time.monotonic``); this loop only wakes it up: at most
-every 50 ms, sooner when a step or a countdown second is due. The session is saved through
-:class:`coach.services.session_log.SessionRecorder` at the start, at every exercise boundary
-and at the end. Ctrl-C saves it as partial (exit 130). SIGTERM or SIGHUP (the terminal went
-away) saves it as interrupted, so that it can be resumed.
+Without a keyboard (standard input closed or at its end) the session runs to its end by itself:
+no questions, a rep-counted set ends after its estimate (3 s a rep).
+
+The controller keeps time; this loop only waits for keys until its next change. Ctrl-C saves
+the session as partly done (exit 130). SIGTERM or SIGHUP (the terminal went away) keeps it open,
+so that it can be resumed.
 """
 
 from __future__ import annotations
@@ -27,41 +34,47 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from types import FrameType
 from typing import IO
 
+from coach.app import session_checkins as checkins
+from coach.app.session_controller import SessionController
 from coach.cli.keys import ENTER, KeyReader
-from coach.domain.cues import cues_for
-from coach.domain.describe import describe_step, format_duration, plan_summary, spoken_duration
-from coach.domain.plan import Plan, Step
-from coach.domain.records import SessionRecord, SessionStatus
+from coach.domain.cues import Cue, CueKind
+from coach.domain.describe import format_duration, plan_summary, spoken_duration, where_words
+from coach.domain.plan import Plan
+from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
 from coach.domain.text import terminal_safe
-from coach.domain.timer import Engine
-from coach.domain.timer_events import (
-    Countdown,
-    Event,
-    ExerciseDone,
-    PhaseChanged,
-    SessionDone,
-)
+from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs, SoundPrefs
-from coach.services.session_log import SessionRecorder
+from coach.services.session_log import SessionRecorder, local_now
 from coach.storage.errors import StorageError
 
-MAX_WAIT_S = 0.05
-"""Longest the loop sleeps between two looks at the engine (real seconds)."""
+MAX_WAIT_S = 0.5
+"""Longest the loop waits for keys between two looks at the controller (real seconds)."""
 MIN_WAIT_S = 0.001
-KEYS_HELP = "Keys: space pause or resume, n skip, b back, Enter end a set, q stop and save."
-END_WORDS_S = 4.0
-"""Longest the last words ("Done. Well done.") and sound may take before the command exits."""
+KEYS_HELP = (
+    "Keys: space pause or resume, n skip, b back one rep, Enter end a set, h it hurts, "
+    "q leave (finish later or stop), ? keys."
+)
 PAUSED = "Paused — press space to continue"
 RESUMED = "Resumed"
+LEAVE_QUESTION = (
+    "Leave now? Press f to finish later (you carry on at this step next time), "
+    "s to stop and save it as partly done, or any other key to carry on."
+)
 EXIT_INTERRUPTED = 130
+END_WORDS_S = 4.0
+"""Longest the last words ("Done. Well done.") and sound may take before the command exits."""
+BACKSPACES = ("\x7f", "\b")
+
+SaveCheckIn = Callable[[CheckInRecord], None]
 
 
 class _Hangup(Exception):
-    """SIGTERM or SIGHUP arrived: save the session as interrupted and leave."""
+    """SIGTERM or SIGHUP arrived: keep the session open and leave."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -83,39 +96,71 @@ def exercise_position(plan: Plan, step_index: int) -> tuple[int, int]:
     return plan.steps[step_index].exercise_index + 1, count
 
 
+def no_keyboard_note(estimate_s: float) -> str:
+    """Said of a rep-counted set when no key can end it."""
+    return f"(no keyboard: moving on after about {spoken_duration(estimate_s)})"
+
+
+def cue_lines(cues: Sequence[Cue], untimed_note: Callable[[Cue], str] | None = None) -> list[str]:
+    """The plain lines of a batch of cues: one per step, tempo part, exercise end, pause.
+    ``untimed_note`` adds a note to the line of a rep-counted set (one with no countdown)."""
+    lines: list[str] = []
+    prefix = ""
+    for cue in cues:
+        kind = cue.kind
+        if kind is CueKind.LAST_SET:
+            prefix = "Last set. "
+        elif cue.is_step:
+            line = prefix + cue.detail
+            if untimed_note is not None and cue.seconds is None:
+                line += f" {untimed_note(cue)}"
+            lines.append(line)
+            prefix = ""
+        elif kind.name.startswith("TEMPO_"):
+            lines.append(f"{cue.text} ({spoken_duration(cue.seconds or 0)})")
+        elif kind is CueKind.EXERCISE_DONE:
+            lines.append(f"Done: {cue.exercise_name or ''}")
+        elif kind is CueKind.EXERCISE_SKIPPED and cue.status != "not_reached":
+            lines.append(cue.text)
+        elif kind is CueKind.PAUSED:
+            lines.append(PAUSED)
+        elif kind is CueKind.RESUMED:
+            lines.append(RESUMED)
+    return lines
+
+
 class PlainRunner:
-    """Runs one session on an engine, printing plain lines and saving through ``recorder``."""
+    """Runs one session through ``controller``, printing plain lines (see the module doc)."""
 
     def __init__(
         self,
-        recorder: SessionRecorder,
-        plan: Plan,
+        controller: SessionController,
+        loaded: LoadedRoutine,
         *,
-        speed: float,
         keys: KeyReader,
         out: IO[str],
         bell: bool,
         resume_hint: str,
-        clock: Callable[[], float] = time.monotonic,
-        outputs: CueOutputs | None = None,
+        save_check_in: SaveCheckIn | None = None,
+        now: Callable[[], datetime] = local_now,
     ) -> None:
-        self.recorder = recorder
-        self.plan = plan
+        self.controller = controller
+        self.loaded = loaded
+        self.plan = controller.plan
         self.keys = keys
         self.out = out
         self.bell = bell
-        self.outputs = outputs
-        """Sound and voice; None: the bell (when ``bell``) for each 3-2-1 second only."""
         self.resume_hint = resume_hint
-        self.engine = Engine(
-            plan, clock, speed, start_step=recorder.start_step, prior_log=recorder.prior_log
-        )
-        self._done = False
-        self._quit = False
-        self._final_saved = False
+        self.save_check_in = save_check_in
+        self.now = now
         self._save_failed = False
+        self._final_saved = False
         self._no_kb_noted: int | None = None
         self._output_gone = False
+        self._pending: list[str] = []
+        """Keys read but not handled yet (a question asked mid-batch takes them first)."""
+        controller.on_record(self._save)
+        controller.subscribe(self.on_cues)
 
     # ------------------------------------------------------------------ output
 
@@ -137,188 +182,299 @@ class PlainRunner:
         except (OSError, ValueError):
             self._output_gone = True
 
+    def on_cues(self, cues: Sequence[Cue]) -> None:
+        """The plain lines as an output of the controller (and the bell for the last 3 s)."""
+        note = self._untimed_note if self.keys.at_eof else None
+        for line in cue_lines(cues, note):
+            self.say(line)
+        if any(c.kind is CueKind.SESSION_DONE for c in cues):
+            record = self.controller.final_record
+            assert record is not None
+            self._summary(record, "stopped" if self.controller.stopped else "finished")
+
+    def _untimed_note(self, cue: Cue) -> str:
+        """No keyboard: a rep-counted set moves on by itself after its estimate."""
+        self._no_kb_noted = cue.step_index
+        index = cue.step_index or 0
+        return no_keyboard_note(self.plan.steps[index].estimate_s)
+
     def _header(self) -> None:
         routine = self.plan.routine
         self.say(routine.title)
         if routine.advice:
             self.say(f"Your therapist's advice: {routine.advice}")
         self.say(plan_summary(self.plan))
-        start = self.recorder.start_step
-        if start > 0:
+        start = self.controller.recorder.start_step
+        if 0 < start < len(self.plan.steps):
             number, count = exercise_position(self.plan, start)
-            name = self.plan.routine.exercises[number - 1].name
-            self.say(f"Resuming where you stopped: exercise {number} of {count}, {name}.")
+            where = where_words(self.plan.steps[start])
+            self.say(f"Resuming where you stopped: exercise {number} of {count}, {where}.")
         if self.keys.is_terminal:
             self.say(KEYS_HELP)
 
-    def _step_line(self, index: int, step: Step) -> str:
-        line = describe_step(step)
-        if step.duration_s is None and self.keys.at_eof:
-            self._no_kb_noted = index
-            line += f" {self._no_keyboard_note(step)}"
-        return line
-
-    @staticmethod
-    def _no_keyboard_note(step: Step) -> str:
-        return f"(no keyboard: moving on after about {spoken_duration(step.estimate_s)})"
-
     # ------------------------------------------------------------------ saving
 
-    def _save(self, record: SessionRecord) -> bool:
+    def _save(self, record: SessionRecord) -> None:
         try:
-            self.recorder.write(record)
+            self.controller.recorder.write(record)
         except StorageError as exc:
             if not self._save_failed:
                 print(terminal_safe(f"coach: {exc}"), file=sys.stderr)
             self._save_failed = True
-            return False
-        return True
+            return
+        if record.status != "in_progress" or self.controller.kept_open:
+            self._final_saved = True
 
-    def _save_final(self, status: SessionStatus | None = None) -> SessionRecord:
-        record = self.recorder.finish(self.engine, status)
-        self._final_saved = self._save(record)
-        return record
+    def _save_ratings(
+        self, context: PainContext, ratings: list[PainRating], note: str | None
+    ) -> None:
+        if self.save_check_in is None or not checkins.worth_saving(ratings):
+            return
+        record = checkins.session_check_in(
+            at=self.now(),
+            context=context,
+            routine=self.plan.routine,
+            session_id=self.controller.recorder.record.id,
+            pain=ratings,
+            note=note,
+        )
+        try:
+            self.save_check_in(record)
+        except StorageError as exc:
+            print(terminal_safe(f"coach: {exc}"), file=sys.stderr)
 
-    # ------------------------------------------------------------------ events and keys
+    # ------------------------------------------------------------------ typed answers
 
-    def handle(self, events: list[Event]) -> None:
-        """Save at exercise boundaries, then print what the events mean.
+    def ask_number(self, question: str, low: int = 0, high: int = 10) -> int | None:
+        """Ask for a whole number ``low``-``high`` (typed, then Enter); Enter alone, or no
+        keyboard, skips (None)."""
+        while self._pending or not self.keys.at_eof:
+            typed = self._read_line(question)
+            if typed is None or typed == "":
+                return None
+            if typed.isdigit() and low <= int(typed) <= high:
+                return int(typed)
+            self.say(f"Please type a number from {low} to {high}, or just Enter to skip.")
+        return None
 
-        Saving comes first, so that a line saying an exercise is done means it is in the log.
-        """
-        finished = any(isinstance(e, SessionDone) for e in events)
-        record: SessionRecord | None = None
-        if finished:
-            self._done = True
-            record = self._save_final()
-        elif self.recorder.needs_save(events):
-            self._save(self.recorder.snapshot(self.engine))
-        if self.outputs is not None:
-            state = self.engine.state
-            self.outputs.cues(cues_for(events, state.step, state.step_index, self.plan.steps))
-        for event in events:
-            if isinstance(event, PhaseChanged):
-                self.say(self._step_line(event.step_index, event.step))
-            elif isinstance(event, Countdown):
-                if self.bell and self.outputs is None:
-                    self._write("\a")
-            elif isinstance(event, ExerciseDone):
-                line = _exercise_line(self.plan, event)
-                if line:
-                    self.say(line)
-        if record is not None:
-            self._summary(record, "stopped" if self._quit else "finished")
+    def _read_line(self, question: str) -> str | None:
+        """One typed line (echoed on a terminal); None when the input ended first."""
+        if self.keys.is_terminal:
+            self._write(terminal_safe(question) + " ")
+        else:
+            self.say(question)
+        typed = ""
+        while True:
+            for key in self._next_keys():
+                if key == ENTER:
+                    if self.keys.is_terminal:
+                        self._write("\n")
+                    return typed.strip()
+                if key in BACKSPACES:
+                    if typed and self.keys.is_terminal:
+                        self._write("\b \b")
+                    typed = typed[:-1]
+                elif key.isprintable() and len(typed) < 8:
+                    typed += key
+                    if self.keys.is_terminal:
+                        self._write(terminal_safe(key))
+            if self.keys.at_eof and not self._pending:
+                return None
+
+    def _read_choice(self, allowed: str) -> str | None:
+        """The next key (lower case); None when the input ended first."""
+        while self._pending or not self.keys.at_eof:
+            for key in self._next_keys(one=True):
+                if key.strip():
+                    return key.lower() if key.lower() in allowed else ""
+                if key == ENTER:
+                    return ""
+        return None
+
+    def _next_keys(self, timeout: float = MAX_WAIT_S, one: bool = False) -> list[str]:
+        """Keys read earlier and not handled yet, else the keys that come within ``timeout``.
+        ``one``: take a single key (the rest stay pending)."""
+        if not self._pending:
+            self._pending.extend(self.keys.read(timeout))
+        if one:
+            return [self._pending.pop(0)] if self._pending else []
+        taken, self._pending = self._pending, []
+        return taken
+
+    def ask_pain(self, context: PainContext, heading: str) -> None:
+        """The pain question of every check-in region (before or after the session)."""
+        if self.keys.at_eof and not self._pending:
+            return
+        self.say(heading)
+        ratings = []
+        for region in checkins.check_in_regions(self.plan.routine):
+            value = self.ask_number(f"Pain in {region} now, 0 to 10 (Enter to skip):")
+            ratings.append(PainRating(region=region, value=value))
+        self._save_ratings(context, ratings, None)
+
+    # ------------------------------------------------------------------ keys
 
     def on_key(self, key: str) -> None:
         """Act on one key."""
-        engine = self.engine
+        ctl = self.controller
         if key == " ":
-            was_paused = engine.state.paused
-            self.handle(engine.toggle_pause())
-            if not self._done:
-                self.say(RESUMED if was_paused else PAUSED)
+            ctl.toggle_pause()
         elif key in "nN":
-            self.handle(engine.skip())
+            ctl.skip()
         elif key in "bB":
-            self.handle(engine.back())
+            ctl.back()
         elif key == ENTER:
-            self.handle(engine.finish_set())
+            ctl.finish_set()
+        elif key in "hH":
+            self.it_hurts()
         elif key in "qQ":
-            self._quit = True
-            self.handle(engine.quit())
-        elif key in "?hH":
+            self.leave()
+        elif key == "?":
             self.say(KEYS_HELP)
+
+    def leave(self) -> None:
+        """``q``: finish later, stop and save as partly done, or carry on."""
+        ctl = self.controller
+        was_paused = ctl.state.paused
+        ctl.pause()
+        self.say(LEAVE_QUESTION)
+        choice = self._read_choice("fs")
+        if choice == "f":
+            ctl.finish_later()
+            self.say(f"Kept for later: {self.resume_hint}")
+        elif choice in ("s", None):  # no more keys can come: stop, as asked
+            ctl.quit()
+        elif not was_paused:
+            ctl.resume()
+
+    def it_hurts(self) -> None:
+        """``h``: a typed rating; above the limit the therapist's advice and a choice."""
+        ctl = self.controller
+        was_paused = ctl.state.paused
+        ctl.pause(for_pain=True)
+        routine = self.plan.routine
+        step = ctl.state.step
+        region = checkins.during_region(routine, step)
+        value = self.ask_number(f"It hurts: pain in {region} now, 0 to 10 (Enter to skip):")
+        rating = PainRating(region=region, value=value)
+        if value is None:
+            self.say("No rating given.")
+        elif not checkins.above_limit(routine, value):
+            self._save_ratings("during_session", [rating], None)
+            self.say(
+                f"Pain {value}/10 noted. That is within your limit of {routine.pain_stop}/10: "
+                "carry on gently, and press h again if it gets worse."
+            )
+        else:
+            self.say(
+                f"Your pain is above your limit: {value}/10, the limit your therapist set is "
+                f"{routine.pain_stop}/10."
+            )
+            if routine.advice:
+                self.say(f"Your therapist's advice: {routine.advice}")
+            self.say(
+                "Press s to skip this exercise, e to end the session (saved as partly done), "
+                "or c to carry on."
+            )
+            choice = None
+            while choice not in ("s", "e", "c"):
+                choice = self._read_choice("sec")
+                if choice is None:
+                    choice = "e"  # no more keys: stop safely
+            word = {"s": "skip", "e": "end", "c": "continue"}[choice]
+            note = checkins.pain_stop_note(routine, value, step, word)
+            self._save_ratings("during_session", [rating], note)
+            if word == "skip":
+                ctl.skip()
+            elif word == "end":
+                ctl.quit()
+                return
+        if not was_paused and not ctl.ended:
+            ctl.resume()
 
     def _without_keyboard(self) -> None:
         """No more keys can come: resume a pause, end a rep-counted set after its estimate."""
-        state = self.engine.state
+        state = self.controller.state
         if state.done or not self.keys.at_eof:
             return
         if state.paused:
-            self.handle(self.engine.resume())
+            self.controller.resume()
             self.say(f"{RESUMED} (no keyboard)")
-            state = self.engine.state
+            state = self.controller.state
         step = state.step
         if step is None or step.duration_s is not None:
             return
         if self._no_kb_noted != state.step_index:
             self._no_kb_noted = state.step_index
-            self.say(self._no_keyboard_note(step))
+            self.say(no_keyboard_note(step.estimate_s))
         if state.elapsed_s >= step.estimate_s:
-            self.handle(self.engine.finish_set())
+            self.controller.finish_set()
 
     def _wait_s(self) -> float:
-        """How long to wait for keys before looking at the engine again (real seconds)."""
-        state = self.engine.state
-        speed = self.engine.speed
-        if state.done:
+        """How long to wait for keys before looking at the controller again (real seconds)."""
+        ctl = self.controller
+        state = ctl.state
+        if ctl.ended:
             return 0.0
-        if state.paused:
-            return MAX_WAIT_S * 5
-        step = state.step
-        if state.remaining_s is None:
-            if step is None or not self.keys.at_eof:
-                return MAX_WAIT_S
-            due = max(step.estimate_s - state.elapsed_s, 0.0)
-        else:
-            remaining = max(state.remaining_s, 0.0)
-            to_next_second = remaining - math.ceil(remaining - 1e-9) + 1.0
-            due = min(remaining, to_next_second)
-        return min(max(due / speed + MIN_WAIT_S, MIN_WAIT_S), MAX_WAIT_S)
+        due = ctl.next_change_at()
+        if due is None:
+            return MAX_WAIT_S
+        if state.remaining_s is None and self.keys.at_eof and state.step is not None:
+            left = max(state.step.estimate_s - state.elapsed_s, 0.0) / ctl.speed
+            due = min(due, ctl.clock() + left)
+        return min(max(due - ctl.clock() + MIN_WAIT_S, MIN_WAIT_S), MAX_WAIT_S)
 
     # ------------------------------------------------------------------ the loop
 
     def run(self) -> int:
-        """Run the session to its end (or a quit); returns the exit code."""
+        """Run the session to its end (or a leave); returns the exit code."""
+        ctl = self.controller
         try:
             self._header()
-            self._save(self.recorder.begin())
+            routine = self.plan.routine
             with _hangup_signals():
-                early = self.keys.read(0)  # finds a closed input before the first step
-                self.handle(self.engine.start())
-                for key in early:
-                    if not self._done:
-                        self.on_key(key)
-                while not self._done:
-                    for key in self.keys.read(self._wait_s()):
-                        self.on_key(key)
-                        if self._done:
-                            break
-                    if not self._done:
-                        self.handle(self.engine.tick())
-                    if not self._done:
+                self._pending.extend(self.keys.read(0))  # finds a closed input early
+                resumed = ctl.recorder.start_step > 0
+                if routine.check_in.before and not resumed:
+                    self.ask_pain("before_session", "Before you start: how is your pain?")
+                ctl.start()
+                while not ctl.ended:
+                    while not ctl.ended and (key := self._next_keys(self._wait_s(), one=True)):
+                        self.on_key(key[0])
+                    if not ctl.ended:
+                        ctl.tick()
+                    if not ctl.ended:
                         self._without_keyboard()
+                if routine.check_in.after and not ctl.kept_open:
+                    self.ask_pain("after_session", "After the session: how is your pain now?")
         except KeyboardInterrupt:
             return self._interrupted()
         except _Hangup as hup:
             return self._hung_up(hup.signum)
         except BrokenPipeError:
             # nobody reads the lines any more: stop, keeping what was done
-            if not self._done:
-                self._quit = True
-                self.engine.quit()
-                self._save_final("partial")
+            if not ctl.ended:
+                ctl.stop_for_signal("partial")
             return 0
         return 1 if self._save_failed and not self._final_saved else 0
 
     def _interrupted(self) -> int:
         """Ctrl-C: save the session as partial (a second Ctrl-C cannot stop the save)."""
         with _ignore_sigint():
-            if self._done and self._final_saved:
+            if self.controller.ended and self._final_saved:
                 return EXIT_INTERRUPTED  # already over and saved
-            self.engine.quit()  # nothing if it had ended: then its own status is kept
-            record = self._save_final()
+            record = self.controller.stop_for_signal("partial")
             with contextlib.suppress(BrokenPipeError):
                 self._summary(record, "interrupted")
         return EXIT_INTERRUPTED
 
     def _hung_up(self, signum: int) -> int:
-        """SIGTERM/SIGHUP: keep the session as interrupted so that it can be resumed."""
+        """SIGTERM/SIGHUP: keep the session open so that it can be resumed."""
         with _ignore_sigint():
-            if not self._final_saved and not self._done:
-                saved = self._save(self.recorder.snapshot(self.engine))
+            if not self.controller.ended:
+                self.controller.stop_for_signal(None)
                 with contextlib.suppress(BrokenPipeError):
-                    if saved:
+                    if not self._save_failed:
                         self.say(f"Stopped. Your session was saved; {self.resume_hint}")
         return 128 + signum
 
@@ -327,8 +483,9 @@ class PlainRunner:
         done = sum(1 for e in record.exercises if e.status == "done")
         spent = session_time(sum(e.seconds for e in record.exercises))
         saved = "Saved" if self._final_saved else "It could not be saved"
+        practice = " (a practice run)" if record.practice and self._final_saved else ""
         if how == "finished" and record.status == "complete":
-            self.say(f"Session complete: {done} of {total} exercises, {spent}. {saved}.")
+            self.say(f"Session complete: {done} of {total} exercises, {spent}. {saved}{practice}.")
             return
         head = {
             "finished": "Session finished",
@@ -336,18 +493,7 @@ class PlainRunner:
             "interrupted": "Session interrupted",
         }[how]
         partial = " as partial" if self._final_saved else ""
-        self.say(f"{head}: {done} of {total} exercises done, {spent}. {saved}{partial}.")
-
-
-def _exercise_line(plan: Plan, event: ExerciseDone) -> str | None:
-    name = plan.routine.exercises[event.exercise_index].name
-    if event.status == "done":
-        return f"Done: {name}"
-    if event.status == "skipped":
-        return f"Skipped: {name}"
-    if event.status == "partial":
-        return f"Partly done: {name}"
-    return None
+        self.say(f"{head}: {done} of {total} exercises done, {spent}. {saved}{partial}{practice}.")
 
 
 def _silence_stdout() -> None:
@@ -396,13 +542,16 @@ def _ignore_sigint() -> Iterator[None]:
 
 def run_plain(
     recorder: SessionRecorder,
+    loaded: LoadedRoutine,
     plan: Plan,
     *,
     speed: float,
     quiet: bool,
     resume_hint: str,
+    save_check_in: SaveCheckIn | None = None,
     stdin: IO[str] | None = None,
     stdout: IO[str] | None = None,
+    clock: Callable[[], float] = time.monotonic,
     voice: bool = False,
     sounds: bool = True,
 ) -> int:
@@ -420,7 +569,27 @@ def run_plain(
         except (ValueError, OSError):
             bell = False
         choice = SoundPrefs(voice=voice and not quiet, sounds=sounds and not quiet)
-        return _run(recorder, plan, speed, bell, resume_hint, source, out, choice)
+        controller = SessionController(plan, recorder, clock=clock, speed=speed)
+        with KeyReader(source, use_default=False) as keys:
+            runner = PlainRunner(
+                controller,
+                loaded,
+                keys=keys,
+                out=out,
+                bell=bell,
+                resume_hint=resume_hint,
+                save_check_in=save_check_in,
+            )
+            outputs = CueOutputs.create(
+                ring=(lambda: runner._write("\a")) if bell else (lambda: None),
+                on_problem=_tell_stderr,
+                choice=choice,
+            )
+            controller.subscribe(outputs.cues)
+            try:
+                return runner.run()
+            finally:
+                outputs.close(timeout=END_WORDS_S)
     return 1  # not reached
 
 
@@ -428,28 +597,3 @@ def _tell_stderr(message: str) -> None:
     """A voice or sound problem, once, on standard error (standard output stays the session)."""
     with contextlib.suppress(OSError, ValueError):
         print(terminal_safe(f"coach: {message}"), file=sys.stderr, flush=True)
-
-
-def _run(
-    recorder: SessionRecorder,
-    plan: Plan,
-    speed: float,
-    bell: bool,
-    resume_hint: str,
-    source: IO[str] | None,
-    out: IO[str],
-    choice: SoundPrefs,
-) -> int:
-    with KeyReader(source, use_default=False) as keys:
-        runner = PlainRunner(
-            recorder, plan, speed=speed, keys=keys, out=out, bell=bell, resume_hint=resume_hint
-        )
-        runner.outputs = CueOutputs.create(
-            ring=(lambda: runner._write("\a")) if bell else (lambda: None),
-            on_problem=_tell_stderr,
-            choice=choice,
-        )
-        try:
-            return runner.run()
-        finally:
-            runner.outputs.close(timeout=END_WORDS_S)

@@ -51,7 +51,8 @@ def configure_run(p: argparse.ArgumentParser) -> None:
         type=speed_value,
         default=1.0,
         metavar="N",
-        help="run N times faster, to try a routine out (more than 0, at most 100; default 1)",
+        help="run N times faster, to try a routine out (more than 0, at most 100; default 1); "
+        "a run at any speed but 1 is saved as practice and never counts",
     )
     p.add_argument("--quiet", action="store_true", help="no sounds and no voice")
     p.add_argument(
@@ -93,13 +94,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from coach.cli.plain_runner import run_plain
 
     recorder = SessionRecorder(repo, loaded, plan, speed=args.speed, resume_from=resume_from)
-    hint = f"run `coach run {args.routine} --resume` to continue it."
+    hint = f"run `coach run {args.routine}` again to carry on where you left off."
     from coach.services.cue_outputs import decide, load_prefs
 
     choice = decide(load_prefs(repo), quiet=args.quiet, voice=args.voice)
     return run_plain(
-        recorder, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
-        voice=choice.voice, sounds=choice.sounds,
+        recorder, loaded, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
+        save_check_in=repo.save_checkin, voice=choice.voice, sounds=choice.sounds,
     )  # fmt: skip
 
 
@@ -117,6 +118,7 @@ def settle_interrupted(
     Only the most recent one can be resumed; older ones are kept as partial.
     """
     from coach.cli.plain_runner import exercise_position
+    from coach.domain.describe import where_words
     from coach.services.session_log import find_interrupted, keep_as_partial, local_now
 
     found = find_interrupted(repo, loaded.routine.id)
@@ -136,6 +138,8 @@ def settle_interrupted(
         return None
     number, count = exercise_position(plan, newest.resume_step)
     where = f"exercise {number} of {count}"
+    if 0 <= newest.resume_step < len(plan.steps):
+        where += f", {where_words(plan.steps[newest.resume_step])}"
     if resume is None and _on_terminal():
         out(f"You have an unfinished session of '{title}' from {when}.")
         resume = _ask_resume(where)

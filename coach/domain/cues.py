@@ -127,6 +127,9 @@ class Cue:
     rep: int | None = None
     reps: int | None = None
     phase: Phase | None = None
+    status: str | None = None
+    """An exercise's end: ``done``, ``skipped``, ``partial`` or ``not_reached``; a session's
+    end: ``complete`` or ``partial``."""
 
     @property
     def is_step(self) -> bool:
@@ -262,7 +265,7 @@ def _exercise_cue(event: ExerciseDone, step: Step | None) -> Cue:
         word = {"skipped": "Skipped", "partial": "Partly done"}.get(event.status, "Stopped")
         kind, text = CueKind.EXERCISE_SKIPPED, f"{word}: {label}"
     cue = _cue(kind, text, step, None)
-    return replace(cue, exercise_index=event.exercise_index, phase=None)
+    return replace(cue, exercise_index=event.exercise_index, phase=None, status=event.status)
 
 
 def cues_for(
@@ -301,7 +304,7 @@ def cues_for(
             cues.append(_exercise_cue(event, owner))
         elif isinstance(event, SessionDone):
             text = "Done. Well done." if event.status == "complete" else "Session stopped."
-            cues.append(Cue(CueKind.SESSION_DONE, text))
+            cues.append(Cue(CueKind.SESSION_DONE, text, status=event.status))
     return cues
 
 

@@ -136,6 +136,14 @@ def describe_step(step: Step) -> str:
     return f"{heading}: {spoken_duration(seconds)}"
 
 
+def where_words(step: Step) -> str:
+    """Where a step is in its exercise, to say where a session stopped: ``Chin tuck``
+    (getting ready), ``Chin tuck, left side, set 1 of 2, rep 3 of 10``."""
+    if step.phase is Phase.GET_READY:
+        return step.exercise.name
+    return _heading(step)
+
+
 def step_duration_text(step: Step) -> str:
     """The duration column: ``45 s``, or ``untimed (est. 30 s)`` for a rep-counted set."""
     if step.duration_s is None:

@@ -93,10 +93,21 @@ def session_counts(session: SessionRecord) -> tuple[int, int, int]:
     return done, partial, skipped
 
 
+def practice_words(session: SessionRecord) -> str | None:
+    """``practice at 10x speed`` for a practice run (never counted), else None."""
+    if not session.practice and session.speed == 1:
+        return None
+    return f"practice at {session.speed:g}x speed" if session.speed != 1 else "practice"
+
+
 def describe_session(session: SessionRecord) -> str:
-    """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any)."""
+    """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any);
+    a practice run starts ``practice at 10x speed, complete, ...``."""
     done, partial, skipped = session_counts(session)
     parts = [STATUS_WORDS.get(session.status, session.status), f"{done} done"]
+    practice = practice_words(session)
+    if practice:
+        parts.insert(0, practice)
     if partial:
         parts.append(f"{partial} partly done")
     parts.append(f"{skipped} skipped")

@@ -77,6 +77,9 @@ class Phase(StrEnum):
 
 StepSide = Literal["left", "right"] | None
 
+TempoName = Literal["down", "pause", "up"]
+"""The three parts of a tempo rep, in order (a tempo "E-P-C" is down E s, pause P s, up C s)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -264,3 +267,29 @@ class _Builder:
                 last_rep, last_side = reps[n - 1]
                 self.timed(Phase.RELEASE, set_no, last_rep, ex.reps, last_side, RELEASE_S)
             self.timed(phase, set_no, rep, ex.reps, rep_side, seconds)
+
+
+TEMPO_NAMES: tuple[TempoName, TempoName, TempoName] = ("down", "pause", "up")
+
+
+def tempo_parts(step: Step) -> list[tuple[TempoName, int]]:
+    """The non-zero parts of a tempo rep, in order (empty for any other step)."""
+    tempo = step.exercise.tempo_s
+    if step.phase is not Phase.WORK or step.rep is None or tempo is None:
+        return []
+    return [(name, n) for name, n in zip(TEMPO_NAMES, tempo, strict=True) if n > 0]
+
+
+def tempo_part_at(step: Step, elapsed: float) -> tuple[TempoName, int, float] | None:
+    """(part, its seconds, its remaining seconds) of a tempo rep ``elapsed`` routine seconds in;
+    None for any other step."""
+    parts = tempo_parts(step)
+    if not parts:
+        return None
+    end = 0.0
+    for name, n in parts:
+        end += n
+        if elapsed < end - 1e-9:
+            return name, n, end - elapsed
+    name, n = parts[-1]
+    return name, n, 0.0

@@ -64,6 +64,7 @@ class SessionRecord(_Record):
     exercises: list[ExerciseLog] = Field(default_factory=list, max_length=10_000)
     resume_step: int = Field(default=0, ge=0, le=1_000_000)  # plan step to resume from
     speed: float = Field(default=1.0, ge=0.01, le=100)
+    practice: bool = False  # a try-out run (speed other than 1): shown, never counted
 
 
 class PainRating(_Record):
@@ -161,6 +162,7 @@ class SessionFacts(NamedTuple):
     status: SessionStatus
     resume_step: int
     speed: float
+    practice: bool
 
     @classmethod
     def of(cls, rec: SessionRecord) -> SessionFacts:

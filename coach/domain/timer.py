@@ -33,7 +33,7 @@ import math
 import time
 from collections.abc import Callable
 
-from coach.domain.plan import Phase, Plan, Step
+from coach.domain.plan import Phase, Plan, tempo_part_at, tempo_parts
 from coach.domain.records import ExerciseLog, ExerciseStatus, SessionStatus
 from coach.domain.timer_events import (
     Countdown,
@@ -43,14 +43,26 @@ from coach.domain.timer_events import (
     Halfway,
     PhaseChanged,
     SessionDone,
-    TempoName,
     TempoPart,
 )
 from coach.domain.timer_log import ExerciseProgress
 from coach.domain.timer_plan import PlanIndex
 
-BACK_GRACE_S = 3.0
-"""Back within this many routine seconds of an exercise's start goes to the previous one."""
+__all__ = [
+    "Countdown",
+    "Engine",
+    "Event",
+    "ExerciseDone",
+    "Halfway",
+    "PhaseChanged",
+    "SessionDone",
+    "TempoPart",
+    "tempo_part_at",
+    "tempo_parts",
+]
+
+BACK_AGAIN_S = 2.0
+"""A second back within this many clock seconds of the first goes to the previous exercise."""
 COUNTDOWN_FROM = 3
 """Countdown events for the last this many whole seconds of a timed step."""
 COUNTDOWN_MIN_STEP_S = 4.0
@@ -64,7 +76,8 @@ class Engine:
     """Runs a plan step by step against ``clock`` (a monotonic clock in seconds).
 
     ``start_step`` resumes a session at that step; exercises before it take their log entry
-    from ``prior_log`` (matched by ``index``), or are ``not_reached`` without one.
+    from ``prior_log`` (matched by ``index``), or are ``not_reached`` without one. Resuming
+    inside an exercise (not at its first step) carries its counts so far from ``prior_log``.
     """
 
     def __init__(
@@ -98,6 +111,11 @@ class Engine:
             ExerciseProgress.from_log(i, ex.name, prior.get(i) if i < start_ex else None)
             for i, ex in enumerate(exercises)
         ]
+        if start_step < n and start_step != self._ix.exercise_start_of(start_step):
+            # resuming inside an exercise (finish later): its reps and sets so far carry over
+            self._progress[start_ex] = ExerciseProgress.carried(
+                start_ex, exercises[start_ex].name, prior.get(start_ex)
+            )
 
         self._started = False
         self._done = False
@@ -112,7 +130,8 @@ class Engine:
         self._finished_at: float | None = None
         self._countdown_last: int | None = None
         self._halfway_sent = False
-        self._tempo_part: TempoName | None = None
+        self._tempo_part: str | None = None
+        self._last_back: float | None = None
 
     # ----------------------------------------------------------------- properties
 
@@ -151,6 +170,12 @@ class Engine:
         if index >= len(self._steps):
             return len(self._steps)
         return self._ix.exercise_start_of(index)
+
+    @property
+    def current_step(self) -> int:
+        """Index of the step running now (where "finish later" resumes; the plan's length once
+        done)."""
+        return len(self._steps) if self._done else self._index
 
     @property
     def state(self) -> EngineState:
@@ -256,24 +281,35 @@ class Engine:
         return events
 
     def back(self) -> list[Event]:
-        """Restart the current exercise; within its first 3 routine seconds, go to the start of
-        the previous exercise instead (on the first exercise: restart it)."""
+        """Go back one rep or set: to the start of the rep or set before the current one (from
+        a release, rest or switch: the one just done), counted again. From the get ready of an
+        exercise, or pressed again within ``BACK_AGAIN_S`` clock seconds, go to the start of the
+        previous exercise (on the first exercise: its start)."""
         if not self._started or self._done:
             return []
         now, events = self._catch_up()
         if self._done:
             return events
-        ex = self._steps[self._index].exercise_index
+        pressed = self._clock()
+        again = self._last_back is not None and pressed - self._last_back < BACK_AGAIN_S
+        self._last_back = pressed
+        i = self._index
+        ex = self._steps[i].exercise_index
         first = self._ix.first_of[ex]
-        since_start = (now - self._ex_start) * self._speed
         self._leave(now, completed=False)
-        self._progress[ex].restart()
-        target = first
-        if since_start < BACK_GRACE_S and first > 0:
-            prev = self._steps[first - 1].exercise_index
-            target = self._ix.first_of[prev]
-            self._progress[prev].restart()
-        self._enter(target, now, events, new_exercise=True)
+        target = None if again or i == first else self._ix.back_target(i)
+        if target is None:
+            self._progress[ex].restart()
+            target = first
+            if first > 0:
+                prev = self._steps[first - 1].exercise_index
+                target = self._ix.first_of[prev]
+                self._progress[prev].restart()
+        else:
+            self._progress[ex].recount(
+                [(self._steps[j], self._ix.set_end[j]) for j in range(first, target)]
+            )
+        self._enter(target, now, events, new_exercise=target == self._ix.exercise_start_of(target))
         self._advance(now, events)
         return events
 
@@ -424,28 +460,3 @@ class Engine:
         self._stop_index = len(self._steps) if stop_index is None else stop_index
         events.append(SessionDone(self.status))
 
-
-TEMPO_NAMES: tuple[TempoName, TempoName, TempoName] = ("down", "pause", "up")
-
-
-def tempo_parts(step: Step) -> list[tuple[TempoName, int]]:
-    """The non-zero parts of a tempo rep, in order (empty for any other step)."""
-    tempo = step.exercise.tempo_s
-    if step.phase is not Phase.WORK or step.rep is None or tempo is None:
-        return []
-    return [(name, n) for name, n in zip(TEMPO_NAMES, tempo, strict=True) if n > 0]
-
-
-def tempo_part_at(step: Step, elapsed: float) -> tuple[TempoName, int, float] | None:
-    """(part, its seconds, its remaining seconds) of a tempo rep ``elapsed`` routine seconds in;
-    None for any other step."""
-    parts = tempo_parts(step)
-    if not parts:
-        return None
-    end = 0.0
-    for name, n in parts:
-        end += n
-        if elapsed < end - _EPS:
-            return name, n, end - elapsed
-    name, n = parts[-1]
-    return name, n, 0.0

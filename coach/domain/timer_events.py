@@ -7,9 +7,8 @@ them into sounds and cues. :class:`EngineState` is a snapshot for drawing the se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from coach.domain.plan import Phase, Step, StepSide
+from coach.domain.plan import Phase, Step, StepSide, TempoName
 from coach.domain.records import ExerciseStatus, SessionStatus
 
 
@@ -26,10 +25,6 @@ class Countdown:
     """The current timed step (of 4 s or more) entered its last ``seconds_left`` s: 3, 2, 1."""
 
     seconds_left: int
-
-
-TempoName = Literal["down", "pause", "up"]
-"""The three parts of a tempo rep, in order (a tempo "E-P-C" is down E s, pause P s, up C s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +95,7 @@ class EngineState:
     done: bool
     next_up: Step | None
     started: bool
+    tempo_part: TempoName | None = None
+    """In a tempo rep: the part being done (down, pause, up); else None."""
+    part_remaining_s: float | None = None
+    """In a tempo rep: routine seconds left in the current part."""

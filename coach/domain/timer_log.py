@@ -63,6 +63,13 @@ class ExerciseProgress:
             seconds=log.seconds,
         )
 
+    @classmethod
+    def carried(cls, index: int, name: str, log: ExerciseLog | None) -> ExerciseProgress:
+        """Progress of an exercise resumed in its middle: its counts so far, still pending."""
+        progress = cls.from_log(index, name, log)
+        progress.status = None
+        return progress
+
     @property
     def has_progress(self) -> bool:
         """True once a rep or set was completed or some work was done."""
@@ -100,6 +107,15 @@ class ExerciseProgress:
         self.reps = 0
         self.sides = []
         self.work_s = 0.0
+
+    def recount(self, done: list[tuple[Step, bool]]) -> None:
+        """Count again from the exercise's start after going back: only the steps in ``done``
+        (each with whether it ends its set) are done; seconds are kept."""
+        seconds = self.seconds
+        self.restart()
+        for step, set_end in done:
+            self.add_step(step, step.duration_s or 0.0, True, set_end)
+        self.seconds = seconds
 
     def to_log(self, live_status: ExerciseStatus | None, extra_s: float = 0.0) -> ExerciseLog:
         """The log entry. ``live_status`` applies while pending; ``extra_s`` is unbooked time."""

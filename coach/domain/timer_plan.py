@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.domain.plan import Phase, Step
+from coach.domain.plan import Phase, Step, tempo_part_at
 from coach.domain.timer_events import EngineState
 from coach.domain.timer_log import WORK_PHASES
 
@@ -32,6 +32,16 @@ class PlanIndex:
     def exercise_start_of(self, i: int) -> int:
         """Index of the first step of step i's exercise."""
         return self.first_of[self.steps[i].exercise_index]
+
+    def back_target(self, i: int) -> int:
+        """Where "back one rep or set" goes from step i (not a get ready): the start of the rep
+        or set before it within its exercise, or, from a release, rest or switch, the one just
+        done; the exercise's first step when there is none before."""
+        first = self.exercise_start_of(i)
+        j = i - 1 if self.steps[i].phase in WORK_PHASES else i
+        while j > first and self.steps[j].phase not in WORK_PHASES:
+            j -= 1
+        return j if j > first else first
 
     def next_exercise_start(self, i: int) -> int:
         """Index of the first step of the exercise after step i's (len(steps) if none)."""
@@ -66,6 +76,7 @@ class PlanIndex:
             left_here = max(step.estimate_s - elapsed, 0.0)
             progress = min(elapsed / step.estimate_s, 1.0) if step.estimate_s > 0 else 0.0
         session_left = left_here + self.estimate_from[i + 1]
+        tempo = tempo_part_at(step, elapsed)
         session_progress = min(max(1.0 - session_left / total, 0.0), 1.0) if total > 0 else 0.0
         return EngineState(
             phase=step.phase,
@@ -87,6 +98,8 @@ class PlanIndex:
             done=False,
             next_up=self.next_up(i),
             started=started,
+            tempo_part=tempo[0] if tempo else None,
+            part_remaining_s=tempo[2] if tempo else None,
         )
 
 

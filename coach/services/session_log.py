@@ -17,9 +17,14 @@ Both session runners (the TUI session screen and ``coach run --plain``) drive a
 :meth:`~SessionRecorder.finish` are pure and quick (safe on a UI thread);
 :meth:`~SessionRecorder.write` blocks on the disk (call it from a worker thread in the TUI).
 
-A session that stops without :meth:`~SessionRecorder.finish` (crash, power cut, killed
-terminal) stays in the log as ``in_progress`` with ``resume_step`` at the first step of the
-exercise that was running: :func:`find_interrupted` finds it; the client either resumes it
+A run at a speed other than 1 is saved with ``practice: true`` (shown in history as practice,
+never counted in streaks, adherence, trends, reports or exports).
+
+A session left to "finish later" is saved with :meth:`~SessionRecorder.keep_open`: still
+``in_progress``, ``resume_step`` at the exact step that was running. A session that stops
+without :meth:`~SessionRecorder.finish` (crash, power cut, killed terminal) stays in the log as
+``in_progress`` with ``resume_step`` at the first step of the exercise that was running.
+:func:`find_interrupted` finds both; the client either resumes it
 (a new recorder with ``resume_from``: same id, same ``started_at``) or keeps it as it is with
 :func:`keep_as_partial`.
 """
@@ -115,6 +120,7 @@ class SessionRecorder:
                     "ended_at": None,
                     "resume_step": start,
                     "speed": float(speed),
+                    "practice": resume_from.practice or is_practice_speed(speed),
                     "routine_title": routine.title,
                 }
             )
@@ -130,6 +136,7 @@ class SessionRecorder:
                     ExerciseLog(index=i, name=ex.name) for i, ex in enumerate(routine.exercises)
                 ],
                 speed=float(speed),
+                practice=is_practice_speed(speed),
             )
 
     # ------------------------------------------------------------------ engine set-up
@@ -171,6 +178,19 @@ class SessionRecorder:
                 "resume_step": engine.resume_step,
                 "status": status,
                 "ended_at": ended_at,
+            }
+        )
+        return self._record
+
+    def keep_open(self, engine: Engine) -> SessionRecord:
+        """The record of a session left to finish later: ``in_progress``, resuming at the exact
+        step that was running (its exercise's reps and sets so far in the log)."""
+        self._record = self._record.model_copy(
+            update={
+                "exercises": engine.exercise_log(),
+                "resume_step": engine.current_step,
+                "status": "in_progress",
+                "ended_at": None,
             }
         )
         return self._record
@@ -230,6 +250,11 @@ class SessionRecorder:
         self._version_saved = False  # until it is saved: a failure is retried at the next write
         self._repo.remember_routine_version(self._loaded.routine.id, self._loaded.sha256, content)
         self._version_saved = True
+
+
+def is_practice_speed(speed: float) -> bool:
+    """A run at any speed but 1 is a practice run (trying a routine out): it never counts."""
+    return float(speed) != 1.0
 
 
 def find_interrupted(repo: SessionRepo, routine_id: str | None = None) -> list[SessionRecord]:

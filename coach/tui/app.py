@@ -97,7 +97,7 @@ class CoachApp(Navigation):
         restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
-            self.start_session(routine, resume_from)
+            self.open_session(routine, resume_from)  # `coach run` asked about resuming
         self.call_after_refresh(self._first_frame_drawn)
         if self.reminders:
             self.set_timer(self.FIRST_REMINDER_CHECK_S, self._start_reminder_checks)
@@ -148,7 +148,18 @@ class CoachApp(Navigation):
     def start_session(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None = None
     ) -> None:
-        """Run a routine now, on top of the home screen (any other screen is closed)."""
+        """Run a routine now; a session of it left open is offered for resuming first."""
+        if resume_from is not None:
+            self.open_session(routine, resume_from)
+            return
+        from coach.tui.session_start import start_or_offer_resume
+
+        start_or_offer_resume(self, routine)
+
+    def open_session(
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None
+    ) -> None:
+        """Open the session screen on top of the home screen (any other screen is closed)."""
         from coach.tui.screens.session import SessionScreen
 
         while len(self.screen_stack) > 2:

@@ -100,6 +100,16 @@ def test_show_prints_steps_and_total(coach, tmp_path: Path) -> None:
     assert "left" in r.out.lower() and "right" in r.out.lower()
 
 
+def test_show_prints_the_release_between_held_reps_in_steps_and_total(coach) -> None:
+    r = coach("show", "neck-desk")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    hold = next(i for i, line in enumerate(lines) if "Chin tucks, set 1 of 1, rep 1 of 10" in line)
+    assert "Release 3 seconds" in lines[hold + 1] and lines[hold + 1].rstrip().endswith("3 s")
+    assert "rep 2 of 10: hold 5 seconds" in lines[hold + 2]
+    assert sum("Release 3 seconds" in line for line in lines) == 9  # between 10 holds
+
+
 def test_show_by_id_and_unknown_id(coach) -> None:
     assert coach("show", "neck-desk").code == 0
     r = coach("show", "no-such-routine")

@@ -25,16 +25,18 @@ from typing import Any
 
 import pytest
 
-from coach.cli.plain_runner import session_time
+from coach.cli.plain_runner import KEYS_HELP, LEAVE_QUESTION, session_time
 from coach.cli.run_cmd import when_text
 from coach.domain.describe import describe_step, plan_summary
-from coach.domain.plan import Plan, expand
+from coach.domain.plan import Phase, Plan, expand
 from coach.domain.records import ExerciseLog, SessionRecord
 from coach.library import load_file
 from coach.services.session_log import last_save_time, open_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 NECK_DESK = ROOT / "routines" / "neck-desk.json"
+PRACTICE = " (a practice run)"
+"""Every run here is at a --speed, so saved as practice."""
 WAIT_S = 20.0
 """Longest a test waits for a line (a whole run takes 2-7 s)."""
 
@@ -43,6 +45,7 @@ KEYS_ROUTINE: dict[str, Any] = {
     "id": "keys-test",
     "title": "Keys [bold]test[/]",
     "advice": "Stop if it hurts [red]now[/red].",
+    "check_in": {"before": False, "after": False},
     "exercises": [
         {"name": "Warm [up]", "kind": "mobility", "reps": 4},
         {"name": "Bridge", "kind": "strength", "reps": 2, "hold_s": 5},
@@ -55,6 +58,7 @@ CRASH_ROUTINE: dict[str, Any] = {
     "format": 1,
     "id": "crash-test",
     "title": "Crash test",
+    "check_in": {"before": False, "after": False},
     "exercises": [
         {"name": name, "kind": "stretch", "hold_s": 10} for name in ("Aa", "Bb", "Cc", "Dd")
     ],
@@ -153,7 +157,14 @@ def step_lines(plan: Plan, exercise: int, no_keyboard: bool = False) -> list[str
         line = describe_step(step)
         if no_keyboard and step.duration_s is None:
             line += f" (no keyboard: moving on after about {step.estimate_s:g} seconds)"
+        first_of_last_set = step.set == step.sets > 1 and step.rep in (None, 1)
+        if step.phase in (Phase.WORK, Phase.HOLD) and first_of_last_set:
+            line = "Last set. " + line
         lines.append(line)
+        tempo = step.exercise.tempo_s if step.phase is Phase.WORK and step.rep else None
+        for seconds, word in zip(tempo or (), ("Down", "Pause", "Up"), strict=False):
+            if seconds:
+                lines.append(f"{word} ({seconds} second{'s' if seconds != 1 else ''})")
     return [*lines, f"Done: {plan.routine.exercises[exercise].name}"]
 
 
@@ -181,15 +192,18 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     lines = proc.stdout.splitlines()
     body = lines[3:-1]
     phase_lines = [line for line in body if not line.startswith("Done: ")]
-    assert len(phase_lines) == len(plan.steps)
+    tempo_lines = [line for line in phase_lines if line.split(" (")[0] in ("Down", "Up")]
+    assert len(phase_lines) - len(tempo_lines) == len(plan.steps)
     assert lines[4] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
+    assert lines[5:7] == ["Down (2 seconds)", "Up (2 seconds)"]
+    assert "Release 3 seconds" in body
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body
     expected = header(plan)
     for i in range(len(plan.routine.exercises)):
         expected += step_lines(plan, i)
     [record] = sessions(tmp_path)
-    expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved.")
+    expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved{PRACTICE}.")
     assert lines == expected
     assert record.status == "complete"
     assert record.routine_id == "neck-desk"
@@ -218,7 +232,7 @@ def test_rep_counted_sets_move_on_by_themselves_and_markup_is_printed_as_written
     for i in range(4):
         expected += step_lines(plan, i, no_keyboard=True)
     [record] = sessions(tmp_path)
-    expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved.")
+    expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved{PRACTICE}.")
     assert lines == expected
     assert "\a" not in proc.stdout  # not a terminal: no bell
     assert record.status == "complete"
@@ -233,7 +247,8 @@ def test_rep_counted_sets_move_on_by_themselves_and_markup_is_printed_as_written
 def test_n_skips_an_exercise_and_enter_ends_a_set(tmp_path: Path) -> None:
     path = write_routine(tmp_path, KEYS_ROUTINE)
     plan = plan_of(path)
-    live = Live(tmp_path, str(path), "--plain", "--speed", "50")
+    # speed 20: Bridge's get ready lasts 0.5 s, time enough for "n" after the save on Enter
+    live = Live(tmp_path, str(path), "--plain", "--speed", "20")
     live.wait_for(describe_step(plan.steps[1]))  # Warm [up]: press Enter when done
     live.send("\nn")  # end the set, then skip Bridge as it begins
     live.wait_for(describe_step(plan.steps[plan.exercise_start(2) + 1]))  # Clam's set
@@ -245,7 +260,9 @@ def test_n_skips_an_exercise_and_enter_ends_a_set(tmp_path: Path) -> None:
     expected = header(plan) + step_lines(plan, 0)
     expected += ["Get ready: Bridge (10 seconds)", "Skipped: Bridge"]
     expected += step_lines(plan, 2) + step_lines(plan, 3)
-    expected.append(f"Session finished: 3 of 4 exercises done, {spent(record)}. Saved as partial.")
+    expected.append(
+        f"Session finished: 3 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
+    )
     assert lines == expected
     assert record.status == "partial"
     assert [e.status for e in record.exercises] == ["done", "skipped", "done", "done"]
@@ -258,19 +275,27 @@ def test_q_ends_the_session_and_saves_it_as_partial(tmp_path: Path) -> None:
     live.wait_for(describe_step(plan.steps[1]))
     live.send("\n")
     live.wait_for(describe_step(plan.steps[plan.exercise_start(2) + 1]))
-    live.send("\nq")  # Clam done, quit as Stretch's get ready begins
+    live.send("\nqs")  # Clam done, stop as Stretch's get ready begins
     summary = live.wait_for(lambda line: line.startswith("Session "))
     code, lines, _ = live.finish()
     assert code == 0
     [record] = sessions(tmp_path)
-    assert summary == f"Session stopped: 3 of 4 exercises done, {spent(record)}. Saved as partial."
-    assert lines[-3:] == ["Done: Clam", "Get ready: Stretch (10 seconds)", summary]
+    assert summary == (
+        f"Session stopped: 3 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
+    )
+    assert lines[-5:] == [
+        "Done: Clam",
+        "Get ready: Stretch (10 seconds)",
+        "Paused — press space to continue",
+        LEAVE_QUESTION,
+        summary,
+    ]
     assert record.status == "partial"
     assert record.ended_at is not None
     assert [e.status for e in record.exercises] == ["done", "done", "done", "not_reached"]
 
 
-def test_space_pauses_and_resumes_and_b_restarts_the_exercise(tmp_path: Path) -> None:
+def test_space_pauses_and_resumes_and_b_goes_back_one_set(tmp_path: Path) -> None:
     path = write_routine(tmp_path, KEYS_ROUTINE)
     plan = plan_of(path)
     live = Live(tmp_path, str(path), "--plain", "--speed", "50")
@@ -280,7 +305,7 @@ def test_space_pauses_and_resumes_and_b_restarts_the_exercise(tmp_path: Path) ->
     live.wait_for("Paused — press space to continue")
     live.send(" ")
     live.wait_for("Resumed")
-    live.send("b")  # more than 3 s into the exercise: back to its start
+    live.send("b")  # its first set: back to its get ready
     live.wait_for("Get ready: Warm [up] (10 seconds)")
     live.wait_for(set_line)
     live.send("\n")
@@ -372,7 +397,7 @@ def test_a_killed_session_resumes_from_the_exercise_it_was_in(tmp_path: Path) ->
     [record] = sessions(tmp_path)
     expected = [*header(plan), "Resuming where you stopped: exercise 3 of 4, Cc."]
     expected += step_lines(plan, 2) + step_lines(plan, 3)
-    expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved.")
+    expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved{PRACTICE}.")
     assert proc.stdout.splitlines() == expected
     assert record.id == crashed.id
     assert record.started_at == crashed.started_at
@@ -389,7 +414,7 @@ def test_without_a_terminal_an_unfinished_session_is_kept_and_a_new_one_starts(
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == (
         f"Your unfinished session of 'Crash test' from {when_text(old.started_at)} (stopped at "
-        "exercise 3 of 4) was kept as partial; starting a new session. Use --resume to "
+        "exercise 3 of 4, Cc) was kept as partial; starting a new session. Use --resume to "
         "continue it instead."
     )
     kept, new = sessions(tmp_path)
@@ -483,16 +508,14 @@ def test_on_a_terminal_single_keys_work_bells_ring_and_ctrl_c_saves_partial(
         code = term.close()
     assert code == 130
     assert term.after == term.before  # the terminal is given back as it was
-    assert "Keys: space pause or resume, n skip, b back, Enter end a set, q stop and save." in (
-        term.output
-    )
+    assert KEYS_HELP in term.output
     before_bb = term.output.split("Get ready: Bb")[0]
     assert before_bb.count("\a") >= 2  # countdowns of the 10 s get ready and hold of Aa
     assert "Traceback" not in term.output
     [record] = sessions(tmp_path)
     assert record.status == "partial"
     assert term.output.rstrip().endswith(
-        f"Session interrupted: 1 of 4 exercises done, {spent(record)}. Saved as partial."
+        f"Session interrupted: 1 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
     )
     assert [e.status for e in record.exercises] == ["done", "not_reached", "not_reached",
                                                     "not_reached"]
@@ -503,7 +526,7 @@ def test_quiet_rings_no_bell(tmp_path: Path) -> None:
     term = Terminal(tmp_path, str(path), "--plain", "--speed", "20", "--quiet")
     try:
         term.wait_for("Done: Aa")
-        term.send(b"q")
+        term.send(b"qs")
         term.wait_for("Session stopped:")
     finally:
         code = term.close()
@@ -518,7 +541,7 @@ def test_on_a_terminal_coach_asks_whether_to_resume(tmp_path: Path) -> None:
     term = Terminal(tmp_path, str(path), "--plain", "--speed", "20")
     try:
         term.wait_for(
-            "Resume where you stopped (exercise 3 of 4), or keep it as partial and start "
+            "Resume where you stopped (exercise 3 of 4, Cc), or keep it as partial and start "
             "again? [r/k]"
         )
         term.send(b"x\r")
@@ -527,6 +550,8 @@ def test_on_a_terminal_coach_asks_whether_to_resume(tmp_path: Path) -> None:
         term.wait_for("Resuming where you stopped: exercise 3 of 4, Cc.")
         term.wait_for("Get ready: Cc (10 seconds)")
         term.send(b"q")
+        term.wait_for(LEAVE_QUESTION)
+        term.send(b"s")
         term.wait_for("Session stopped:")
     finally:
         code = term.close()

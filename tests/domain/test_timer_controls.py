@@ -1,5 +1,5 @@
-"""Timer engine on hand-built plans: skip, back (and its 3-second rule), quit, the exercise log,
-resuming from a step."""
+"""Timer engine on hand-built plans: skip, back (one rep or set; twice quickly: the exercise
+before), quit, the exercise log, resuming from a step."""
 
 from __future__ import annotations
 
@@ -49,44 +49,56 @@ def test_skip_while_paused_stays_paused_with_full_time() -> None:
 # ---------------------------------------------------------------- back
 
 
-def test_back_after_3_seconds_restarts_current_exercise() -> None:
+def test_back_from_a_rest_redoes_the_rep_just_done() -> None:
     engine, clock = started()
     clock.advance(10 + 8 + 2)  # rep 1 done, resting
     assert changes(engine.tick()) == [1, 2]
+    assert engine.exercise_log()[0].reps_done == 1
     events = engine.back()
-    assert events == [PhaseChanged(0, THREE.steps[0])]
-    assert engine.state.remaining_s == 10.0
+    assert events == [PhaseChanged(1, THREE.steps[1])]
+    assert engine.state.remaining_s == 8.0
     log = engine.exercise_log()[0]
-    assert log.reps_done == 0 and log.seconds == 20  # counts restart, time spent stays
+    assert log.reps_done == 0 and log.seconds == 20  # rep 1 counts again, time spent stays
 
 
-def test_back_within_3_seconds_goes_to_previous_exercise() -> None:
+def test_back_in_rep_2_goes_to_rep_1_and_a_quick_second_back_to_the_exercise_before() -> None:
+    engine, clock = started()
+    clock.advance(10 + 8 + 5 + 3)  # 3 s into rep 2
+    engine.tick()
+    assert engine.state.step_index == 3
+    assert changes(engine.back()) == [1]
+    assert engine.exercise_log()[0].reps_done == 0
+    clock.advance(1.9)  # within 2 s: the exercise before (here the first: its start)
+    assert changes(engine.back()) == [0]
+
+
+def test_back_in_a_get_ready_goes_to_the_exercise_before() -> None:
     engine, clock = started()
     clock.advance(31)  # exercise 0 done
     engine.tick()
-    clock.advance(2.9)  # 2.9 s into exercise 1
+    clock.advance(5)  # 5 s into exercise 1's get ready
     assert changes(engine.back()) == [0]
     assert engine.exercise_log()[0].status == "done"  # its earlier done run stays on record
-    # 3.1 s into the exercise: restart it instead
+
+
+def test_back_twice_slowly_goes_back_one_rep_each_time() -> None:
     engine, clock = started()
-    clock.advance(31 + 3.1)
-    assert changes(engine.back()) == [1, 2, 3, 4, 4]  # catches up first, then restarts
-    # pressing back twice quickly: restart, then previous exercise
-    assert changes(engine.back()) == [0]
+    clock.advance(31 + 10 + 2)  # in exercise 1's untimed set
+    engine.tick()
+    assert changes(engine.back()) == [4]  # its first set: back to its get ready
+    clock.advance(2.5)
+    assert changes(engine.back()) == [0]  # from a get ready: the exercise before
 
 
-def test_back_rule_counts_routine_seconds_and_not_paused_time() -> None:
+def test_second_back_counts_clock_seconds_even_while_paused() -> None:
     engine, clock = started(speed=10)
-    clock.advance(3.1 + 0.25)  # exercise 1 began at 3.1 real s; 2.5 routine s in
+    clock.advance((10 + 8 + 5 + 3) / 10)  # 3 routine s into rep 2
     engine.tick()
     engine.pause()
-    clock.advance(20)
-    engine.resume()
-    assert changes(engine.back()) == [0]
-    engine, clock = started(speed=10)
-    clock.advance(3.1 + 0.35)  # 3.5 routine s in
-    engine.tick()
-    assert changes(engine.back()) == [4]
+    assert changes(engine.back()) == [1]
+    clock.advance(3)  # paused, but 3 clock seconds later: one more rep back, not the exercise
+    assert changes(engine.back()) == [0]  # rep 1 was the first: its get ready
+    assert engine.state.paused
 
 
 def test_back_on_first_exercise_restarts_it() -> None:
@@ -94,6 +106,21 @@ def test_back_on_first_exercise_restarts_it() -> None:
     clock.advance(1)
     assert engine.back() == [PhaseChanged(0, THREE.steps[0])]
     assert engine.state.remaining_s == 10.0
+
+
+def test_resume_inside_an_exercise_carries_its_counts() -> None:
+    engine, clock = started()
+    clock.advance(10 + 8 + 1)  # rep 1 done, resting
+    engine.tick()
+    log = engine.exercise_log()
+    assert engine.current_step == 2 and engine.resume_step == 0
+    again = Engine(THREE, clock=clock, start_step=engine.current_step, prior_log=log)
+    again.start()
+    assert again.state.step_index == 2
+    clock.advance(5 + 8)
+    again.tick()
+    first = again.exercise_log()[0]
+    assert (first.status, first.reps_done, first.sets_done) == ("done", 2, 1)
 
 
 # ---------------------------------------------------------------- quit and log

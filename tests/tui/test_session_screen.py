@@ -116,10 +116,11 @@ async def test_skip_and_back(make_app: Any, loaded: Any, clock: Any) -> None:
         assert shown(screen, "#exercise-line").startswith("Squat [3/4 depth]")
         await pilot.press("n")
         assert screen.engine.state.exercise_index == 2
-        await pilot.press("left")  # within 3 s of its start: back to the exercise before
+        await pilot.press("left")  # from a get ready: back to the exercise before
         assert screen.engine.state.exercise_index == 1
-        await tick(pilot, screen, clock, 5)
-        await pilot.press("b")  # later on: this exercise again, from its start
+        await tick(pilot, screen, clock, 12)  # into its rep-counted set
+        await tick(pilot, screen, clock, 3)
+        await pilot.press("b")  # back one set: its first set, so its get ready
         state = screen.engine.state
         assert (state.exercise_index, state.phase, state.remaining_s) == (1, Phase.GET_READY, 10)
         await pilot.click("#btn-skip")  # the buttons work with the mouse too
@@ -164,9 +165,9 @@ async def test_quit_asks_then_saves_the_session_as_partial(
         await pilot.press("q")
         assert isinstance(app.screen, QuitSessionDialog)
         assert screen.engine.state.paused  # the session waits while asked
-        await pilot.press("n")
+        await pilot.press("k")
         assert app.screen is screen and not screen.engine.state.paused
-        await pilot.press("q", "y")
+        await pilot.press("q", "s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     (record,) = sessions(app.data_dir)

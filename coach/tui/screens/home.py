@@ -74,25 +74,10 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
-    """(the exercise the session stopped in, why it cannot be resumed or None)."""
-    from coach.domain.plan import expand
+    """(where the session stopped, why it cannot be resumed or None)."""
+    from coach.tui.session_start import resume_details_for
 
-    loaded = library.routines.get(record.routine_id)
-    if loaded is None:
-        return None, (
-            "This routine is no longer among your routines, so the session cannot be "
-            "continued. You can keep it in your log as partly done."
-        )
-    steps = expand(loaded.routine).steps
-    stopped = None
-    if loaded.sha256 == record.routine_hash and 0 <= record.resume_step < len(steps):
-        stopped = steps[record.resume_step].exercise.name
-    if loaded.sha256 != record.routine_hash:
-        return stopped, (
-            "The routine file has changed since (perhaps your therapist updated it), so the "
-            "session cannot be continued. You can keep it in your log as partly done."
-        )
-    return stopped, None
+    return resume_details_for(record, library.routines.get(record.routine_id))
 
 
 class KeyBar(Widget):

@@ -1,17 +1,22 @@
 """The session screen: coaches the client through a routine, step by step.
 
-The timer engine (:class:`coach.domain.timer.Engine`) keeps time on the injected monotonic
-``clock``; this screen calls :meth:`SessionScreen.tick` ten times a second (tests call it after
-moving a fake clock) and draws the engine's snapshot. Every exercise boundary is saved through
-the :class:`~coach.services.session_log.SessionRecorder`: the record is built on the UI thread,
-written in a worker thread. Routine text is shown literally, never as markup.
+It drives the one :class:`~coach.app.session_controller.SessionController` (the same as
+``coach run --plain``): the controller keeps time on the injected monotonic ``clock`` and hands
+out cues; the screen is one of its outputs (it draws and shows the summary), the sound and the
+voice (:mod:`coach.services.cue_outputs`) another, and the log
+is another (records are built on the UI thread, written in a worker thread).
+
+No polling: after every operation the screen sets ONE timer for the controller's next change
+(the next whole second of the count, a tempo part, the step's end) and redraws only then or
+when a key changes something. Tests move a fake clock and call :meth:`SessionScreen.tick`.
+Routine text is shown literally, never as markup.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any, cast
@@ -19,13 +24,14 @@ from typing import Any, cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
-from coach.domain.cues import cues_for
+from coach.app.session_controller import SessionController
+from coach.domain.cues import Cue, CueKind
 from coach.domain.plan import Plan, expand
 from coach.domain.records import SessionRecord
 from coach.domain.timer import Engine
-from coach.domain.timer_events import Event, PhaseChanged, SessionDone
 from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, SessionRepo, local_now
@@ -34,16 +40,16 @@ from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
 
-TICK_S = 0.1
-"""How often the screen asks the engine to catch up with the clock (any value works)."""
+WAKE_MARGIN_S = 0.002
+"""The timer fires this much after the controller's next change (never just before it)."""
 
 SESSION_KEYS: list[tuple[str, str]] = [
     ("space", "pause, or carry on after a pause"),
     ("→ or n", "skip to the next exercise"),
-    ("← or b", "start this exercise again (early on: go back to the one before)"),
+    ("← or b", "back one rep or set (press twice quickly: the exercise before)"),
     ("Enter", "finish a rep-counted set (one without a countdown)"),
     ("h", "it hurts: rate your pain; above your limit you can skip, stop or carry on"),
-    ("q", "stop the session (what you did is saved)"),
+    ("q", "leave: finish later (carry on at this step) or stop (saved as partly done)"),
     ("?", "this help"),
 ]
 """The session keys as the help dialog lists them."""
@@ -101,11 +107,12 @@ class SessionScreen(CoachScreen[None]):
         self.speed = speed
         self.resume_from = resume_from
         self.now = now
-        self.engine: Engine | None = None
+        self.controller: SessionController | None = None
         self.recorder: SessionRecorder | None = None
         self.final_record: SessionRecord | None = None
         self.outputs: CueOutputs | None = None
         """The session's sound and voice (the app's, shared by its sessions)."""
+        self._wake: Timer | None = None
         self._advice_step: int | None = None
         self._held = False
         self._save_lock = threading.Lock()
@@ -149,9 +156,11 @@ class SessionScreen(CoachScreen[None]):
             )
             return
         rec = self.recorder
-        self.engine = Engine(
-            self.plan, self.clock, self.speed, start_step=rec.start_step, prior_log=rec.prior_log
-        )
+        self.controller = SessionController(self.plan, rec, clock=self.clock, speed=self.speed)
+        self.controller.on_record(self._save)
+        self.controller.subscribe(self.on_cues)
+        if self.outputs is not None:
+            self.controller.subscribe(self.outputs.cues)
         self._advice_step = rec.start_step if self.loaded.routine.advice else None
         self.redraw()
         if self.loaded.routine.check_in.before and self.resume_from is None:
@@ -161,13 +170,16 @@ class SessionScreen(CoachScreen[None]):
         else:
             self.begin()
 
+    @property
+    def engine(self) -> Engine | None:
+        """The controller's timer engine (None when the session could not start)."""
+        return self.controller.engine if self.controller is not None else None
+
     def begin(self) -> None:
         """Start the clock: the session is saved as in progress and its first step begins."""
-        if self.engine is None or self.recorder is None or self.engine.state.started:
+        if self.controller is None or self.controller.started:
             return
-        self._save(self.recorder.begin())
-        self._after(self.engine.start())
-        self.set_interval(TICK_S, self.tick, name="session-tick")
+        self._run(self.controller.start)
 
     def _cannot_start(self, message: str) -> None:
         self.add_class("-finished")
@@ -177,25 +189,37 @@ class SessionScreen(CoachScreen[None]):
     # ------------------------------------------------------------------ the clock
 
     def tick(self) -> None:
-        """Catch the engine up with the clock and redraw (called by the interval timer)."""
-        if self.engine is not None and self.final_record is None:
-            self._after(self.engine.tick())
+        """Catch up with the clock, redraw, and set the timer for the next change."""
+        self._run(self.controller.tick if self.controller is not None else None)
 
-    def _after(self, events: list[Event]) -> None:
-        """React to what an engine operation reported: sound, save, redraw."""
-        engine, recorder = self.engine, self.recorder
-        if engine is None or recorder is None:
+    def _run(self, operation: Callable[[], list[Cue]] | None) -> None:
+        """Run a controller operation (its cues come to :meth:`on_cues`), then redraw and
+        set the one timer for the next change."""
+        if operation is None or self.controller is None or self.final_record is not None:
             return
-        if self.outputs is not None:
-            state = engine.state
-            self.outputs.cues(cues_for(events, state.step, state.step_index, self.plan.steps))
-        if any(isinstance(e, SessionDone) for e in events):
-            self._finish()
-        elif recorder.needs_save(events):
-            self._save(recorder.snapshot(engine))
-        if any(isinstance(e, PhaseChanged) for e in events):
-            self.refresh_bindings()
+        operation()
         self.redraw()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """One timer, for the moment the controller next changes by itself (none if never)."""
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        controller = self.controller
+        due = controller.next_change_at() if controller is not None else None
+        if due is None or self.final_record is not None:
+            return
+        delay = max(due - self.clock(), 0.0) + WAKE_MARGIN_S
+        self._wake = self.set_timer(delay, self.tick, name="session-wake")
+
+    def on_cues(self, cues: Sequence[Cue]) -> None:
+        """The screen as an output of the controller: the keys, the summary at the end (the
+        sound and the voice are outputs of their own)."""
+        if any(c.is_step for c in cues):
+            self.refresh_bindings()
+        if any(c.kind is CueKind.SESSION_DONE for c in cues):
+            self._finish()
 
     def redraw(self) -> None:
         """Draw the engine's current state."""
@@ -209,13 +233,13 @@ class SessionScreen(CoachScreen[None]):
         self.query_one("#btn-pause", Button).label = "Carry on" if state.paused else "Pause"
         self.set_class(state.step is not None and state.step.timed, "-timed-step")
 
-    def _finish(self, status: str | None = None) -> None:
-        """The session ended: save the final record and show the summary."""
-        assert self.engine is not None and self.recorder is not None
-        record = self.recorder.finish(self.engine, status)  # type: ignore[arg-type]
+    def _finish(self) -> None:
+        """The session ended: show the summary of its final record."""
+        assert self.controller is not None
+        record = self.controller.final_record
+        assert record is not None
         self.final_record = record
-        self._save(record)
-        state = self.engine.state
+        state = self.controller.state
         self.query_one(SessionDisplay).show(state, exercises=len(record.exercises))
         text = summary_content(record, after_check_in=self._wants_after_check_in())
         self.query_one("#summary-text", Static).update(text)
@@ -273,30 +297,26 @@ class SessionScreen(CoachScreen[None]):
             return bool(state and state.step is not None and not state.step.timed)
         return True
 
-    def _run(self, operation: Callable[[], list[Event]]) -> None:
-        if self.engine is not None and self.final_record is None:
-            self._after(operation())
-
     def action_pause(self) -> None:
         """Pause, or carry on after a pause."""
-        if self.engine is not None:
+        if self.controller is not None:
             self._held = False
-            self._run(self.engine.toggle_pause)
+            self._run(self.controller.toggle_pause)
 
     def action_skip(self) -> None:
         """Leave this exercise for the next one."""
-        if self.engine is not None:
-            self._run(self.engine.skip)
+        if self.controller is not None:
+            self._run(self.controller.skip)
 
     def action_back(self) -> None:
-        """Start this exercise again (or go back to the previous one)."""
-        if self.engine is not None:
-            self._run(self.engine.back)
+        """Back one rep or set (twice quickly: the exercise before)."""
+        if self.controller is not None:
+            self._run(self.controller.back)
 
     def action_finish_set(self) -> None:
         """End a rep-counted set."""
-        if self.engine is not None:
-            self._run(self.engine.finish_set)
+        if self.controller is not None:
+            self._run(self.controller.finish_set)
 
     def action_continue(self) -> None:
         """After the summary: the after-session check-in if the routine asks for it, then home."""
@@ -316,8 +336,8 @@ class SessionScreen(CoachScreen[None]):
         self.dismiss()
 
     def action_quit(self) -> None:
-        """Ask before stopping; a stopped session is saved as partial."""
-        if self.final_record is not None or self.engine is None:
+        """Ask: finish later (kept open at this step), stop (saved as partly done), or go on."""
+        if self.final_record is not None or self.controller is None:
             self.action_continue()
             return
         from coach.tui.dialogs.quit_session import QuitSessionDialog
@@ -325,13 +345,24 @@ class SessionScreen(CoachScreen[None]):
         self.hold()
         self.app.push_screen(QuitSessionDialog(), self._quit_answer)
 
-    def _quit_answer(self, stop: bool | None) -> None:
-        if stop and self.engine is not None:
-            self._after(self.engine.quit())
-            self.dismiss()
-            self.app.notify("Session stopped. What you did is saved.", markup=False)
-        else:
+    def _quit_answer(self, choice: str | None) -> None:
+        controller = self.controller
+        if controller is None or choice is None:
             self.release()
+            return
+        if choice == "later":
+            controller.finish_later()
+            self.final_record = controller.final_record
+            self.dismiss()
+            self.app.notify(
+                "Kept for later. Start this routine again to carry on where you left off.",
+                markup=False,
+            )
+            return
+        self._held = False
+        self._run(controller.quit)
+        self.dismiss()
+        self.app.notify("Session stopped. What you did is saved as partly done.", markup=False)
 
     def action_help(self) -> None:
         """Show the keys (the session waits while the help is open)."""
@@ -354,27 +385,28 @@ class SessionScreen(CoachScreen[None]):
 
     def hold(self, pain: bool = False) -> None:
         """Pause while a dialog is open (remembering to carry on after if it was running)."""
-        if self.engine is None or self.engine.state.paused or self.final_record is not None:
+        controller = self.controller
+        if controller is None or controller.state.paused or self.final_record is not None:
             return
         self._held = True
-        self._run(self.engine.pause_for_pain if pain else self.engine.pause)
+        self._run(lambda: controller.pause(for_pain=pain))
 
     def release(self) -> None:
         """Carry on after a dialog, if the dialog paused the session."""
-        if self._held and self.engine is not None:
+        if self._held and self.controller is not None:
             self._held = False
-            self._run(self.engine.resume)
+            self._run(self.controller.resume)
 
     def end_for_pain(self) -> None:
         """Stop the session because of pain: saved as partial, summary shown."""
-        if self.engine is not None:
+        if self.controller is not None:
             self._held = False
-            self._run(self.engine.quit)
+            self._run(self.controller.quit)
 
     def skip_for_pain(self) -> None:
         """Skip the exercise that hurts and carry on with the next one."""
-        if self.engine is not None:
-            self._run(self.engine.skip)
+        if self.controller is not None:
+            self._run(self.controller.skip)
             self.release()
 
     def _wants_after_check_in(self) -> bool:

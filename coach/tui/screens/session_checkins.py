@@ -14,7 +14,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
-from coach.domain.checkin import pain_stop_triggered
+from coach.app.session_checkins import (
+    GENERAL_REGION,
+    above_limit,
+    check_in_regions,
+    during_region,
+    pain_stop_note,
+    session_check_in,
+    worth_saving,
+)
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 
 if TYPE_CHECKING:
@@ -29,9 +37,12 @@ class SessionScreen(Protocol):
     imports this module: a protocol here keeps the import one way)."""
 
     loaded: LoadedRoutine
-    engine: Engine | None
     recorder: SessionRecorder | None
     now: Callable[[], datetime]
+
+    @property
+    def engine(self) -> Engine | None:
+        """The session's timer engine (None when it could not start)."""
 
     @property
     def app(self) -> CoachAppBase:
@@ -45,15 +56,6 @@ class SessionScreen(Protocol):
 
     def end_for_pain(self) -> None:
         """End the session (saved as partial) because of pain."""
-
-GENERAL_REGION = "general"
-"""The region a during-session rating is filed under when the exercise names none."""
-
-CHOICE_NOTES = {
-    "skip": "skipped the exercise",
-    "end": "ended the session",
-    "continue": "carried on",
-}
 
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
@@ -79,11 +81,11 @@ def _record(
     screen: SessionScreen, context: PainContext, pain: list[PainRating], note: str | None = None
 ) -> CheckInRecord:
     recorder = screen.recorder
-    return CheckInRecord(
+    return session_check_in(
         at=screen.now(),
         context=context,
+        routine=screen.loaded.routine,
         session_id=recorder.record.id if recorder is not None else None,
-        routine_id=screen.loaded.routine.id,
         pain=pain,
         note=note,
     )
@@ -93,12 +95,12 @@ def ask_before(screen: SessionScreen, then: Callable[[], None]) -> None:
     """Ask the pain before the session (when the routine wants it), then call ``then``."""
     from coach.tui.dialogs.pain_rating import PainRatingDialog
 
-    regions = screen.loaded.routine.check_in_regions or [GENERAL_REGION]
+    regions = check_in_regions(screen.loaded.routine)
 
     def answered(ratings: object) -> None:
         rated = [r for r in ratings or [] if isinstance(r, PainRating)]  # type: ignore[attr-defined]
         then()
-        if any(r.value is not None for r in rated):
+        if worth_saving(rated):
             save_checkin(screen, _record(screen, "before_session", rated))
 
     dialog = PainRatingDialog(regions, title="Before you start: how is your pain right now?")
@@ -110,19 +112,16 @@ def rate_pain(screen: SessionScreen) -> None:
     from coach.tui.dialogs.pain_rating import QuickPainDialog
 
     state = screen.engine.state if screen.engine is not None else None
-    exercise = state.step.exercise if state is not None and state.step is not None else None
+    step = state.step if state is not None else None
     routine = screen.loaded.routine
-    region = (exercise.region if exercise else None) or next(
-        iter(routine.check_in_regions), GENERAL_REGION
-    )
+    region = during_region(routine, step)
     title = "It hurts: how much pain do you have now?" if region == GENERAL_REGION else None
-    where = f" during {exercise.name}" if exercise is not None else ""
 
     def rated(rating: object) -> None:
         if not isinstance(rating, PainRating) or rating.value is None:
             screen.release()
             return
-        if not pain_stop_triggered(rating.value, routine.pain_stop):
+        if not above_limit(routine, rating.value):
             save_checkin(screen, _record(screen, "during_session", [rating]))
             screen.app.notify(
                 f"Pain {rating.value}/10 noted. That is within your limit of "
@@ -134,12 +133,9 @@ def rate_pain(screen: SessionScreen) -> None:
         from coach.tui.dialogs.pain_stop import PainStopDialog
 
         def chosen(choice: object) -> None:
-            text = CHOICE_NOTES.get(str(choice), CHOICE_NOTES["continue"])
-            note = (
-                f"Pain {rating.value}/10{where}, above the limit of {routine.pain_stop}/10: "
-                f"{text}."
-            )
-            save_checkin(screen, _record(screen, "during_session", [rating], note[:1000]))
+            assert rating.value is not None
+            note = pain_stop_note(routine, rating.value, step, str(choice))
+            save_checkin(screen, _record(screen, "during_session", [rating], note))
             if choice == "skip":
                 screen.skip_for_pain()
             elif choice == "end":
@@ -157,11 +153,11 @@ def after_session(screen: SessionScreen, done: Callable[[], None]) -> None:
     """Ask the pain after the session, save it, then call ``done``."""
     from coach.tui.dialogs.pain_rating import PainRatingDialog
 
-    regions = screen.loaded.routine.check_in_regions or [GENERAL_REGION]
+    regions = check_in_regions(screen.loaded.routine)
 
     def answered(ratings: object) -> None:
         rated = [r for r in ratings or [] if isinstance(r, PainRating)]  # type: ignore[attr-defined]
-        if any(r.value is not None for r in rated):
+        if worth_saving(rated):
             save_checkin(screen, _record(screen, "after_session", rated))
             screen.app.notify("Thank you: your pain after the session is saved.", markup=False)
         done()

@@ -34,6 +34,9 @@ PHASE_WORDS: dict[Phase, str] = {
 }
 """The phase as the client reads it on the band."""
 
+TEMPO_WORDS = {"down": "DOWN", "pause": "PAUSE", "up": "UP"}
+"""The band during a tempo rep: the part being done, with its own count."""
+
 PHASE_CLASSES = {phase: f"-{phase.value.replace('_', '-')}" for phase in Phase}
 """CSS class of the display per phase (``-get-ready``, ``-work``, ...)."""
 
@@ -61,7 +64,8 @@ def big_count(step: Step | None) -> str:
     if step.phase is Phase.REST:
         return f"NEXT SET {step.set + 1}/{step.sets}" if step.set < step.sets else ""
     if step.phase is Phase.RELEASE and step.rep is not None and step.reps is not None:
-        return f"NEXT REP {step.rep + 1}/{step.reps}"
+        same = step.exercise.side == "alternate" and step.side == "left"  # then the right
+        return f"NEXT REP {step.rep if same else step.rep + 1}/{step.reps}"
     parts = [f"SET {step.set}/{step.sets}"] if step.sets > 1 else []
     if step.rep is not None and step.reps is not None:
         parts.append(f"REP {step.rep}/{step.reps}")
@@ -76,6 +80,8 @@ def count_line(step: Step) -> str:
         return f"Change sides: {step.side} side next" if step.side else "Change sides"
     if step.phase is Phase.REST:
         return f"Rest after set {step.set} of {step.sets}"
+    if step.phase is Phase.RELEASE:
+        return f"Let go after rep {step.rep} of {step.reps}"
     if step.phase is Phase.GET_READY:
         return f"Coming up: {dosage_words(step.exercise)}"
     parts = [f"Set {step.set} of {step.sets}"]
@@ -145,11 +151,14 @@ class SessionDisplay(Vertical):
         step = state.step
         self._phase_classes(state)
         paused = state.paused and not state.done
-        self.query_one("#phase-word", BigText).update(
-            "PAUSED" if paused else PHASE_WORDS[state.phase]
-        )
+        word = PHASE_WORDS[state.phase]
+        if state.tempo_part is not None:
+            word = TEMPO_WORDS[state.tempo_part]
+        self.query_one("#phase-word", BigText).update("PAUSED" if paused else word)
         digits = self.query_one("#countdown", BigNumber)
-        if state.remaining_s is not None:
+        if state.part_remaining_s is not None:
+            digits.update(countdown_text(state.part_remaining_s))
+        elif state.remaining_s is not None:
             digits.update(countdown_text(state.remaining_s))
         elif step is not None:
             digits.update(elapsed_text(state.elapsed_s))
@@ -200,6 +209,10 @@ class SessionDisplay(Vertical):
             return "Rest and breathe."
         if step.phase is Phase.RELEASE:
             return "Let go and relax."
+        if state.tempo_part is not None:
+            tempo = step.exercise.tempo_s or (0, 0, 0)
+            parts = zip(tempo, ("down", "pause", "up"), strict=True)
+            return "Tempo: " + ", ".join(f"{n} s {label}" for n, label in parts if n) + "."
         if step.phase is Phase.GET_READY:
             return "Get into position."
         return ""

@@ -1,0 +1,81 @@
+"""The pain check-ins around and during a session, shared by the TUI session screen and
+``coach run --plain``: which regions to ask, the record to save, the note of a pain stop.
+
+- before the session (``check_in.before``) and after it (``check_in.after``): pain 0-10 per
+  region (the routine's check-in regions, else one general question); skipped answers are
+  not saved, and nothing is saved when every answer was skipped;
+- ``h`` during the session: one rating of the current exercise's region; above the routine's
+  ``pain_stop`` the client chooses skip / end (saved as partly done) / continue, and the choice
+  is noted in the log with the rating.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from coach.domain.checkin import pain_stop_triggered
+from coach.domain.plan import Step
+from coach.domain.records import CheckInRecord, PainContext, PainRating
+from coach.domain.routine import Routine
+
+GENERAL_REGION = "general"
+"""The region a rating is filed under when the routine names none."""
+
+CHOICE_NOTES = {
+    "skip": "skipped the exercise",
+    "end": "ended the session",
+    "continue": "carried on",
+}
+"""What the log says the client did after a pain stop."""
+
+NOTE_MAX = 1000
+
+
+def check_in_regions(routine: Routine) -> list[str]:
+    """The regions asked before and after the session."""
+    return list(routine.check_in_regions) or [GENERAL_REGION]
+
+
+def during_region(routine: Routine, step: Step | None) -> str:
+    """The region a during-session rating is about: the current exercise's, else the
+    routine's first check-in region, else general."""
+    region = step.exercise.region if step is not None else None
+    return region or next(iter(routine.check_in_regions), GENERAL_REGION)
+
+
+def above_limit(routine: Routine, value: int | None) -> bool:
+    """True when a during-session rating is above the routine's pain stop."""
+    return pain_stop_triggered(value, routine.pain_stop)
+
+
+def pain_stop_note(routine: Routine, value: int, step: Step | None, choice: str) -> str:
+    """The log's note of a pain stop: the rating, where, the limit, and what was chosen."""
+    where = f" during {step.exercise.name}" if step is not None else ""
+    text = CHOICE_NOTES.get(choice, CHOICE_NOTES["continue"])
+    note = f"Pain {value}/10{where}, above the limit of {routine.pain_stop}/10: {text}."
+    return note[:NOTE_MAX]
+
+
+def session_check_in(
+    *,
+    at: datetime,
+    context: PainContext,
+    routine: Routine,
+    session_id: str | None,
+    pain: list[PainRating],
+    note: str | None = None,
+) -> CheckInRecord:
+    """The check-in record of a session's pain ratings."""
+    return CheckInRecord(
+        at=at,
+        context=context,
+        session_id=session_id,
+        routine_id=routine.id,
+        pain=pain,
+        note=note,
+    )
+
+
+def worth_saving(ratings: list[PainRating]) -> bool:
+    """True when at least one question was answered."""
+    return any(r.value is not None for r in ratings)
