@@ -17,11 +17,11 @@ from coach.services.voice import Speaker
 from coach.storage.repo import Repository
 from coach.tui.dialogs.quit_session import QuitSessionDialog
 from coach.tui.dialogs.red_flags import RedFlagsDialog
-from coach.tui.screens.setup import SetupScreen
 from coach.tui.dialogs.resume import ResumeDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.routine import RoutineScreen
 from coach.tui.screens.session import SessionScreen
+from coach.tui.screens.setup import SetupScreen
 from coach.tui.sound import install_outputs
 from coach.tui.widgets.big_text import BigNumber, BigText
 from tests.tui.conftest import screen_text, settle
