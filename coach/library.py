@@ -78,9 +78,14 @@ def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
 
 def load_with_bytes(path: Path, origin: Origin = "extra") -> tuple[LoadedRoutine, bytes]:
     """Read one routine file once; its validated routine and the very bytes validated (to copy
-    exactly what was checked)."""
+    exactly what was checked). The pictures it names are checked too (:mod:`coach.media`)."""
+    from coach.media import image_problems
+
     data = _read(path)
     routine = parse_routine(data, str(path))
+    problems = image_problems(routine, path)
+    if problems:
+        raise RoutineInvalid(problems)
     return LoadedRoutine(routine, path, hashlib.sha256(data).hexdigest(), origin), data
 
 

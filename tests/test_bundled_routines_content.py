@@ -171,7 +171,10 @@ def test_no_dosage_warnings(routine: Routine) -> None:
 
 
 def test_no_control_characters_anywhere(path: Path) -> None:
+    """None at all, but the newlines between the numbered steps of a description."""
     for where, text in _strings(_raw(path), "$"):
+        if where.endswith(".description"):
+            text = text.replace("\n", " ")
         assert not CONTROL_CHARS.search(text), f"control character in {where}"
 
 

@@ -28,6 +28,8 @@ def test_the_wheel_holds_every_bundled_routine_and_the_schema(tmp_path: Path) ->
     assert "routine.schema.json" in bundled and len(bundled) >= 9
     missing = [n for n in bundled if f"coach/_routines/{n}" not in names]
     assert missing == []
+    pictures = sorted(p.name for p in (ROOT / "routines" / "images").glob("*.png"))
+    assert pictures and [n for n in pictures if f"coach/_routines/images/{n}" not in names] == []
 
 
 def test_an_installed_package_finds_its_own_copy_of_the_library(

@@ -115,6 +115,7 @@ def install_routine(
             return add_from_library(repo, check.new, since)
         return f"'{title}' is already in your program, exactly as in this file; nothing changed."
     target = paths.user_routines_dir(data_dir) / f"{check.new.routine.id}.json"
+    _install_pictures(check, target)
     atomic_write_bytes(target, check.raw)
     existing = check.existing
     if existing is not None and existing.path.resolve() != target.resolve():
@@ -123,6 +124,41 @@ def install_routine(
     if check.kind == "update":
         return f"Replaced '{title}' with the new version; it is in your program."
     return f"Added '{title}' to your program."
+
+
+class PictureProblem(OSError):
+    """A picture of the routine could not be installed next to it (nothing was added)."""
+
+
+def _install_pictures(check: AddCheck, target: Path) -> None:
+    """Copy the routine's pictures next to its installed copy and check the copies; raises
+    PictureProblem (taking back what it wrote) when one cannot be installed as checked."""
+    from coach.library import load_library
+    from coach.media import image_paths, image_problem
+    from coach.storage.files import PictureConflict, install_pictures
+
+    pictures = image_paths(check.new.routine)
+    if not pictures:
+        return
+    others = load_library([(target.parent, "user")]).routines.values()
+    taken = {
+        picture: other.routine.title
+        for other in others if other.routine.id != check.new.routine.id
+        for picture in image_paths(other.routine)
+    }  # fmt: skip
+    try:
+        created = install_pictures(check.new.path.parent, target.parent, pictures, taken)
+    except PictureConflict as exc:
+        raise PictureProblem(str(exc)) from None
+    except OSError as exc:
+        raise PictureProblem(
+            f"a picture of the routine could not be copied ({exc.strerror or exc})"
+        ) from None
+    problems = [p for p in (image_problem(target, rel) for rel in pictures) if p]
+    if problems:  # a picture changed between the check and the copy
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise PictureProblem("; ".join(problems))
 
 
 _INDEX = re.compile(r"^(\w+)\[(\d+)\]$")

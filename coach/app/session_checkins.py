@@ -4,6 +4,8 @@
 - before the session (``check_in.before``) and after it (``check_in.after``): pain 0-10 per
   region (the routine's check-in regions, else one general question); skipped answers are
   not saved, and nothing is saved when every answer was skipped;
+- after the session, the routine's measures (``check_in.measures``, e.g. "Turn head left" in
+  deg), each skippable; saved with the after-session pain ratings in one check-in;
 - ``h`` during the session: one rating of the current exercise's region; above the routine's
   ``pain_stop`` the client chooses skip / end (saved as partly done) / continue, and the choice
   is noted in the log with the rating.
@@ -13,10 +15,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from coach.domain.checkin import pain_stop_triggered
+from coach.domain.checkin import bounds_text, check_measure, pain_stop_triggered, vocabulary
 from coach.domain.plan import Step
 from coach.domain.records import CheckInRecord, PainContext, PainRating
-from coach.domain.routine import Routine
+from coach.domain.routine import Measure, Routine
 
 GENERAL_REGION = "general"
 """The region a rating is filed under when the routine names none."""
@@ -25,6 +27,8 @@ CHOICE_NOTES = {
     "skip": "skipped the exercise",
     "end": "ended the session",
     "continue": "carried on",
+    "flare": "switched to the gentle flare-day version",
+    "rest": "stopped to rest for the day",
 }
 """What the log says the client did after a pain stop."""
 
@@ -64,8 +68,9 @@ def session_check_in(
     session_id: str | None,
     pain: list[PainRating],
     note: str | None = None,
+    measures: dict[str, float] | None = None,
 ) -> CheckInRecord:
-    """The check-in record of a session's pain ratings."""
+    """The check-in record of a session's pain ratings (and measures, after it)."""
     return CheckInRecord(
         at=at,
         context=context,
@@ -73,9 +78,31 @@ def session_check_in(
         routine_id=routine.id,
         pain=pain,
         note=note,
+        measures=measures or {},
     )
 
 
-def worth_saving(ratings: list[PainRating]) -> bool:
+def worth_saving(ratings: list[PainRating], measures: dict[str, float] | None = None) -> bool:
     """True when at least one question was answered."""
-    return any(r.value is not None for r in ratings)
+    return any(r.value is not None for r in ratings) or bool(measures)
+
+
+def after_measures(routine: Routine) -> list[Measure]:
+    """The routine's measures, asked after the session (each may be skipped)."""
+    return list(routine.check_in.measures)
+
+
+def wants_after_check_in(routine: Routine) -> bool:
+    """True when something is asked after the session: pain (``check_in.after``) or measures."""
+    return bool(routine.check_in.after or routine.check_in.measures)
+
+
+def measure_question(measure: Measure) -> str:
+    """``Turn head left, in deg (between 0 and 90)``."""
+    bounds = bounds_text(measure)
+    return f"{measure.label}, in {measure.unit}" + (f" ({bounds})" if bounds else "")
+
+
+def read_measure(routine: Routine, measure: Measure, typed: str) -> float:
+    """A typed measure checked against the routine's bounds; CheckInError in plain words."""
+    return check_measure(measure.id, typed, vocabulary([routine]))[1]

@@ -169,7 +169,7 @@ class SessionController:
         """Leave now, keeping the session open to resume at this very step (today or later)."""
         if self.ended or not self.started:
             return []
-        cues = self._run(self.engine.pause)
+        cues = self._run(self.engine.pause, announce_pause=False)
         if self.ended:  # the session ran to its end while catching up
             return cues
         state = self.engine.state
@@ -197,8 +197,11 @@ class SessionController:
 
     # ------------------------------------------------------------------ the loop
 
-    def _run(self, operation: Callable[[], list[Event]]) -> list[Cue]:
-        """Run an engine operation: save what needs saving, then tell every output."""
+    def _run(
+        self, operation: Callable[[], list[Event]], announce_pause: bool = True
+    ) -> list[Cue]:
+        """Run an engine operation: save what needs saving, then tell every output (a pause or
+        a resume too, unless ``announce_pause`` is False)."""
         if self.ended:
             return []
         before = self.engine.state
@@ -210,7 +213,8 @@ class SessionController:
             self._save(self.final_record)
         elif self.recorder.needs_save(events):
             self._save(self.recorder.snapshot(self.engine))
-        if after.paused != before.paused and not after.done and before.started:
+        changed = after.paused != before.paused and not after.done and before.started
+        if changed and announce_pause:
             make = paused_cue if after.paused else resumed_cue
             cues.append(make(after.step, after.step_index))
         if cues:

@@ -116,11 +116,11 @@ def check_service() -> Check:
 
 def check_next(repo: Any, library: Any) -> Check:
     """When the next reminder comes."""
-    from coach.services.reminders import describe_next, load_schedule, next_due, wall_now
+    from coach.services.reminders import describe_next, load_schedule, upcoming, wall_now
 
     now = wall_now()
     schedule = load_schedule(repo, library, now)
-    found = next_due(schedule, now)
+    found = upcoming(schedule, now).first
     if found is None:
         return Check(False, "Next reminder: none in the coming week (are all times off?)")
     return Check(True, f"Next reminder: {describe_next(*found, schedule, now)}")
@@ -151,6 +151,7 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
                 "private (0700)",
             )
     if repo is not None:
+        checks.append(check_log(repo))
         program, loaded = check_program(repo, library)
         checks.append(program)
     checks.append(check_notifications())
@@ -160,9 +161,35 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
     return checks
 
 
+def configure_doctor(p: argparse.ArgumentParser) -> None:
+    """Arguments of ``coach doctor``."""
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="set aside data coach cannot read (copies of the originals are kept), then check",
+    )
+
+
+def check_log(repo: Any) -> Check:
+    """Every saved session and check-in reads (a damaged log is never shown as fine)."""
+    from coach.storage.errors import StorageError
+
+    try:
+        sessions, checkins = repo.history_facts()
+    except StorageError as exc:
+        return Check(False, f"Log: {exc}")
+    return Check(True, f"Log: {len(sessions)} session(s) and {len(checkins)} check-in(s) read")
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Print the checks; exit 0 when all pass, 1 otherwise."""
     good, bad = marks()
+    if getattr(args, "repair", False):
+        from coach.storage.repair import repair
+
+        for line in repair(context.data_dir(args).absolute()).lines:
+            out(f"Repair: {line}")
+        out("")
     checks = run_checks(args)
     for check in checks:
         out(f"{good if check.ok else bad} {check.text}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.cli.review_cmds import add_include_practice
 
 FORMATS = ("csv", "json", "fhir")
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
@@ -27,6 +28,7 @@ def configure_export(p: argparse.ArgumentParser) -> None:
         "--since", metavar="DATE", help="only from DATE on (2026-11-01, or 4w / 10d back)"
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE (default: print it)")
+    add_include_practice(p)
 
 
 def configure_import(p: argparse.ArgumentParser) -> None:
@@ -51,10 +53,13 @@ def write_file(path: Path, text: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the log as CSV, JSON or a FHIR bundle, to a file or standard output."""
+    from coach.app import progress
     from coach.domain.checkin import vocabulary
     from coach.domain.clinical import MeasureSpec
+    from coach.domain.days import without_practice
     from coach.domain.stats import local_date
     from coach.services import export
+    from coach.services.profile import ProfileError
     from coach.services.review import ReviewError, local_tz, parse_since
     from coach.storage.repo import Repository
 
@@ -72,18 +77,33 @@ def cmd_export(args: argparse.Namespace) -> int:
         sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
         checkins = [c for c in checkins if local_date(c.at, tz) >= since]
         excused = {d: why for d, why in excused.items() if d >= since}
+    practice = 0
+    if not args.include_practice:
+        counted, checkins = without_practice(sessions, checkins)
+        practice = len(sessions) - len(counted)
+        sessions = counted
     activities = repo.psfs_activities(include_inactive=True)
     if args.format == "csv":
         text = export.to_csv(sessions, checkins, tz)
     elif args.format == "json":
-        text = export.to_json(sessions, checkins, excused, activities)
+        text = export.to_json(sessions, checkins, excused, activities, repo.dose_changes())
     else:
         vocab = vocabulary(lr.routine for lr in context.library(args).ordered())
         specs = {m.id: MeasureSpec.from_measure(m) for m in vocab.measure_list()}
         names = {a.id: a.name for a in activities}
-        text = export.fhir_json(export.to_fhir(checkins, specs, names, now))
+        try:  # practice runs are already left out (unless asked for)
+            bundle = progress.fhir(context.app_context(args), sessions, checkins, specs, names,
+                                   include_practice=True)
+        except ProfileError as exc:
+            err(f"coach: {exc}. Nothing was written; fix it with `coach profile`.")
+            return 1
+        text = export.fhir_json(bundle)
+    left_out = (f"Left out {_plural(practice, 'practice run')} (--include-practice keeps "
+                "them).") if practice else ""
     if not args.out:
         out(text.removesuffix("\n"))
+        if left_out:
+            err(left_out)
         return 0
     target = Path(args.out).expanduser()
     try:
@@ -93,6 +113,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     what = f"{_plural(len(sessions), 'session')} and {_plural(len(checkins), 'check-in')}"
     out(f"Wrote {what} to {target} ({args.format.upper()}).")
+    if left_out:
+        out(left_out)
     return 0
 
 
@@ -139,6 +161,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         new_acts = [a for a in data.activities if a.id not in known]
         for act in new_acts:
             repo.save_psfs_activity(act)
+        stored_doses = {c.id for c in repo.dose_changes()}
+        new_doses = [c for c in data.dose_changes if c.id not in stored_doses]
+        for change in new_doses:
+            repo.save_dose_change(change)
         for act in data.activities:
             mine = known.get(act.id)
             if mine is not None and mine.name != act.name:
@@ -155,6 +181,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{_plural(skipped_c, 'check-in')}.")
     if new_days:
         out(f"Added {_plural(len(new_days), 'excused day')}.")
+    if new_doses:
+        out(f"Added {_plural(len(new_doses), 'dose change')}.")
     if new_acts:
         n = len(new_acts)
         out(f"Added {n} everyday activit{'y' if n == 1 else 'ies'}.")

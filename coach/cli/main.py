@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "add": ("program_cmds", "cmd_add", "install a routine file from your therapist"),
     "program": ("program_cmds", "cmd_program", "list the routines in your program"),
     "drop": ("program_cmds", "cmd_drop", "take a routine out of your program (keeps history)"),
+    "dose": ("dose_cmd", "cmd_dose", "your therapist's next dose step: accept, decline, undo"),
     "run": ("run_cmd", "cmd_run", "do a session of a routine now (--plain: as plain lines)"),
     "checkin": ("checkin_cmds", "cmd_checkin", "record pain, measures, stiffness, a note"),
     "history": ("history_cmds", "cmd_history", "your sessions and check-ins; edit or delete"),
@@ -39,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("export_cmds", "cmd_export", "write your log as CSV, JSON or FHIR"),
     "import": ("export_cmds", "cmd_import", "merge a coach JSON export into your log"),
     "report": ("report_cmd", "cmd_report", "write an HTML progress report for your therapist"),
+    "profile": ("profile_cmd", "cmd_profile", "your name, ID, therapist and clinic for reports"),
 }
 
 

@@ -42,9 +42,10 @@ from typing import IO
 from coach.app import session_checkins as checkins
 from coach.app.session_controller import SessionController
 from coach.cli.keys import ENTER, KeyReader
+from coach.domain.checkin import CheckInError
 from coach.domain.cues import Cue, CueKind
 from coach.domain.describe import format_duration, plan_summary, spoken_duration, where_words
-from coach.domain.plan import Plan
+from coach.domain.plan import Phase, Plan
 from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
 from coach.domain.text import terminal_safe
 from coach.library import LoadedRoutine
@@ -101,9 +102,14 @@ def no_keyboard_note(estimate_s: float) -> str:
     return f"(no keyboard: moving on after about {spoken_duration(estimate_s)})"
 
 
-def cue_lines(cues: Sequence[Cue], untimed_note: Callable[[Cue], str] | None = None) -> list[str]:
+def cue_lines(
+    cues: Sequence[Cue],
+    untimed_note: Callable[[Cue], str] | None = None,
+    howto: Callable[[Cue], list[str]] | None = None,
+) -> list[str]:
     """The plain lines of a batch of cues: one per step, tempo part, exercise end, pause.
-    ``untimed_note`` adds a note to the line of a rep-counted set (one with no countdown)."""
+    ``untimed_note`` adds a note to the line of a rep-counted set (one with no countdown);
+    ``howto`` gives the lines printed under a step's line (the description at get ready)."""
     lines: list[str] = []
     prefix = ""
     for cue in cues:
@@ -115,6 +121,8 @@ def cue_lines(cues: Sequence[Cue], untimed_note: Callable[[Cue], str] | None = N
             if untimed_note is not None and cue.seconds is None:
                 line += f" {untimed_note(cue)}"
             lines.append(line)
+            if howto is not None:
+                lines.extend(howto(cue))
             prefix = ""
         elif kind.name.startswith("TEMPO_"):
             lines.append(f"{cue.text} ({spoken_duration(cue.seconds or 0)})")
@@ -157,6 +165,8 @@ class PlainRunner:
         self._final_saved = False
         self._no_kb_noted: int | None = None
         self._output_gone = False
+        self._asking = False
+        """True while a question (leave, it hurts) has paused the session: no pause lines."""
         self._pending: list[str] = []
         """Keys read but not handled yet (a question asked mid-batch takes them first)."""
         controller.on_record(self._save)
@@ -185,12 +195,21 @@ class PlainRunner:
     def on_cues(self, cues: Sequence[Cue]) -> None:
         """The plain lines as an output of the controller (and the bell for the last 3 s)."""
         note = self._untimed_note if self.keys.at_eof else None
-        for line in cue_lines(cues, note):
+        if self._asking:
+            cues = [c for c in cues if c.kind not in (CueKind.PAUSED, CueKind.RESUMED)]
+        for line in cue_lines(cues, note, self._howto):
             self.say(line)
         if any(c.kind is CueKind.SESSION_DONE for c in cues):
             record = self.controller.final_record
             assert record is not None
             self._summary(record, "stopped" if self.controller.stopped else "finished")
+
+    def _howto(self, cue: Cue) -> list[str]:
+        """The exercise's description, indented, under its "get ready" line."""
+        if cue.phase is not Phase.GET_READY or cue.exercise_index is None:
+            return []
+        description = self.plan.routine.exercises[cue.exercise_index].description
+        return [f"  {text}" for text in (description or "").splitlines()]
 
     def _untimed_note(self, cue: Cue) -> str:
         """No keyboard: a rep-counted set moves on by itself after its estimate."""
@@ -226,9 +245,13 @@ class PlainRunner:
             self._final_saved = True
 
     def _save_ratings(
-        self, context: PainContext, ratings: list[PainRating], note: str | None
+        self,
+        context: PainContext,
+        ratings: list[PainRating],
+        note: str | None,
+        measures: dict[str, float] | None = None,
     ) -> None:
-        if self.save_check_in is None or not checkins.worth_saving(ratings):
+        if self.save_check_in is None or not checkins.worth_saving(ratings, measures):
             return
         record = checkins.session_check_in(
             at=self.now(),
@@ -237,6 +260,7 @@ class PlainRunner:
             session_id=self.controller.recorder.record.id,
             pain=ratings,
             note=note,
+            measures=measures,
         )
         try:
             self.save_check_in(record)
@@ -305,12 +329,46 @@ class PlainRunner:
         """The pain question of every check-in region (before or after the session)."""
         if self.keys.at_eof and not self._pending:
             return
+        self._save_ratings(context, self._pain_ratings(heading), None)
+
+    def _pain_ratings(self, heading: str) -> list[PainRating]:
         self.say(heading)
         ratings = []
         for region in checkins.check_in_regions(self.plan.routine):
             value = self.ask_number(f"Pain in {region} now, 0 to 10 (Enter to skip):")
             ratings.append(PainRating(region=region, value=value))
-        self._save_ratings(context, ratings, None)
+        return ratings
+
+    def ask_after(self) -> None:
+        """After the session: the pain (when the routine asks) and the routine's measures,
+        saved as one check-in."""
+        if self.keys.at_eof and not self._pending:
+            return
+        routine = self.plan.routine
+        ratings = []
+        if routine.check_in.after:
+            ratings = self._pain_ratings("After the session: how is your pain now?")
+        measures = self.ask_measures()
+        self._save_ratings("after_session", ratings, None, measures)
+
+    def ask_measures(self) -> dict[str, float]:
+        """Each measure of the routine, typed (Enter skips one); checked against its bounds."""
+        found: dict[str, float] = {}
+        measures = checkins.after_measures(self.plan.routine)
+        if not measures:
+            return found
+        self.say("Your therapist's measures (Enter to skip one):")
+        for m in measures:
+            while self._pending or not self.keys.at_eof:
+                typed = self._read_line(checkins.measure_question(m) + ":")
+                if not typed:
+                    break
+                try:
+                    found[m.id] = checkins.read_measure(self.plan.routine, m, typed)
+                    break
+                except CheckInError as exc:
+                    self.say(f"{exc}. Type it again, or just Enter to skip.")
+        return found
 
     # ------------------------------------------------------------------ keys
 
@@ -336,19 +394,34 @@ class PlainRunner:
         """``q``: finish later, stop and save as partly done, or carry on."""
         ctl = self.controller
         was_paused = ctl.state.paused
-        ctl.pause()
-        self.say(LEAVE_QUESTION)
-        choice = self._read_choice("fs")
-        if choice == "f":
-            ctl.finish_later()
-            self.say(f"Kept for later: {self.resume_hint}")
-        elif choice in ("s", None):  # no more keys can come: stop, as asked
-            ctl.quit()
-        elif not was_paused:
-            ctl.resume()
+        with self._question():
+            ctl.pause()
+            self.say(LEAVE_QUESTION)
+            choice = self._read_choice("fs")
+            if choice == "f":
+                ctl.finish_later()
+                self.say(f"Kept for later: {self.resume_hint}")
+            elif choice in ("s", None):  # no more keys can come: stop, as asked
+                ctl.quit()
+            elif not was_paused:
+                ctl.resume()
+                self.say("Carrying on.")
+
+    @contextlib.contextmanager
+    def _question(self) -> Iterator[None]:
+        """While asking: the pause and the carry-on are not announced as lines."""
+        self._asking = True
+        try:
+            yield
+        finally:
+            self._asking = False
 
     def it_hurts(self) -> None:
         """``h``: a typed rating; above the limit the therapist's advice and a choice."""
+        with self._question():
+            self._it_hurts()
+
+    def _it_hurts(self) -> None:
         ctl = self.controller
         was_paused = ctl.state.paused
         ctl.pause(for_pain=True)
@@ -445,8 +518,8 @@ class PlainRunner:
                         ctl.tick()
                     if not ctl.ended:
                         self._without_keyboard()
-                if routine.check_in.after and not ctl.kept_open:
-                    self.ask_pain("after_session", "After the session: how is your pain now?")
+                if checkins.wants_after_check_in(routine) and not ctl.kept_open:
+                    self.ask_after()
         except KeyboardInterrupt:
             return self._interrupted()
         except _Hangup as hup:

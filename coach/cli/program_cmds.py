@@ -55,7 +55,12 @@ def configure_drop(p: argparse.ArgumentParser) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Validate a routine file, copy it into the user's folder and put it in the program."""
-    from coach.app.add_routine import NOT_ADDED, check_routine_file, install_routine
+    from coach.app.add_routine import (
+        NOT_ADDED,
+        PictureProblem,
+        check_routine_file,
+        install_routine,
+    )
     from coach.domain.validation import RoutineInvalid
     from coach.storage.repo import Repository
 
@@ -82,7 +87,12 @@ def cmd_add(args: argparse.Namespace) -> int:
             err("Not replaced. Run again with --yes to replace it without asking.")
             return 1
     data = paths.data_dir(getattr(args, "data_dir", None))
-    out(install_routine(Repository.open(data), data, check, since))
+    try:
+        out(install_routine(Repository.open(data), data, check, since))
+    except PictureProblem as exc:
+        err(f"coach: {exc}")
+        err(NOT_ADDED)
+        return 1
     _say_since(since)
     return 0
 

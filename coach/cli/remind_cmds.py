@@ -195,7 +195,14 @@ def _snooze(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from coach.services.reminder_settings import load_prefs, quiet_text
-    from coach.services.reminders import load_schedule, routine_rows, wall_now, when_text
+    from coach.services.reminders import (
+        describe_next,
+        load_schedule,
+        routine_rows,
+        upcoming,
+        wall_now,
+        when_text,
+    )
 
     repo, library = _open(args)
     now = wall_now()
@@ -207,6 +214,7 @@ def _list(args: argparse.Namespace) -> int:
         out("Your program is empty, so no reminders come. Add a routine first")
         out("(from the coach screen, or with `coach add FILE`).")
         return 0
+    coming = upcoming(schedule, now)
     rows = [
         (
             r.routine_id,
@@ -215,10 +223,12 @@ def _list(args: argparse.Namespace) -> int:
             r.days,
             when_text(r.next_at, now) if r.next_at else "-",
         )
-        for r in routine_rows(schedule, now)
+        for r in routine_rows(schedule, now, coming)
     ]
     for line in table(rows, ("ROUTINE", "TITLE", "TIMES", "DAYS", "NEXT")):
         out(line)
+    found = coming.first
+    out("Next reminder: " + (describe_next(*found, schedule, now) if found else "none this week"))
     out(f"Quiet hours: {quiet_text(prefs.quiet)}.")
     if prefs.snoozed_until is not None and prefs.snoozed_until > now:
         out(f"Snoozed until {prefs.snoozed_until.astimezone(now.tzinfo):%H:%M}.")
@@ -252,11 +262,15 @@ class Reporter:
         for problem in result.problems:
             self.warn(problem)
         stamp = f"{result.now:%H:%M}"
+        again = {reminder.key: retry for reminder, _, retry in getattr(result, "failed", [])}
         for reminder, sent in result.sent:
             if sent.sent:
                 out(f"{stamp} reminder sent: {reminder.title}: {reminder.body}")
             else:
-                err(f"coach: {stamp} reminder not shown ({sent.reason}): {reminder.title}")
+                then = ("coach tries again at the next check" if again.get(reminder.key)
+                        else "coach has given up on this one")
+                err(f"coach: {stamp} reminder not shown ({sent.reason}; {then}): "
+                    f"{reminder.title}")
         if result.unavailable:
             self.warn(
                 f"{result.reason} The reminder stays due: coach shows it when you open it, or "
@@ -280,8 +294,9 @@ def _service(args: argparse.Namespace, how: str) -> Any:
 
 def _once(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
-    reporter.report(_service(args, "once").check())
-    return 0
+    result = _service(args, "once").check()
+    reporter.report(result)
+    return 1 if result.failed else 0  # cron mails the failure; the next run tries again
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -377,8 +392,8 @@ def _status(args: argparse.Namespace) -> int:
         describe_next,
         last_run,
         load_schedule,
-        next_due,
         tui_is_open,
+        upcoming,
         wall_now,
     )
 
@@ -397,7 +412,7 @@ def _status(args: argparse.Namespace) -> int:
     schedule = load_schedule(repo, library, now)
     if schedule.prefs.snoozed_until is not None and schedule.prefs.snoozed_until > now:
         out(f"Snoozed until {schedule.prefs.snoozed_until.astimezone(now.tzinfo):%H:%M}.")
-    found = next_due(schedule, now)
+    found = upcoming(schedule, now).first
     out("Next reminder: " + (describe_next(*found, schedule, now) if found else "none this week"))
     return 0
 

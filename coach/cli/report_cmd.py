@@ -7,11 +7,11 @@ adherence and the changes since the start always cover the whole program.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from pathlib import Path
 
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.cli.review_cmds import add_include_practice
 
 DEFAULT_SINCE = "4w"
 
@@ -25,25 +25,25 @@ def configure_report(p: argparse.ArgumentParser) -> None:
         help="start of the period shown: a date (2026-11-01) or 4w / 10d back (default 4w)",
     )
     p.add_argument("--out", metavar="FILE", required=True, help="the HTML file to write")
+    add_include_practice(p)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
+    from coach.app import progress
     from coach.cli.export_cmds import write_file
-    from coach.services.report import build_report, chart_count
-    from coach.services.review import ReviewError, load_review, local_tz, long_date, parse_since
-    from coach.storage.repo import Repository
+    from coach.services.profile import ProfileError
+    from coach.services.report import chart_count
+    from coach.services.review import ReviewError, long_date, parse_since
 
-    tz = local_tz()
-    now = datetime.now(tz)
+    ctx = context.app_context(args)
+    now = ctx.now()
     try:
         start = parse_since(args.since, now.date())
-    except ReviewError as exc:
+        html, review = progress.report(ctx, start, args.include_practice, now)
+    except (ReviewError, ProfileError) as exc:
         err(f"coach: {exc}")
         return 1
-    repo = Repository.open(context.data_dir(args))
-    review = load_review(repo, context.library(args), now, tz)
-    html = build_report(review, start, now)
     target = Path(args.out).expanduser()
     try:
         write_file(target, html)

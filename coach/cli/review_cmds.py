@@ -36,6 +36,16 @@ def configure_stats(p: argparse.ArgumentParser) -> None:
         "--since", metavar="DATE", help="only from DATE on (2026-11-01, or 4w / 10d back)"
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_include_practice(p)
+
+
+def add_include_practice(p: argparse.ArgumentParser) -> None:
+    """``--include-practice`` (stats, report, export)."""
+    p.add_argument(
+        "--include-practice",
+        action="store_true",
+        help="count practice runs (sessions run at another --speed) like real sessions",
+    )
 
 
 def configure_excuse(p: argparse.ArgumentParser) -> None:
@@ -54,15 +64,14 @@ def configure_excuse(p: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print streaks, adherence and trends (text or JSON)."""
-    from coach.services.review import ReviewError, load_review, local_tz, parse_since
-    from coach.storage.repo import Repository
+    from coach.app import progress
+    from coach.services.review import ReviewError, parse_since
 
-    tz = local_tz()
-    now = datetime.now(tz)
+    ctx = context.app_context(args)
+    now = ctx.now()
     try:
         since = parse_since(args.since, now.date()) if args.since else None
-        repo = Repository.open(context.data_dir(args))
-        review = load_review(repo, context.library(args), now, tz, since, args.routine)
+        review = progress.review(ctx, since, args.routine, args.include_practice, now)
     except ReviewError as exc:
         err(f"coach: {exc}")
         return 1
@@ -76,7 +85,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def stats_lines(review: Review) -> list[str]:
     """The plain-text ``coach stats`` report."""
-    from coach.domain.progress import consistency_lines
+    from coach.domain.progress import consistency_lines, encouragement
     from coach.services.review import (
         adherence_text,
         frequency_text,
@@ -94,6 +103,8 @@ def stats_lines(review: Review) -> list[str]:
     if review.since is not None:
         head += f", from {long_date(review.since)}"
     lines = [head, ""]
+    if s.routines and s.overall.current == 0:
+        lines += [encouragement(s.consistency), ""]
     for r in s.routines:
         lines.append(
             f"{r.item.title} ({r.item.routine_id}): {frequency_text(r.item.frequency)}, "
@@ -107,14 +118,17 @@ def stats_lines(review: Review) -> list[str]:
             f"  Since start:   {adherence_text(a.since_start)}",
             f"  This week:     {r.week.text.removesuffix(' this week')}",
         ]
-        lines += [f"  {line}" for line in consistency_lines(r.consistency, 1)[:2]]
+        effort = [x for x in consistency_lines(r.consistency, 1) if not x.startswith("This week")]
+        lines += [f"  {x}" for x in effort]
         lines.append("")
     if not s.routines:
         lines += ["Your program is empty, so there are no streaks to show.", ""]
     else:
         if len(s.routines) > 1:
             lines.append(f"Whole program streak: {streak_text(s.overall)}")
-        lines += [*consistency_lines(s.consistency, s.overall.current), ""]
+        # the effort first (above) when the streak is 0; one routine's lines say the rest
+        whole = consistency_lines(s.consistency, 1) if len(s.routines) > 1 else []
+        lines += [*whole, ""] if whole else []
     lines += [_missing(rid) for rid in review.missing]
     excused = _excused_counts(review)
     if excused:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.cli import context
 from coach.cli.output import err, out, table
+
+if TYPE_CHECKING:
+    from coach.domain.progression import DoseChange, Proposal
+    from coach.domain.routine import Exercise, Routine
+    from coach.library import LoadedRoutine
 
 
 def configure_validate(p: argparse.ArgumentParser) -> None:
@@ -37,8 +44,6 @@ def _expand_paths(raw: list[str]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check files; one line per problem ``FILE: PATH: message``; exit 1 if any is invalid."""
-    from coach.domain.dosage import dosage_warnings
-    from coach.domain.plan import expand
     from coach.domain.validation import RoutineInvalid
     from coach.library import load_file
 
@@ -62,9 +67,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             out(f"{path}: id: duplicate id '{rid}' (also in {seen_ids[rid]})")
             continue
         seen_ids[rid] = path
-        for warning in dosage_warnings(loaded.routine, expand(loaded.routine)):
+        for where, message in _all_warnings(loaded.routine):
             warnings += 1
-            out(f"{path}: {warning.path}: warning: {warning.message}")
+            out(f"{path}: {where}: warning: {message}")
     ok = len(files) - invalid
     summary = f"{len(files)} file{'s' if len(files) != 1 else ''} checked: {ok} valid"
     if invalid:
@@ -73,6 +78,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         summary += f", {warnings} dosage warning{'s' if warnings != 1 else ''}"
     err(summary)
     return 1 if invalid else 0
+
+
+def _all_warnings(routine: Routine) -> list[tuple[str, str]]:
+    """Dosage warnings of the routine, then of its flare version (paths under ``flare.``)."""
+    from coach.app.progression import flare_version
+    from coach.domain.dosage import dosage_warnings
+
+    found = [(w.path, w.message) for w in dosage_warnings(routine)]
+    if routine.flare is not None:
+        found += [
+            (f"flare.{w.path}", w.message) for w in dosage_warnings(flare_version(routine))
+            if w.path.startswith("exercises")
+        ]  # fmt: skip
+    return found
 
 
 def cmd_routines(args: argparse.Namespace) -> int:
@@ -112,7 +131,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from coach.domain.plan import expand
 
     loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
-    routine = loaded.routine
+    doses = _client_doses(args, loaded)  # the client's accepted doses and what is offered
+    routine = doses[0].routine if doses else loaded.routine
     plan = expand(routine)
     out(f"{routine.title}  ({routine.id})")
     out(f"From: {loaded.path}")
@@ -127,7 +147,80 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(line)
     out("")
     out(plan_summary(plan))
+    if doses:
+        _show_doses(*doses)
+    _show_howto(routine.exercises)
+    if routine.flare is not None:
+        _show_flare(routine)
     return 0
+
+
+def _client_doses(
+    args: argparse.Namespace, loaded: LoadedRoutine
+) -> tuple[LoadedRoutine, list[Proposal], list[DoseChange]] | None:
+    """The routine with the client's accepted doses, the offers and the dose history; None when
+    the routine has no progression plan or there is no data folder yet (a therapist's check)."""
+    if not any(ex.progression for ex in loaded.routine.exercises):
+        return None
+    data = context.data_dir(args)
+    if not data.is_dir():
+        return None
+    from coach.app.progression import dose_history, dose_offers, session_routine
+    from coach.localtime import local_now, local_tz
+
+    repo = context.app_context(args).repo()
+    version = session_routine(repo, loaded)
+    offers = dose_offers(repo, loaded, local_now(), local_tz())
+    return version, offers, dose_history(repo, loaded.routine.id)
+
+
+def _show_doses(version: LoadedRoutine, offers: list[Proposal], history: list[DoseChange]) -> None:
+    """Accepted doses (the plan above already uses them), offers, and how to answer."""
+    from coach.cli.dose_cmd import history_lines, offer_lines
+
+    standing = [c for c in history if c.undone_at is None]
+    if standing:
+        out("")
+        out("Your doses, raised as your therapist planned (the table above uses them):")
+        for line in history_lines(standing):
+            out(f"  {line}")
+    lines = offer_lines(offers, version.routine.id)
+    if lines:
+        out("")
+        for line in lines:
+            out(line)
+
+
+def _show_flare(routine: Routine) -> None:
+    """The flare version: its advice and its exercises with their plan."""
+    from coach.app.progression import flare_version
+    from coach.domain.describe import dosage_words, plan_summary
+    from coach.domain.plan import expand
+
+    gentle = flare_version(routine)
+    out("")
+    out("Flare day: the gentle version (coach run " + routine.id + " --flare)")
+    if routine.flare is not None and routine.flare.advice:
+        out("Your therapist's advice for a flare day: " + routine.flare.advice)
+    for number, ex in enumerate(gentle.exercises, start=1):
+        out(f"{number:>2}. {ex.name}: {dosage_words(ex)}")
+    out(plan_summary(expand(gentle)))
+
+
+def _show_howto(exercises: Sequence[Exercise], heading: str = "How to do each exercise") -> None:
+    """Each exercise's description, cues, note and links, numbered as in the routine."""
+    from coach.domain.howto import has_howto, howto_lines
+
+    if not any(has_howto(ex) for ex in exercises):
+        return
+    out("")
+    out(heading)
+    for number, ex in enumerate(exercises, start=1):
+        if not has_howto(ex):
+            continue
+        out(f"{number:>2}. {ex.name}")
+        for line in howto_lines(ex):
+            out(f"    {line}" if line else "")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

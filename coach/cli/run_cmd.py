@@ -68,6 +68,11 @@ def configure_run(p: argparse.ArgumentParser) -> None:
         help="plain lines instead of the full screen (for screen readers and pipes)",
     )
     p.add_argument(
+        "--flare",
+        action="store_true",
+        help="a flare day: run the routine's gentler flare version (it counts as today's session)",
+    )
+    p.add_argument(
         "--resume",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -78,23 +83,31 @@ def configure_run(p: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
+    from coach.app.progression import NoFlareVersion, session_routine
     from coach.domain.plan import expand
     from coach.services.session_log import SessionRecorder
 
-    loaded = context.resolve_routine(args, args.routine)  # CommandError: main() says it, exit 1
-    plan = expand(loaded.routine)
+    file_routine = context.resolve_routine(args, args.routine)  # CommandError: exit 1
     repo = context.app_context(args).repo()
-    resume_from = settle_interrupted(repo, loaded, plan, args.resume)
+    try:
+        loaded = session_routine(repo, file_routine, args.flare)
+    except NoFlareVersion as exc:
+        raise context.CommandError(str(exc)) from None
+    plan = expand(loaded.routine)
+    resume_from = settle_interrupted(repo, loaded, plan, args.resume, args.flare)
 
     if not args.plain:
         from coach.cli.tui_cmd import run_session
 
-        return run_session(args, loaded, resume_from)
+        return run_session(args, file_routine, resume_from)
 
     from coach.cli.plain_runner import run_plain
 
-    recorder = SessionRecorder(repo, loaded, plan, speed=args.speed, resume_from=resume_from)
-    hint = f"run `coach run {args.routine}` again to carry on where you left off."
+    recorder = SessionRecorder(
+        repo, loaded, plan, speed=args.speed, resume_from=resume_from, flare=args.flare
+    )
+    flare = " --flare" if args.flare else ""
+    hint = f"run `coach run {args.routine}{flare}` again to carry on where you left off."
     from coach.services.cue_outputs import decide, load_prefs
 
     choice = decide(load_prefs(repo), quiet=args.quiet, voice=args.voice)
@@ -111,8 +124,9 @@ def when_text(moment: datetime) -> str:
 
 
 def settle_interrupted(
-    repo: SessionRepo, loaded: LoadedRoutine, plan: Plan, resume: bool | None
-) -> SessionRecord | None:
+    repo: SessionRepo, loaded: LoadedRoutine, plan: Plan, resume: bool | None,
+    flare: bool = False,
+) -> SessionRecord | None:  # fmt: skip
     """Deal with unfinished sessions of this routine; returns the one to resume, if any.
 
     Only the most recent one can be resumed; older ones are kept as partial.
@@ -134,6 +148,14 @@ def settle_interrupted(
         out(
             f"Your unfinished session of '{title}' from {when} was kept as partial: the "
             "routine has changed since, so it cannot be resumed. Starting a new session."
+        )
+        return None
+    if newest.flare != flare:
+        keep_as_partial(repo, newest, local_now())
+        version = "flare version" if newest.flare else "usual version"
+        out(
+            f"Your unfinished session of '{title}' from {when} ({version}) was kept as "
+            "partial. Starting a new session."
         )
         return None
     number, count = exercise_position(plan, newest.resume_step)

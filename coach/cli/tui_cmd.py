@@ -20,6 +20,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     """Open the full-screen coach."""
     # lazy: textual is loaded only when the full screen opens
     from coach.tui.app import CoachApp
+    from coach.tui.widgets.exercise_picture import prepare_graphics
+
+    prepare_graphics()  # asks the terminal about Kitty/Sixel pictures: only before the app runs
 
     app = CoachApp(ctx=context.app_context(args))
     app.run()
@@ -29,10 +32,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
 def run_session(
     args: argparse.Namespace, loaded: LoadedRoutine, resume_from: SessionRecord | None
 ) -> int:
-    """``coach run ROUTINE`` on the full screen (``--quiet``, ``--speed`` from ``args``)."""
+    """``coach run ROUTINE`` on the full screen (``--quiet``, ``--speed``, ``--flare`` from
+    ``args``)."""
     # lazy: textual is loaded only when the full screen opens
     from coach.tui.app import CoachApp
+    from coach.tui.widgets.exercise_picture import prepare_graphics
 
+    prepare_graphics()  # asks the terminal about Kitty/Sixel pictures: only before the app runs
     app = CoachApp(
         ctx=context.app_context(args),
         quiet=args.quiet,
@@ -40,6 +46,7 @@ def run_session(
         start_routine=loaded,
         speed=args.speed,
         resume_from=resume_from,
+        flare=getattr(args, "flare", False),
     )
     app.run()
     return app.return_code or 0

@@ -16,8 +16,9 @@ What each event gives, in order:
 - the first work or hold step of the last set (of 2 or more): ``LAST_SET`` first;
 - a timed rep of ``side: alternate``: ``SIDE`` ("Left", "Right") first;
 - a work step: ``WORK_START`` ("Go, 30 seconds", "Go, 10 reps", "Rep 3 of 10" for a tempo
-  rep); a hold step: ``HOLD_START`` ("Hold"); a release step: ``RELEASE``; a rest: ``REST``
-  ("Rest, 30 seconds"); a switch: ``SWITCH_SIDE`` ("Switch to the right side");
+  rep); a hold step: ``HOLD_START`` ("Hold"; "Hold, 30 seconds" from 10 s); a release
+  step: ``RELEASE``; a rest: ``REST`` ("Rest, 30 seconds"); a switch: ``SWITCH_SIDE``
+  ("Switch to the right side");
 - a tempo part: ``TEMPO_DOWN`` / ``TEMPO_PAUSE`` / ``TEMPO_UP`` ("Down", "Pause", "Up");
 - the last three seconds of a timed step: ``COUNTDOWN`` ("3", "2", "1", with ``count``);
 - half of a long hold: ``HALFWAY``;
@@ -94,6 +95,10 @@ STEP_KINDS = frozenset(
     }
 )
 """Kinds that announce a new step (exactly one per :class:`PhaseChanged`)."""
+
+SAY_HOLD_LENGTH_FROM_S = 10.0
+"""A hold this long or longer is announced with its length ("Hold, 30 seconds"); a short held
+rep is just "Hold"."""
 
 TEMPO_KINDS = {
     "down": CueKind.TEMPO_DOWN,
@@ -242,7 +247,9 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
     if step.exercise.side == "alternate" and step.rep is not None and step.side is not None:
         cues.append(_cue(CueKind.SIDE, step.side.capitalize(), step, index))
     if phase is Phase.HOLD:
-        cues.append(_cue(CueKind.HOLD_START, "Hold", step, index, detail=detail, seconds=seconds))
+        long_hold = seconds is not None and seconds >= SAY_HOLD_LENGTH_FROM_S
+        text = f"Hold, {spoken_duration(seconds or 0)}" if long_hold else "Hold"
+        cues.append(_cue(CueKind.HOLD_START, text, step, index, detail=detail, seconds=seconds))
         return cues
     if seconds is None:
         reps = step.reps or 0

@@ -31,13 +31,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal
+from typing import Literal, TypeVar
 
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
-from coach.domain.records import SessionLike
+from coach.domain.records import CheckInLike, SessionLike
 from coach.domain.routine import Frequency
 
 ONE_DAY = timedelta(days=1)
+S = TypeVar("S", bound=SessionLike)
+C = TypeVar("C", bound=CheckInLike)
 
 DayState = Literal[
     "done", "some", "none", "open", "free", "excused", "practice", "before", "future"
@@ -81,14 +83,29 @@ def is_practice(session: SessionLike) -> bool:
     return speed is not None and speed != 1.0
 
 
+def without_practice(
+    sessions: Iterable[S], checkins: Iterable[C]
+) -> tuple[list[S], list[C]]:
+    """The sessions and check-ins that count: practice runs and the check-ins of practice runs
+    left out (for trends, reports and exports, unless ``--include-practice``)."""
+    kept, practice = [], set()
+    for s in sessions:
+        if is_practice(s):
+            practice.add(s.id)
+        else:
+            kept.append(s)
+    return kept, [c for c in checkins if c.session_id is None or c.session_id not in practice]
+
+
 def is_flare(session: SessionLike) -> bool:
     """True for a session of the routine's flare version."""
     return bool(getattr(session, "flare", False))
 
 
-def session_facts(session: SessionLike) -> DayFacts:
-    """The facts one session adds to its day."""
-    if is_practice(session):
+def session_facts(session: SessionLike, include_practice: bool = False) -> DayFacts:
+    """The facts one session adds to its day (a practice run counts like any other session
+    only with ``include_practice``)."""
+    if not include_practice and is_practice(session):
         return DayFacts(practice=1)
     flare = int(is_flare(session))
     if session.status == "complete":
@@ -107,8 +124,11 @@ class SessionIndex:
         self.titles: dict[str, str] = {}
 
     @classmethod
-    def build(cls, sessions: Iterable[SessionLike], tz: tzinfo) -> SessionIndex:
-        """Index ``sessions`` by routine and local start day in ``tz``."""
+    def build(
+        cls, sessions: Iterable[SessionLike], tz: tzinfo, include_practice: bool = False
+    ) -> SessionIndex:
+        """Index ``sessions`` by routine and local start day in ``tz`` (practice runs count
+        only with ``include_practice``: ``--include-practice``)."""
         index = cls()
         facts = index._facts
         for s in sessions:
@@ -118,7 +138,7 @@ class SessionIndex:
             if rid not in index.titles:
                 index.titles[rid] = s.routine_title
             days = facts.get(rid) or facts.setdefault(rid, {})
-            days[day] = days.get(day, NO_FACTS) + session_facts(s)
+            days[day] = days.get(day, NO_FACTS) + session_facts(s, include_practice)
         index._find_firsts()
         return index
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Literal
 
 from coach.domain.checkin import CONTEXT_LABELS, CheckInError
-from coach.domain.records import CheckInRecord, PainRating, SessionRecord
+from coach.domain.records import CheckInRecord, PainRating, SessionLike, SessionRecord
 
 SHORT_ID = 8
 STATUS_WORDS = {
@@ -102,7 +102,8 @@ def practice_words(session: SessionRecord) -> str | None:
 
 def describe_session(session: SessionRecord) -> str:
     """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any);
-    a practice run starts ``practice at 10x speed, complete, ...``."""
+    a practice run starts ``practice at 10x speed, complete, ...``; a flare session says so
+    after the title."""
     done, partial, skipped = session_counts(session)
     parts = [STATUS_WORDS.get(session.status, session.status), f"{done} done"]
     practice = practice_words(session)
@@ -113,7 +114,8 @@ def describe_session(session: SessionRecord) -> str:
     parts.append(f"{skipped} skipped")
     if session.ended_at is not None:
         parts.append(format_duration((session.ended_at - session.started_at).total_seconds()))
-    return f"{session.routine_title}: " + ", ".join(parts)
+    version = " (flare day, gentle version)" if getattr(session, "flare", False) else ""
+    return f"{session.routine_title}{version}: " + ", ".join(parts)
 
 
 def pain_summary(pain: Sequence[PainRating]) -> str:
@@ -166,3 +168,13 @@ def describe(entry: Entry, activity_names: Mapping[str, str] | None = None) -> s
 def as_json(entry: Entry) -> dict[str, Any]:
     """The entry for ``coach history --json``: ``{"kind": ..., **record}``."""
     return {"kind": entry.kind, **entry.record.model_dump(mode="json")}
+
+
+def flare_session_days(sessions: Iterable[SessionLike], tz: tzinfo) -> set[date]:
+    """Local days with a session of a routine's flare version (complete or partial)."""
+    from coach.domain.stats import local_date
+
+    return {
+        local_date(s.started_at, tz) for s in sessions
+        if getattr(s, "flare", False) and s.status in ("complete", "partial")
+    }  # fmt: skip

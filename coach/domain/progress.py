@@ -130,14 +130,16 @@ def week_text(week: WeekTotal) -> str:
 def consistency_lines(c: Consistency, streak_current: int) -> list[str]:
     """Plain sentences of the figures, encouraging but true (for screens, stats and the report).
 
-    When the strict streak is 0 the effort comes first, in words.
+    Good weeks first when there are some (else last), then active days, this week and the best
+    week. When the strict streak is 0 the effort comes first, in words (:func:`encouragement`).
     """
-    lines = []
+    weeks = ""
     if c.weeks:
-        lines.append(
+        weeks = (
             f"Consistency: {c.good_weeks} of {c.weeks} week{'s' * (c.weeks != 1)} with at "
             f"least {int(GOOD_WEEK * 100)} % of sessions done"
         )
+    lines = [weeks] if weeks and c.good_weeks else []
     if c.days:
         lines.append(f"Active on {c.active_days} of {c.days} day{'s' * (c.days != 1)}")
     if c.this_week is not None and c.this_week.days_target:
@@ -148,6 +150,8 @@ def consistency_lines(c: Consistency, streak_current: int) -> list[str]:
             f"Best week so far: {b.bouts_done} of {b.bouts_target} sessions "
             f"(week of {b.monday.day} {b.monday:%b})"
         )
+    if weeks and not c.good_weeks:
+        lines.append(weeks)
     if streak_current == 0:
         lines.insert(0, encouragement(c))
     return lines

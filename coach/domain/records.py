@@ -65,6 +65,7 @@ class SessionRecord(_Record):
     resume_step: int = Field(default=0, ge=0, le=1_000_000)  # plan step to resume from
     speed: float = Field(default=1.0, ge=0.01, le=100)
     practice: bool = False  # a try-out run (speed other than 1): shown, never counted
+    flare: bool = False  # the routine's gentler flare version (counts as the day's session)
 
 
 class PainRating(_Record):
@@ -163,6 +164,7 @@ class SessionFacts(NamedTuple):
     resume_step: int
     speed: float
     practice: bool
+    flare: bool
 
     @classmethod
     def of(cls, rec: SessionRecord) -> SessionFacts:

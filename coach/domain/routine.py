@@ -14,34 +14,32 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-TEMPO_PATTERN = r"^[0-9]+-[0-9]+-[0-9]+$"
-TEXT_PATTERN = r"^[^\x00-\x1F\x7F-\x9F]*$"
-"""Plain one-line text: no control character (U+0000-U+001F, U+007F-U+009F)."""
-MULTILINE_TEXT_PATTERN = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F]*$"
-"""Long text (summary, advice, note): no control character except newline and tab."""
-TEMPO_PART_MAX_S = 600
-"""Addition to the contract: each tempo number is at most 600 s (the ``hold_s`` ceiling)."""
-
-Kind = Literal["stretch", "strength", "mobility", "release", "posture", "breathing", "cardio"]
-Side = Literal["none", "each", "left", "right", "alternate"]
-DEFAULT_SWITCH_S = 5.0
-
-Text = Annotated[str, Field(pattern=TEXT_PATTERN)]
-LongText = Annotated[str, Field(pattern=MULTILINE_TEXT_PATTERN)]
-RegionName = Annotated[str, Field(min_length=1, max_length=40, pattern=TEXT_PATTERN)]
-
-
-class _Strict(BaseModel):
-    """Base: strict types (no bool-as-number, no str-as-number), unknown keys refused."""
-
-    model_config = ConfigDict(
-        strict=True, extra="forbid", allow_inf_nan=False, frozen=True, populate_by_name=True
-    )
-
+from coach.domain.routine_base import (  # noqa: F401  (re-exported: the file format's names)
+    DEFAULT_SWITCH_S,
+    DESCRIPTION_MAX,
+    ID_PATTERN,
+    IMAGE_PATTERN,
+    MULTILINE_TEXT_PATTERN,
+    TEMPO_PART_MAX_S,
+    TEMPO_PATTERN,
+    TEXT_PATTERN,
+    VIDEO_PATTERN,
+    Description,
+    DurationSeconds,
+    HoldSeconds,
+    Kind,
+    LongText,
+    RegionName,
+    Reps,
+    Sets,
+    Side,
+    Text,
+)
+from coach.domain.routine_base import Strict as _Strict
+from coach.domain.routine_extras import Media, Progression, progression_problems
 
 # --- rules beyond field types (pure; shared with coach.domain.validation) -------------------
 
@@ -236,6 +234,18 @@ class Exercise(_Strict):
         json_schema_extra={"default": DEFAULT_SWITCH_S},
     )
     note: LongText | None = Field(default=None, description="Longer instruction.")
+    description: Description | None = Field(
+        default=None,
+        description="How to do it, in plain steps; shown before the session and by --plain.",
+    )
+    media: Media | None = Field(
+        default=None, description="A picture next to the routine file and/or a video link."
+    )
+    progression: Progression | None = Field(
+        default=None,
+        description="When and how far to raise this exercise's dose (hold_s, duration_s, reps, "
+        "sets) once the client tolerates it; the file itself is never changed.",
+    )
 
     @field_validator("tempo")
     @classmethod
@@ -258,6 +268,10 @@ class Exercise(_Strict):
         problems = exercise_combination_problems(given)
         if problems:
             raise PydanticCustomError("exercise_combination", "; ".join(problems))
+        if self.progression is not None:
+            problems = progression_problems(self.model_dump(exclude_none=True))
+            if problems:
+                raise PydanticCustomError("progression_rule", "; ".join(problems))
         return self
 
     @property
@@ -272,6 +286,29 @@ class Exercise(_Strict):
             return None
         down, pause, up = (int(p) for p in self.tempo.split("-"))
         return down, pause, up
+
+
+class Flare(_Strict):
+    """The gentle version for a flare day: usually fewer, shorter, easier exercises."""
+
+    advice: LongText | None = Field(
+        default=None, description="What to do and not do on a flare day; shown before it starts."
+    )
+    exercises: Annotated[list[Exercise], Field(min_length=1, max_length=60)] = Field(
+        description="The flare-day exercises, in order (the same rules as the routine's)."
+    )
+
+    @model_validator(mode="after")
+    def _no_progression(self) -> Flare:
+        for ex in self.exercises:
+            if ex.progression is not None:
+                raise PydanticCustomError("flare_progression", FLARE_PROGRESSION_PROBLEM)
+        return self
+
+
+FLARE_PROGRESSION_PROBLEM = (
+    "'progression' is not used in the flare version (a flare day never raises the dose)"
+)
 
 
 class Routine(_Strict):
@@ -310,6 +347,11 @@ class Routine(_Strict):
     )
     exercises: Annotated[list[Exercise], Field(min_length=1, max_length=60)] = Field(
         description="The exercises, in order."
+    )
+    flare: Flare | None = Field(
+        default=None,
+        description="A gentler version the client may do instead on a flare day; it counts as "
+        "the day's session.",
     )
 
     @field_validator("format")

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from coach.domain.routine import ID_PATTERN, TEMPO_PATTERN, Routine
+from coach.domain.routine import ID_PATTERN, IMAGE_PATTERN, TEMPO_PATTERN, VIDEO_PATTERN, Routine
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://coach.example/routine.schema.json"
@@ -86,11 +86,21 @@ _OBJECTS = {
     "Measure": "a measure (an object with 'id', 'label', 'unit' and 'better')",
     "Frequency": 'an object like {"per_day": 1, "days_per_week": 7}',
     "CheckInSpec": 'an object like {"before": true, "after": true}',
+    "Media": 'an object like {"image": "images/chin-tuck.png", "video": "https://...", '
+    '"credit": "..."}',
+    "Flare": 'an object like {"advice": "...", "exercises": [...]}',
+    "Progression": 'an object like {"step": {"hold_s": 5}, "max": {"hold_s": 60}, '
+    '"after_sessions": 6, "if_pain_at_most": 3}',
+    "Dose": 'an object with one or more of "hold_s", "duration_s", "reps", "sets", such as '
+    '{"hold_s": 5}',
 }
 _PATTERN_WORDS = {
     ID_PATTERN: "an id made of lowercase letters, digits and hyphens, starting with a letter or "
     "digit, at most 64 characters",
     TEMPO_PATTERN: 'a tempo of three whole numbers of seconds, down-pause-up, such as "3-1-2"',
+    IMAGE_PATTERN: 'a path to a .png or .jpg file inside the routine\'s folder, such as '
+    '"images/chin-tuck.png"',
+    VIDEO_PATTERN: "an https:// link",
 }
 
 

@@ -18,12 +18,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from coach.domain.routine import (
+    FLARE_PROGRESSION_PROBLEM,
     MULTILINE_TEXT_PATTERN,
     TEXT_PATTERN,
     Routine,
     duplicate_measure_ids,
     exercise_combination_problems,
     measure_bounds_problem,
+    progression_problems,
 )
 from coach.domain.schema import child_node, describe_expected, node_at
 from coach.domain.text import codepoint, escape_invisible, find_control, terminal_safe
@@ -37,7 +39,12 @@ _MAX_INT_DIGITS = 1000
 _MAX_SUGGESTIONS = 100
 """Closest-key suggestions per file (difflib is slow; a file with thousands of bad keys)."""
 # Problems the raw checks below report (more completely) than the model validators.
-_RAW_CHECKED = {"exercise_combination", "measure_bounds", "duplicate_measure_id"}
+_RAW_CHECKED = {
+    "exercise_combination", "measure_bounds", "duplicate_measure_id", "progression_rule",
+    "flare_progression",
+}
+_OWN_MESSAGES = ("tempo_", "media_", "progression_", "value_error", "assertion_error")
+"""Error kinds whose message is already written for a therapist (the models' own checks)."""
 
 Loc = tuple[str | int, ...]
 
@@ -286,14 +293,27 @@ def _walk(value: Any, loc: Loc, node: dict[str, Any] | None, out: _Collector) ->
             _walk(child, loc + (index,), inner, out)
 
 
+def _exercise_rules(exercises: Any, where: Loc, out: _Collector, flare: bool = False) -> None:
+    if not isinstance(exercises, list):
+        return
+    for index, exercise in enumerate(exercises):
+        if not isinstance(exercise, dict):
+            continue
+        for message in exercise_combination_problems(exercise):
+            out.add(where + (index,), message)
+        if flare and "progression" in exercise:
+            out.add(where + (index, "progression"), FLARE_PROGRESSION_PROBLEM)
+            continue
+        for message in progression_problems(exercise):
+            out.add(where + (index, "progression"), message)
+
+
 def _raw_rules(top: dict[str, Any], out: _Collector) -> None:
     """The rules beyond field types, checked on the file as written."""
-    exercises = top.get("exercises")
-    if isinstance(exercises, list):
-        for index, exercise in enumerate(exercises):
-            if isinstance(exercise, dict):
-                for message in exercise_combination_problems(exercise):
-                    out.add(("exercises", index), message)
+    _exercise_rules(top.get("exercises"), ("exercises",), out)
+    flare = top.get("flare")
+    if isinstance(flare, dict):
+        _exercise_rules(flare.get("exercises"), ("flare", "exercises"), out, flare=True)
     check_in = top.get("check_in")
     measures = check_in.get("measures") if isinstance(check_in, dict) else None
     if not isinstance(measures, list):
@@ -333,7 +353,7 @@ def _model_problems(err: ValidationError, out: _Collector) -> Iterator[tuple[Loc
         elif kind == "string_unicode":
             yield loc, "contains an unpaired surrogate escape (such as \\ud800), which is not a " \
                 "character", loc
-        elif kind.startswith(("tempo_", "value_error", "assertion_error")) or not kind:
+        elif kind.startswith(_OWN_MESSAGES) or not kind:
             yield loc, error["msg"], loc
         else:
             node = node_at(loc)

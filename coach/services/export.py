@@ -12,7 +12,7 @@ first, LF line ends. Columns, in order:
   belongs to one);
 - sessions: ``status`` (complete, partial, abandoned, in_progress), ``minutes`` (start to end,
   one decimal), ``exercises_done``, ``exercises_partial``, ``exercises_skipped``,
-  ``exercises_total``;
+  ``exercises_total``, ``flare`` (``yes`` for a session of the routine's gentle flare version);
 - check-ins: ``context`` (before_session, after_session, during_session, next_morning, at_rest,
   with_activity), ``session_id``, ``stiffness`` (0-10), ``morning_stiffness_min``, ``note``;
 - then one column per pain region (``pain:REGION``, 0-10), per measure (``measure:ID``, in the
@@ -22,7 +22,8 @@ Empty cells mean "not recorded". No cell can run as a formula in a spreadsheet, 
 line breaks or leading blanks (see :mod:`coach.services.csv_cells`), and none holds control bytes.
 
 JSON (``to_json``): ``{"coach_export": 1, "sessions": [...], "checkins": [...],
-"excused_days": {"YYYY-MM-DD": reason}, "activities": [...]}`` with every record complete, as
+"excused_days": {"YYYY-MM-DD": reason}, "activities": [...], "dose_changes": [...]}`` (the
+last only when the client accepted doses) with every record complete, as
 stored. :func:`parse_json` reads it back, checking everything before anything is imported.
 
 FHIR (``to_fhir``): an R4 ``Bundle`` of type ``collection`` holding one ``Observation`` per pain
@@ -43,7 +44,7 @@ import math
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
@@ -51,6 +52,7 @@ from pydantic import BaseModel, ValidationError
 
 from coach.domain.bounds import plain_error
 from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec
+from coach.domain.progression import DoseChange
 from coach.domain.records import CheckInRecord, SessionRecord
 from coach.services.csv_cells import inert_row
 from coach.storage.models import PsfsActivity
@@ -60,7 +62,8 @@ EXCUSE_REASONS = ("rest", "flare", "ill")
 BASE_COLUMNS = (
     "kind", "id", "local_date", "local_time", "timestamp", "routine_id", "routine_title",
     "status", "minutes", "exercises_done", "exercises_partial", "exercises_skipped",
-    "exercises_total", "context", "session_id", "stiffness", "morning_stiffness_min", "note",
+    "exercises_total", "flare", "context", "session_id", "stiffness", "morning_stiffness_min",
+    "note",
 )  # fmt: skip
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -90,6 +93,8 @@ class ExportData:
     checkins: list[CheckInRecord]
     excused: dict[date, str]
     activities: list[PsfsActivity]
+    dose_changes: list[DoseChange] = field(default_factory=list)
+    """Doses the client accepted from the therapist's progression plan (and declined offers)."""
 
 
 def _aware(at: datetime) -> datetime:
@@ -136,6 +141,7 @@ def _session_row(s: SessionRecord) -> dict[str, str]:
         "exercises_partial": str(counts["partial"]),
         "exercises_skipped": str(counts["skipped"]),
         "exercises_total": str(len(s.exercises)),
+        "flare": "yes" if s.flare else "",
     }
 
 
@@ -195,8 +201,10 @@ def to_json(
     checkins: Iterable[CheckInRecord],
     excused: Mapping[date, str],
     activities: Sequence[PsfsActivity],
+    dose_changes: Sequence[DoseChange] = (),
 ) -> str:
-    """A complete, re-importable export (records oldest first; no time stamp, so stable)."""
+    """A complete, re-importable export (records oldest first; no time stamp, so stable);
+    ``dose_changes`` (accepted doses) is written when there are any."""
     ordered = _ordered(sessions, checkins)
     doc = {
         "coach_export": EXPORT_FORMAT,
@@ -205,6 +213,8 @@ def to_json(
         "excused_days": {d.isoformat(): why for d, why in sorted(excused.items())},
         "activities": [a.model_dump(mode="json") for a in activities],
     }
+    if dose_changes:
+        doc["dose_changes"] = [c.model_dump(mode="json") for c in dose_changes]
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     # C1 controls are legal in JSON strings but must never reach a terminal: escape them.
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
@@ -243,7 +253,10 @@ def parse_json(text: str, name: str) -> ExportData:
             f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
     except ValueError as exc:
-        raise ExportError(f"{name}: {exc}") from None
+        raise ExportError(f"{name}: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise ExportError(f"{name}: lists or objects nest far deeper than an export does") \
+            from None
     if not isinstance(doc, dict) or "coach_export" not in doc:
         raise ExportError(
             f"{name}: this is not a coach export (expected a JSON object with \"coach_export\"; "
@@ -256,7 +269,7 @@ def parse_json(text: str, name: str) -> ExportData:
             "it may come from a newer coach"
         )
     unknown = sorted(set(doc) - {"coach_export", "sessions", "checkins", "excused_days",
-                                 "activities"})
+                                 "activities", "dose_changes"})
     if unknown:
         raise ExportError(f"{name}: unknown key '{unknown[0]}' in a coach export")
     sessions = _records(name, doc, "sessions", SessionRecord)
@@ -276,7 +289,8 @@ def parse_json(text: str, name: str) -> ExportData:
                 f"{name}: excused_days[{key}]: the reason must be rest, flare or ill, not {why!r}"
             )
         excused[day] = why
-    return ExportData(sessions, checkins, excused, activities)
+    doses = _records(name, doc, "dose_changes", DoseChange)
+    return ExportData(sessions, checkins, excused, activities, doses)
 
 
 def _no_constant(word: str) -> Any:

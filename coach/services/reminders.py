@@ -6,6 +6,10 @@ the last week's complete sessions and next-morning check-ins, and the fired keys
 schedule (:func:`coach.domain.schedule.due_reminders`) decides from the wall clock. Each
 reminder shown is first claimed with ``Repository.record_fired`` (atomic across processes), so
 the daemon, a cron ``once``, a restarted daemon and the TUI never show the same reminder twice.
+Claims are keyed by (routine, local date, slot), and old claims are only forgotten once later
+days have their own, so a clock set ahead and corrected never fires a reminder twice. A claimed
+reminder whose notification failed or timed out is released for the next check, at most
+``MAX_SEND_TRIES`` tries in all, and each failure is reported.
 
 Who shows it: while the TUI is open it writes a heartbeat (``reminders.tui_open``) every poll
 and shows reminders itself (a toast, and a desktop notification); the daemon then leaves them
@@ -57,6 +61,8 @@ LAST_RUN = "reminders.last_run"
 LAST_RUN_EVERY = timedelta(minutes=5)
 """How often a running daemon notes in the data folder that it is checking."""
 KEEP_FIRED = timedelta(days=8)
+MAX_SEND_TRIES = 3
+"""A reminder whose notification failed (or timed out) is tried on this many checks at most."""
 BUSY_FOR = timedelta(hours=3)
 """A session in progress that started less than this ago holds its routine's reminders."""
 
@@ -159,20 +165,20 @@ def due_now(
     return [r for r in found if not schedule.held(r, now)]
 
 
-def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder]] | None:
-    """When the next reminder comes and which (assuming nothing more is done), or None."""
+def _next_shown(
+    schedule: Schedule,
+    now: datetime,
+    routines: Sequence[ScheduledRoutine],
+    settings: ReminderSettings,
+) -> tuple[datetime, list[Reminder]] | None:
+    """The next moment with a reminder that would be shown (held ones skipped), and which."""
     fired = set(schedule.fired)
+    snoozed = schedule.prefs.snoozed_until
     for _ in range(50):  # skip moments whose reminders are held (excused day, busy routine)
-        at = next_reminder(
-            now, schedule.routines, schedule.done, fired, schedule.prefs.snoozed_until,
-            schedule.settings,
-        )  # fmt: skip
+        at = next_reminder(now, routines, schedule.done, fired, snoozed, settings)
         if at is None:
             return None
-        found = due_reminders(
-            at, schedule.routines, schedule.done, fired, None, schedule.prefs.snoozed_until,
-            schedule.settings,
-        )  # fmt: skip
+        found = due_reminders(at, routines, schedule.done, fired, None, snoozed, settings)
         shown = [r for r in found if not schedule.held(r, at)]
         if shown:
             return at, shown
@@ -180,13 +186,40 @@ def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder
     return None
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """The one answer to "when is the next reminder": overall and per program routine."""
+
+    first: tuple[datetime, list[Reminder]] | None
+    """When the next reminder comes and which (assuming nothing more is done), or None."""
+    by_routine: dict[str, datetime | None]
+    """Each program routine's next reminder (held ones skipped, as for ``first``)."""
+
+
+def upcoming(schedule: Schedule, now: datetime) -> Upcoming:
+    """When the next reminders come: ``coach doctor``, ``coach remind list``, ``coach remind
+    status`` and the reminder settings screen all read this one function.
+
+    A reminder that would be held when it comes (an excused day, a session under way) is
+    skipped, the same way for the whole program and for each routine.
+    """
+    routine_only = replace(schedule.settings, next_morning=False)
+    by_routine = {}
+    for sr in schedule.routines:
+        found = _next_shown(schedule, now, [sr], routine_only)
+        by_routine[sr.routine_id] = found[0] if found else None
+    first = _next_shown(schedule, now, schedule.routines, schedule.settings)
+    return Upcoming(first, by_routine)
+
+
+def next_due(schedule: Schedule, now: datetime) -> tuple[datetime, list[Reminder]] | None:
+    """When the next reminder comes and which (assuming nothing more is done), or None."""
+    return upcoming(schedule, now).first
+
+
 def next_for_routine(schedule: Schedule, routine_id: str, now: datetime) -> datetime | None:
     """When the next reminder for one routine comes (assuming nothing more is done), or None."""
-    routines = [r for r in schedule.routines if r.routine_id == routine_id]
-    settings = replace(schedule.settings, next_morning=False)
-    return next_reminder(
-        now, routines, schedule.done, schedule.fired, schedule.prefs.snoozed_until, settings
-    )
+    return upcoming(schedule, now).by_routine.get(routine_id)
 
 
 def clock_text(at: datetime, now: datetime, *, long_dates: bool = False) -> str:
@@ -214,10 +247,13 @@ class RoutineTimes:
     next_at: datetime | None
 
 
-def routine_rows(schedule: Schedule, now: datetime) -> list[RoutineTimes]:
-    """Each program routine's times, days and next reminder."""
+def routine_rows(
+    schedule: Schedule, now: datetime, coming: Upcoming | None = None
+) -> list[RoutineTimes]:
+    """Each program routine's times, days and next reminder (from :func:`upcoming`)."""
     from coach.services.reminder_settings import times_text
 
+    coming = coming or upcoming(schedule, now)
     return [
         RoutineTimes(
             sr.routine_id,
@@ -225,7 +261,7 @@ def routine_rows(schedule: Schedule, now: datetime) -> list[RoutineTimes]:
             times_text(sr.reminder_times(schedule.settings)),
             sr.times is None,
             "every day" if sr.days_per_week >= 7 else f"{sr.days_per_week} days a week",
-            next_for_routine(schedule, sr.routine_id, now),
+            coming.by_routine.get(sr.routine_id),
         )
         for sr in schedule.routines
     ]
@@ -315,6 +351,8 @@ class CheckResult:
     unavailable: list[Reminder] = field(default_factory=list)
     reason: str = ""
     problems: list[str] = field(default_factory=list)
+    failed: list[tuple[Reminder, SendResult, bool]] = field(default_factory=list)
+    """Claimed but not shown: (reminder, what happened, whether a later check tries again)."""
 
 
 class ReminderService:
@@ -401,7 +439,11 @@ class ReminderService:
             return result
         for reminder in found:
             if claim(repo, reminder, now):
-                result.sent.append((reminder, self.notifier.send(reminder.title, reminder.body)))
+                sent = self.notifier.send(reminder.title, reminder.body)
+                result.sent.append((reminder, sent))
+                if not sent.sent:  # not shown: try again on the next check, a few times
+                    again = repo.send_failed(reminder.key, now, MAX_SEND_TRIES)
+                    result.failed.append((reminder, sent, again))
         return result
 
     def run(

@@ -14,17 +14,21 @@ sentences (flagged ones first), flare days, notes and excused days of the period
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from html import escape
 
 from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
 from coach.domain.describe import format_duration
+from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
+from coach.domain.progression import DoseChange, dose_words
 from coach.domain.routine import Exercise, Routine
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
 from coach.services import report_svg
+from coach.services.report_data import ReportExtras
+from coach.services.report_parts import client_block, dose_section, exercise_section
 from coach.services.review import (
     Review,
     adherence_text,
@@ -55,6 +59,9 @@ svg { max-width: 100%; height: auto; display: block; margin: 6px 0; }
 .flag { color: #a61c00; font-weight: bold; }
 .box { border: 1px solid #ccc; background: #fafafa; padding: 8px 12px; border-radius: 4px; }
 .muted { color: #666; }
+table.client { width: auto; margin: 0 0 6px; }
+table.client th { background: none; padding-left: 0; }
+table.exercises td:not(:first-child), table.exercises th:not(:first-child) { text-align: right; }
 ul { margin: 4px 0 8px; padding-left: 20px; }
 .notes li { white-space: pre-wrap; }
 @media print {
@@ -138,7 +145,9 @@ def _adherence(review: Review) -> list[str]:
     if len(s.routines) > 1:
         html.append(f"<p>Whole program streak: {_e(streak_text(s.overall))}.</p>")
     html.append("<h3>The last 26 weeks</h3>")
-    html.append(f"<div class='chart-box'>{report_svg.heatmap(heatmap_weeks(review))}</div>")
+    gentle = flare_session_days(review.sessions, review.tz)
+    calendar = report_svg.heatmap(heatmap_weeks(review), flare_days=gentle)
+    html.append(f"<div class='chart-box'>{calendar}</div>")
     return html + ["</section>"]
 
 
@@ -231,6 +240,10 @@ def flare_reasons(review: Review, start: date) -> dict[date, list[str]]:
     for day, why in review.excused.items():
         if why == "flare" and start <= day <= end:
             reasons.setdefault(day, []).append("marked as a flare day")
+    for x in review.sessions:
+        day = local_date(x.started_at, review.tz)
+        if getattr(x, "flare", False) and start <= day <= end:
+            reasons.setdefault(day, []).append(f"did the gentle flare version of {x.routine_title}")
     for t in review.summary.pain:
         for day, v, baseline in _rises(t, start, end):
             reasons.setdefault(day, []).append(f"{pain_label(t)} {v:g}/10 (usual {baseline:.1f})")
@@ -281,9 +294,11 @@ def _summary_box(review: Review, start: date) -> list[str]:
     sessions = [x for x in review.sessions
                 if start <= local_date(x.started_at, review.tz) <= review.today]
     complete = sum(1 for x in sessions if x.status == "complete")
+    gentle = sum(1 for x in sessions if getattr(x, "flare", False))
     items = [
         f"{complete} complete session{'s' * (complete != 1)} in this period "
-        f"({len(sessions) - complete} partial or stopped)",
+        f"({len(sessions) - complete} partial or stopped"
+        + (f"; {gentle} of the flare version)" if gentle else ")"),
         f"Program streak: {streak_text(s.overall)}",
     ]
     if s.routines:
@@ -295,25 +310,60 @@ def _summary_box(review: Review, start: date) -> list[str]:
     return html + ["</ul></div>"]
 
 
-def build_report(review: Review, start: date, generated: datetime) -> str:
-    """The whole report as one HTML document, covering ``start`` to the review's today."""
+def _doses(changes: Sequence[DoseChange], review: Review) -> list[str]:
+    """The dose history: each step of the therapist's progression plan the client accepted."""
+    if not changes:
+        return []
+    html = ["<section><h2>Dose changes (the therapist's progression plan)</h2>",
+            "<p class='muted'>Steps of the plan the client accepted in coach.</p><ul>"]
+    for c in changes:
+        known = review.routines.get(c.routine_id)
+        title = known.title if known is not None else c.routine_id
+        what = "raised" if c.kind == "progressed" else "stepped back (pain had risen)"
+        undone = ""
+        if c.undone_at is not None:
+            when = short_date(local_date(c.undone_at, review.tz))
+            undone = f" <span class='muted'>(undone {_e(when)})</span>"
+        html.append(
+            f"<li><b>{_e(short_date(local_date(c.at, review.tz)))}</b>: {_e(title)}, "
+            f"{_e(c.exercise_name)}: {_e(what)} to {_e(dose_words(c.dose, c.previous))}"
+            f"{undone}</li>"
+        )
+    return html + ["</ul></section>"]
+
+
+
+def build_report(
+    review: Review, start: date, generated: datetime, extras: ReportExtras | None = None,
+    accepted: Sequence[DoseChange] = (),
+) -> str:  # fmt: skip
+    """The whole report as one HTML document, covering ``start`` to the review's today.
+
+    ``extras`` (:func:`coach.services.report_data.load_report_extras`): the client's details,
+    the per-exercise table and the dose history; ``accepted``: the doses the client accepted
+    from the therapist's progression plan, listed with their dates.
+    """
+    extras = extras or ReportExtras()
     period = f"{long_date(start)} to {long_date(review.today)}"
-    body: list[str] = [
-        "<h1>Home exercise progress report</h1>",
+    title = "Home exercise progress report"
+    if extras.profile.name:
+        title += f": {extras.profile.name}"
+    body: list[str] = [f"<h1>{_e(title)}</h1>", *client_block(extras),
         f"<p class='meta'>Period: {_e(period)}. Written by coach on "
         f"{_e(long_date(generated.date()))} at {generated:%H:%M} from the client's own log.</p>",
-    ]
+    ]  # fmt: skip
     if review.empty:
         body.append("<p class='box'>Nothing has been logged yet.</p>")
     body += _summary_box(review, start)
-    for part in (_program(review), _adherence(review), _charts(review, start),
+    for part in (_program(review), _adherence(review), exercise_section(review, extras, start),
+                 dose_section(review, extras), _doses(accepted, review), _charts(review, start),
                  _changes(review), _period_lists(review, start)):
         body += part
     body.append(
         "<p class='muted'>coach reports what the client logged; it does not diagnose. The "
         "clinically meaningful thresholds are population figures for reading a trend.</p>"
     )
-    return _page("Home exercise progress report", body)
+    return _page(title, body)
 
 
 def _page(title: str, body: Iterable[str]) -> str:

@@ -8,7 +8,7 @@ Colours are chosen to stay apart in greyscale print and for common colour blindn
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
@@ -186,8 +186,12 @@ def line_chart(
     return "".join(parts)
 
 
-def heatmap(weeks: Sequence[Sequence[tuple[date, DayStatus]]], cell: int = 18) -> str:
-    """The calendar: one column per week (oldest left), Monday at the top, with a legend."""
+def heatmap(
+    weeks: Sequence[Sequence[tuple[date, DayStatus]]], cell: int = 18,
+    flare_days: Collection[date] = (),
+) -> str:  # fmt: skip
+    """The calendar: one column per week (oldest left), Monday at the top, with a legend;
+    ``flare_days`` (sessions of a routine's flare version) get a small triangle."""
     gap, left, top = 3, 34, 22
     width = left + len(weeks) * (cell + gap) + 10
     height = top + 7 * (cell + gap) + 34
@@ -222,6 +226,8 @@ def heatmap(weeks: Sequence[Sequence[tuple[date, DayStatus]]], cell: int = 18) -
                 f'fill="{STATUS_COLOURS[status]}"{stroke} class="day-{status}">'
                 f"<title>{day.isoformat()}{': ' + words if words else ''}</title></rect>"
             )
+            if day in flare_days:
+                parts.append(_flare_mark(cx, cy, cell, day))
     lx, ly = left, height - 10
     for key, words in STATUS_WORDS.items():
         parts.append(
@@ -230,5 +236,16 @@ def heatmap(weeks: Sequence[Sequence[tuple[date, DayStatus]]], cell: int = 18) -
             f'<text x="{lx + 16}" y="{ly}" font-size="11">{escape(words)}</text>'
         )
         lx += 26 + 7 * len(words)
+    if any(day in flare_days for week in weeks for day, _ in week):
+        parts.append(_flare_mark(lx, ly - 11, 12, None))
+        parts.append(f'<text x="{lx + 16}" y="{ly}" font-size="11">flare version</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _flare_mark(x: float, y: float, size: float, day: date | None) -> str:
+    """A small dark triangle in a day's cell: a session of the flare version that day."""
+    points = f"{x + size / 2},{y + 3} {x + 3},{y + size - 3} {x + size - 3},{y + size - 3}"
+    title = f"<title>{day.isoformat()}: flare version</title>" if day else ""
+    return f'<polygon points="{points}" fill="#333333" class="flare-day">{title}</polygon>'
+

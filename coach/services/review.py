@@ -26,7 +26,7 @@ from typing import Any
 
 from coach.domain.checkin import routine_regions
 from coach.domain.clinical import MeasureSpec, round_half_up
-from coach.domain.days import program_start
+from coach.domain.days import program_start, without_practice
 from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.routine import Frequency, Routine
 from coach.domain.stats import (
@@ -128,6 +128,13 @@ class Review:
         """True when nothing at all was logged (in the period asked for)."""
         return not self.sessions and not self.checkins
 
+    @property
+    def first_day(self) -> date | None:
+        """The local day of the first session or check-in in the review, or None."""
+        days = [local_date(s.started_at, self.tz) for s in self.sessions]
+        days += [local_date(c.at, self.tz) for c in self.checkins]
+        return min(days, default=None)
+
     def measure(self, measure_id: str) -> MeasureSpec | None:
         """The spec of a trended measure, or None."""
         return next((m for m in self.measures if m.id == measure_id), None)
@@ -172,6 +179,7 @@ def build_review(
     tz: tzinfo,
     since: date | None = None,
     routine_id: str | None = None,
+    include_practice: bool = False,
 ) -> Review:
     """Put the review together from records already read (pure apart from the routines given).
 
@@ -180,12 +188,17 @@ def build_review(
     every rated activity counts).
     ``routine_id`` narrows everything to one program routine (its pain regions and measures);
     raises :class:`ReviewError` when it is not in the program.
+    Practice runs (and their check-ins) are shown in the calendar but never counted, and are
+    left out of ``sessions``/``checkins``, unless ``include_practice``.
     """
     if routine_id is not None:
         entries = [e for e in entries if e.routine_id == routine_id]
         if not entries:
             raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
-    index = SessionIndex.build(sessions, tz)
+    index = SessionIndex.build(sessions, tz, include_practice)
+    if not include_practice:
+        all_sessions = sessions
+        sessions, checkins = without_practice(sessions, checkins)
     program, routines, missing = program_items(entries, library, tz, index)
     if since is not None:
         program = [replace(p, since=max(p.since, since)) for p in program]
@@ -198,7 +211,10 @@ def build_review(
     recorded = {m for c in checkins for m in c.measures}
     specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
     if since is not None:
-        index = SessionIndex.build(sessions, tz)
+        shown = sessions if include_practice else all_sessions
+        index = SessionIndex.build(
+            [s for s in shown if local_date(s.started_at, tz) >= since], tz, include_practice
+        )
     summary = summarise(
         sessions, checkins, program, excused, tz, now, specs,
         activities=set(activities) or None, index=index,
@@ -251,6 +267,7 @@ def load_review(
     tz: tzinfo | None = None,
     since: date | None = None,
     routine_id: str | None = None,
+    include_practice: bool = False,
 ) -> Review:
     """Read the log, program, excused days and activities from ``repo`` and build the review.
 
@@ -268,7 +285,7 @@ def load_review(
     activities = {a.id: a.name for a in repo.psfs_activities()}
     return build_review(
         sessions, checkins, entries, library, repo.excused_days(), activities, now, tz,
-        since, routine_id,
+        since, routine_id, include_practice,
     )
 
 

@@ -94,6 +94,7 @@ class SessionRecorder:
         speed: float = 1.0,
         now: Callable[[], datetime] = local_now,
         resume_from: SessionRecord | None = None,
+        flare: bool = False,
     ) -> None:
         self._repo = repo
         self._loaded = loaded
@@ -137,6 +138,7 @@ class SessionRecorder:
                 ],
                 speed=float(speed),
                 practice=is_practice_speed(speed),
+                flare=flare,
             )
 
     # ------------------------------------------------------------------ engine set-up

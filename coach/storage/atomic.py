@@ -13,9 +13,11 @@ from typing import Any
 from tinydb.storages import Storage
 
 from coach.storage.jsonfile import header_bytes, load, serialize
-from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
+from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables, TableText
 
-_TEMP_RE = re.compile(r"^\.(?P<name>coach\.json|log-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$")
+_TEMP_RE = re.compile(
+    r"^\.(?P<name>coach\.json|coach\.journal|log-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$"
+)
 
 HeaderFn = Callable[[Tables, list[tuple[str, FrozenDoc]], dict[str, Any] | None], dict[str, Any]]
 """(new tables, documents serialised afresh, the previous header) -> extra header fields."""
@@ -111,6 +113,7 @@ class AtomicJSONStorage(Storage):
         self._base: Snapshot | None = None
         self._loaded = False
         self._pending: Tables | None = None
+        self._prepared: tuple[dict[str, Any], Tables, dict[str, TableText]] | None = None
 
     @property
     def dirty(self) -> bool:
@@ -164,18 +167,27 @@ class AtomicJSONStorage(Storage):
             return
         self._checker(self.path, self._pending)
 
-    def commit(self) -> None:
-        """Write buffered changes to disk atomically (nothing to do if there are none)."""
+    def prepare(self) -> bytes | None:
+        """The bytes the buffered changes will write (None if there are none); checked first.
+
+        Follow with :meth:`finish` once those bytes are on disk (see :meth:`commit`).
+        """
         if self._pending is None:
-            return
+            return None
         self.check()
-        base = self._base
         body, tables, texts, fresh = serialize(self._pending, self._base)
         header: dict[str, Any] = {"rev": secrets.token_hex(16)}
         if self._header is not None:
             previous = self._base.header if self._base is not None else None
             header.update(self._header(tables, fresh, previous))
-        sig = atomic_write(self.path, header_bytes(header) + body)
+        self._prepared = (header, tables, texts)
+        return header_bytes(header) + body
+
+    def finish(self, sig: Sig) -> None:
+        """The prepared bytes are now the file (``sig``): remember them as its contents."""
+        assert self._prepared is not None
+        header, tables, texts = self._prepared
+        base = self._base
         self._base = Snapshot(sig=sig, header=header, tables=tables, texts=texts, checked=True)
         if base is not None:  # unchanged tables keep their id index
             for name, index in base.id_index_cache().items():
@@ -183,9 +195,17 @@ class AtomicJSONStorage(Storage):
                     self._base.id_index_cache()[name] = index
         self._loaded = True
         self._pending = None
+        self._prepared = None
         if self._cache is not None:
             self._cache.keep(self.path, self._base)
+
+    def commit(self) -> None:
+        """Write buffered changes to disk atomically (nothing to do if there are none)."""
+        data = self.prepare()
+        if data is not None:
+            self.finish(atomic_write(self.path, data))
 
     def discard(self) -> None:
         """Forget buffered changes."""
         self._pending = None
+        self._prepared = None

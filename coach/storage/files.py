@@ -43,3 +43,38 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     make_folders(path.parent)
     atomic_write(path, data)
+
+
+class PictureConflict(Exception):
+    """A picture of a new routine would replace a different picture another routine uses."""
+
+
+def install_pictures(
+    source_folder: Path, target_folder: Path, pictures: list[str], taken: dict[str, str]
+) -> list[Path]:
+    """Copy a routine's pictures (paths relative to its file) next to its installed copy.
+
+    ``taken`` maps the pictures other installed routines use to their titles: replacing one of
+    those with different bytes raises PictureConflict before anything is written. Each picture
+    is written atomically; the files created (not those replaced) are returned, so a caller
+    that then refuses the copies can take them back out.
+    """
+    from coach.media import MAX_IMAGE_BYTES
+
+    contents: list[tuple[Path, bytes]] = []
+    for relative in pictures:
+        with (source_folder / relative).open("rb") as handle:
+            data = handle.read(MAX_IMAGE_BYTES + 1)
+        target = target_folder / relative
+        if relative in taken and target.is_file() and target.read_bytes() != data:
+            raise PictureConflict(
+                f'the picture "{relative}" has the same name as a different picture of '
+                f"'{taken[relative]}'; ask your therapist to give it another name"
+            )
+        contents.append((target, data))
+    created: list[Path] = []
+    for target, data in contents:
+        if not target.exists():
+            created.append(target)
+        atomic_write_bytes(target, data)
+    return created

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from tinydb import where
 
+from coach.domain.progression import DoseChange
 from coach.domain.records import (
     CheckInFacts,
     CheckInRecord,
@@ -56,6 +57,15 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+KEEP_FIRED_DAYS = 2
+"""Fired-reminder entries of the latest this many days (as recorded) are never dropped."""
+
+
+def _retrying(row: FiredRow) -> bool:
+    """A claimed reminder whose send failed and that may be tried again."""
+    return bool((row.model_extra or {}).get("retry"))
 
 
 def _where(field: str, value: Any) -> tuple[str, Any] | None:
@@ -252,13 +262,16 @@ class Repository:
     def drop_from_program(self, routine_id: str) -> bool:
         """Mark a routine inactive (its history stays); whether it was active."""
         with self._tx() as tx:
-            rows = [r for r in self._rows(tx, "program") if r.get("routine_id") == routine_id]
-            if not any(r.get("active", True) for r in rows):
+            rows = [
+                entry for entry in self._checked(tx, "program", ProgramEntry, "program entry")
+                if entry.routine_id == routine_id
+            ]
+            if not any(entry.active for entry in rows):
                 return False
             table = tx.coach().table("program")
             table.remove(where("routine_id") == routine_id)
-            for row in rows:
-                table.insert({**row, "active": False})
+            for entry in rows:
+                table.insert(valid_doc(entry.model_copy(update={"active": False})))
             return True
 
     def remember_routine_version(self, routine_id: str, sha256: str, content: str) -> None:
@@ -303,32 +316,58 @@ class Repository:
             table.insert({"key": key, "value": stored})
 
     def fired_reminders(self) -> dict[str, datetime]:
-        """Reminder keys already fired, with when."""
+        """Reminder keys already fired (or given up on), with when; a key waiting for another
+        try after a failed send is left out (it is due again)."""
         with self._tx() as tx:
             rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
-        return {row.key: row.at for row in rows}
+        return {row.key: row.at for row in rows if not _retrying(row)}
 
     def record_fired(self, key: str, at: datetime) -> bool:
-        """Record that reminder ``key`` fired at ``at``; False (nothing changed) if it already was.
+        """Claim reminder ``key`` at ``at``; False (nothing changed) if it already was.
 
-        Atomic across processes: of two daemons racing, exactly one gets True.
+        Atomic across processes: of two daemons racing, exactly one gets True. A key waiting
+        for another try after a failed send can be claimed again (its tries are kept).
         """
         FiredRow(key=key, at=at)  # in bounds before anything is written
         with self._tx() as tx:
-            if any(row.key == key for row in self._checked(tx, "reminders_fired", FiredRow,
-                                                          "sent reminder")):
+            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
+            found = next((row for row in rows if row.key == key), None)
+            if found is not None and not _retrying(found):
                 return False
-            tx.coach().table("reminders_fired").insert({"key": key, "at": at.isoformat()})
+            table = tx.coach().table("reminders_fired")
+            table.remove(where("key") == key)
+            tries = (found.model_extra or {}).get("tries", 0) if found is not None else 0
+            table.insert({"key": key, "at": at.isoformat(), **({"tries": tries} if tries else {})})
             return True
 
+    def send_failed(self, key: str, at: datetime, max_tries: int) -> bool:
+        """A claimed reminder could not be shown: let it be claimed again on a later check,
+        at most ``max_tries`` tries in all. Whether another try will come."""
+        with self._tx() as tx:
+            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
+            found = next((row for row in rows if row.key == key), None)
+            tries = int((found.model_extra or {}).get("tries", 0)) + 1 if found else 1
+            again = tries < max_tries
+            table = tx.coach().table("reminders_fired")
+            table.remove(where("key") == key)
+            table.insert({"key": key, "at": at.isoformat(), "tries": tries, "retry": again})
+            return again
+
     def forget_fired_before(self, before: datetime) -> int:
-        """Drop fired-reminder entries older than ``before`` (keeps the table small)."""
+        """Drop fired-reminder entries older than ``before`` (keeps the table small).
+
+        Safe when the clock jumps: an entry is only dropped once entries of at least
+        ``KEEP_FIRED_DAYS`` later days exist, so a clock set far ahead and corrected back
+        never forgets today's reminders (which would fire them twice).
+        """
         limit = _aware(before)
         with self._tx() as tx:
+            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
+            days = sorted({row.at.date() for row in rows}, reverse=True)
+            keep_from = days[KEEP_FIRED_DAYS - 1] if len(days) >= KEEP_FIRED_DAYS else None
             old = [
-                row.key
-                for row in self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
-                if row.at < limit
+                row.key for row in rows
+                if row.at < limit and keep_from is not None and row.at.date() < keep_from
             ]
             if old:
                 gone = set(old)
@@ -371,6 +410,23 @@ class Repository:
         with self._tx() as tx:
             table = tx.coach().table("psfs_activities")
             table.remove(where("id") == activity.id)
+            table.insert(doc)
+
+    # --- accepted doses (therapist-set progression; the routine file is never edited) ----------
+
+    def dose_changes(self, routine_id: str | None = None) -> list[DoseChange]:
+        """The dose changes accepted, stepped back or declined (undone ones too), oldest first."""
+        with self._tx() as tx:
+            rows = self._checked(tx, "dose_changes", DoseChange, "dose change")
+        rows = [r for r in rows if routine_id is None or r.routine_id == routine_id]
+        return sorted(rows, key=lambda r: (_aware(r.at), r.id))
+
+    def save_dose_change(self, change: DoseChange) -> None:
+        """Insert a dose change, or replace the one with the same id."""
+        doc = valid_doc(change)
+        with self._tx() as tx:
+            table = tx.coach().table("dose_changes")
+            table.remove(where("id") == change.id)
             table.insert(doc)
 
 

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from coach.domain.bounds import plain_error
+from coach.domain.progression import DoseChange
 from coach.domain.records import CheckInRecord, SessionRecord
 from coach.storage.errors import CorruptDatabase, InvalidRecord
 from coach.storage.models import ExcusedRow, FiredRow, ProgramEntry, PsfsActivity, SettingRow
@@ -31,6 +32,7 @@ TABLE_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "settings": (SettingRow, "setting"),
     "reminders_fired": (FiredRow, "sent reminder"),
     "excused_days": (ExcusedRow, "excused day"),
+    "dose_changes": (DoseChange, "dose change"),
 }
 """Table name -> (the model of its rows, what a row is called in messages)."""
 

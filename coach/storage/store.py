@@ -29,6 +29,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
+from coach.storage import journal
 from coach.storage.atomic import AtomicJSONStorage, is_temp
 from coach.storage.errors import StorageBusy, StorageError
 from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
@@ -211,6 +212,16 @@ class Transaction:
         """Write every changed file now, in the order first changed (each checked first)."""
         for storage in self._dirty:
             storage.check()
+        if len(self._dirty) > 1:  # several files: one change, through the journal
+            try:
+                self._write_journaled()
+            except OSError as exc:
+                raise StorageError(
+                    f"coach could not save its data in {self.folder}: {exc.strerror or exc}. "
+                    "The files still hold what was saved before (an unfinished change is "
+                    "completed the next time coach runs)."
+                ) from exc
+            return
         while self._dirty:
             storage = self._dirty[0]
             try:
@@ -221,6 +232,15 @@ class Transaction:
                     "The file still holds what was saved before."
                 ) from exc
             self._dirty.pop(0)
+
+    def _write_journaled(self) -> None:
+        files = []
+        for storage in self._dirty:
+            data = storage.prepare()
+            if data is not None:
+                files.append((storage.path.name, data, storage.finish))
+        journal.write_all(self.folder, files)
+        self._dirty.clear()
 
     def discard(self) -> None:
         """Forget every buffered change."""
@@ -249,7 +269,7 @@ class Store:
         Raises :class:`~coach.storage.errors.StorageError` if the folder cannot be used.
         """
         folder = Path(data_dir)
-        _prepare_folder(folder)
+        prepare_folder(folder)
         return cls(folder, lock_timeout=lock_timeout)
 
     def clean_temp_files(self) -> None:
@@ -280,6 +300,7 @@ class Store:
             except Timeout:
                 raise StorageBusy(self.folder, self.lock_timeout) from None
             try:
+                journal.replay(self.folder)  # finish a change a crash interrupted
                 tx = Transaction(self.folder, shared.cache)
                 shared.local.tx = tx
                 try:
@@ -294,7 +315,7 @@ class Store:
                 shared.flock.release()
 
 
-def _prepare_folder(folder: Path) -> None:
+def prepare_folder(folder: Path) -> None:
     """Create the folder 0700 (parents too, whatever the umask); tighten it if it is coach's.
 
     A folder the client made read-only (no write permission for its owner) is refused, never

@@ -69,6 +69,7 @@ class CoachApp(Navigation):
         voice: bool | None = None,
         *,
         ctx: AppContext | None = None,
+        flare: bool = False,
     ) -> None:
         if ctx is None:
             if data_dir is None:
@@ -83,6 +84,7 @@ class CoachApp(Navigation):
         self.voice = voice
         """``--voice`` / ``--no-voice`` for this run; None: the saved setting decides."""
         self._start = (start_routine, resume_from)
+        self._start_flare = flare
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -97,7 +99,8 @@ class CoachApp(Navigation):
         restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
-            self.open_session(routine, resume_from)  # `coach run` asked about resuming
+            # `coach run` asked about resuming
+            self.open_session(routine, resume_from, self._start_flare)
         self.call_after_refresh(self._first_frame_drawn)
         if self.reminders:
             self.set_timer(self.FIRST_REMINDER_CHECK_S, self._start_reminder_checks)
@@ -146,23 +149,52 @@ class CoachApp(Navigation):
             self._watch.close()
 
     def start_session(
-        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None
-    ) -> None:
-        """Run a routine now; a session of it left open is offered for resuming first."""
-        if resume_from is not None:
-            self.open_session(routine, resume_from)
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,
+        flare: bool = False,
+    ) -> None:  # fmt: skip
+        """Run a routine now; a session of it left open is offered for resuming first (not for
+        a flare day's gentle version, ``flare``, which starts at once)."""
+        if resume_from is not None or flare:
+            self.open_session(routine, resume_from, flare)
             return
         from coach.tui.session_start import start_or_offer_resume
 
         start_or_offer_resume(self, routine)
 
     def open_session(
-        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,
+        flare: bool = False,
+    ) -> None:  # fmt: skip
+        """Open the session screen on top of the home screen (any other screen is closed).
+
+        The session runs the client's accepted doses, or the flare version when ``flare`` (a
+        resumed session keeps the version it was started with); found in a worker thread.
+        """
+        flare = flare or bool(resume_from is not None and resume_from.flare)
+        self._session_version(routine, resume_from, flare)
+
+    @work(thread=True, exclusive=True, group="session-version")
+    def _session_version(
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
     ) -> None:
-        """Open the session screen on top of the home screen (any other screen is closed)."""
+        from coach.app.progression import session_routine
+        from coach.storage.errors import StorageError
+
+        try:
+            version = session_routine(self.repo(), routine, flare)
+        except StorageError as exc:  # the doses cannot be read: the file's own doses
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            version = routine
+        self.call_from_thread(self._push_session, version, resume_from, flare)
+
+    def _push_session(
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
+    ) -> None:
         from coach.tui.screens.session import SessionScreen
 
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        screen = SessionScreen(routine, clock=self.clock, speed=self.speed, resume_from=resume_from)
+        screen = SessionScreen(
+            routine, clock=self.clock, speed=self.speed, resume_from=resume_from, flare=flare
+        )
         self.push_screen(screen)

@@ -68,9 +68,11 @@ class CoachAppBase(App[int]):
             self.drawn.wait(self.DRAWN_WAIT_S)
 
     def start_session(
-        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None
-    ) -> None:
-        """Run a routine now (the full app opens the session screen)."""
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,
+        flare: bool = False,
+    ) -> None:  # fmt: skip
+        """Run a routine now (the full app opens the session screen); ``flare``: its gentle
+        flare-day version."""
         raise NotImplementedError("only the coach app runs sessions")
 
 

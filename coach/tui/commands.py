@@ -141,6 +141,10 @@ def routine_entries(app: Any) -> list[RoutineEntry]:
         if in_program:
             entries.append(RoutineEntry(f"Start: {title}", "Run this routine of your program now",
                                         partial(app.start_session, loaded)))
+            if loaded.routine.flare is not None:
+                entries.append(RoutineEntry(
+                    f"Flare day: {title}", "Do the gentle version today (counts as the session)",
+                    partial(app.start_session, loaded, flare=True)))  # fmt: skip
         where = "your program" if in_program else "the library"
         entries.append(RoutineEntry(f"Open: {title}", f"See its exercises ({where})",
                                     partial(app.open_routine, loaded, in_program)))

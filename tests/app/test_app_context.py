@@ -19,6 +19,8 @@ from coach.storage.repo import Repository
 def _routine(folder: Path, rid: str, title: str) -> Path:
     source = json.loads((bundled_routines_dir() / "neck-desk.json").read_text(encoding="utf-8"))
     source["id"], source["title"] = rid, title
+    for exercise in [*source["exercises"], *source.get("flare", {}).get("exercises", [])]:
+        exercise.pop("media", None)  # its pictures stay in the bundled folder
     path = folder / f"{rid}.json"
     path.write_text(json.dumps(source), encoding="utf-8")
     return path

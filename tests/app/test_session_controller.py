@@ -130,7 +130,7 @@ DOSING = [
     (
         "hold",
         {"hold_s": 20},
-        "Ex0. hold 20 seconds. | Hold | Halfway | Ex0 done",
+        "Ex0. hold 20 seconds. | Hold, 20 seconds | Halfway | Ex0 done",
     ),
     (
         "hold+reps",
@@ -147,8 +147,8 @@ DOSING = [
     (
         "side each with switch",
         {"hold_s": 10, "side": "each", "switch_s": 4},
-        "Ex0. hold 10 seconds, each side. | Left side | Hold | Switch to the right side | Hold "
-        "| Ex0 done",
+        "Ex0. hold 10 seconds, each side. | Left side | Hold, 10 seconds | "
+        "Switch to the right side | Hold, 10 seconds | Ex0 done",
     ),
     (
         "alternate",
@@ -261,6 +261,7 @@ def test_finish_later_then_resume_at_the_same_step(tmp_path: Path) -> None:
     first.clock.advance(2.5)
     cues = first.ctl.finish_later()
     assert cues[-1].kind is CueKind.FINISH_LATER
+    assert CueKind.PAUSED not in [c.kind for c in cues]  # not "paused" first
     assert first.ctl.ended and first.ctl.kept_open
     kept = first.repo.saves[-1]
     assert (kept.status, kept.resume_step, kept.ended_at) == ("in_progress", step, None)

@@ -126,3 +126,17 @@ def test_add_since_sets_the_first_day_and_program_shows_it(coach, data_dir: Path
     assert bad.code == 1 and "in the future" in bad.err and "Traceback" not in bad.err
     bad = coach("add", "neck-desk", "--since", "someday")
     assert bad.code == 1 and "can't read the day 'someday'" in bad.err
+
+
+def test_profile_is_set_shown_cleared_and_refused_when_bad(coach, data_dir: Path) -> None:
+    assert "No details yet" in coach("profile").out
+    r = coach("profile", "--name", "Sam Jones", "--id", "A-77", "--therapist", "Alex Lee",
+              "--clinic", "Town Physio")
+    assert r.code == 0, r.err
+    assert ("Name       Sam Jones\nClient ID  A-77\nTherapist  Alex Lee\n"
+            "Clinic     Town Physio") in r.out
+    assert coach("profile", "--clinic", "").code == 0
+    assert "Clinic" not in coach("profile").out
+    bad = coach("profile", "--name", "x" * 201)
+    assert bad.code == 1 and "Name: at most 200 characters" in bad.err
+    assert "Nothing was changed." in bad.err and "Sam Jones" in coach("profile").out

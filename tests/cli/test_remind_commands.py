@@ -163,6 +163,7 @@ def test_list_shows_each_program_routine_its_times_days_and_next(
         "test-neck", "Test neck routine", "09:00, 18:00 (default)", "every day", "now",
     ]  # fmt: skip
     assert lines[2:] == [
+        "Next reminder: now: Test neck routine",
         "Quiet hours: 21:30-08:00.",
         "Morning check-in: 09:00 on the day after a session.",
     ]
@@ -295,3 +296,27 @@ def test_doctor_before_coach_was_ever_used(coach: Callable[..., Result], data_di
         f"✗ Data folder: {data_dir} does not exist yet (coach makes it on first use)"
     )
     assert not data_dir.exists()  # the doctor looks, it does not create
+
+
+def test_doctor_list_status_and_settings_screen_agree_on_the_next_reminder(
+    coach: Callable[..., Result], remind: Callable[..., Result], repo: Repository,
+    routines: Path, data_dir: Path, tmp_path: Path,
+) -> None:  # fmt: skip
+    """One function answers "when is the next reminder"; an excused today holds today's."""
+    from coach.tui.screens.reminders import load_reminders_data
+
+    tz = ZoneInfo(ZONE)
+    now = datetime.now(tz)
+    repo.set_excused(now.date(), "rest")
+    listed = remind("list")
+    assert re.split(r"\s{2,}", listed.out.splitlines()[1])[-1] == "09:00 tomorrow"
+    expected = "Next reminder: 09:00 tomorrow: Test neck routine"
+    assert expected in listed.out.splitlines()
+    assert expected in remind("status", env={"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+                              ).out.splitlines()
+    doctor = coach("doctor", "--routines", str(routines), env=doctor_env(tmp_path))
+    assert f"✓ {expected}" in doctor.out.splitlines()
+    library = load_library(default_sources(data_dir, [routines]))
+    screen = load_reminders_data(Repository.open(data_dir), library, now)
+    assert screen.next == expected
+    assert screen.rows[0].next == "09:00 tomorrow"

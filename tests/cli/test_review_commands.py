@@ -161,6 +161,7 @@ def test_stats_text_shows_the_same_figures_and_marks_flagged_rises(coach, seeded
     assert "Streak:        4 days (longest 4 days)" in out
     assert "Last 7 days:   83 % (5 of 6 sessions), 1 excused day left out" in out
     assert "Since start:   88 % (7 of 8 sessions), 1 excused day left out" in out
+    assert "\n  Active on 8 of 9 days\n" in out and "every one counts" not in out  # streak 4
     assert "  neck, before sessions: 6.0 → 3.3\n    Neck pain is down 2.7 points" in out
     assert "! shoulder, before sessions: 2.0 → 4.0\n    Shoulder pain is up 2.0 points " \
            "(+100 %) since you started. Please tell your therapist." in out
@@ -306,8 +307,18 @@ def test_csv_and_fhir_exports(coach, seeded: date, tmp_path: Path) -> None:
     assert f"to {target} (FHIR)" in written.out
     bundle = json.loads(target.read_text(encoding="utf-8"))
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
-    # 6 check-ins: 11 pain ratings and 5 reach measurements
-    assert len(bundle["entry"]) == 16
+    # 8 sessions as Procedures; 6 check-ins: 11 pain ratings and 5 reach measurements
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert (kinds.count("Procedure"), kinds.count("Observation")) == (8, 16)
+    assert "Patient" not in kinds  # no profile yet: the Patient/self placeholder
+    assert coach("profile", "--name", "Sam Jones", "--id", "TP-1", env=ENV).code == 0
+    coach("export", "--format", "fhir", "--out", str(target), env=ENV)
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    from fhir.resources.R4B.bundle import Bundle
+
+    Bundle.model_validate(bundle)
+    patient = bundle["entry"][0]["resource"]
+    assert patient["resourceType"] == "Patient" and patient["name"] == [{"text": "Sam Jones"}]
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -325,3 +336,20 @@ def test_report_writes_one_html_file(coach, seeded: date, tmp_path: Path) -> Non
     bad = coach("report", "--since", "soon", "--out", str(tmp_path / "x.html"), env=ENV)
     assert bad.code == 1 and "can't read 'soon' as a date" in bad.err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_practice_runs_never_count_unless_asked(coach, data_dir: Path, tmp_path: Path) -> None:
+    t = seed(data_dir)
+    practice = session(t - timedelta(days=4)).model_copy(update={"id": "practice", "speed": 3.0})
+    Repository.open(data_dir).import_records([practice], [])
+    # the excused day (T-4) done as practice only: still excused, nothing more counted
+    doc = json.loads(coach("stats", "--json", env=ENV).out)
+    assert doc["routines"][0]["adherence"]["since_start"]["done"] == 7
+    with_practice = json.loads(coach("stats", "--json", "--include-practice", env=ENV).out)
+    assert with_practice["routines"][0]["adherence"]["since_start"]["done"] == 8
+    target = tmp_path / "log.csv"
+    r = coach("export", "--format", "csv", "--out", str(target), env=ENV)
+    assert "Left out 1 practice run (--include-practice keeps them)." in r.out
+    assert "practice" not in target.read_text(encoding="utf-8")
+    coach("export", "--format", "csv", "--include-practice", "--out", str(target), env=ENV)
+    assert "practice" in target.read_text(encoding="utf-8")

@@ -161,6 +161,8 @@ def step_lines(plan: Plan, exercise: int, no_keyboard: bool = False) -> list[str
         if step.phase in (Phase.WORK, Phase.HOLD) and first_of_last_set:
             line = "Last set. " + line
         lines.append(line)
+        if step.phase == Phase.GET_READY and step.exercise.description:  # the how-to, once
+            lines.extend(f"  {text}" for text in step.exercise.description.splitlines())
         tempo = step.exercise.tempo_s if step.phase is Phase.WORK and step.rep else None
         for seconds, word in zip(tempo or (), ("Down", "Pause", "Up"), strict=False):
             if seconds:
@@ -191,11 +193,13 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     plan = plan_of(NECK_DESK)
     lines = proc.stdout.splitlines()
     body = lines[3:-1]
-    phase_lines = [line for line in body if not line.startswith("Done: ")]
+    phase_lines = [line for line in body if not line.startswith(("Done: ", "  "))]
     tempo_lines = [line for line in phase_lines if line.split(" (")[0] in ("Down", "Up")]
     assert len(phase_lines) - len(tempo_lines) == len(plan.steps)
-    assert lines[4] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
-    assert lines[5:7] == ["Down (2 seconds)", "Up (2 seconds)"]
+    howto = [line for line in body if line.startswith("  ")]  # each description, at get ready
+    assert len(howto) == sum(len(str(e.description).splitlines()) for e in plan.routine.exercises)
+    assert phase_lines[1] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
+    assert phase_lines[2:4] == ["Down (2 seconds)", "Up (2 seconds)"]
     assert "Release 3 seconds" in body
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body
@@ -283,16 +287,19 @@ def test_q_ends_the_session_and_saves_it_as_partial(tmp_path: Path) -> None:
     assert summary == (
         f"Session stopped: 3 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
     )
-    assert lines[-5:] == [
-        "Done: Clam",
-        "Get ready: Stretch (10 seconds)",
-        "Paused — press space to continue",
-        LEAVE_QUESTION,
-        summary,
-    ]
+    done = lines.index("Done: Clam")
+    assert lines[done + 1] == "Get ready: Stretch (10 seconds)"
+    assert lines[-2:] == [LEAVE_QUESTION, summary]
+    # on a loaded machine the stop may land in Stretch's hold: then it is partly done
+    assert lines[done + 2 : -2] in (
+        [],
+        ["Stretch, set 1 of 1: hold 20 seconds"],
+        ["Stretch, set 1 of 1: hold 20 seconds", "Partly done: Stretch"],
+    )
     assert record.status == "partial"
     assert record.ended_at is not None
-    assert [e.status for e in record.exercises] == ["done", "done", "done", "not_reached"]
+    statuses = [e.status for e in record.exercises]
+    assert statuses[:3] == ["done", "done", "done"] and statuses[3] in ("not_reached", "partial")
 
 
 def test_space_pauses_and_resumes_and_b_goes_back_one_set(tmp_path: Path) -> None:
@@ -497,7 +504,9 @@ def test_on_a_terminal_single_keys_work_bells_ring_and_ctrl_c_saves_partial(
     tmp_path: Path,
 ) -> None:
     path = write_routine(tmp_path, CRASH_ROUTINE)
-    term = Terminal(tmp_path, str(path), "--plain", "--speed", "20")
+    # speed 5: Bb lasts 4 s, ample time for the key even on a loaded machine (no assertion
+    # below depends on when exactly it arrives)
+    term = Terminal(tmp_path, str(path), "--plain", "--speed", "5")
     try:
         term.wait_for("Get ready: Bb (10 seconds)")
         term.send(b" ")  # one key, no Enter: cbreak mode
@@ -517,8 +526,9 @@ def test_on_a_terminal_single_keys_work_bells_ring_and_ctrl_c_saves_partial(
     assert term.output.rstrip().endswith(
         f"Session interrupted: 1 of 4 exercises done, {spent(record)}. Saved as partial{PRACTICE}."
     )
-    assert [e.status for e in record.exercises] == ["done", "not_reached", "not_reached",
-                                                    "not_reached"]
+    statuses = [e.status for e in record.exercises]
+    assert statuses[0] == "done" and statuses[2:] == ["not_reached", "not_reached"]
+    assert statuses[1] in ("not_reached", "partial")  # paused in Bb's get ready or its hold
 
 
 def test_quiet_rings_no_bell(tmp_path: Path) -> None:
@@ -562,7 +572,9 @@ def test_on_a_terminal_coach_asks_whether_to_resume(tmp_path: Path) -> None:
     [record] = sessions(tmp_path)
     assert record.id == old.id
     assert record.status == "partial"
-    assert [e.status for e in record.exercises] == ["done", "done", "not_reached", "not_reached"]
+    statuses = [e.status for e in record.exercises]
+    assert statuses[:2] == ["done", "done"] and statuses[3] == "not_reached"
+    assert statuses[2] in ("not_reached", "partial")  # q in Cc's get ready or (loaded) its hold
 
 
 def test_without_plain_the_session_opens_full_screen(

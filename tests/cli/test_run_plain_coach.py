@@ -100,6 +100,11 @@ def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) 
     doc = {**PAIN_ROUTINE, "check_in": {"before": False, "after": False}}
     path = write_routine(tmp_path, doc)
     live = Live(tmp_path, str(path), "--plain", "--speed", "10")
+    live.wait_for("Chin tuck, set 1 of 1, rep 1 of 3: hold 5 seconds")
+    live.send("q")
+    live.wait_for(LEAVE_QUESTION)
+    live.send("x")  # any other key: carry on
+    live.wait_for("Carrying on.")
     live.wait_for("Chin tuck, set 1 of 1, rep 2 of 3: hold 5 seconds")
     live.send("q")
     live.wait_for(LEAVE_QUESTION)
@@ -109,6 +114,7 @@ def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) 
     assert code == 0
     assert "run again" in kept_line or "again" in kept_line
     assert not any(line.startswith("Session ") for line in lines)
+    assert "Paused — press space to continue" not in lines  # the question says it all
     (kept,) = sessions(tmp_path)
     assert kept.status == "in_progress" and kept.ended_at is None
     assert kept.resume_step in (3, 4)  # rep 2's hold, or the release after it
@@ -154,3 +160,57 @@ def test_a_practice_run_is_shown_as_practice_in_history(tmp_path: Path) -> None:
     )  # fmt: skip
     (entry,) = json.loads(as_json.stdout)
     assert entry["practice"] is True and entry["speed"] == 100
+
+
+MEASURE_ROUTINE: dict[str, Any] = {
+    **PAIN_ROUTINE,
+    "id": "measure-test",
+    "check_in": {"before": False, "after": True, "regions": ["neck"], "measures": [
+        {"id": "turn-left", "label": "Turn head left", "unit": "deg", "better": "higher",
+         "min": 0, "max": 90},
+        {"id": "reach", "label": "Reach", "unit": "cm", "better": "higher"}]},
+    "exercises": [{"name": "Chin tuck", "kind": "posture", "region": "neck", "reps": 2}],
+}
+
+
+def test_the_routines_measures_are_asked_after_the_session_and_can_be_skipped(
+    tmp_path: Path,
+) -> None:
+    path = write_routine(tmp_path, MEASURE_ROUTINE)
+    live = Live(tmp_path, str(path), "--plain", "--speed", "50")
+    live.wait_for("Chin tuck, set 1 of 1: 2 reps; press Enter when done")
+    live.send("\n")
+    live.wait_for("After the session: how is your pain now?")
+    live.wait_for("Pain in neck now, 0 to 10 (Enter to skip):")
+    live.send("2\n")
+    live.wait_for("Your therapist's measures (Enter to skip one):")
+    live.wait_for("Turn head left, in deg (between 0 and 90 deg):")
+    live.send("120\n")  # out of bounds: asked again
+    live.wait_for("Turn head left (turn-left) must be between 0 and 90 deg; got 120. Type it "
+                  "again, or just Enter to skip.")
+    live.send("62.5\n")
+    live.wait_for("Reach, in cm:")
+    live.send("\n")  # skipped
+    code, _, _ = live.finish()
+    assert code == 0
+    (record,) = sessions(tmp_path)
+    (after,) = checkins(tmp_path)
+    assert (after.context, after.session_id) == ("after_session", record.id)
+    assert [(p.region, p.value) for p in after.pain] == [("neck", 2)]
+    assert after.measures == {"turn-left": 62.5}
+
+
+def test_measures_are_asked_even_when_the_pain_after_is_not(tmp_path: Path) -> None:
+    doc = {**MEASURE_ROUTINE, "check_in": {**MEASURE_ROUTINE["check_in"], "after": False}}
+    path = write_routine(tmp_path, doc)
+    live = Live(tmp_path, str(path), "--plain", "--speed", "50")
+    live.wait_for("Chin tuck, set 1 of 1: 2 reps; press Enter when done")
+    live.send("\n")
+    live.wait_for("Turn head left, in deg (between 0 and 90 deg):")
+    live.send("45\n")
+    live.wait_for("Reach, in cm:")
+    live.send("30\n")
+    code, lines, _ = live.finish()
+    assert code == 0 and "After the session: how is your pain now?" not in lines
+    (after,) = checkins(tmp_path)
+    assert after.pain == [] and after.measures == {"turn-left": 45.0, "reach": 30.0}

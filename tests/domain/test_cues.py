@@ -88,8 +88,8 @@ def test_duration_counts_down_the_last_three_seconds_of_get_ready_and_work() -> 
 
 def test_hold_sets_with_rest_and_last_set() -> None:
     assert said({"hold_s": 20, "sets": 2, "rest_s": 10}) == (
-        "Ex0. 2 holds of 20 seconds. | Hold | Halfway | Rest, 10 seconds | Last set | Hold | "
-        "Halfway | Ex0 done | Done. Well done."
+        "Ex0. 2 holds of 20 seconds. | Hold, 20 seconds | Halfway | Rest, 10 seconds | Last set | "
+        "Hold, 20 seconds | Halfway | Ex0 done | Done. Well done."
     )
 
 

@@ -60,7 +60,8 @@ def test_the_head_names_dialect_id_title_and_description() -> None:
 def test_every_object_forbids_additional_properties() -> None:
     objects = _object_schemas(routine_json_schema())
     assert {w for w, _ in objects} == {
-        "#", "#/$defs/CheckInSpec", "#/$defs/Exercise", "#/$defs/Frequency", "#/$defs/Measure"
+        "#", "#/$defs/CheckInSpec", "#/$defs/Exercise", "#/$defs/Frequency", "#/$defs/Measure",
+        "#/$defs/Media", "#/$defs/Flare", "#/$defs/Progression", "#/$defs/Dose",
     }
     for where, node in objects:
         assert node.get("additionalProperties") is False, where

@@ -398,10 +398,11 @@ def test_show_reminders_toasts_plain_text_and_rings_without_the_desktop(world: W
 
 def test_old_fired_keys_are_pruned_and_the_check_is_noted(world: World) -> None:
     world.repo.record_fired("neck/2026-11-10/09:00", at("2026-11-10", "09:00"))
+    world.repo.record_fired("neck/2026-11-23/09:00", at("2026-11-23", "09:00"))
     world.repo.record_fired("neck/2026-11-24/09:00", at("2026-11-24", "09:00"))
     world.clock.set("2026-11-25", "08:00")
     world.service().check()
-    assert set(world.repo.fired_reminders()) == {"neck/2026-11-24/09:00"}
+    assert set(world.repo.fired_reminders()) == {"neck/2026-11-23/09:00", "neck/2026-11-24/09:00"}
     note = world.repo.get_setting(LAST_RUN)
     assert note["how"] == "run" and note["at"] == at("2026-11-25", "08:00").isoformat()
 
@@ -432,3 +433,57 @@ def test_the_loop_checks_until_stopped_and_survives_a_failed_check(world: World)
     assert troubles == ["coach's data is busy"]
     assert len(reports) == 3 and calls["n"] == 4
     assert [r.key for result in reports for r, _ in result.sent] == ["neck/2026-11-25/09:00"]
+
+
+def test_a_clock_set_ahead_and_corrected_never_fires_twice(world: World) -> None:
+    service = world.service()
+    world.clock.set("2026-11-25", "09:00")
+    assert len(service.check().sent) == 1
+    world.clock.set("2026-12-30", "09:00")  # the clock jumps a month ahead...
+    service.check()
+    world.clock.set("2026-11-25", "09:05")  # ...and is corrected
+    again = world.service()
+    assert again.check().sent == []
+    assert "neck/2026-11-25/09:00" in world.repo.fired_reminders()
+
+
+def test_a_failed_send_is_retried_a_bounded_number_of_times(world: World) -> None:
+    from coach.services.reminders import MAX_SEND_TRIES
+
+    calls: list[str] = []
+
+    def failing(
+        title: str, body: str, app: str, env: Any, timeout: float
+    ) -> tuple[int | None, str]:
+        calls.append(title)
+        return None, ""  # timed out
+
+    world.transport = failing  # type: ignore[assignment]
+    service = world.service()
+    for minute in range(0, 5 * (MAX_SEND_TRIES + 2), 5):
+        world.clock.set("2026-11-25", f"09:{minute:02d}")
+        result = service.check()
+        if result.failed:
+            [(_, sent, again)] = result.failed
+            assert sent.status == "failed"
+            assert again == (len(calls) < MAX_SEND_TRIES)
+    assert len(calls) == MAX_SEND_TRIES
+    assert "neck/2026-11-25/09:00" in world.repo.fired_reminders()  # given up: not again
+
+
+def test_remind_once_exits_non_zero_when_a_send_fails(world: World, monkeypatch: Any) -> None:
+    import argparse
+
+    from coach.cli import remind_cmds
+
+    def failing(title: str, body: str, app: str, env: Any, timeout: float) -> tuple[int, str]:
+        return 1, "no notification daemon"
+
+    world.transport = failing  # type: ignore[assignment]
+    world.clock.set("2026-11-25", "09:00")
+    monkeypatch.setattr(remind_cmds, "_service", lambda args, how: world.service())
+    assert remind_cmds._once(argparse.Namespace(quiet=True)) == 1
+    world.transport = Transport()
+    world.clock.set("2026-11-25", "09:05")
+    assert remind_cmds._once(argparse.Namespace(quiet=True)) == 0
+    assert len(world.transport.sent) == 1

@@ -144,3 +144,42 @@ def test_a_record_changed_out_of_bounds_is_not_saved(repo: Repository, data_dir:
     with pytest.raises(InvalidRecord, match="U\\+202E"):
         repo.save_checkin(rec)
     assert not (data_dir / "log-2026.json").exists()
+
+
+def test_repair_sets_bad_records_aside_and_keeps_the_original(
+    repo: Repository, data_dir: Path
+) -> None:
+    from coach.storage.repair import repair
+
+    path = _saved_year(repo, data_dir)
+    good = make_checkin(datetime(2026, 4, 1, tzinfo=UTC))
+    repo.save_checkin(good)
+    damaged = path.read_text().replace('"at": "2026-03-01T09:30:00Z"',
+                                       '"at": "9999-12-31T23:59:59-14:00"').encode()
+    path.write_bytes(damaged)
+    forget_process_state()
+    report = repair(data_dir, datetime(2026, 12, 3, 10, tzinfo=UTC))
+    assert report.changed
+    backup = data_dir / "log-2026.json.bak-20261203T100000Z"
+    assert backup.read_bytes() == damaged
+    quarantine = json.loads((data_dir / "quarantine-20261203T100000Z.json").read_text())
+    [entry] = quarantine["records"]
+    assert entry["table"] == "checkins" and entry["record"]["at"].startswith("9999")
+    forget_process_state()
+    sessions, checkins = Repository.open(data_dir).history()
+    assert len(sessions) == 1 and [c.id for c in checkins] == [good.id]
+    assert repair(data_dir).lines[0].startswith("Nothing to repair")
+
+
+def test_repair_moves_an_unreadable_file_aside(repo: Repository, data_dir: Path) -> None:
+    from coach.storage.repair import repair
+
+    path = _saved_year(repo, data_dir)
+    path.write_bytes(b"")
+    (data_dir / "log-2025.json").mkdir()
+    report = repair(data_dir, datetime(2026, 12, 3, 10, tzinfo=UTC))
+    assert (data_dir / "log-2026.json.damaged-20261203T100000Z").read_bytes() == b""
+    assert (data_dir / "log-2025.json.damaged-20261203T100000Z").is_dir()
+    assert len(report.lines) == 2
+    forget_process_state()
+    assert Repository.open(data_dir).history() == ([], [])

@@ -208,7 +208,10 @@ def test_transaction_writes_each_changed_file_once(
         repo.set_setting("a", 1)
         repo.set_setting("b", 2)
         assert replaced == []
-    assert sorted(replaced) == ["coach.json", "log-2026.json"]
+    # two files change: the journal first (the whole change), then each file once
+    assert replaced[0] == "coach.journal"
+    assert sorted(replaced[1:]) == ["coach.json", "log-2026.json"]
+    assert not (data_dir / "coach.journal").exists()
     assert repo.get_session(session.id).resume_step == 2  # type: ignore[union-attr]
 
 

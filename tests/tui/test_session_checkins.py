@@ -109,3 +109,64 @@ async def test_check_ins_before_and_after_the_session(
     assert [(p.region, p.value) for p in after.pain] == [("knee", 4), ("hip", None)]
     assert before.session_id == after.session_id == record.id
 
+
+
+async def test_the_routines_measures_are_asked_after_the_session(
+    make_app: Any, routines_dir: Path, clock: Any
+) -> None:
+    from textual.widgets import Input, Static
+
+    from coach.tui.dialogs.measures import MeasuresDialog
+
+    doc = {**SHORT_ROUTINE, "id": "measures", "check_in": {
+        "before": False, "after": True, "regions": ["neck"],
+        "measures": [{"id": "turn-left", "label": "Turn head left", "unit": "deg",
+                      "better": "higher", "min": 0, "max": 90},
+                     {"id": "reach", "label": "Reach", "unit": "cm", "better": "higher"}]}}
+    doc["exercises"] = SHORT_ROUTINE["exercises"][:1]
+    app = make_app(start_routine=load_file(write_routine(routines_dir, doc)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await tick(pilot, screen, clock, 30)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PainRatingDialog)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MeasuresDialog)
+        await pilot.press("1", "2", "0", "enter")  # out of bounds: refused, stays open
+        await pilot.press("enter")  # reach skipped: saves -> refused
+        await settle(pilot)
+        assert app.screen is dialog
+        message = str(dialog.query_one("#measure-message", Static).render())
+        assert message == "Turn head left (turn-left) must be between 0 and 90 deg; got 120."
+        dialog.query_one("#measure-turn-left", Input).value = "62"
+        dialog.query_one("#measure-turn-left", Input).focus()
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    (after,) = checkins(app.data_dir)
+    assert after.context == "after_session"
+    assert [(p.region, p.value) for p in after.pain] == [("neck", 3)]
+    assert after.measures == {"turn-left": 62.0}
+
+
+async def test_measures_can_all_be_skipped(make_app: Any, routines_dir: Path, clock: Any) -> None:
+    from coach.tui.dialogs.measures import MeasuresDialog
+
+    doc = {**SHORT_ROUTINE, "id": "measures2", "check_in": {
+        "before": False, "after": False,
+        "measures": [{"id": "reach", "label": "Reach", "unit": "cm", "better": "higher"}]}}
+    doc["exercises"] = SHORT_ROUTINE["exercises"][:1]
+    app = make_app(start_routine=load_file(write_routine(routines_dir, doc)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await tick(pilot, app.screen, clock, 30)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MeasuresDialog)  # no pain question: straight to measures
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert checkins(app.data_dir) == []

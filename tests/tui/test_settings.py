@@ -76,3 +76,36 @@ async def test_no_color_still_works(
     # Monochrome: only greys are drawn (the screenshot frame's own grey is #c5c8c6).
     colours = {c for c in re.findall(r"fill: (#[0-9a-f]{6})", svg) if c != "#c5c8c6"}
     assert colours and all(len({c[1:3], c[3:5], c[5:7]}) == 1 for c in colours), colours
+
+
+async def test_profile_details_are_saved_and_bad_ones_refused(
+    make_app: Any, data_dir: Path
+) -> None:
+    from textual.widgets import Input
+
+    from coach.services.profile import load_profile
+
+    mark_red_flags_seen(data_dir)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_settings(pilot)
+        screen.query_one("#profile-name", Input).value = "Sam Jones"
+        screen.query_one("#profile-client_id", Input).value = "12345"
+        screen.query_one("#profile-clinic", Input).value = "Town Physio"
+        screen.query_one("#profile-save").press()
+        await settle(pilot)
+        feedback = str(screen.query_one("#profile-feedback", Static).render())
+        assert feedback == "Saved: your report will carry these details."
+        saved = load_profile(Repository.open(data_dir))
+        assert (saved.name, saved.client_id, saved.therapist, saved.clinic) == (
+            "Sam Jones", "12345", None, "Town Physio")
+        screen.query_one("#profile-therapist", Input).value = "Alex\u202eLee"  # bidi override
+        screen.query_one("#profile-save").press()
+        await settle(pilot)
+        feedback = str(screen.query_one("#profile-feedback", Static).render())
+        assert feedback.startswith("Not saved: profile: Therapist: the text holds the invisible")
+        assert load_profile(Repository.open(data_dir)).therapist is None
+    again = make_app()
+    async with again.run_test(size=(100, 40)) as pilot:
+        screen = await open_settings(pilot)
+        assert screen.query_one("#profile-name", Input).value == "Sam Jones"

@@ -9,6 +9,7 @@ telling the therapist) before closing. Dismisses with ``list[PainRating]``, or N
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
@@ -95,6 +96,15 @@ def ask_startup_questions(
 
 
 def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
+    from coach.storage.errors import StorageError
+
+    try:
+        _read_questions(app, now, tz)
+    except StorageError:
+        return  # damaged data: the home screen shows the plain message; nothing to ask
+
+
+def _read_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
     repo = app.repo()
     show_flags = not repo.get_setting(RED_FLAGS_SETTING, False)
     show_setup = show_flags and first_run_setup_due(repo)  # the very first run only
@@ -126,7 +136,7 @@ def _ask(
 ) -> None:
     def after_flags(_: None = None) -> None:
         if show_flags:
-            app.run_worker(partial(app.ctx.set_setting, RED_FLAGS_SETTING, True), thread=True)
+            app.run_worker(partial(_save_setting, app), thread=True)
         if show_setup:
             app.action_setup()  # type: ignore[attr-defined]
             return
@@ -146,5 +156,18 @@ def _ask(
         after_flags()
 
 
+def _save_setting(app: CoachAppBase) -> None:
+    from coach.storage.errors import StorageError
+
+    with contextlib.suppress(StorageError):  # shown again next time; the home screen says why
+        app.ctx.set_setting(RED_FLAGS_SETTING, True)
+
+
 def _save_checkin(app: CoachAppBase, record: CheckInRecord) -> None:
-    app.repo().save_checkin(record)
+    from coach.storage.errors import StorageError
+
+    try:
+        app.repo().save_checkin(record)
+    except StorageError as exc:
+        app.call_from_thread(app.notify, plain_content(str(exc)), title="Not saved",
+                             severity="error", timeout=30)

@@ -2,8 +2,9 @@
 
 Shows the rating, the rule in plain words, the therapist's advice, and offers three choices:
 skip this exercise (``s``), end the session, saved as partial (``e``), or continue, noted in
-the log (``c``). Dismisses with ``"skip"``, ``"end"`` or ``"continue"``; the session screen
-acts on it. There is no cancel: one of the three must be chosen.
+the log (``c``); and, when asked to, the day's option: the routine's gentle flare version
+(``f``) or rest today (``r``). Dismisses with the choice; the session screen acts on it.
+There is no cancel: one of the choices must be made.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from coach.domain.checkin import pain_stop_rule
 from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.plain import plain_content
 
-PainStopChoice = Literal["skip", "end", "continue"]
+PainStopChoice = Literal["skip", "end", "continue", "flare", "rest"]
+DayOption = Literal["flare", "rest"]
+"""What the dialog offers for the rest of the day: the routine's flare version, or rest."""
+DAY_LABELS = {"flare": "Flare day: do the gentle version (F)", "rest": "Rest today (R)"}
 
 
 class PainStopDialog(Dialog[PainStopChoice]):
@@ -54,15 +58,20 @@ class PainStopDialog(Dialog[PainStopChoice]):
         Binding("s", "choose('skip')", "Skip this exercise"),
         Binding("e", "choose('end')", "End the session"),
         Binding("c", "choose('continue')", "Continue"),
+        Binding("f", "choose('flare')", "Flare day", show=False),
+        Binding("r", "choose('rest')", "Rest today", show=False),
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, advice: str | None, threshold: int, pain: int) -> None:
+    def __init__(
+        self, advice: str | None, threshold: int, pain: int, day: DayOption | None = None
+    ) -> None:
         super().__init__()
         self.advice = advice
         self.threshold = threshold
         self.pain = pain
+        self.day = day
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -83,6 +92,9 @@ class PainStopDialog(Dialog[PainStopChoice]):
                 yield Button("Skip this exercise (S)", id="skip", variant="primary")
                 yield Button("End the session (E)", id="end", variant="warning")
                 yield Button("Continue (C)", id="continue")
+            if self.day is not None:
+                with Horizontal(id="day-row"):
+                    yield Button(DAY_LABELS[self.day], id=self.day, variant="success")
             yield Static(
                 plain_content(
                     "Ending saves the session as partial. Continuing is noted in your log."
@@ -96,10 +108,10 @@ class PainStopDialog(Dialog[PainStopChoice]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button was clicked or pressed with Enter."""
         event.stop()
-        if event.button.id in ("skip", "end", "continue"):
+        if event.button.id in ("skip", "end", "continue", "flare", "rest"):
             self.action_choose(event.button.id)
 
     def action_choose(self, choice: str) -> None:
-        """Close with the choice."""
-        if choice in ("skip", "end", "continue"):
+        """Close with the choice (the day option only when it is offered)."""
+        if choice in ("skip", "end", "continue") or choice == self.day:
             self.dismiss(choice)  # type: ignore[arg-type]

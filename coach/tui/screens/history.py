@@ -36,11 +36,12 @@ from coach.tui.widgets.charts import ChartSeries, TrendChart
 from coach.tui.widgets.heatmap import Heatmap
 from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
 
-PERIODS = ((28, "4 weeks"), (84, "12 weeks"), (182, "26 weeks"), (365, "1 year"))
-DEFAULT_PERIOD = 1
+PERIODS = (
+    (14, "2 weeks"), (28, "4 weeks"), (84, "12 weeks"), (182, "26 weeks"), (364, "52 weeks")
+)
 HISTORY_KEYS = [
     ("Tab", "move to the chart selector; Enter opens it"),
-    ("p", "change the period the chart covers (4 weeks, 12 weeks, 26 weeks, 1 year)"),
+    ("p", "change the period the chart covers (2, 4, 12, 26 or 52 weeks)"),
     ("r", "read your log again"),
     ("Escape or q", "back"),
     ("?", "this help"),
@@ -102,6 +103,16 @@ def sentences_content(review: Review) -> Content:
     return literal(*pieces).rstrip()
 
 
+def fitting_period(review: Review) -> int:
+    """The index in PERIODS of the smallest period that holds all the data (the longest when
+    none does; the shortest with no data)."""
+    first = review.first_day
+    if first is None:
+        return 0
+    span = (review.today - first).days + 1
+    return next((i for i, (days, _) in enumerate(PERIODS) if days >= span), len(PERIODS) - 1)
+
+
 def chart_choices(review: Review) -> list[tuple[str, str]]:
     """(label, value) of every chart: pain per region, each measure, everyday activities."""
     s = review.summary
@@ -133,7 +144,7 @@ class HistoryScreen(CoachScreen[None]):
         self.fixed_now = now
         self.tz = tz
         self.review: Review | None = None
-        self.period = DEFAULT_PERIOD
+        self.period: int | None = None  # chosen with p; None: the one that fits the data
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -181,7 +192,10 @@ class HistoryScreen(CoachScreen[None]):
         self.review = review
         self._status(EMPTY if review.empty else "")
         self.query_one("#history-status", Static).display = review.empty
-        self.query_one(Heatmap).show(weeks, review.today)
+        from coach.domain.history import flare_session_days
+
+        gentle = flare_session_days(review.sessions, review.tz)
+        self.query_one(Heatmap).show(weeks, review.today, gentle)
         self.query_one("#history-figures", Static).update(figures_content(review))
         self.query_one("#sentences", Static).update(sentences_content(review))
         select = self.query_one("#chart-select", Select)
@@ -203,6 +217,8 @@ class HistoryScreen(CoachScreen[None]):
         review = self.review
         if review is None:
             return
+        if self.period is None:
+            self.period = fitting_period(review)
         days, words = PERIODS[self.period]
         self.query_one("#period-hint", Static).update(
             plain_content(f"Showing the last {words} (p: change)")
@@ -237,7 +253,7 @@ class HistoryScreen(CoachScreen[None]):
 
     def action_period(self) -> None:
         """Show the next period."""
-        self.period = (self.period + 1) % len(PERIODS)
+        self.period = ((self.period or 0) + 1) % len(PERIODS)
         self.draw_chart()
 
     def action_reload(self) -> None:

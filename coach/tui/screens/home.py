@@ -27,16 +27,22 @@ from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
+    from pathlib import Path
+
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
     from coach.library import Library, LoadedRoutine
+
+FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
+"""Shown under the program when one of its routines has a flare version."""
 
 HOME_KEYS = [
     ("↑ ↓", "move between routines"),
     ("Enter", "open the routine (see its exercises, start it)"),
     ("c", "check in: record pain, measures, stiffness"),
     ("a", "add the routine file your therapist sent you"),
+    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
     ("l", "your log of sessions and check-ins"),
     ("v", "your progress: calendar, streaks, charts"),
     ("m", "reminder times and quiet hours"),
@@ -71,6 +77,22 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
     interrupted = find_interrupted(repo) if with_interrupted else []
     return HomeData(library, program, estimates, interrupted)
+
+
+def _routine_sources(app: Any) -> list[tuple[Path, str]]:
+    from coach.library import default_sources
+
+    return list(default_sources(app.data_dir, app.extra_dirs))
+
+
+def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
+    """What the home screen shows from ``coach.json`` (blocking: call from a worker)."""
+    repo = app.repo()
+    return (
+        repo.program(include_inactive=True),
+        sorted(repo.excused_days().items()),
+        repo.psfs_activities(include_inactive=True),
+    )
 
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
@@ -156,6 +178,7 @@ class HomeScreen(CoachScreen[None]):
         Binding("enter", "open", "Open"),
         Binding("c", "checkin", "Check in"),
         Binding("a", "app.add_routine", "Add file"),
+        Binding("f", "flare", "Flare day"),
         Binding("l", "log", "Log"),
         Binding("v", "history", "Progress"),
         Binding("m", "reminders", "Reminders"),
@@ -166,7 +189,7 @@ class HomeScreen(CoachScreen[None]):
         Binding("question_mark", "help", "Help"),
     ]
 
-    DROP_FIRST = ("reload", "app.settings", "open", "log", "reminders")
+    DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
     """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
@@ -175,6 +198,8 @@ class HomeScreen(CoachScreen[None]):
         self.data: HomeData | None = None
         self.first_session: str | None = None
         """The routine the set-up put in the program: a button offers to start it."""
+        self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
+        self._stale = False
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -188,7 +213,33 @@ class HomeScreen(CoachScreen[None]):
         yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
+        from coach.tui.outside_changes import POLL_S
+
         self.load(self.first_open)
+        self.set_interval(POLL_S, self._poll_outside)
+
+    @work(thread=True, exclusive=True, group="home-outside")
+    def _poll_outside(self) -> None:
+        """Another coach process (a check-in, an import, the daemon) changed what this screen
+        shows: read it again (at once if the screen is showing, else when it comes back)."""
+        from coach.tui.outside_changes import OutsideChanges
+
+        if self.data is None:
+            return  # still loading (or not loaded): the load reads the current files
+        if self._outside is None:
+            self._outside = OutsideChanges(
+                self.app.data_dir,  # type: ignore[attr-defined]
+                [folder for folder, _ in _routine_sources(self.app)],
+                lambda: _shown_from_coach_json(self.app),
+            )
+        if self._outside.changed():
+            self.app.call_from_thread(self._outside_changed)
+
+    def _outside_changed(self) -> None:
+        if self.app.screen is self:
+            self.load()
+        else:
+            self._stale = True
 
     async def _tables(self) -> tuple[DataTable[Any], DataTable[Any]]:
         """The program and library tables, mounted the first time there are rows for them."""
@@ -237,6 +288,7 @@ class HomeScreen(CoachScreen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
+        self._stale = False
         if self.data is not None:
             self.load()  # and then the today panel
 
@@ -295,6 +347,10 @@ class HomeScreen(CoachScreen[None]):
             "Nothing here yet: press a to add the routine file your therapist sent you, "
             "or pick a routine from the library below."
         )
+        gentle = [r for rid, r in data.library.routines.items()
+                  if rid in data.program_ids and r.routine.flare is not None]  # fmt: skip
+        if gentle:
+            hint = FLARE_HINT
         self.query_one("#program-hint", Static).update(plain_content(hint))
         problems = data.library.problems
         text = ""
@@ -373,6 +429,49 @@ class HomeScreen(CoachScreen[None]):
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             self.open_routine(str(key))
+
+    def action_flare(self) -> None:
+        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+        from textual.widgets import DataTable
+
+        focused = self.focused
+        if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        loaded = self.data.library.routines.get(str(key))
+        if loaded is None:
+            return
+        if loaded.routine.flare is not None:
+            self.app.start_session(loaded, flare=True)
+            return
+        from coach.tui.dialogs.confirm import ConfirmDialog
+
+        question = (
+            f"'{loaded.routine.title}' has no gentle flare version. Rest today instead? Today "
+            "is then marked as a flare day and your streak is kept."
+        )
+
+        def answered(rest: bool | None) -> None:
+            if rest:
+                self.rest_today()
+
+        self.app.push_screen(ConfirmDialog(question, "Rest today"), answered)
+
+    @work(thread=True, exclusive=True, group="rest-today")
+    def rest_today(self) -> None:
+        """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.progression import rest_today
+        from coach.localtime import local_now
+        from coach.storage.errors import StorageError
+
+        try:
+            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+        except StorageError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        message = "Rest today: it is marked as a flare day, so your streak is kept."
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine's detail screen."""

@@ -51,13 +51,22 @@ class RemindersData:
     loaded: dict[str, LoadedRoutine]
     quiet: QuietHours
     problems: list[str] = field(default_factory=list)
+    next: str = ""
+    """``Next reminder: 18:00 today: Neck``, as ``coach doctor`` and ``coach remind`` say it."""
 
 
 def load_reminders_data(repo: Any, library: Any, now: datetime) -> RemindersData:
     """Read the program, the settings and the next times (blocking: call from a worker)."""
-    from coach.services.reminders import load_schedule, routine_rows, when_text
+    from coach.services.reminders import (
+        describe_next,
+        load_schedule,
+        routine_rows,
+        upcoming,
+        when_text,
+    )
 
     schedule = load_schedule(repo, library, now)
+    coming = upcoming(schedule, now)
     rows = [
         RoutineRow(
             r.routine_id,
@@ -66,9 +75,15 @@ def load_reminders_data(repo: Any, library: Any, now: datetime) -> RemindersData
             r.days,
             when_text(r.next_at, now) if r.next_at else "-",
         )
-        for r in routine_rows(schedule, now)
+        for r in routine_rows(schedule, now, coming)
     ]
-    return RemindersData(rows, dict(schedule.loaded), schedule.prefs.quiet, schedule.problems)
+    found = coming.first
+    next_text = "Next reminder: " + (
+        describe_next(*found, schedule, now) if found else "none this week"
+    )
+    return RemindersData(
+        rows, dict(schedule.loaded), schedule.prefs.quiet, schedule.problems, next_text
+    )
 
 
 class RemindersScreen(CoachScreen[None]):
@@ -153,7 +168,7 @@ class RemindersScreen(CoachScreen[None]):
             table.add_row(plain_text(row.title), row.times, row.days, row.next, key=row.routine_id)
         if selected is not None and selected in data.loaded:
             table.move_cursor(row=[r.routine_id for r in data.rows].index(selected))
-        hint = EMPTY_PROGRAM if not data.rows else "\n".join(data.problems)
+        hint = EMPTY_PROGRAM if not data.rows else "\n".join([*data.problems, data.next])
         self.query_one("#hint", Static).update(plain_content(hint))
         self.query_one("#quiet-start", Input).value = hhmm(data.quiet.start)
         self.query_one("#quiet-end", Input).value = hhmm(data.quiet.end)

@@ -14,14 +14,19 @@ from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
 from coach.domain.describe import dosage_words, format_minutes, plain_number
+from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
 from coach.tui.base import CoachScreen
+from coach.tui.widgets.dose_plan import DosePlan
+from coach.tui.widgets.exercise_picture import ExerciseHowTo
 from coach.tui.widgets.plain import literal
 
 ROUTINE_KEYS = [
     ("s or Enter", "start the routine now"),
     ("p", "add it to your program, or take it out (its history stays)"),
+    ("f", "a flare day: do the gentle version now (when the routine has one)"),
+    ("a / d", "accept, or not now, the next dose your therapist planned (when offered)"),
     ("Escape", "back to the start screen"),
     ("?", "this help"),
 ]
@@ -51,6 +56,18 @@ def exercises_content(loaded: LoadedRoutine) -> Content:
     return literal(*pieces).rstrip()
 
 
+def flare_content(loaded: LoadedRoutine) -> Content:
+    """The flare version: its advice, then each exercise with its dose in words."""
+    flare = loaded.routine.flare
+    assert flare is not None
+    pieces: list[str | tuple[str, str]] = []
+    if flare.advice:
+        pieces.extend([flare.advice, "\n"])
+    for number, ex in enumerate(flare.exercises, start=1):
+        pieces.extend([f"{number:>2}. ", (ex.name, "bold"), "  ", dosage_words(ex), "\n"])
+    return literal(*pieces).rstrip()
+
+
 class RoutineScreen(CoachScreen[None]):
     """One routine, before starting it."""
 
@@ -59,6 +76,9 @@ class RoutineScreen(CoachScreen[None]):
         Binding("s", "start", "Start"),
         Binding("enter", "start", "Start", show=False, priority=True),
         Binding("p", "program", "Program +/-"),
+        Binding("f", "flare", "Flare day", show=False),
+        Binding("a", "dose('accept')", "Accept dose", show=False),
+        Binding("d", "dose('decline')", "Not now", show=False),
         Binding("escape", "back", "Back"),
         Binding("question_mark", "help", "Help"),
     ]
@@ -91,8 +111,18 @@ class RoutineScreen(CoachScreen[None]):
             if routine.advice:
                 yield Static(literal(("From your therapist: ", "bold"), routine.advice),
                              id="routine-advice")
+            yield DosePlan(self.loaded)
             yield Static("Exercises", classes="section-title")
             yield Static(exercises_content(self.loaded), id="routine-exercises")
+            taught = [(n, ex) for n, ex in enumerate(routine.exercises, start=1) if has_howto(ex)]
+            if taught:
+                yield Static("How to do them", classes="section-title")
+                folder = self.loaded.path.parent
+                for number, ex in taught:
+                    yield ExerciseHowTo(number, ex, folder)
+            if routine.flare is not None:
+                yield Static("Flare day: the gentle version (press f)", classes="section-title")
+                yield Static(flare_content(self.loaded), id="routine-flare")
         with Horizontal(id="routine-buttons"):
             yield Button("Start (S)", id="start", variant="success", compact=True)
             yield Button(self._program_label(), id="program", compact=True)
@@ -117,6 +147,15 @@ class RoutineScreen(CoachScreen[None]):
     def action_start(self) -> None:
         """Run the routine now."""
         self.app.start_session(self.loaded)
+
+    def action_flare(self) -> None:
+        """A flare day: run the gentle version now (counts as today's session)."""
+        if self.loaded.routine.flare is not None:
+            self.app.start_session(self.loaded, flare=True)
+
+    def action_dose(self, choice: str) -> None:
+        """Accept or decline the dose step offered."""
+        self.query_one(DosePlan).answer(choice)
 
     def action_back(self) -> None:
         """Back to the start screen."""

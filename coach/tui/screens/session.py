@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any, cast
 
@@ -99,9 +99,11 @@ class SessionScreen(CoachScreen[None]):
         speed: float = 1.0,
         resume_from: SessionRecord | None = None,
         now: Callable[[], datetime] = local_now,
+        flare: bool = False,
     ) -> None:
         super().__init__()
         self.loaded = loaded
+        self.flare = flare
         self.plan: Plan = expand(loaded.routine)
         self.clock = clock
         self.speed = speed
@@ -136,7 +138,9 @@ class SessionScreen(CoachScreen[None]):
     def on_mount(self) -> None:
         """Start the session at once (or show why it cannot start)."""
         display = self.query_one(SessionDisplay)
-        display.set_title(self.loaded.routine.title)
+        title = self.loaded.routine.title
+        display.set_title(f"{title} · flare day, gentle version" if self.flare else title)
+        display.picture_folder = self.loaded.path.parent
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
         self.outputs = outputs_for(self.app)
@@ -148,6 +152,7 @@ class SessionScreen(CoachScreen[None]):
                 speed=self.speed,
                 now=self.now,
                 resume_from=self.resume_from,
+                flare=self.flare,
             )
         except ValueError:
             self._cannot_start(
@@ -403,6 +408,21 @@ class SessionScreen(CoachScreen[None]):
             self._held = False
             self._run(self.controller.quit)
 
+    def switch_day(self, choice: str) -> None:
+        """Pain stop, flare day: stop here (saved as partial), then the gentle flare version
+        (``"flare"``) or rest, today excused as a flare day (``"rest"``)."""
+        controller = self.controller
+        if controller is None:
+            return
+        self._held = False
+        self._run(controller.quit)
+        if choice == "flare":
+            self.app.start_session(self.loaded, flare=True)
+            return
+        app, today = self.app, self.now().date()
+        self.dismiss()
+        app.run_worker(partial(_rest_today, app, today), thread=True, group="rest-today")
+
     def skip_for_pain(self) -> None:
         """Skip the exercise that hurts and carry on with the next one."""
         if self.controller is not None:
@@ -410,4 +430,20 @@ class SessionScreen(CoachScreen[None]):
             self.release()
 
     def _wants_after_check_in(self) -> bool:
-        return bool(self.loaded.routine.check_in.after)
+        from coach.app.session_checkins import wants_after_check_in
+
+        return wants_after_check_in(self.loaded.routine)
+
+
+def _rest_today(app: Any, today: date) -> None:
+    """Excuse ``today`` as a flare day (worker thread), then say so."""
+    from coach.app.progression import rest_today
+    from coach.storage.errors import StorageError
+
+    try:
+        rest_today(app.repo(), today)
+    except StorageError as exc:
+        app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+        return
+    message = "Rest today: it is marked as a flare day, so your streak is kept."
+    app.call_from_thread(app.notify, message, markup=False)

@@ -3,7 +3,8 @@
 - before the session (``check_in.before``): pain per region, then the session starts;
 - ``h`` during the session: one quick rating; above the routine's ``pain_stop`` the pain-stop
   dialog offers skip / end (saved as partial) / continue, and the choice is noted in the log;
-- after the session (``check_in.after``): pain per region, then back to the home screen.
+- after the session (``check_in.after``): pain per region, then the routine's measures
+  (``check_in.measures``, each skippable), one check-in; then back to the home screen.
 
 Every check-in is saved with ``Repo.save_checkin`` in a worker thread, linked to the session.
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from coach.app.session_checkins import (
     GENERAL_REGION,
     above_limit,
+    after_measures,
     check_in_regions,
     during_region,
     pain_stop_note,
@@ -39,6 +41,7 @@ class SessionScreen(Protocol):
     loaded: LoadedRoutine
     recorder: SessionRecorder | None
     now: Callable[[], datetime]
+    flare: bool
 
     @property
     def engine(self) -> Engine | None:
@@ -56,6 +59,9 @@ class SessionScreen(Protocol):
 
     def end_for_pain(self) -> None:
         """End the session (saved as partial) because of pain."""
+
+    def switch_day(self, choice: str) -> None:
+        """Stop, then the flare version (``"flare"``) or rest today (``"rest"``)."""
 
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
@@ -78,7 +84,11 @@ def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
 
 
 def _record(
-    screen: SessionScreen, context: PainContext, pain: list[PainRating], note: str | None = None
+    screen: SessionScreen,
+    context: PainContext,
+    pain: list[PainRating],
+    note: str | None = None,
+    measures: dict[str, float] | None = None,
 ) -> CheckInRecord:
     recorder = screen.recorder
     return session_check_in(
@@ -88,6 +98,7 @@ def _record(
         session_id=recorder.record.id if recorder is not None else None,
         pain=pain,
         note=note,
+        measures=measures,
     )
 
 
@@ -130,7 +141,7 @@ def rate_pain(screen: SessionScreen) -> None:
             )
             screen.release()
             return
-        from coach.tui.dialogs.pain_stop import PainStopDialog
+        from coach.tui.dialogs.pain_stop import DayOption, PainStopDialog
 
         def chosen(choice: object) -> None:
             assert rating.value is not None
@@ -140,27 +151,51 @@ def rate_pain(screen: SessionScreen) -> None:
                 screen.skip_for_pain()
             elif choice == "end":
                 screen.end_for_pain()
+            elif choice in ("flare", "rest"):
+                screen.switch_day(str(choice))
             else:
                 screen.release()
 
-        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value)
+        day: DayOption = "rest" if screen.flare or routine.flare is None else "flare"
+        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value, day)
         screen.app.push_screen(dialog, chosen)
 
     screen.app.push_screen(QuickPainDialog(region, title), rated)
 
 
 def after_session(screen: SessionScreen, done: Callable[[], None]) -> None:
-    """Ask the pain after the session, save it, then call ``done``."""
+    """After the session: the pain (when the routine asks) and the routine's measures (each
+    skippable), saved as one check-in; then call ``done``."""
     from coach.tui.dialogs.pain_rating import PainRatingDialog
 
-    regions = check_in_regions(screen.loaded.routine)
+    routine = screen.loaded.routine
 
-    def answered(ratings: object) -> None:
-        rated = [r for r in ratings or [] if isinstance(r, PainRating)]  # type: ignore[attr-defined]
-        if worth_saving(rated):
-            save_checkin(screen, _record(screen, "after_session", rated))
-            screen.app.notify("Thank you: your pain after the session is saved.", markup=False)
+    def finish(rated: list[PainRating], measures: dict[str, float]) -> None:
+        if worth_saving(rated, measures):
+            save_checkin(screen, _record(screen, "after_session", rated, measures=measures))
+            thanks = ("Thank you: your answers after the session are saved." if measures else
+                      "Thank you: your pain after the session is saved.")
+            screen.app.notify(thanks, markup=False)
         done()
 
-    dialog = PainRatingDialog(regions, title="After the session: how is your pain now?")
+    def ask_measures(rated: list[PainRating]) -> None:
+        if not after_measures(routine):
+            finish(rated, {})
+            return
+        from coach.tui.dialogs.measures import MeasuresDialog
+
+        def measured(values: object) -> None:
+            finish(rated, dict(values) if isinstance(values, dict) else {})
+
+        screen.app.push_screen(MeasuresDialog(routine), measured)
+
+    if not routine.check_in.after:
+        ask_measures([])
+        return
+
+    def answered(ratings: object) -> None:
+        ask_measures([r for r in ratings or [] if isinstance(r, PainRating)])  # type: ignore[attr-defined]
+
+    title = "After the session: how is your pain now?"
+    dialog = PainRatingDialog(check_in_regions(routine), title=title)
     screen.app.push_screen(dialog, answered)

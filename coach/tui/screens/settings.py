@@ -1,5 +1,6 @@
 """Settings: the colours (applied at once, kept for next time), the voice and the sounds during
-sessions (kept, and applied at once to a session's sound and voice).
+sessions (kept, and applied at once to a session's sound and voice), and the client's details for
+the report (:class:`~coach.tui.widgets.profile_form.ProfileForm`).
 
 Reading and saving run in thread workers. With ``NO_COLOR`` set, the screen says colours are off.
 """
@@ -17,6 +18,7 @@ from textual.widgets import Footer, Header, RadioButton, RadioSet, Static, Switc
 
 from coach.tui.themes import THEMES
 from coach.tui.widgets.plain import plain_content
+from coach.tui.widgets.profile_form import ProfileForm
 
 NO_COLOR_NOTE = "NO_COLOR is set, so coach shows no colours whatever you choose here."
 
@@ -51,6 +53,8 @@ class SettingsScreen(Screen[None]):
                 yield Switch(value=True, id="sounds", disabled=True)
                 yield Static(plain_content("Sounds during a session (a tone, or the bell)"))
             yield Static("", id="feedback", classes="hint")
+            yield Static(plain_content("Your details"), classes="section-title")
+            yield ProfileForm(id="profile")
         yield Footer()
 
     def on_mount(self) -> None:

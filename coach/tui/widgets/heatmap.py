@@ -2,14 +2,14 @@
 
 Each day is a symbol in a colour, so that the calendar also reads without colour:
 ``■`` all done, ``▪`` some done, ``□`` none done, ``◇`` excused, ``○`` practice only (never
-counted), ``·`` nothing due; days
+counted), ``·`` nothing due, ``▲`` done with the routine's gentle flare version; days
 before the program and after today are blank. Fed with
 :func:`coach.services.review.heatmap_weeks`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from textual.content import Content
@@ -37,16 +37,21 @@ STYLES: dict[str, str] = {
     "future": "",
     "before": "",
 }
+FLARE_SYMBOL = "▲"
+"""A day with a session of the flare version (in the colour of the day's state)."""
 DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LABEL_WIDTH = 4
 
 Weeks = Sequence[Sequence[tuple[date, DayStatus]]]
 
 
-def heatmap_content(weeks: Weeks, today: date | None = None) -> Content:
+def heatmap_content(
+    weeks: Weeks, today: date | None = None, flare_days: Collection[date] = ()
+) -> Content:
     """The calendar as styled text: a month row, seven day rows, a blank line, the legend.
 
-    ``today`` is shown in reverse video.
+    ``today`` is shown in reverse video; ``flare_days`` (sessions of the flare version) with
+    their own symbol, added to the legend when there are any.
     """
     pieces: list[str | tuple[str, str]] = []
     months = [" "] * (LABEL_WIDTH + 2 * len(weeks))
@@ -67,7 +72,8 @@ def heatmap_content(weeks: Weeks, today: date | None = None) -> Content:
             style = STYLES[status]
             if today is not None and day == today:
                 style = f"{style} reverse".strip()
-            pieces += [(SYMBOLS[status], style) if style else SYMBOLS[status], " "]
+            symbol = FLARE_SYMBOL if day in flare_days and status != "future" else SYMBOLS[status]
+            pieces += [(symbol, style) if style else symbol, " "]
         pieces.append("\n")
     pieces.append("\n")
     for i, (key, words) in enumerate(STATUS_WORDS.items()):
@@ -75,6 +81,8 @@ def heatmap_content(weeks: Weeks, today: date | None = None) -> Content:
             pieces.append("  ")
         pieces.append((SYMBOLS[key], STYLES[key]))
         pieces.append(f" {words}")
+    if any(day in flare_days for week in weeks for day, _ in week):
+        pieces += ["  ", (FLARE_SYMBOL, STYLES["complete"]), " flare version"]
     return Content.assemble(*pieces)
 
 
@@ -88,6 +96,8 @@ class Heatmap(Static):
     }
     """
 
-    def show(self, weeks: Weeks, today: date | None = None) -> None:
-        """Draw these weeks (``today`` in reverse video)."""
-        self.update(heatmap_content(weeks, today))
+    def show(
+        self, weeks: Weeks, today: date | None = None, flare_days: Collection[date] = ()
+    ) -> None:
+        """Draw these weeks (``today`` in reverse video, flare-version days marked)."""
+        self.update(heatmap_content(weeks, today, flare_days))

@@ -11,6 +11,7 @@ shown literally (see :func:`coach.tui.widgets.plain.literal`).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +22,7 @@ from coach.domain.describe import describe_step, dosage_words, format_duration
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.exercise_picture import ExercisePicture, picture_path
 from coach.tui.widgets.plain import literal
 
 PHASE_WORDS: dict[Phase, str] = {
@@ -103,6 +105,8 @@ class SessionDisplay(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, object] = {}
+        self.picture_folder: Path | None = None
+        """The routine file's folder: exercise pictures are found there (None: no pictures)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topline"):
@@ -119,6 +123,7 @@ class SessionDisplay(Vertical):
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="step-bar")
         yield Static("", id="hint", markup=False)
         with VerticalScroll(id="details"):
+            yield ExercisePicture(id="get-ready-picture")
             yield Static("", id="advice", markup=False)
             yield Static("", id="cues", markup=False)
         yield Static("", id="next-up", markup=False)
@@ -186,6 +191,9 @@ class SessionDisplay(Vertical):
         self._set("hint", hint)
         self.query_one("#hint", Static).set_class(not hint, "-empty")
         self._set("cues", self._details(step))
+        at_start = step.phase is Phase.GET_READY
+        picture = picture_path(self.picture_folder, ex) if at_start else None
+        self.query_one("#get-ready-picture", ExercisePicture).show(picture)
         self._set("advice", literal(("From your therapist: ", "bold"), advice) if advice else "")
         self.query_one("#advice", Static).display = bool(advice)
         nxt = state.next_up
@@ -221,6 +229,8 @@ class SessionDisplay(Vertical):
     def _details(step: Step) -> Content:
         ex = step.exercise
         pieces: list[str | tuple[str, str]] = []
+        if ex.description and step.phase is Phase.GET_READY:  # how to do it, before it starts
+            pieces.extend([ex.description, "\n"])
         for cue in ex.cues:
             pieces.append(f"• {cue}\n")
         if ex.equipment:

@@ -195,8 +195,8 @@ def _effort_lines(data: TodayData) -> list[Piece]:
     if c is None:
         return streak
     lines = consistency_lines(c, data.streak.current)
-    if data.streak.current == 0:
-        head, rest = lines[0], lines[1:3]
+    if data.streak.current == 0:  # the plan lines above already say this week
+        head, rest = lines[0], [x for x in lines[1:] if not x.startswith("This week")][:2]
         pieces: list[Piece] = [(head + "\n", "bold")]
         pieces += [line + "\n" for line in rest]
         return pieces + streak

@@ -1,0 +1,96 @@
+"""Progress use cases shared by ``coach stats`` / ``report`` / ``profile`` / ``export`` and the
+TUI's progress and settings screens: the review of a period, the therapist's report, the FHIR
+bundle and the client's profile. Blocking (they read the data folder): the TUI calls them from
+worker threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coach.app.context import AppContext
+    from coach.domain.profile import Profile
+    from coach.services.review import Review
+
+
+def review(
+    ctx: AppContext,
+    since: date | None = None,
+    routine_id: str | None = None,
+    include_practice: bool = False,
+    now: datetime | None = None,
+) -> Review:
+    """Streaks, adherence, consistency and trends from ``since`` (every day when None), as of
+    ``now`` (default: the context's clock); ReviewError for an unknown routine."""
+    from coach.services.review import load_review
+
+    return load_review(
+        ctx.repo(), ctx.library(), now or ctx.now(), ctx.tz(), since, routine_id,
+        include_practice,
+    )  # fmt: skip
+
+
+def report(
+    ctx: AppContext, start: date, include_practice: bool = False, now: datetime | None = None
+) -> tuple[str, Review]:
+    """The therapist's report (one HTML document) from ``start`` to today, and its review.
+
+    The review always covers the whole program (streaks, adherence, changes since the start);
+    ``start`` sets the period of the charts, the per-exercise table, flare days and notes.
+    ProfileError when the stored profile is damaged.
+    """
+    from coach.app.progression import dose_history
+    from coach.services.report import build_report
+    from coach.services.report_data import load_report_extras
+
+    now = now or ctx.now()
+    whole = review(ctx, include_practice=include_practice, now=now)
+    extras = load_report_extras(ctx.repo(), whole, start, include_practice)
+    accepted = dose_history(ctx.repo())  # steps of the progression plan the client accepted
+    return build_report(whole, start, now, extras, accepted), whole
+
+
+def fhir(
+    ctx: AppContext,
+    sessions: Any,
+    checkins: Any,
+    measures: Mapping[str, Any],
+    activities: Mapping[str, str],
+    include_practice: bool = False,
+) -> dict[str, Any]:
+    """The FHIR Bundle of these records with the client's profile as the Patient."""
+    from coach.services.fhir import fhir_bundle
+
+    return fhir_bundle(sessions, checkins, measures, activities, ctx.now(), profile(ctx),
+                       include_practice)  # fmt: skip
+
+
+def profile(ctx: AppContext) -> Profile:
+    """The client's details (empty when never set); ProfileError when the stored ones are
+    damaged."""
+    from coach.services.profile import load_profile
+
+    return load_profile(ctx.repo())
+
+
+def change_profile(ctx: AppContext, **changes: str | None) -> Profile:
+    """Change some details ("" clears one; None leaves it) and keep them; returns the result.
+    ProfileError (nothing kept) when a value cannot be kept or the stored profile is damaged."""
+    from coach.services.profile import save_profile
+
+    updated = profile(ctx).with_changes(**changes)
+    save_profile(ctx.repo(), updated)
+    return updated
+
+
+def replace_profile(ctx: AppContext, **values: str) -> Profile:
+    """Keep exactly these details (the settings screen's form; empty ones are cleared)."""
+    from coach.domain.profile import Profile
+    from coach.services.profile import save_profile
+
+    updated = Profile().with_changes(**values)
+    save_profile(ctx.repo(), updated)
+    return updated
