@@ -141,6 +141,8 @@ def _whole_number(value: object, what: str, expected: str) -> int:
         return value
     text = str(value).strip()
     if text.lstrip("+-").isdigit() and text.isascii():
+        if len(text.lstrip("+-0")) > 12:  # far out of any bound (and too long to convert)
+            raise CheckInError(f"{what} must be {expected}; got a number of {len(text)} digits")
         return int(text)
     raise CheckInError(f"{what} must be {expected}; '{value}' is not a whole number")
 

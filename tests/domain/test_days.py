@@ -218,3 +218,22 @@ def test_calendar_streak_this_week_and_adherence_agree() -> None:
     assert a.done == sum(x.done for x in days if x.day <= a.last)
     assert a.prescribed == 15 * ((a.last - a.first).days + 1) / 7
     assert (a.first, a.last, a.done, a.percent) == (d(1), d(17), 34, 93)  # 34 / (15 x 17 / 7)
+
+
+def test_the_stored_practice_and_flare_fields_are_read() -> None:
+    from coach.domain.records import SessionFacts, SessionRecord
+
+    def record(day: int, **kw: object) -> SessionRecord:
+        return SessionRecord(routine_id="neck", routine_title="Neck", routine_hash="h",
+                             started_at=datetime.combine(d(day), time(9), tzinfo=LONDON),
+                             status="complete", **kw)  # type: ignore[arg-type]
+
+    records = [record(1, practice=True), record(2, flare=True), record(3)]
+    for sessions in (records, SessionFacts.of_many(records)):
+        idx = SessionIndex.build(sessions, LONDON)
+        assert idx.facts("neck", d(1)) == DayFacts(practice=1)
+        assert idx.facts("neck", d(2)) == DayFacts(complete=1, flare=1, logged=1)
+        assert states(idx, neck(per_day=1, days_per_week=7), d(1), d(3), d(3)) == [
+            "practice", "done", "done"]
+        with_practice = SessionIndex.build(sessions, LONDON, include_practice=True)
+        assert with_practice.facts("neck", d(1)).complete == 1

@@ -170,3 +170,19 @@ async def test_measures_can_all_be_skipped(make_app: Any, routines_dir: Path, cl
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert checkins(app.data_dir) == []
+
+
+def test_measures_dialog_snapshot(snap_compare: Any) -> None:
+    from coach.domain.routine import Routine
+    from coach.tui.dialogs.measures import MeasuresDialog
+    from tests.tui.test_checkin_screens import Host
+
+    routine = Routine.model_validate({**SHORT_ROUTINE, "check_in": {"measures": [
+        {"id": "turn-left", "label": "Turn head left [deg]", "unit": "deg", "better": "higher",
+         "min": 0, "max": 90},
+        {"id": "reach", "label": "Sit and reach", "unit": "cm", "better": "higher"}]}})
+
+    async def type_one(pilot: Any) -> None:
+        await pilot.press("6", "2")
+
+    assert snap_compare(Host(MeasuresDialog(routine)), terminal_size=(80, 24), run_before=type_one)
