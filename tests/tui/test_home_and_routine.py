@@ -65,7 +65,7 @@ async def test_home_lists_the_program_and_the_library_literally(
         program = home.query_one("#program", DataTable)
         library = home.query_one("#library", DataTable)
         assert column(program) == ["Short test routine"]
-        assert program.get_row_at(0)[1:3] == ["3", "about 2 min"]
+        assert program.get_row_at(0)[1:3] == ["3", "2 min"]  # the column is "About"
         assert "[bold red]Not bold[/] title" in column(library)
         assert "Short test routine" not in column(library)
         assert home.focused is program

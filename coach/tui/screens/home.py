@@ -251,7 +251,7 @@ class HomeScreen(CoachScreen[None]):
                 table: DataTable[Any] = DataTable(
                     id=table_id, cursor_type="row", zebra_stripes=True
                 )
-                table.add_columns("Routine", "Exercises", "Time", "Areas")
+                table.add_columns("Routine", "Exercises", "About", "Areas")
                 await body.mount(table, after=after)
         return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
 
@@ -325,7 +325,7 @@ class HomeScreen(CoachScreen[None]):
         return (
             plain_text(routine.title),
             str(len(routine.exercises)),
-            format_minutes(estimate_s),
+            format_minutes(estimate_s).removeprefix("about "),  # the column says "about"
             plain_text(regions),
         )
 
