@@ -177,10 +177,9 @@ class AddRoutineFlow:
         self._finish(None)
 
     def _installed(self, sentence: str, routine_id: str) -> None:
-        from coach.tui.screens.home import HomeScreen
-
         self.app.notify(str(plain_content(sentence)), markup=False, timeout=8)
-        for screen in self.app.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.load()
+        for screen in self.app.screen_stack:  # the home screen lists the program again
+            reload = getattr(screen, "action_reload", None)
+            if reload is not None:
+                reload()
         self._finish(routine_id)

@@ -120,9 +120,9 @@ def _read_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
 
 def first_run_setup_due(repo: Any) -> bool:
     """The guided set-up opens by itself once: on a first run, with an empty program."""
-    from coach.tui.screens.setup import SETUP_DONE
+    from coach.services.preferences import SETUP_OFFERED
 
-    if repo.get_setting(SETUP_DONE, False):
+    if repo.get_setting(SETUP_OFFERED, False):
         return False
     return not any(e.active for e in repo.program())
 

@@ -26,11 +26,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.services.preferences import SETUP_OFFERED as SETUP_DONE
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.plain import plain_content
-
-SETUP_DONE = "setup.offered"
-"""Setting: the first-run set-up was offered (it is not offered again; the palette re-runs it)."""
 
 ACTIVITY_FIELDS = 5
 ACTIVITY_EXAMPLES = ("lifting my grandchild", "gardening", "driving", "stairs", "sleeping")
