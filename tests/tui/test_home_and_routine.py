@@ -92,8 +92,8 @@ async def test_routine_detail_shows_advice_estimate_and_exercises(
         screen = await open_routine(pilot, "short-test")
         text = screen.query_one("#routine-estimate", Static).visual.plain
         assert text.startswith(
-            "Takes about 2 min. (1 rep-counted set is estimated at 3 s a rep.)\n"
-            "How often: 1 time a day, 7 days a week. Pain limit: 4/10"
+            "Takes about 2 min. (For the set where you count your reps, that allows about 3 "
+            "seconds a rep.)\nHow often: once a day, every day. Pain limit: 4/10"
         )
         advice = screen.query_one("#routine-advice", Static).visual.plain
         assert advice == "From your therapist: Go gently. Stop if it hurts."
