@@ -33,6 +33,26 @@ def review(
     )  # fmt: skip
 
 
+def summary_review(
+    ctx: AppContext,
+    since: date | None = None,
+    routine_id: str | None = None,
+    include_practice: bool = False,
+    now: datetime | None = None,
+) -> Review:
+    """:func:`review`'s figures (``coach stats``) from the log's per-day facts: the current
+    year's records and the past years' facts files (:mod:`coach.storage.facts`), not every
+    record. Its ``sessions`` and ``checkins`` are not listed (``record_count`` says how many);
+    with ``include_practice``, or when the facts cannot be used, it is :func:`review`."""
+    if include_practice:  # the facts leave practice runs out
+        return review(ctx, since, routine_id, include_practice, now)
+    from coach.services.review_facts import load_summary_review
+
+    return load_summary_review(
+        ctx.repo(), ctx.library(), now or ctx.now(), ctx.tz(), since, routine_id
+    )
+
+
 def report(
     ctx: AppContext, start: date, include_practice: bool = False, now: datetime | None = None
 ) -> tuple[str, Review]:

@@ -71,7 +71,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     now = ctx.now()
     try:
         since = parse_since(args.since, now.date()) if args.since else None
-        review = progress.review(ctx, since, args.routine, args.include_practice, now)
+        review = progress.summary_review(ctx, since, args.routine, args.include_practice, now)
     except ReviewError as exc:
         err(f"coach: {exc}")
         return 1

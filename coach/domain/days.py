@@ -122,6 +122,10 @@ class SessionIndex:
         self._facts: dict[str, dict[date, DayFacts]] = {}
         self._first: dict[str, date] = {}
         self.titles: dict[str, str] = {}
+        # Days already judged, per (routine, prescription, excused days, today): the first day
+        # of the run and the run (see routine_days).
+        self._judged: dict[tuple[object, ...], tuple[date, list[RoutineDay]]] = {}
+        self._weeks: dict[tuple[object, ...], list[RoutineWeek]] = {}
 
     @classmethod
     def build(
@@ -396,26 +400,48 @@ def routine_days(
     end: date,
     today: date,
 ) -> list[RoutineDay]:
-    """Each day of ``start``..``end`` (inclusive) of one program routine, judged."""
-    facts = index.facts_by_day(item.routine_id)
+    """Each day of ``start``..``end`` (inclusive) of one program routine, judged.
+
+    Each day is judged once per index: the streak, adherence, this week and consistency read
+    the same days, so a later call is a slice of the days already judged.
+    """
+    if end < start:
+        return []
     per_day, daily, since = item.frequency.per_day, item.daily, item.since
+    key = (item.routine_id, per_day, daily, since, today, tuple(sorted(excused.items())))
+    known = index._judged.get(key)
+    lo, hi = start, end
+    if known is not None:
+        first, run = known
+        last = first + timedelta(days=len(run) - 1)
+        if first <= start and end <= last:
+            return run[(start - first).days : (end - first).days + 1]
+        lo, hi = min(start, first), max(end, last)
+    facts = index.facts_by_day(item.routine_id)
     out = []
-    day = start
-    while day <= end:
+    day = lo
+    while day <= hi:
         out.append(
             judge_day(item.routine_id, day, facts.get(day, NO_FACTS), per_day, daily,
                       excused.get(day), since, today)
         )  # fmt: skip
         day += ONE_DAY
-    return out
+    index._judged[key] = (lo, out)
+    return out[(start - lo).days : (end - lo).days + 1]
 
 
 def routine_weeks(
     index: SessionIndex, item: ProgramItem, excused: Mapping[date, str], today: date
 ) -> list[RoutineWeek]:
-    """Every ISO week of a routine from the week of its ``since`` to the current week."""
+    """Every ISO week of a routine from the week of its ``since`` to the current week (judged
+    once per index, like the days)."""
     if item.since > today:
         return []
+    key = (item.routine_id, item.frequency.per_day, item.frequency.days_per_week, item.since,
+           today, tuple(sorted(excused.items())))  # fmt: skip
+    known = index._weeks.get(key)
+    if known is not None:
+        return list(known)
     first = monday_of(item.since)
     last = monday_of(today) + timedelta(days=6)
     days = routine_days(index, item, excused, first, last, today)
@@ -427,7 +453,8 @@ def routine_weeks(
             MAX_EXCUSED_IN_A_ROW,
         )  # fmt: skip
         weeks.append(week)
-    return weeks
+    index._weeks[key] = weeks
+    return list(weeks)
 
 
 def monday_of(day: date) -> date:

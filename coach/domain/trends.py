@@ -158,6 +158,20 @@ class CheckInIndex:
         self.pain: dict[tuple[str, str], Values] = {k: Values(*v) for k, v in pain.items()}
         self.measures: dict[str, Values] = {k: Values(*v) for k, v in measures.items()}
 
+    @classmethod
+    def of_values(
+        cls,
+        days: list[date],
+        pain: dict[tuple[str, str], Values],
+        measures: dict[str, Values],
+        functions: list[tuple[date, Mapping[str, int]]],
+    ) -> CheckInIndex:
+        """An index from values already grouped (e.g. the log's per-day facts): ``days`` one
+        local day per check-in, the rest as built by the constructor, in time order."""
+        index = cls.__new__(cls)
+        index.days, index.pain, index.measures, index.functions = days, pain, measures, functions
+        return index
+
     def measure(self, measure_id: str) -> Values:
         """The finite values recorded for one measure."""
         return self.measures.get(measure_id) or Values([], [])

@@ -117,6 +117,9 @@ class Review:
     summary: Summary
     index: SessionIndex | None = field(default=None, repr=False, compare=False)
     """The sessions indexed by routine and local day (built once, for the calendar)."""
+    record_count: int | None = field(default=None, repr=False, compare=False)
+    """How many sessions and check-ins, when they were left out (a review made from the log's
+    per-day facts: ``sessions`` and ``checkins`` are empty)."""
 
     @property
     def today(self) -> date:
@@ -126,6 +129,8 @@ class Review:
     @property
     def empty(self) -> bool:
         """True when nothing at all was logged (in the period asked for)."""
+        if self.record_count is not None:
+            return self.record_count == 0
         return not self.sessions and not self.checkins
 
     @property
@@ -152,7 +157,7 @@ class Review:
         return (spec.label, spec.unit) if spec else (trend.subject, "")
 
 
-def _measure_specs(
+def measure_specs(
     program_routines: Iterable[Routine], library: Library, recorded: set[str], only: bool
 ) -> list[MeasureSpec]:
     """Program routines' measures first, then other routines' measures that have data."""
@@ -191,10 +196,7 @@ def build_review(
     Practice runs (and their check-ins) are shown in the calendar but never counted, and are
     left out of ``sessions``/``checkins``, unless ``include_practice``.
     """
-    if routine_id is not None:
-        entries = [e for e in entries if e.routine_id == routine_id]
-        if not entries:
-            raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    entries = only_routine(entries, routine_id)
     index = SessionIndex.build(sessions, tz, include_practice)
     if not include_practice:
         all_sessions = sessions
@@ -209,7 +211,7 @@ def build_review(
         regions = {r for routine in routines.values() for r in routine_regions(routine)}
         checkins = [_only_regions(c, regions) for c in checkins]
     recorded = {m for c in checkins for m in c.measures}
-    specs = _measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
     if since is not None:
         shown = sessions if include_practice else all_sessions
         index = SessionIndex.build(
@@ -223,6 +225,16 @@ def build_review(
         now, tz, since, tuple(program), routines, tuple(missing), tuple(sessions),
         tuple(checkins), dict(excused), tuple(specs), dict(activities), summary, index,
     )
+
+
+def only_routine(entries: Sequence[ProgramEntry], routine_id: str | None) -> list[ProgramEntry]:
+    """The program entries, or only ``routine_id``'s (:class:`ReviewError` if not in them)."""
+    if routine_id is None:
+        return list(entries)
+    found = [e for e in entries if e.routine_id == routine_id]
+    if not found:
+        raise ReviewError(f"'{routine_id}' is not in your program (see `coach program`)")
+    return found
 
 
 def program_items(

@@ -16,7 +16,8 @@ from coach.storage.jsonfile import header_bytes, load, serialize
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables, TableText
 
 _TEMP_RE = re.compile(
-    r"^\.(?P<name>coach\.json|coach\.journal|log-\d{4}\.json)\.\d+\.[0-9a-f]{16}\.tmp$"
+    r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|routine-list\.cache\.json)"
+    r"\.\d+\.[0-9a-f]{16}\.tmp$"
 )
 
 HeaderFn = Callable[[Tables, list[tuple[str, FrozenDoc]], dict[str, Any] | None], dict[str, Any]]

@@ -14,13 +14,14 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from tinydb import where
 
+from coach.domain.dayfacts import LogFacts
 from coach.domain.progression import DoseChange
 from coach.domain.records import (
     CheckInFacts,
@@ -29,7 +30,7 @@ from coach.domain.records import (
     SessionFacts,
     SessionRecord,
 )
-from coach.storage import bulk, logs
+from coach.storage import bulk, facts, logs
 from coach.storage.models import ExcusedRow, FiredRow, ProgramEntry, PsfsActivity, SettingRow
 from coach.storage.rows import valid_doc
 from coach.storage.schema import open_store
@@ -207,6 +208,13 @@ class Repository:
             recs_s.sort(key=lambda rec: (_aware(rec.started_at), rec.id))
             recs_c.sort(key=lambda rec: (_aware(rec.at), rec.id))
         return recs_s, recs_c
+
+    def day_facts(self, tz: tzinfo, today: date) -> LogFacts | None:
+        """The whole log's per-day facts in ``tz`` (see :mod:`coach.storage.facts`): the past
+        years' from their facts files (made and kept when missing or out of date), the current
+        year's from its records. None when they cannot stand for the records."""
+        with _gc_paused():
+            return facts.log_facts(self.store, tz, today)
 
     def delete_record(self, id: str) -> bool:
         """Remove the session or check-in with this id, even one coach cannot read."""

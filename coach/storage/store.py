@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +49,9 @@ SMALL_TABLES = (
 )
 LOG_TABLES: dict[str, str] = {"sessions": "started_at", "checkins": "at"}
 _LOG_RE = re.compile(r"^log-(\d{4})\.json$")
+LOG_WRITE_HOOKS: list[Callable[[Transaction, int], None]] = []
+"""Called (transaction, year) right after a year's log file is replaced, lock still held (the
+per-year facts of :mod:`coach.storage.facts` register here)."""
 
 
 def log_file_name(year: int) -> str:
@@ -232,6 +235,10 @@ class Transaction:
                     "The file still holds what was saved before."
                 ) from exc
             self._dirty.pop(0)
+            match = _LOG_RE.match(storage.path.name)
+            if match:
+                for hook in LOG_WRITE_HOOKS:
+                    hook(self, int(match.group(1)))
 
     def _write_journaled(self) -> None:
         files = []

@@ -239,15 +239,16 @@ def test_doctor_on_a_healthy_setup(
     r = coach("doctor", "--routines", str(routines), env=env)
     unit = tmp_path / "home" / "cfg" / "systemd" / "user" / "coach-reminders.service"
     lines = r.out.splitlines()
-    assert lines[:5] == [
+    assert lines[:6] == [
         f"✓ Data folder: {data_dir} (private, 0700)",
         f"✓ Routines: {count} found, all valid",
+        "✓ Log: 0 session(s) and 0 check-in(s) read",
         "✓ Program: 1 routine(s) (test-neck)",
         "✓ Desktop notifications: a notification service answers",
         f"✓ Reminder service: running as a systemd user service ({unit})",
     ]
-    assert lines[5] == "✓ Next reminder: now: Test neck routine"  # 09:00 passed, not shown
-    assert lines[6:] == ["", "All fine."]
+    assert lines[6] == "✓ Next reminder: now: Test neck routine"  # 09:00 passed, not shown
+    assert lines[7:] == ["", "All fine."]
     assert r.code == 0
 
 
@@ -277,6 +278,7 @@ def test_doctor_on_a_broken_setup(
     )
     assert lines[2] == f"    {bad}: $: unknown key 'sets' at the top level"
     assert lines[3:] == [
+        "OK Log: 0 session(s) and 0 check-in(s) read",
         "PROBLEM Program: empty, so no reminders come; add a routine from the coach screen or "
         "with `coach add FILE`",
         f"PROBLEM Desktop notifications: {NO_BUS}",

@@ -132,20 +132,29 @@ def test_load_today_without_a_program_or_a_log(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("program", [True, False])
-def test_load_today_reads_the_log_once(tmp_path: Path, program: bool) -> None:
+@pytest.mark.parametrize("with_facts", [True, False])
+def test_load_today_reads_the_log_once(tmp_path: Path, program: bool, with_facts: bool) -> None:
     folder = seed(tmp_path / "data", program=program)
     library = load_library(default_sources(folder))
     repo = Repository.open(folder)
-    calls: list[dict[str, object]] = []
-    read = repo.history_facts
+    calls: list[object] = []
+    read, facts = repo.history_facts, repo.day_facts
 
     def spy(*args: object, **kwargs: object) -> object:
         calls.append(kwargs)
         return read(*args, **kwargs)  # type: ignore[arg-type]
 
+    def facts_spy(*args: object) -> object:
+        calls.append("facts")
+        return facts(*args) if with_facts else None  # type: ignore[arg-type]
+
     repo.history_facts = spy  # type: ignore[method-assign, assignment]
+    repo.day_facts = facts_spy  # type: ignore[method-assign, assignment]
     load_today(repo, library, NOW, TZ)
-    assert calls == [{"sessions": program}]  # no sessions at all without a program
+    if with_facts:  # the per-day facts: the records are not read
+        assert calls == ["facts"]
+    else:  # no facts (e.g. a naive time in the log): every record, once
+        assert calls == ["facts", {"sessions": program}]  # no sessions without a program
 
 
 # --- the home screen -----------------------------------------------------------------------------
@@ -164,7 +173,10 @@ async def test_the_skeleton_is_drawn_before_the_routines_are_read(
     monkeypatch.setattr(home, "load_home_data", held)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        for _ in range(20):  # a loaded machine may need a few rounds to draw the first frame
+            await pilot.pause()
+            if app.drawn.is_set():
+                break
         screen = app.screen
         assert isinstance(screen, HomeScreen) and app.drawn.is_set()
         hint = str(screen.query_one("#program-hint", Static).render())

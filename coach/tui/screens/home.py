@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
-    from coach.library import Library, LoadedRoutine
+    from coach.library import Library
+    from coach.listing import Listing
 
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
 """Shown under the program when one of its routines has a flare version."""
@@ -77,6 +78,28 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
     interrupted = find_interrupted(repo) if with_interrupted else []
     return HomeData(library, program, estimates, interrupted)
+
+
+def listing_of(data: HomeData) -> Listing:
+    """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
+    from coach.domain.describe import format_minutes
+    from coach.listing import Listing, Row
+
+    rows = []
+    for loaded in data.library.ordered():
+        routine = loaded.routine
+        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
+        rows.append(
+            Row(routine.id, routine.title, str(len(routine.exercises)),
+                format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,
+                routine.id in data.program_ids)
+        )  # fmt: skip
+    gentle = any(
+        r.routine.flare is not None
+        for rid, r in data.library.routines.items()
+        if rid in data.program_ids
+    )
+    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
 
 
 def _routine_sources(app: Any) -> list[tuple[Path, str]]:
@@ -299,15 +322,25 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="home-load")
     def load(self, opening: bool = False) -> None:
         """Load routines and program in a thread, then fill the tables on the UI thread."""
+        from coach import listing
         from coach.storage.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
+        app: Any = self.app
+        ctx = app.ctx
+        made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
+        kept = listing.read(ctx.data_dir, made_from)
+        if kept is not None and self.data is None:  # the rows of the last start: unchanged
+            app.call_from_thread(self._fill, kept)
         try:
-            data = load_home_data(self.app.ctx, with_interrupted=opening)
+            data = load_home_data(ctx, with_interrupted=opening)
         except StorageError as exc:
-            self.app.call_from_thread(self._not_loaded, str(exc))
+            app.call_from_thread(self._not_loaded, str(exc))
             return
-        self.app.call_from_thread(self._show, data, opening)  # type: ignore[arg-type]  # async
+        shown = listing_of(data)
+        if shown != kept:  # kept for the next start (a few ms, only when something changed)
+            listing.write(ctx.data_dir, ctx.extra_dirs, shown, made_from)
+        app.call_from_thread(self._show, data, opening, shown)
 
     def _problem(self, message: str) -> None:
         self.query_one("#problems", Static).update(plain_content(message))
@@ -317,52 +350,44 @@ class HomeScreen(CoachScreen[None]):
         self._problem(message)
         self.query_one(TodayPanel).reload()  # it tells what is wrong too
 
-    def _row(self, loaded: LoadedRoutine, estimate_s: float) -> tuple[object, ...]:
-        from coach.domain.describe import format_minutes
+    async def _fill(self, shown: Listing) -> None:
+        """Fill the program and library tables, the hint and the problems."""
+        from textual.widgets import DataTable
 
-        routine = loaded.routine
-        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
-        return (
-            plain_text(routine.title),
-            str(len(routine.exercises)),
-            format_minutes(estimate_s).removeprefix("about "),  # the column says "about"
-            plain_text(regions),
-        )
-
-    async def _show(self, data: HomeData, opening: bool = False) -> None:
-        self.data = data
         program, library = await self._tables()
         cursors = {table: self._cursor_key(table) for table in (program, library)}
         program.clear()
         library.clear()
-        for loaded in data.library.ordered():
-            rid = loaded.routine.id
-            row = self._row(loaded, data.estimates[rid])
-            target = program if rid in data.program_ids else library
-            target.add_row(*row, key=rid)
+        for row in shown.rows:
+            target = program if row.in_program else library
+            cells = (plain_text(row.title), row.exercises, row.time, plain_text(row.areas))
+            target.add_row(*cells, key=row.routine_id)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
-        hint = "" if data.program_ids else (
+        hint = "" if program.row_count else (
             "Nothing here yet: press a to add the routine file your therapist sent you, "
             "or pick a routine from the library below."
         )
-        gentle = [r for rid, r in data.library.routines.items()
-                  if rid in data.program_ids and r.routine.flare is not None]  # fmt: skip
-        if gentle:
+        if shown.gentle:  # a program routine has a flare version
             hint = FLARE_HINT
         self.query_one("#program-hint", Static).update(plain_content(hint))
-        problems = data.library.problems
         text = ""
-        if problems:
-            text = f"{len(problems)} routine file(s) could not be used:\n" + "\n".join(
-                str(p) for p in problems
+        if shown.problems:
+            text = f"{len(shown.problems)} routine file(s) could not be used:\n" + "\n".join(
+                shown.problems
             )
         self.query_one("#problems", Static).update(plain_content(text))
         focused = self.focused
-        if not isinstance(focused, type(program)) and (focused is None
-                                                       or focused.id != "first-session"):
+        if not isinstance(focused, DataTable) and (focused is None
+                                                   or focused.id != "first-session"):
             (program if program.row_count else library).focus()
+
+    async def _show(
+        self, data: HomeData, opening: bool = False, shown: Listing | None = None
+    ) -> None:
+        self.data = data
+        await self._fill(shown or listing_of(data))
         # The list first, then today's figures (one worker at a time, one read of the routines).
         self.query_one(TodayPanel).reload(data.library)
         if opening:

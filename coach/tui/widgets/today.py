@@ -34,6 +34,7 @@ from coach.tui.base import coach_app
 from coach.tui.widgets.plain import Piece, literal
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
+    from coach.domain.dayfacts import LogFacts
     from coach.domain.progress import Consistency
     from coach.domain.records import CheckInLike
     from coach.domain.stats import Streak, TodayItem
@@ -138,31 +139,46 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     """What :func:`today_data` gives for ``load_review(repo, library, now, tz)``, reading only
     what the panel shows (blocking: call it from a worker thread).
 
-    Sessions (none with an empty program) and check-ins as small read-only copies
-    (``repo.history_facts``), in one pass: the streak counts from the program's first day and
-    the last pain rating's trend is measured against its first week, so both need the whole
-    log. No review is built: no adherence, calendar, measures or function, and the sessions are
-    let go once indexed.
+    The streak counts from the program's first day and the last pain rating's trend is
+    measured against its first week, so both need the whole log: its per-day facts
+    (``repo.day_facts``: the current year's records and the past years' facts files), or when
+    there are none, every record as small read-only copies (``repo.history_facts``). No review
+    is built: no adherence, calendar, measures or function.
     """
     from coach.domain.progress import consistency
     from coach.domain.stats import SessionIndex, local_date, overall_streak, today_plan
     from coach.services.review import program_items
+    from coach.services.review_facts import day_facts
 
     today = local_date(now, tz)
     entries = [e for e in repo.program() if e.active]
     excused = repo.excused_days()
-    # One pass over the log files (reading them is most of the cost); no sessions without a
-    # program. The sessions are indexed and let go before the check-ins are worked on.
-    sessions, checkins = repo.history_facts(sessions=bool(entries))
-    index = SessionIndex.build(sessions, tz)
-    del sessions
+    facts = day_facts(repo, tz, today)
+    if facts is not None:  # the current year's records and the past years' per-day facts
+        index = facts.session_index()
+        pain = last_pain_from_facts(facts, tz)
+    else:
+        # One pass over the log files (reading them is most of the cost); no sessions without a
+        # program. The sessions are indexed and let go before the check-ins are worked on.
+        sessions, checkins = repo.history_facts(sessions=bool(entries))
+        index = SessionIndex.build(sessions, tz)
+        del sessions
+        pain = last_pain_of(checkins, tz)
     program, _, missing = program_items(entries, library, tz, index)
     plan = tuple(today_plan(index, program, excused, today))
     streak = overall_streak(index, program, excused, today)
     effort = consistency(index, program, excused, today) if program else None
-    del index
-    pain = last_pain_of(checkins, tz)
     return TodayData(today, plan, streak, pain, tuple(missing), effort)
+
+
+def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) -> LastPain | None:
+    """:func:`last_pain_of` from the log's per-day facts."""
+    from coach.domain.trends import pain_trends
+
+    latest = facts.latest_pain()
+    if latest is None:
+        return None
+    return _with_trend(latest, pain_trends(facts.checkin_index([latest[1]]), tz), days)
 
 
 

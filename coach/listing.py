@@ -1,0 +1,120 @@
+"""The routine list as the home screen shows it, kept so that it is shown before anything is parsed.
+
+Reading the routine library means importing the routine models and validating every file, which
+takes most of the time to the home screen's list. The list's rows (title, exercise count, time,
+areas, in the program or not) are therefore kept in ``routine-list.cache.json`` in the data
+folder, with the signature of everything they were made from: each routine file of every source
+(name, inode, size, modification time) and ``coach.json`` (where the program is). At start-up the
+home screen shows the kept rows when the signature is unchanged (a few ``stat`` calls and one
+small JSON file: no pydantic, no storage), then reads and validates the library as before and
+shows that (the same rows when nothing changed). Any doubt (a missing, damaged or older file, a
+different signature) and the rows are simply not shown early. This module imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coach.paths import bundled_routines_dir, user_routines_dir
+
+CACHE_NAME = "routine-list.cache.json"
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Row:
+    """One routine as the list shows it."""
+
+    routine_id: str
+    title: str
+    exercises: str
+    time: str
+    areas: str
+    in_program: bool
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The rows (in the library's order) and the problems of files that could not be used."""
+
+    rows: tuple[Row, ...]
+    problems: tuple[str, ...]
+    gentle: bool = False
+    """Whether a routine of the program has a flare version (the hint offers it)."""
+
+
+def _entry(path: Path) -> list[Any] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def signature(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any]:
+    """What the rows depend on: every ``*.json`` file of each routine source, and ``coach.json``
+    (the same sources, in the same order, as :func:`coach.library.default_sources`)."""
+    sources = [bundled_routines_dir(), user_routines_dir(data_dir), *map(Path, extra_dirs)]
+    out: list[Any] = []
+    for source in sources:
+        try:
+            if not source.is_dir():
+                out.append([str(source), _entry(source)])
+                continue
+            files = sorted(
+                [e.name, e.inode(), *(lambda st: (st.st_size, st.st_mtime_ns))(e.stat())]
+                for e in os.scandir(source)
+                if e.name.endswith(".json")
+            )
+        except OSError:
+            files = None
+        out.append([str(source), "folder", files])
+    out.append(["coach.json", _entry(data_dir / "coach.json")])
+    return out
+
+
+def read(data_dir: Path, now: list[Any]) -> Listing | None:
+    """The kept rows if they were made from exactly what is there now (``now``: the
+    :func:`signature` just taken); else None."""
+    try:
+        kept = json.loads((data_dir / CACHE_NAME).read_bytes())
+        if not isinstance(kept, dict) or kept.get("format") != FORMAT:
+            return None
+        if kept.get("signature") != now:
+            return None
+        rows = tuple(Row(*row) for row in kept["rows"])
+        problems = tuple(str(p) for p in kept["problems"])
+        gentle = kept["gentle"] is True
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if not all(isinstance(v, str) for r in rows for v in (r.routine_id, r.title, r.time)):
+        return None
+    return Listing(rows, problems, gentle)
+
+
+def write(
+    data_dir: Path, extra_dirs: Sequence[Path], listing: Listing, made_from: list[Any]
+) -> None:
+    """Keep ``listing``, made from the files as they were at ``made_from`` (a
+    :func:`signature` taken before reading them); nothing is kept if anything changed since, or
+    if the folder cannot be written (a cache: never an error)."""
+    from coach.storage.atomic import atomic_write
+
+    if signature(data_dir, extra_dirs) != made_from or not data_dir.is_dir():
+        return
+    body = {
+        "format": FORMAT,
+        "signature": made_from,
+        "rows": [list(vars(row).values()) for row in listing.rows],
+        "problems": list(listing.problems),
+        "gentle": listing.gentle,
+    }
+    try:
+        atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())
+    except OSError:
+        return

@@ -1,0 +1,95 @@
+"""The review's figures from the log's per-day facts: ``coach stats`` without reading every record.
+
+:func:`load_summary_review` gives the :class:`~coach.services.review.Review` that
+:func:`~coach.services.review.load_review` gives, with the same summary (streaks, adherence,
+today's plan, every trend and flare day), read from the current year's log plus the past years'
+facts files (:mod:`coach.storage.facts`). Its ``sessions`` and ``checkins`` are left out
+(``record_count`` says how many there are; ``index`` holds the sessions' per-day facts): use
+:func:`~coach.services.review.load_review` for anything that lists records (the report, the
+history screen). When the facts cannot stand for the records (e.g. a naive time), it is
+:func:`~coach.services.review.load_review` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from coach.domain.checkin import routine_regions
+from coach.domain.dayfacts import LogFacts
+from coach.domain.stats import local_date, summarise
+from coach.library import Library
+from coach.localtime import local_tz
+from coach.services.review import (
+    Review,
+    load_review,
+    measure_specs,
+    only_routine,
+    program_items,
+)
+from coach.storage.models import ProgramEntry
+
+
+def day_facts(repo: Any, tz: tzinfo, today: date) -> LogFacts | None:
+    """The log's facts in ``tz`` from ``repo`` (None if it keeps none, or they cannot be used)."""
+    reader = getattr(repo, "day_facts", None)
+    return None if reader is None else reader(tz, today)  # type: ignore[no-any-return]
+
+
+def load_summary_review(
+    repo: Any,
+    library: Library,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    since: date | None = None,
+    routine_id: str | None = None,
+) -> Review:
+    """:func:`~coach.services.review.load_review`'s review, from the log's facts (blocking)."""
+    tz = tz or local_tz()
+    now = now or datetime.now(tz)
+    facts = day_facts(repo, tz, local_date(now, tz))
+    if facts is None:
+        return load_review(repo, library, now, tz, since, routine_id)
+    entries = [e for e in repo.program() if e.active]
+    activities = {a.id: a.name for a in repo.psfs_activities()}
+    return review_from_facts(
+        facts, entries, library, repo.excused_days(), activities, now, tz, since, routine_id
+    )
+
+
+def review_from_facts(
+    facts: LogFacts,
+    entries: Sequence[ProgramEntry],
+    library: Library,
+    excused: Mapping[date, str],
+    activities: Mapping[str, str],
+    now: datetime,
+    tz: tzinfo,
+    since: date | None = None,
+    routine_id: str | None = None,
+) -> Review:
+    """What :func:`~coach.services.review.build_review` makes of the records, from their facts."""
+    entries = only_routine(entries, routine_id)
+    index = facts.session_index()
+    program, routines, missing = program_items(entries, library, tz, index)
+    if since is not None:
+        program = [replace(p, since=max(p.since, since)) for p in program]
+        facts = facts.since(since)
+        index = facts.session_index()
+    regions = None
+    if routine_id is not None:
+        regions = sorted({r for routine in routines.values() for r in routine_regions(routine)})
+    log = facts.checkin_index(regions)
+    recorded = facts.measures_recorded()
+    specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    summary = summarise(
+        (), log, program, excused, tz, now, specs,
+        activities=set(activities) or None, index=index,
+    )  # fmt: skip
+    return Review(
+        now, tz, since, tuple(program), routines, tuple(missing), (), (),
+        dict(excused), tuple(specs), dict(activities), summary, index,
+        record_count=facts.record_count(),
+    )  # fmt: skip

@@ -1,0 +1,105 @@
+"""The routine list kept from the last start: shown before the library is read, only when
+nothing it was made from changed (real files, real app)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable
+
+from coach import listing
+from coach.listing import CACHE_NAME, Listing, Row
+from coach.tui.screens import home
+from coach.tui.screens.home import HomeScreen
+from tests.tui.conftest import settle
+
+
+def _rows(screen: Any) -> dict[str, list[str]]:
+    return {str(t.id): [str(key.value) for key in t.rows] for t in screen.query(DataTable)}
+
+
+async def _run(make_app: Any, hold: bool, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Start the app; with ``hold``, what the home screen shows while the library is not read."""
+    release = threading.Event()
+    read = home.load_home_data
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(10)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(home, "load_home_data", held)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        early: dict[str, list[str]] = {}
+        if hold:
+            for _ in range(20):
+                await pilot.pause()
+                screen = next(s for s in app.screen_stack if isinstance(s, HomeScreen))
+                early = _rows(screen)
+                if early:
+                    break
+        release.set()
+        await settle(pilot)
+        screen = next(s for s in app.screen_stack if isinstance(s, HomeScreen))
+        return {"early": early, "late": _rows(screen)}
+
+
+async def test_the_list_of_the_last_start_is_shown_before_the_library_is_read(
+    make_app: Any, data_dir: Path, routines_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = await _run(make_app, hold=True, monkeypatch=monkeypatch)
+    assert first["early"] == {}  # nothing kept yet: the list comes with the library
+    if not (data_dir / CACHE_NAME).is_file():  # the very first start made the data folder
+        assert (await _run(make_app, hold=False, monkeypatch=monkeypatch))["late"] == first["late"]
+    assert (data_dir / CACHE_NAME).is_file()
+    second = await _run(make_app, hold=True, monkeypatch=monkeypatch)
+    assert second["early"] == second["late"] == first["late"]
+    assert len(second["early"]["library"]) > 2
+    # A routine file changes: the kept list is not shown.
+    routine = next(p for p in sorted(routines_dir.glob("*.json")))
+    st = routine.stat()
+    os.utime(routine, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    third = await _run(make_app, hold=True, monkeypatch=monkeypatch)
+    assert third["early"] == {} and third["late"] == first["late"]
+
+
+def test_kept_rows_need_the_same_files_and_program(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "routines").mkdir(parents=True)
+    (data / "coach.json").write_text("{}")
+    shown = Listing((Row("a", "A title", "3", "5 min", "neck", True),), ("bad.json: no id",))
+    before = listing.signature(data)
+    listing.write(data, (), shown, before)
+    assert listing.read(data, listing.signature(data)) == shown
+    (data / "routines" / "new.json").write_text("{}")  # a routine file added
+    assert listing.read(data, listing.signature(data)) is None
+    (data / "routines" / "new.json").unlink()
+    assert listing.read(data, listing.signature(data)) == shown
+    os.utime(data / "coach.json", ns=(1, 1))  # the program may have changed
+    assert listing.read(data, listing.signature(data)) is None
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b'{"format": 1}', b"[]", b"\xff\xfe"])
+def test_a_damaged_or_foreign_kept_list_is_not_used(tmp_path: Path, damage: bytes) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / CACHE_NAME).write_bytes(damage)
+    assert listing.read(data, listing.signature(data)) is None
+
+
+def test_nothing_is_kept_when_the_files_changed_while_reading(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    before = listing.signature(data)
+    (data / "coach.json").write_text("{}")
+    listing.write(data, (), Listing((), ()), before)
+    assert not (data / CACHE_NAME).exists()
+    kept = json.dumps({"format": 2, "signature": listing.signature(data), "rows": [["a"]],
+                       "problems": []})  # fmt: skip
+    (data / CACHE_NAME).write_text(kept)
+    assert listing.read(data, listing.signature(data)) is None
