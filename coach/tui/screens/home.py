@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
-    from coach.library import Library
+    from coach.library import Library, LoadedRoutine
     from coach.listing import Listing
 
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
