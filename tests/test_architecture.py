@@ -196,6 +196,55 @@ def test_the_graph_sees_imports_in_functions_type_checking_and_relative_ones(
     ]
 
 
+WRITE_CALLS = {"rename", "write_text", "write_bytes"}
+"""Methods that write or move files (on any object: no str or dict method has these names)."""
+MODULE_WRITES = {
+    "os": {"replace", "rename", "renames", "link", "symlink"},
+    "shutil": {"copy", "copy2", "copyfile", "copytree", "move"},
+    "tempfile": {"mkstemp", "NamedTemporaryFile", "TemporaryFile"},
+}
+"""Module functions that write or move files: only coach/storage calls them."""
+NOT_FILE_WRITES = {
+    ("coach/cli/main.py", "open"),  # stdout to os.devnull once the reader has gone away
+    ("coach/cli/plain_runner.py", "open"),  # os.devnull for a silent run
+    ("coach/domain/schema.py", "write_text"),  # `python -m coach.domain.schema`: a dev tool
+    ("coach/cli/checkin_cmds.py", "rename"),  # psfs.rename: renames an activity, not a file
+    ("coach/services/sound.py", "open"),  # wave.open on an in-memory buffer
+}
+
+
+def _writes(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        owner = getattr(func.value, "id", "") if isinstance(func, ast.Attribute) else ""
+        if name in WRITE_CALLS or name in MODULE_WRITES.get(owner, ()):
+            found.append(name)
+        elif name in {"open", "fdopen"}:
+            modes = [a.value for a in node.args[1:2] if isinstance(a, ast.Constant)]
+            modes += [k.value.value for k in node.keywords
+                      if k.arg == "mode" and isinstance(k.value, ast.Constant)]  # fmt: skip
+            if any(isinstance(m, str) and set(m) & set("wax+") for m in modes):
+                found.append(name)
+    return found
+
+
+def test_every_file_write_goes_through_the_storage() -> None:
+    """Exports, reports, routine copies and caches are written by coach/storage (temp file,
+    fsync, rename, fsync the folder), never by hand elsewhere."""
+    offenders = []
+    for path in sorted(COACH.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("coach/storage/"):
+            continue
+        offenders += [f"{rel}: {name}()" for name in _writes(path)
+                      if (rel, name) not in NOT_FILE_WRITES]  # fmt: skip
+    assert offenders == []
+
+
 # --- what each layer may load -------------------------------------------------------------------
 
 

@@ -6,10 +6,27 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from coach.domain.checkin import CheckInError, has_values
 from coach.domain.psfs import Activity
 
 if TYPE_CHECKING:
+    from coach.domain.records import CheckInRecord
     from coach.storage.repo import Repository
+
+
+class EmptyCheckIn(CheckInError):
+    """A check-in with no value at all: nothing is saved (each front end says which values it
+    takes, in its own words)."""
+
+
+def record_checkin(repo: Repository, record: CheckInRecord) -> CheckInRecord:
+    """Save a new or edited check-in; :class:`EmptyCheckIn` (nothing saved) when it holds no
+    value (:func:`~coach.domain.checkin.has_values`). The CLI and the TUI both save through here,
+    so they accept the same check-ins (a note alone included)."""
+    if not has_values(record):
+        raise EmptyCheckIn("a check-in needs at least one value")
+    repo.save_checkin(record)
+    return record
 
 
 def load_activities(repo: Repository) -> list[Activity]:

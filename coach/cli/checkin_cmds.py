@@ -188,6 +188,7 @@ def build_record(
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     """Record a check-in from the options, or open the check-in screen when none is given."""
+    from coach.app.checkins import EmptyCheckIn, record_checkin
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe_checkin, local_time, short_id
 
@@ -206,12 +207,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         err(f"coach: {exc}")
         err("Nothing was saved.")
         return 1
-    if not (record.pain or record.measures or record.stiffness is not None
-            or record.morning_stiffness_min is not None or record.function or record.note):
+    try:
+        record_checkin(repo, record)
+    except EmptyCheckIn:
         err("coach: a check-in needs at least one value: --pain, --measure, --stiffness, "
             "--morning-stiffness, --function or --note. Nothing was saved.")
         return 1
-    repo.save_checkin(record)
     out(f"Saved your check-in of {local_time(record.at, tz)} (id {short_id(record.id)}): "
         f"{describe_checkin(record)}")
     return 0

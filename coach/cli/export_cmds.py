@@ -8,8 +8,6 @@ records already in the log (same id) are left as they are, so importing twice ad
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -36,21 +34,6 @@ def configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="a file made by `coach export --format json`")
 
 
-def write_file(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` whole or not at all (temporary file, then rename)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the log as CSV, JSON or a FHIR bundle, to a file or standard output."""
     from coach.app import progress
@@ -61,6 +44,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from coach.services import export
     from coach.services.profile import ProfileError
     from coach.services.review import ReviewError, local_tz, parse_since
+    from coach.storage.files import write_text_file
     from coach.storage.repo import Repository
 
     tz = local_tz()
@@ -107,7 +91,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.out).expanduser()
     try:
-        write_file(target, text)
+        write_text_file(target, text)
     except OSError as exc:
         err(f"coach: can't write {target}: {exc.strerror or exc}. Nothing was written.")
         return 1

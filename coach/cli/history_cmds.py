@@ -93,6 +93,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
+    from coach.app.checkins import record_checkin
     from coach.cli.checkin_cmds import build_record, load_vocabulary
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe_checkin, find_entry, timeline
@@ -108,7 +109,7 @@ def _edit(args: argparse.Namespace) -> int:
     tz = ctx.tz()
     vocab = load_vocabulary(args, repo)
     record = build_record(args, vocab, repo, ctx.now(), tz, entry.record)
-    repo.save_checkin(record)
+    record_checkin(repo, record)  # EmptyCheckIn: said like any CheckInError
     out(f"Changed: {describe_checkin(record, _activity_names(repo))}")
     return 0
 

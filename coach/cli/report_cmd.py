@@ -31,10 +31,10 @@ def configure_report(p: argparse.ArgumentParser) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
     from coach.app import progress
-    from coach.cli.export_cmds import write_file
     from coach.services.profile import ProfileError
     from coach.services.report import chart_count
     from coach.services.review import ReviewError, long_date, parse_since
+    from coach.storage.files import write_text_file
 
     ctx = context.app_context(args)
     now = ctx.now()
@@ -46,7 +46,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     target = Path(args.out).expanduser()
     try:
-        write_file(target, html)
+        write_text_file(target, html)
     except OSError as exc:
         err(f"coach: can't write {target}: {exc.strerror or exc}. Nothing was written.")
         return 1

@@ -122,13 +122,22 @@ def _suggest(word: str, options: Sequence[str]) -> str:
 # --- single values -------------------------------------------------------------------------------
 
 
+def has_values(record: CheckInRecord) -> bool:
+    """The one rule of what a check-in must hold: at least one value (a pain rating, a measure,
+    stiffness, morning stiffness, an activity score or a note). A note alone is enough."""
+    return bool(
+        record.pain or record.measures or record.stiffness is not None
+        or record.morning_stiffness_min is not None or record.function or record.note
+    )
+
+
 def parse_context(word: str) -> PainContext:
     """The stored context for a CLI word (``before``, ``rest``...) or a stored name."""
     w = word.strip().lower()
     if w in CONTEXT_WORDS:
         return CONTEXT_WORDS[w]
     if w in CONTEXT_LABELS:
-        return w  # type: ignore[return-value]
+        return w
     raise CheckInError(
         f"unknown context '{word}': use one of {', '.join(CONTEXT_WORDS)}"
     )

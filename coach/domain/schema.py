@@ -16,7 +16,8 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from coach.domain.routine import ID_PATTERN, IMAGE_PATTERN, TEMPO_PATTERN, VIDEO_PATTERN, Routine
+from coach.domain.routine import Routine
+from coach.domain.routine_base import ID_PATTERN, IMAGE_PATTERN, TEMPO_PATTERN, VIDEO_PATTERN
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "https://coach.example/routine.schema.json"

@@ -19,14 +19,13 @@ from pydantic import ValidationError
 
 from coach.domain.routine import (
     FLARE_PROGRESSION_PROBLEM,
-    MULTILINE_TEXT_PATTERN,
-    TEXT_PATTERN,
     Routine,
     duplicate_measure_ids,
     exercise_combination_problems,
     measure_bounds_problem,
-    progression_problems,
 )
+from coach.domain.routine_base import MULTILINE_TEXT_PATTERN, TEXT_PATTERN
+from coach.domain.routine_extras import progression_problems
 from coach.domain.schema import child_node, describe_expected, node_at
 from coach.domain.text import codepoint, escape_invisible, find_control, terminal_safe
 

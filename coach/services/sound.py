@@ -16,6 +16,7 @@ the session's timer ever waits; a sound still waiting when a newer one comes is 
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import os
 import shutil
@@ -161,8 +162,22 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("coach", appauthor=False)) / "sounds"
 
 
+def wav_bytes(notes: tuple[Note, ...]) -> bytes:
+    """A mono 16-bit WAV file of ``notes``."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes(tone_frames(notes))
+    return buffer.getvalue()
+
+
 def wav_for(sound: Sound, folder: Path | None = None) -> Path:
     """The WAV file of ``sound``, written on first use (atomically) and cached by content."""
+    # lazy: the storage package brings tinydb; only a session's first sound needs it
+    from coach.storage.files import atomic_write_bytes
+
     notes = PATTERNS[sound]
     key = hashlib.sha256(repr((SAMPLE_RATE, VOLUME, notes)).encode()).hexdigest()[:12]
     for base in (folder or cache_dir(), Path(tempfile.gettempdir()) / f"coach-{os.getuid()}"):
@@ -170,14 +185,7 @@ def wav_for(sound: Sound, folder: Path | None = None) -> Path:
         if path.is_file():
             return path
         try:
-            base.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=base, suffix=".tmp")
-            with os.fdopen(fd, "wb") as raw, wave.open(raw, "wb") as wav:
-                wav.setnchannels(1)
-                wav.setsampwidth(2)
-                wav.setframerate(SAMPLE_RATE)
-                wav.writeframes(tone_frames(notes))
-            os.replace(tmp, path)
+            atomic_write_bytes(path, wav_bytes(notes))
             return path
         except OSError:
             continue

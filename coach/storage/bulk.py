@@ -77,7 +77,7 @@ class SharedFieldNames(set[str]):
 
     discard = remove = pop = clear = _refuse
     difference_update = intersection_update = symmetric_difference_update = _refuse
-    __isub__ = __iand__ = __ixor__ = _refuse  # type: ignore[assignment]
+    __isub__ = __iand__ = __ixor__ = _refuse
 
 
 @dataclass(frozen=True)

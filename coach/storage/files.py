@@ -1,4 +1,8 @@
-"""Durable whole-file writes and folders made with explicit modes, whatever the umask."""
+"""Durable whole-file writes and folders made with explicit modes, whatever the umask.
+
+Every file coach writes goes through here or :mod:`coach.storage.atomic` (a test checks that no
+other module writes files): the database, the client's routine copies, exports and reports.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +47,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     make_folders(path.parent)
     atomic_write(path, data)
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """Replace ``path`` (a file the client named: an export, a report) with ``text`` in UTF-8,
+    whole or not at all and durably: temp file in the same folder (0600), fsync, ``os.replace``,
+    fsync the folder. The folder must exist (``OSError`` otherwise; nothing is written)."""
+    atomic_write(Path(path), text.encode("utf-8"))
 
 
 class PictureConflict(Exception):

@@ -31,7 +31,7 @@ class FrozenDoc(dict[str, Any]):
         raise TypeError("stored data is read-only; build a new document or table instead")
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
-    __ior__ = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only
 
 
 @dataclass(eq=False)

@@ -61,6 +61,14 @@ def test_checkin_with_every_value_is_saved_in_local_time(run: Any) -> None:
     assert entry["note"] == "felt ok [bold]x[/]" and entry["edited_at"] is None
 
 
+def test_a_note_alone_is_a_check_in(run: Any) -> None:
+    """The same rule as the check-in screen (coach.domain.checkin.has_values): a note is enough."""
+    result = run("checkin", "--note", "slept badly, no pain to rate")
+    assert result.code == 0, result.err
+    (entry,) = entries(run)
+    assert entry["note"] == "slept badly, no pain to rate" and entry["pain"] == []
+
+
 def test_summer_dates_get_the_summer_offset(run: Any) -> None:
     assert run("checkin", "--pain", "neck=1", "--at", "2025-07-01 08:00").code == 0
     assert entries(run)[0]["at"] == "2025-07-01T08:00:00+02:00"

@@ -74,6 +74,20 @@ SPECS = {
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def test_csv_column_order_is_the_documented_contract() -> None:
+    """Spreadsheets and therapists' scripts read columns by position: the order is written out
+    here, not taken from the code's own list (swapping two columns must fail this test)."""
+    header = export.to_csv(sessions(), checkins(), LONDON).splitlines()[0]
+    assert header.split(",") == [
+        "kind", "id", "local_date", "local_time", "timestamp", "routine_id", "routine_title",
+        "status", "minutes", "exercises_done", "exercises_partial", "exercises_skipped",
+        "exercises_total", "flare", "context", "session_id", "stiffness", "morning_stiffness_min",
+        "note", "pain:low-back", "pain:neck", "pain:shoulder",
+        "measure:odd", "measure:reach", "measure:turn",
+        "function:a1",
+    ]  # fmt: skip
+
+
 def test_csv_has_the_documented_columns_and_one_row_per_record() -> None:
     text = export.to_csv(sessions(), checkins(), LONDON)
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -374,6 +374,22 @@ async def test_checkin_screen_saves_with_the_keyboard(data_dir: Path) -> None:
 
 
 @run_async
+async def test_checkin_screen_saves_a_note_alone(data_dir: Path) -> None:
+    """The same rule as ``coach checkin --note`` (coach.domain.checkin.has_values)."""
+    app = await open_checkin(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#note").focus()
+        await pilot.press(*"slept badly")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        feedback = str(app.screen.query_one("#feedback", Static).render())
+        assert feedback.startswith("Saved (2026-11-24 08:30): at rest; note: slept badly"), feedback
+    [rec] = Repository.open(data_dir).checkins()
+    assert (rec.note, rec.pain, rec.measures, rec.stiffness) == ("slept badly", [], {}, None)
+
+
+@run_async
 async def test_checkin_screen_refuses_bad_values_and_writes_nothing(data_dir: Path) -> None:
     app = await open_checkin(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:

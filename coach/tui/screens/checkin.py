@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from coach.app.checkins import load_activities
+from coach.app.checkins import load_activities, record_checkin
 from coach.app.context import AppContext
 from coach.domain.checkin import (
     CONTEXT_LABELS,
@@ -34,6 +34,7 @@ from coach.domain.checkin import (
     check_morning_stiffness,
     check_time,
     clean_note,
+    has_values,
     vocabulary,
 )
 from coach.domain.history import describe_checkin
@@ -303,14 +304,15 @@ class CheckInScreen(CoachScreen[bool]):
             "measures": measures, "stiffness": self.query_one("#stiffness", PainScale).value,
             "morning_stiffness_min": morning, "function": function, "note": note,
         }
-        if not (values["pain"] or measures or values["stiffness"] is not None
-                or morning is not None or function or note):
-            raise CheckInError(NOTHING_TO_SAVE)
         if base is None:
-            return CheckInRecord(**values)
-        if self.record is not None:
-            values["edited_at"] = now
-        return base.model_copy(update=values)
+            record = CheckInRecord(**values)
+        else:
+            if self.record is not None:
+                values["edited_at"] = now
+            record = base.model_copy(update=values)
+        if not has_values(record):
+            raise CheckInError(NOTHING_TO_SAVE)
+        return record
 
     def _checked(self, selector: str, check: Callable[..., Any], *args: Any) -> Any:
         """``check(*args)``; on CheckInError, focus the field and re-raise."""
@@ -340,7 +342,7 @@ class CheckInScreen(CoachScreen[bool]):
         from coach.storage.errors import StorageError
 
         try:
-            self.app.repo().save_checkin(record)
+            record_checkin(self.app.repo(), record)
         except StorageError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
