@@ -209,6 +209,7 @@ NOT_FILE_WRITES = {
     ("coach/cli/plain_runner.py", "open"),  # os.devnull for a silent run
     ("coach/domain/schema.py", "write_text"),  # `python -m coach.domain.schema`: a dev tool
     ("coach/cli/checkin_cmds.py", "rename"),  # psfs.rename: renames an activity, not a file
+    ("coach/app/activities.py", "rename"),  # psfs.rename, as above
     ("coach/services/sound.py", "open"),  # wave.open on an in-memory buffer
 }
 

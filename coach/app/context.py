@@ -15,9 +15,6 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach import paths
-from coach.localtime import local_tz
-
 if TYPE_CHECKING:
     from coach.library import Library
     from coach.storage.repo import Repository
@@ -58,13 +55,21 @@ class AppContext:
         cls, data_dir: str | Path | None = None, extra_dirs: Sequence[str | Path] = ()
     ) -> AppContext:
         """The context of the data folder chosen by ``data_dir``, ``COACH_HOME`` or the default."""
+        # lazy: platformdirs costs ~15 ms, off the TUI's first frame when the folder is given
+        from coach import paths
+
         return cls(paths.data_dir(data_dir), [Path(p).expanduser() for p in extra_dirs])
 
     # --- time ---------------------------------------------------------------------------------
 
     def tz(self) -> tzinfo:
         """The client's time zone."""
-        return self._zone if self._zone is not None else local_tz()
+        if self._zone is not None:
+            return self._zone
+        # lazy: zoneinfo is only needed once something is dated (not for the first frame)
+        from coach.localtime import local_tz
+
+        return local_tz()
 
     def now(self) -> datetime:
         """The current local time (aware)."""

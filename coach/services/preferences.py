@@ -36,3 +36,8 @@ def sounds_on(repo: Repository) -> bool:
 def set_sounds(repo: Repository, on: bool) -> None:
     """Turn the session sounds on or off."""
     repo.set_setting(SOUNDS, bool(on))
+
+
+SETUP_OFFERED = "setup.offered"
+"""Setting: the first-run guided set-up was offered (it opens by itself only once; the command
+palette runs it again)."""

@@ -200,6 +200,16 @@ def remove_times(
     return result
 
 
+def set_times(repo: SettingsRepo, loaded: LoadedRoutine, times: Sequence[time]) -> tuple[time, ...]:
+    """Set a routine's reminder times to exactly these (none: no reminders); those times."""
+    result = tuple(sorted(set(times)))
+    if len(result) > MAX_TIMES:
+        raise SettingsError(f"at most {MAX_TIMES} reminder times; got {len(result)}")
+    with repo.transaction():
+        _write_times(repo, loaded.routine.id, result)
+    return result
+
+
 def reset_times(repo: SettingsRepo, loaded: LoadedRoutine) -> tuple[time, ...]:
     """Go back to the default times of the routine's prescription; those times."""
     with repo.transaction():

@@ -109,10 +109,8 @@ class AddRoutineFlow:
         """Worker: validate the file against the routines coach has."""
         from coach.app.add_routine import NOT_ADDED, check_routine_file, problem_lines
         from coach.domain.validation import RoutineInvalid
-
-        library = self.app.ctx.library()
         try:
-            check = check_routine_file(path, library)
+            check = check_routine_file(path, self.app.ctx.library())
         except RoutineInvalid as exc:
             title = f"'{path.name}' cannot be used as a routine file:"
             self.app.call_from_thread(self._problems, title, problem_lines(exc.problems),
@@ -165,6 +163,7 @@ class AddRoutineFlow:
 
             try:
                 sentence = install_routine(self.app.repo(), self.app.data_dir, check)
+                self.app.ctx.forget_library()  # the new file is read on the next look
             except (StorageError, OSError) as exc:
                 self.app.call_from_thread(self._failed, str(exc))
                 return
@@ -178,10 +177,9 @@ class AddRoutineFlow:
         self._finish(None)
 
     def _installed(self, sentence: str, routine_id: str) -> None:
-        from coach.tui.screens.home import HomeScreen
-
         self.app.notify(str(plain_content(sentence)), markup=False, timeout=8)
-        for screen in self.app.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.load()
+        for screen in self.app.screen_stack:  # the home screen lists the program again
+            reload = getattr(screen, "action_reload", None)
+            if reload is not None:
+                reload()
         self._finish(routine_id)

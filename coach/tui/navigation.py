@@ -55,6 +55,23 @@ class Navigation(CoachAppBase):
         if not self.in_session():
             AddRoutineFlow(self).start()
 
+    def action_setup(self) -> None:
+        """The guided set-up; afterwards the home screen offers the first session."""
+        from coach.tui.screens.home import HomeScreen
+        from coach.tui.screens.setup import SetupScreen
+
+        if self.in_session():
+            return
+
+        def done(routine_id: str | None) -> None:
+            home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+            if home is not None and routine_id is not None:
+                home.offer_first_session(routine_id)
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(SetupScreen(), done)
+
     def action_settings(self) -> None:
         """Colours and the other settings."""
         from coach.tui.screens.settings import SettingsScreen

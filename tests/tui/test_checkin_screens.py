@@ -119,7 +119,7 @@ async def test_pain_scale_keys() -> None:
         assert scale.value == 0  # 1, then 2, then 0: no 10 once another key came between
         await pilot.press("left", "left", "right", "right", "right")
         assert scale.value == 3
-        await pilot.press("s")
+        await pilot.press("backspace")  # takes the value back (s would skip to the next)
         assert scale.value is None
         await pilot.press("right")
         assert scale.value == 0
@@ -132,8 +132,8 @@ async def test_pain_rating_dialog_with_the_keyboard_alone() -> None:
     app = Host(PainRatingDialog(["neck", "shoulder", "hip"], title="Pain before the session"))
     async with app.run_test(size=(80, 24)) as pilot:
         assert "0 = no pain, 10 = worst pain imaginable" in texts(app.screen)
-        # 3 regions in 7 key presses: 3 Enter 1 0 Enter S Enter.
-        await pilot.press("3", "enter", "1", "0", "enter", "s", "enter")
+        # 3 regions in 6 key presses: 3 Enter 1 0 Enter S (skip: on to the next, here done).
+        await pilot.press("3", "enter", "1", "0", "enter", "s")
     assert app.result == [
         PainRating(region="neck", value=3), PainRating(region="shoulder", value=10),
         PainRating(region="hip", value=None),
@@ -543,3 +543,19 @@ async def test_coach_checkin_without_options_opens_the_screen_and_esc_exits(
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0
+
+
+@run_async
+async def test_pain_dialog_s_and_capital_s_skip_to_the_next_region() -> None:
+    app = Host(PainRatingDialog(["neck", "shoulder", "hip"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = app.screen
+        await pilot.press("S")  # neck skipped: on to the shoulder
+        assert dialog.current == 1
+        await pilot.press("4", "backspace")  # Backspace takes the value back, stays
+        assert dialog.current == 1 and dialog.scales()[1].value is None
+        await pilot.press("4", "enter", "s")  # hip skipped: that was the last, so done
+    assert app.result == [
+        PainRating(region="neck", value=None), PainRating(region="shoulder", value=4),
+        PainRating(region="hip", value=None),
+    ]

@@ -65,7 +65,7 @@ async def test_home_lists_the_program_and_the_library_literally(
         program = home.query_one("#program", DataTable)
         library = home.query_one("#library", DataTable)
         assert column(program) == ["Short test routine"]
-        assert program.get_row_at(0)[1:3] == ["3", "about 2 min"]
+        assert program.get_row_at(0)[1:3] == ["3", "2 min"]  # the column is "About"
         assert "[bold red]Not bold[/] title" in column(library)
         assert "Short test routine" not in column(library)
         assert home.focused is program
@@ -92,8 +92,8 @@ async def test_routine_detail_shows_advice_estimate_and_exercises(
         screen = await open_routine(pilot, "short-test")
         text = screen.query_one("#routine-estimate", Static).visual.plain
         assert text.startswith(
-            "Takes about 2 min. (1 rep-counted set is estimated at 3 s a rep.)\n"
-            "How often: 1 time a day, 7 days a week. Pain limit: 4/10"
+            "Takes about 2 min. (For the set where you count your reps, that allows about 3 "
+            "seconds a rep.)\nHow often: once a day, every day. Pain limit: 4/10"
         )
         advice = screen.query_one("#routine-advice", Static).visual.plain
         assert advice == "From your therapist: Go gently. Stop if it hurts."

@@ -99,7 +99,7 @@ async def test_check_ins_before_and_after_the_session(
         assert "Press Enter to say how you feel now." in shown(screen, "#summary-text")
         await pilot.press("enter")
         assert isinstance(app.screen, PainRatingDialog)
-        await pilot.press("4", "enter", "s", "enter")
+        await pilot.press("4", "enter", "s")  # s: skipped, and on (here: done)
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     before, after = checkins(app.data_dir)

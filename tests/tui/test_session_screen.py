@@ -21,6 +21,7 @@ from coach.tui.dialogs.resume import ResumeDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.routine import RoutineScreen
 from coach.tui.screens.session import SessionScreen
+from coach.tui.screens.setup import SetupScreen
 from coach.tui.sound import install_outputs
 from coach.tui.widgets.big_text import BigNumber, BigText
 from tests.tui.conftest import screen_text, settle
@@ -56,6 +57,9 @@ async def test_from_home_to_detail_to_session(make_app: Any) -> None:
         await settle(pilot)
         assert isinstance(app.screen, RedFlagsDialog)  # first run: the notice comes first
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)  # then the guided set-up: skipped here
+        await pilot.press("escape")
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen) and home.data is not None

@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
+from typing import Any
 
 from textual.dom import DOMNode
 from textual.widgets import Static
@@ -78,7 +79,8 @@ def ask_startup_questions(
     now: Callable[[], datetime] | None = None,
     tz: tzinfo | None = None,
 ) -> None:
-    """On opening coach: the red-flags notice the first time, then the next-morning question.
+    """On opening coach: the red-flags notice the first time, then the guided set-up (first run,
+    empty program) or the next-morning question.
 
     Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
     ``node`` is the screen (or app) that runs the workers; its app is a coach app.
@@ -105,6 +107,7 @@ def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
 def _read_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
     repo = app.repo()
     show_flags = not repo.get_setting(RED_FLAGS_SETTING, False)
+    show_setup = show_flags and first_run_setup_due(repo)  # the very first run only
     since = now - timedelta(days=3)
     sessions, checkins = repo.sessions(since=since), repo.checkins(since=since)
     question = next_morning_due(now, sessions, checkins, tz)
@@ -112,15 +115,31 @@ def _read_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
         library = app.ctx.library()
         regions = {rid: lr.routine.check_in_regions for rid, lr in library.routines.items()}
         question = next_morning_due(now, sessions, checkins, tz, regions)
-    app.call_from_thread(_ask, app, show_flags, question, now)
+    app.call_from_thread(_ask, app, show_flags, question, now, show_setup)
+
+
+def first_run_setup_due(repo: Any) -> bool:
+    """The guided set-up opens by itself once: on a first run, with an empty program."""
+    from coach.services.preferences import SETUP_OFFERED
+
+    if repo.get_setting(SETUP_OFFERED, False):
+        return False
+    return not any(e.active for e in repo.program())
 
 
 def _ask(
-    app: CoachAppBase, show_flags: bool, question: NextMorningQuestion | None, now: datetime
+    app: CoachAppBase,
+    show_flags: bool,
+    question: NextMorningQuestion | None,
+    now: datetime,
+    show_setup: bool = False,
 ) -> None:
     def after_flags(_: None = None) -> None:
         if show_flags:
             app.run_worker(partial(_save_setting, app), thread=True)
+        if show_setup:
+            app.action_setup()  # type: ignore[attr-defined]
+            return
         if question is not None:
             app.push_screen(NextMorningDialog(question), after_morning)
 

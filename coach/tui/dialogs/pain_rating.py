@@ -2,7 +2,8 @@
 
 :class:`PainRatingDialog` asks about several regions (before/after a session): type a digit
 (``1`` then ``0`` for 10, or the arrows), Enter goes to the next region and, after the last,
-saves; ``s`` skips a region (recorded as skipped, value None); Escape cancels (None).
+saves; ``s``/``S`` skips a region (recorded as skipped, value None) and goes on to the next;
+Backspace takes a value back; Escape cancels (None).
 
 :class:`QuickPainDialog` is the one-region variant for ``h`` ("it hurts") during an exercise:
 returns one :class:`PainRating` (value None when skipped) or None when cancelled.
@@ -24,7 +25,7 @@ from coach.tui.dialogs.base import Dialog
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
-KEYS_HINT = "Type 0-10 (1 then 0 for 10) or ← →.  Enter: next.  S: skip.  Esc: cancel."
+KEYS_HINT = "Type 0-10 (10: 1 then 0) or ← →.  Enter: next.  S: skip.  Esc: cancel."
 
 RATING_CSS = """
 RatingDialogBase .dialog-title {
@@ -35,7 +36,7 @@ RatingDialogBase .wording, RatingDialogBase .keys {
     color: $text-muted;
 }
 RatingDialogBase .rating-row {
-    height: 1;
+    height: auto;
 }
 RatingDialogBase #rows {
     height: auto;
@@ -44,7 +45,14 @@ RatingDialogBase #rows {
 }
 RatingDialogBase .region {
     width: 20;
-    height: 1;
+    height: auto;
+}
+RatingDialogBase.-narrow .region {
+    width: 15;
+}
+RatingDialogBase.-narrow PainScale {
+    width: 1fr;
+    min-width: 0;
 }
 RatingDialogBase #message {
     display: none;
@@ -69,9 +77,11 @@ class RatingDialogBase(Dialog[object]):
         "left": ("step", (-1,)),
         "right": ("step", (1,)),
         "s": ("skip", ()),
-        "minus": ("skip", ()),
-        "backspace": ("skip", ()),
-        "delete": ("skip", ()),
+        "S": ("skip", ()),
+        "shift+s": ("skip", ()),
+        "minus": ("clear", ()),
+        "backspace": ("clear", ()),
+        "delete": ("clear", ()),
     }
     current = 0
 
@@ -111,6 +121,10 @@ class RatingDialogBase(Dialog[object]):
         self.set_focus(None)
         self._go_to(0)
 
+    def on_resize(self) -> None:
+        """On a narrow terminal the region names and the scale take less room."""
+        self.set_class(self.size.width < 72, "-narrow")
+
     def _go_to(self, index: int) -> None:
         scales = self.scales()
         self.current = max(0, min(len(scales) - 1, index))
@@ -140,7 +154,13 @@ class RatingDialogBase(Dialog[object]):
         self.scales()[self.current].action_step(delta)
 
     def action_skip(self) -> None:
-        """S: leave the current region unrated (recorded as skipped)."""
+        """S (or s): leave the current region unrated (recorded as skipped) and go on to the
+        next one, as Enter does (after the last, the answers are given)."""
+        self.scales()[self.current].action_skip()
+        self.action_next()
+
+    def action_clear(self) -> None:
+        """Backspace, Delete or -: take back the current region's value (stay on it)."""
         self.scales()[self.current].action_skip()
 
     def scales(self) -> list[PainScale]:

@@ -46,7 +46,8 @@ class ResumeDialog(Dialog[ResumeChoice | None]):
         margin-top: 1;
     }
     ResumeDialog Button {
-        margin-right: 1;
+        margin-right: 2;
+        width: auto;
     }
     """
 
@@ -82,13 +83,14 @@ class ResumeDialog(Dialog[ResumeChoice | None]):
                 yield Static(literal(self.reason), id="resume-reason")
             with Horizontal():
                 yield Button(
-                    "Resume where I stopped (R)",
+                    "Resume (R)",
                     id="resume",
                     variant="primary",
                     disabled=self.reason is not None,
+                    compact=True,
                 )
-                yield Button("Keep it as partly done (K)", id="keep")
-                yield Button("Decide later (Esc)", id="later")
+                yield Button("Keep as partly done (K)", id="keep", compact=True)
+                yield Button("Ask me later (Esc)", id="later", compact=True)
 
     def on_mount(self) -> None:
         first = "#keep" if self.reason else "#resume"

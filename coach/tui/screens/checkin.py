@@ -9,7 +9,7 @@ saving runs in a thread worker. Opened with a record, the screen edits that chec
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -47,8 +47,9 @@ from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
 NO_ACTIVITIES = (
-    "No activities yet. Name 3 to 5 everyday activities the problem makes hard with: "
-    "coach activities add 'gardening' 'driving' 'lifting my grandchild'"
+    "No activities yet. Name 3 to 5 everyday activities the problem makes hard "
+    "(e.g. gardening, driving, lifting my grandchild) with the button \"Your activities\" "
+    "below."
 )
 NOTHING_TO_SAVE = (
     "Nothing to save yet: rate your pain, enter a measure, your stiffness, an activity or a note."
@@ -109,6 +110,7 @@ class CheckInScreen(CoachScreen[bool]):
     CheckInScreen #feedback { margin: 0 1; height: auto; }
     CheckInScreen #feedback.problem { color: $warning; }
     CheckInScreen #save-row { height: auto; margin: 1 1 0 1; }
+    CheckInScreen #save-row Button { margin-right: 2; }
     """
 
     BINDINGS = [
@@ -167,6 +169,7 @@ class CheckInScreen(CoachScreen[bool]):
                                      placeholder="up to 1,000 characters", compact=True))
             with Horizontal(id="save-row"):
                 yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Your activities…", id="activities")
             yield Static("", id="feedback")
         yield Footer()
 
@@ -205,16 +208,49 @@ class CheckInScreen(CoachScreen[bool]):
             )
             for i, m in enumerate(data.measures)
         ] or [Static(plain_content("Your routines have no measures."), classes="hint")]
-        old_function = record.function if record else {}
-        function: list[Widget] = [
-            _row(act.name, PainScale(old_function.get(act.id), id=f"function-{i}", what=act.name))
-            for i, act in enumerate(data.activities)
-        ] or [Static(plain_content(NO_ACTIVITIES), classes="hint")]
         await self.query_one("#pain-rows", Vertical).mount_all(pain)
         await self.query_one("#measure-rows", Vertical).mount_all(measures)
-        await self.query_one("#function-rows", Vertical).mount_all(function)
+        await self.show_activities(data.activities, record.function if record else {})
         if data.regions:
             self.query_one("#pain-0", PainScale).focus()
+
+    async def show_activities(
+        self, activities: list[Activity], values: dict[str, int]
+    ) -> None:
+        """(Re)build the function rows: one scale per activity, with ``values`` filled in."""
+        rows = self.query_one("#function-rows", Vertical)
+        await rows.remove_children()
+        function: list[Widget] = [
+            _row(act.name, PainScale(values.get(act.id), id=f"function-{i}", what=act.name))
+            for i, act in enumerate(activities)
+        ] or [Static(plain_content(NO_ACTIVITIES), classes="hint")]
+        await rows.mount_all(function)
+
+    def action_activities(self) -> None:
+        """Add, rename or retire the everyday activities; the rows follow (values kept)."""
+        from coach.tui.dialogs.activities import ActivitiesDialog
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reload_activities()
+
+        self.app.push_screen(ActivitiesDialog(), closed)
+
+    @work(thread=True, exclusive=True, group="checkin-activities")
+    def reload_activities(self) -> None:
+        """Read the activities again (worker), then rebuild their rows."""
+        activities = [a for a in load_activities(self.app.repo()) if a.active]
+        self.app.call_from_thread(self._new_activities, activities)  # type: ignore[arg-type]
+
+    async def _new_activities(self, activities: list[Activity]) -> None:
+        if self.data is None:
+            return
+        values = {
+            act.id: value for i, act in enumerate(self.data.activities)
+            if (value := self.query_one(f"#function-{i}", PainScale).value) is not None
+        }
+        self.data = replace(self.data, activities=activities)
+        await self.show_activities(activities, values)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a text field moves on."""
@@ -226,6 +262,8 @@ class CheckInScreen(CoachScreen[bool]):
         event.stop()
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "activities":
+            self.action_activities()
 
     # --- collecting and saving ---------------------------------------------------------------
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
-    from coach.library import Library
+    from coach.library import Library, LoadedRoutine
     from coach.listing import Listing
 
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
@@ -91,7 +91,7 @@ def listing_of(data: HomeData) -> Listing:
         regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
         rows.append(
             Row(routine.id, routine.title, str(len(routine.exercises)),
-                format_minutes(data.estimates[routine.id]), regions,
+                format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,
                 routine.id in data.program_ids)
         )  # fmt: skip
     gentle = any(
@@ -219,6 +219,8 @@ class HomeScreen(CoachScreen[None]):
         super().__init__()
         self.first_open = first_open
         self.data: HomeData | None = None
+        self.first_session: str | None = None
+        """The routine the set-up put in the program: a button offers to start it."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
 
@@ -272,9 +274,40 @@ class HomeScreen(CoachScreen[None]):
                 table: DataTable[Any] = DataTable(
                     id=table_id, cursor_type="row", zebra_stripes=True
                 )
-                table.add_columns("Routine", "Exercises", "Time", "Areas")
+                table.add_columns("Routine", "Exercises", "About", "Areas")
                 await body.mount(table, after=after)
         return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
+
+    def offer_first_session(self, routine_id: str) -> None:
+        """After the set-up: a button on top starts the first session of this routine."""
+        from textual.widgets import Button
+
+        self.first_session = routine_id
+        for old in self.query("#first-session"):
+            old.remove()
+        button = Button("Start your first session (Enter)", id="first-session",
+                        variant="success")
+        self.query_one("#home-body").mount(button, before=0)
+        button.focus()
+
+    def on_button_pressed(self, event: Any) -> None:
+        """The first-session button starts the routine the set-up added."""
+        event.stop()
+        if event.button.id == "first-session" and self.first_session is not None:
+            self.start_first_session()
+
+    @work(thread=True, exclusive=True, group="home-first")
+    def start_first_session(self) -> None:
+        """Read the routine (worker), then run it."""
+        loaded = self.app.ctx.library().routines.get(self.first_session or "")
+        if loaded is not None:
+            self.app.call_from_thread(self._start_first, loaded)
+
+    def _start_first(self, loaded: LoadedRoutine) -> None:
+        for button in self.query("#first-session"):
+            button.remove()
+        self.first_session = None
+        self.app.start_session(loaded)
 
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
@@ -345,7 +378,9 @@ class HomeScreen(CoachScreen[None]):
                 shown.problems
             )
         self.query_one("#problems", Static).update(plain_content(text))
-        if not isinstance(self.focused, DataTable):
+        focused = self.focused
+        if not isinstance(focused, DataTable) and (focused is None
+                                                   or focused.id != "first-session"):
             (program if program.row_count else library).focus()
 
     async def _show(

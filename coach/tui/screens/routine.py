@@ -38,9 +38,9 @@ def estimate_line(loaded: LoadedRoutine) -> str:
     text = f"Takes {format_minutes(plan.estimate_s)}."
     untimed = plan.untimed_steps
     if untimed:
-        sets = "set is" if untimed == 1 else "sets are"
         rate = plain_number(UNTIMED_REP_ESTIMATE_S)
-        text += f" ({untimed} rep-counted {sets} estimated at {rate} s a rep.)"
+        sets = "the set where you count" if untimed == 1 else "sets where you count"
+        text += f" (For {sets} your reps, that allows about {rate} seconds a rep.)"
     return text
 
 
@@ -97,12 +97,13 @@ class RoutineScreen(CoachScreen[None]):
                 yield Static(literal("From ", routine.author), classes="hint")
             if routine.summary:
                 yield Static(literal(routine.summary), id="routine-summary")
-            f = routine.frequency
-            often = f"{f.per_day} time{'s' if f.per_day != 1 else ''} a day"
+            from coach.services.review import frequency_text
+
+            often = frequency_text(routine.frequency)
             yield Static(
                 literal(
                     (estimate_line(self.loaded), "bold"),
-                    f"\nHow often: {often}, {f.days_per_week} days a week. ",
+                    f"\nHow often: {often}. ",
                     f"Pain limit: {routine.pain_stop}/10 (press h during the session if it "
                     "hurts).",
                 ),

@@ -68,13 +68,20 @@ class PainScale(Widget, can_focus=True):
         self._after_one = False
         self.set_reactive(PainScale.value, value)
 
+    FULL_WIDTH = 46
+    """Cells the scale takes with a space either side of each number; narrower, it is compact
+    (numbers one space apart) so the chosen value (``3/10``) always shows."""
+
     def render(self) -> Content:
         """``▸ 0 1 2 ... 10`` (the arrow when focused), the value highlighted, then ``3/10``."""
         current = self.has_focus or self.active
+        compact = 0 < self.size.width < self.FULL_WIDTH
         parts: list[str | tuple[str, str]] = [("▸ ", "bold") if current else "  "]
         for n in range(11):
-            label = f" {n} "
+            label = (f"{n}" if compact else f" {n} ")
             parts.append((label, "reverse bold") if n == self.value else label)
+            if compact and n < 10:
+                parts.append(" ")
         status = "not rated" if self.value is None else f"{self.value}/10"
         parts.append(("  " + status, "bold" if self.value is not None else "dim"))
         return Content.assemble(*parts)
