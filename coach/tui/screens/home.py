@@ -69,14 +69,14 @@ class HomeData:
 
 def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
+    from coach.app.sessions import unfinished
     from coach.domain.plan import expand
-    from coach.services.session_log import find_interrupted
 
     library = ctx.library()
     repo = ctx.repo()
     program = frozenset(e.routine_id for e in repo.program() if e.active)
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
-    interrupted = find_interrupted(repo) if with_interrupted else []
+    interrupted = unfinished(ctx) if with_interrupted else []
     return HomeData(library, program, estimates, interrupted)
 
 
@@ -120,9 +120,9 @@ def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
     """(where the session stopped, why it cannot be resumed or None)."""
-    from coach.tui.session_start import resume_details_for
+    from coach.app.sessions import resume_details as details
 
-    return resume_details_for(record, library.routines.get(record.routine_id))
+    return details(record, library.routines.get(record.routine_id))
 
 
 class KeyBar(Widget):
@@ -323,7 +323,7 @@ class HomeScreen(CoachScreen[None]):
     def load(self, opening: bool = False) -> None:
         """Load routines and program in a thread, then fill the tables on the UI thread."""
         from coach import listing
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
         app: Any = self.app
@@ -428,11 +428,11 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, group="home-keep")
     def keep(self, record: SessionRecord) -> None:
         """Close an interrupted session as partly done (worker thread)."""
-        from coach.services.session_log import keep_as_partial, local_now
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
+        from coach.app.sessions import keep_as_partial
 
         try:
-            keep_as_partial(self.app.repo(), record, local_now())
+            keep_as_partial(self.app.ctx, record)
         except StorageError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
@@ -485,9 +485,9 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="rest-today")
     def rest_today(self) -> None:
         """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.errors import StorageError
         from coach.app.progression import rest_today
         from coach.localtime import local_now
-        from coach.storage.errors import StorageError
 
         try:
             rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
