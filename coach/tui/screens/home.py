@@ -9,30 +9,32 @@ questions (red flags once, the next morning).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from coach.app.context import AppContext
 from coach.tui.base import CoachScreen
+from coach.tui.screens.home_data import (
+    HomeData,
+    listing_of,
+    load_home_data,
+    resume_details,
+    routine_sources,
+    shown_from_coach_json,
+)
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
-    from pathlib import Path
-
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
-    from coach.library import Library, LoadedRoutine
+    from coach.library import LoadedRoutine
     from coach.listing import Listing
 
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
@@ -55,143 +57,6 @@ HOME_KEYS = [
 ]
 """The home keys as the help dialog lists them."""
 HOME_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """What the home screen shows, loaded off the UI thread."""
-
-    library: Library
-    program_ids: frozenset[str]
-    estimates: dict[str, float]
-    interrupted: list[SessionRecord] = field(default_factory=list)
-
-
-def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
-    """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
-    from coach.domain.plan import expand
-    from coach.services.session_log import find_interrupted
-
-    library = ctx.library()
-    repo = ctx.repo()
-    program = frozenset(e.routine_id for e in repo.program() if e.active)
-    estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
-    interrupted = find_interrupted(repo) if with_interrupted else []
-    return HomeData(library, program, estimates, interrupted)
-
-
-def listing_of(data: HomeData) -> Listing:
-    """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
-    from coach.domain.describe import format_minutes
-    from coach.listing import Listing, Row
-
-    rows = []
-    for loaded in data.library.ordered():
-        routine = loaded.routine
-        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
-        rows.append(
-            Row(routine.id, routine.title, str(len(routine.exercises)),
-                format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,
-                routine.id in data.program_ids)
-        )  # fmt: skip
-    gentle = any(
-        r.routine.flare is not None
-        for rid, r in data.library.routines.items()
-        if rid in data.program_ids
-    )
-    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
-
-
-def _routine_sources(app: Any) -> list[tuple[Path, str]]:
-    from coach.library import default_sources
-
-    return list(default_sources(app.data_dir, app.extra_dirs))
-
-
-def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
-    """What the home screen shows from ``coach.json`` (blocking: call from a worker)."""
-    repo = app.repo()
-    return (
-        repo.program(include_inactive=True),
-        sorted(repo.excused_days().items()),
-        repo.psfs_activities(include_inactive=True),
-    )
-
-
-def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
-    """(where the session stopped, why it cannot be resumed or None)."""
-    from coach.tui.session_start import resume_details_for
-
-    return resume_details_for(record, library.routines.get(record.routine_id))
-
-
-class KeyBar(Widget):
-    """The screen's keys on one line at the bottom, as Textual's Footer shows them (same colours;
-    a click on a key presses it).
-
-    One widget, drawn in the first frame: the Footer builds a widget per key and builds them
-    again on every change of focus, which costs about a tenth of a second at start-up. For a
-    screen whose keys do not change.
-    """
-
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        background: $footer-background;
-        color: $footer-foreground;
-    }
-    """
-
-    def __init__(self, bindings: Sequence[BindingType], drop_first: Sequence[str] = ()) -> None:
-        super().__init__()
-        self.keys = [b for b in bindings if isinstance(b, Binding) and b.show]
-        self.drop_first = list(drop_first)
-        """Actions whose keys give way first when the line is too narrow (in this order)."""
-        self._spans: list[tuple[int, int, str]] = []
-
-    ESSENTIAL = frozenset({"app.quit", "help"})
-    """Actions always shown (quit and help): other keys give way, last first, when narrow."""
-
-    def _fitting(self, width: int) -> list[Binding]:
-        """The keys that fit in ``width`` cells."""
-        keys = list(self.keys)
-
-        def cells(binding: Binding) -> int:
-            return len(self.app.get_key_display(binding)) + len(binding.description) + 4
-
-        while sum(cells(b) for b in keys) > width:
-            optional = [b for b in keys if b.action not in self.ESSENTIAL]
-            if not optional:
-                break
-            first = [b for action in self.drop_first for b in optional if b.action == action]
-            keys.remove((first or optional[::-1])[0])
-        return keys
-
-    def render(self) -> Content:
-        """`` c Check in `` per key: the key in bold, then what it does."""
-        parts: list[str | tuple[str, str]] = []
-        self._spans = []
-        x = 0
-        for binding in self._fitting(self.size.width):
-            key = f" {self.app.get_key_display(binding)} "
-            words = f"{binding.description} "
-            parts += [
-                (key, "bold $footer-key-foreground on $footer-key-background"),
-                (words, "$footer-description-foreground on $footer-description-background"),
-                " ",
-            ]
-            end = x + len(key) + len(words)
-            self._spans.append((x, end, binding.key))
-            x = end + 1
-        return Content.assemble(*parts)
-
-    def on_click(self, event: events.Click) -> None:
-        """Press the key that was clicked."""
-        for start, end, key in self._spans:
-            if start <= event.x < end:
-                self.app.simulate_key(key)
-                return
 
 
 class HomeScreen(CoachScreen[None]):
@@ -252,8 +117,8 @@ class HomeScreen(CoachScreen[None]):
         if self._outside is None:
             self._outside = OutsideChanges(
                 self.app.data_dir,  # type: ignore[attr-defined]
-                [folder for folder, _ in _routine_sources(self.app)],
-                lambda: _shown_from_coach_json(self.app),
+                [folder for folder, _ in routine_sources(self.app)],
+                lambda: shown_from_coach_json(self.app),
             )
         if self._outside.changed():
             self.app.call_from_thread(self._outside_changed)

@@ -1,0 +1,88 @@
+"""What the home screen shows, read off the UI thread: the routines, the program, the rows of
+the two lists, and what changed outside the app.
+
+Nothing heavier than the standard library is imported with this module (the home screen's
+skeleton is drawn first); each function imports what it needs and blocks: call from a worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from coach.app.context import AppContext
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coach.domain.records import SessionRecord
+    from coach.library import Library
+    from coach.listing import Listing
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """What the home screen shows, loaded off the UI thread."""
+
+    library: Library
+    program_ids: frozenset[str]
+    estimates: dict[str, float]
+    interrupted: list[SessionRecord] = field(default_factory=list)
+
+
+def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
+    """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
+    from coach.domain.plan import expand
+    from coach.services.session_log import find_interrupted
+
+    library = ctx.library()
+    repo = ctx.repo()
+    program = frozenset(e.routine_id for e in repo.program() if e.active)
+    estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
+    interrupted = find_interrupted(repo) if with_interrupted else []
+    return HomeData(library, program, estimates, interrupted)
+
+
+def listing_of(data: HomeData) -> Listing:
+    """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
+    from coach.domain.describe import format_minutes
+    from coach.listing import Listing, Row
+
+    rows = []
+    for loaded in data.library.ordered():
+        routine = loaded.routine
+        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
+        rows.append(
+            Row(routine.id, routine.title, str(len(routine.exercises)),
+                format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,
+                routine.id in data.program_ids)
+        )  # fmt: skip
+    gentle = any(
+        r.routine.flare is not None
+        for rid, r in data.library.routines.items()
+        if rid in data.program_ids
+    )
+    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
+
+
+def routine_sources(app: Any) -> list[tuple[Path, str]]:
+    from coach.library import default_sources
+
+    return list(default_sources(app.data_dir, app.extra_dirs))
+
+
+def shown_from_coach_json(app: Any) -> tuple[Any, ...]:
+    """What the home screen shows from ``coach.json`` (blocking: call from a worker)."""
+    repo = app.repo()
+    return (
+        repo.program(include_inactive=True),
+        sorted(repo.excused_days().items()),
+        repo.psfs_activities(include_inactive=True),
+    )
+
+
+def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
+    """(where the session stopped, why it cannot be resumed or None)."""
+    from coach.tui.session_start import resume_details_for
+
+    return resume_details_for(record, library.routines.get(record.routine_id))
