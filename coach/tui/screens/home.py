@@ -20,10 +20,12 @@ from textual.widgets import Header, Static
 from coach.tui.base import CoachScreen
 from coach.tui.screens.home_data import (
     HomeData,
+    list_layout,
     listing_of,
     load_home_data,
     resume_details,
     routine_sources,
+    row_cells,
     shown_from_coach_json,
 )
 from coach.tui.widgets.key_bar import KeyBar
@@ -86,6 +88,9 @@ class HomeScreen(CoachScreen[None]):
         self.data: HomeData | None = None
         self.first_session: str | None = None
         """The routine the set-up put in the program: a button offers to start it."""
+        self._shown: Listing | None = None
+        self._layout: tuple[tuple[str, ...], int] = ((), 0)
+        """The lists' rows, their columns and how much of a title fits (:func:`list_layout`)."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
 
@@ -105,6 +110,12 @@ class HomeScreen(CoachScreen[None]):
 
         self.load(self.first_open)
         self.set_interval(POLL_S, self._poll_outside)
+
+    async def on_resize(self) -> None:
+        """Narrower or wider: titles cut to fit again, so that every other column shows whole."""
+        shown = self._shown
+        if shown is not None and list_layout(self.size.width, shown.rows) != self._layout:
+            await self._fill(shown)
 
     @work(thread=True, exclusive=True, group="home-outside")
     def _poll_outside(self) -> None:
@@ -139,7 +150,6 @@ class HomeScreen(CoachScreen[None]):
                 table: DataTable[Any] = DataTable(
                     id=table_id, cursor_type="row", zebra_stripes=True
                 )
-                table.add_columns("Routine", "Exercises", "About", "Areas")
                 await body.mount(table, after=after)
         return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
 
@@ -220,13 +230,15 @@ class HomeScreen(CoachScreen[None]):
         from textual.widgets import DataTable
 
         program, library = await self._tables()
+        self._shown = shown
+        self._layout = columns, room = list_layout(self.size.width, shown.rows)
         cursors = {table: self._cursor_key(table) for table in (program, library)}
-        program.clear()
-        library.clear()
+        for table in (program, library):  # columns again: their widths fit the new rows
+            table.clear(columns=True)
+            table.add_columns(*columns)
         for row in shown.rows:
             target = program if row.in_program else library
-            cells = (plain_text(row.title), row.exercises, row.time, plain_text(row.areas))
-            target.add_row(*cells, key=row.routine_id)
+            target.add_row(*map(plain_text, row_cells(row, columns, room)), key=row.routine_id)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)

@@ -7,17 +7,19 @@ skeleton is drawn first); each function imports what it needs and blocks: call f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coach.app.context import AppContext
+from coach.domain.text import shorten
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from coach.domain.records import SessionRecord
     from coach.library import Library
-    from coach.listing import Listing
+    from coach.listing import Listing, Row
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,36 @@ def resume_details(record: SessionRecord, library: Library) -> tuple[str | None,
     from coach.tui.session_start import resume_details_for
 
     return resume_details_for(record, library.routines.get(record.routine_id))
+
+
+COLUMNS = ("Routine", "Exercises", "About", "Areas")
+"""The columns of the program and library lists."""
+NARROW_COLUMNS = ("Routine", "About", "Areas")
+"""On a narrow terminal the number of exercises gives way (the routine's screen lists them)."""
+BESIDE_TABLE = 6
+"""Cells of the screen's width the lists cannot use: their margins and two scroll bars."""
+MIN_TITLE = 20
+"""Titles are never cut shorter than this."""
+
+
+def list_layout(screen_width: int, rows: Sequence[Row]) -> tuple[tuple[str, ...], int]:
+    """The columns the lists show at ``screen_width`` and how many characters of a routine's
+    title fit with every other column whole (their areas first: "knee, hip, calf", not
+    "knee, hip, cal")."""
+    room = 0
+    for columns in (COLUMNS, NARROW_COLUMNS):
+        room = screen_width - BESIDE_TABLE - 2 * len(columns)  # a cell each side of a column
+        for name in columns[1:]:
+            room -= max([len(name)] + [len(_cell(row, name)) for row in rows])
+        if room >= MIN_TITLE:
+            return columns, room
+    return NARROW_COLUMNS, max(MIN_TITLE, room)
+
+
+def row_cells(row: Row, columns: Sequence[str], room: int) -> list[str]:
+    """The row's cells in ``columns``; its title cut to ``room`` characters."""
+    return [shorten(row.title, room)] + [_cell(row, name) for name in columns[1:]]
+
+
+def _cell(row: Row, column: str) -> str:
+    return {"Exercises": row.exercises, "About": row.time, "Areas": row.areas}[column]
