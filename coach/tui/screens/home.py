@@ -20,6 +20,7 @@ from textual.widgets import Header, Static
 from coach.tui.base import CoachScreen
 from coach.tui.screens.home_data import (
     HomeData,
+    ListLayout,
     list_layout,
     listing_of,
     load_home_data,
@@ -89,7 +90,7 @@ class HomeScreen(CoachScreen[None]):
         self.first_session: str | None = None
         """The routine the set-up put in the program: a button offers to start it."""
         self._shown: Listing | None = None
-        self._layout: tuple[tuple[str, ...], int] = ((), 0)
+        self._layout: ListLayout | None = None
         """The lists' rows, their columns and how much of a title fits (:func:`list_layout`)."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
@@ -231,14 +232,17 @@ class HomeScreen(CoachScreen[None]):
 
         program, library = await self._tables()
         self._shown = shown
-        self._layout = columns, room = list_layout(self.size.width, shown.rows)
+        self._layout = layout = list_layout(self.size.width, shown.rows)
+        height = 1 if layout.areas is None else None  # None: as high as the wrapped areas
         cursors = {table: self._cursor_key(table) for table in (program, library)}
         for table in (program, library):  # columns again: their widths fit the new rows
             table.clear(columns=True)
-            table.add_columns(*columns)
+            for name in layout.columns:
+                table.add_column(name, width=layout.areas if name == "Areas" else None)
         for row in shown.rows:
             target = program if row.in_program else library
-            target.add_row(*map(plain_text, row_cells(row, columns, room)), key=row.routine_id)
+            cells = map(plain_text, row_cells(row, layout.columns, layout.title))
+            target.add_row(*cells, key=row.routine_id, height=height)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)

@@ -100,18 +100,30 @@ MIN_TITLE = 20
 """Titles are never cut shorter than this."""
 
 
-def list_layout(screen_width: int, rows: Sequence[Row]) -> tuple[tuple[str, ...], int]:
+@dataclass(frozen=True)
+class ListLayout:
+    """How the program and library lists fit the screen's width."""
+
+    columns: tuple[str, ...]
+    title: int
+    """Characters of a routine's title shown (cut with "…")."""
+    areas: int | None = None
+    """The width the areas wrap at (on a very narrow terminal), None: on one line."""
+
+
+def list_layout(screen_width: int, rows: Sequence[Row]) -> ListLayout:
     """The columns the lists show at ``screen_width`` and how many characters of a routine's
     title fit with every other column whole (their areas first: "knee, hip, calf", not
-    "knee, hip, cal")."""
+    "knee, hip, cal"). Very narrow: titles keep ``MIN_TITLE`` characters, the areas wrap."""
     room = 0
     for columns in (COLUMNS, NARROW_COLUMNS):
         room = screen_width - BESIDE_TABLE - 2 * len(columns)  # a cell each side of a column
-        for name in columns[1:]:
-            room -= max([len(name)] + [len(_cell(row, name)) for row in rows])
+        widths = [max([len(name)] + [len(_cell(row, name)) for row in rows])
+                  for name in columns[1:]]  # fmt: skip
+        room -= sum(widths)
         if room >= MIN_TITLE:
-            return columns, room
-    return NARROW_COLUMNS, max(MIN_TITLE, room)
+            return ListLayout(columns, room)
+    return ListLayout(NARROW_COLUMNS, MIN_TITLE, max(len("Areas"), widths[-1] - MIN_TITLE + room))
 
 
 def row_cells(row: Row, columns: Sequence[str], room: int) -> list[str]:
