@@ -241,7 +241,8 @@ class HomeScreen(CoachScreen[None]):
                 table.add_column(name, width=layout.areas if name == "Areas" else None)
         for row in shown.rows:
             target = program if row.in_program else library
-            cells = map(plain_text, row_cells(row, layout.columns, layout.title))
+            cells = row_cells(row, layout.columns, layout.title)
+            cells[0], cells[-1] = plain_text(cells[0]), plain_text(cells[-1])  # file text
             target.add_row(*cells, key=row.routine_id, height=height)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:

@@ -126,7 +126,7 @@ def list_layout(screen_width: int, rows: Sequence[Row]) -> ListLayout:
     return ListLayout(NARROW_COLUMNS, MIN_TITLE, max(len("Areas"), widths[-1] - MIN_TITLE + room))
 
 
-def row_cells(row: Row, columns: Sequence[str], room: int) -> list[str]:
+def row_cells(row: Row, columns: Sequence[str], room: int) -> list[Any]:
     """The row's cells in ``columns``; its title cut to ``room`` characters."""
     return [shorten(row.title, room)] + [_cell(row, name) for name in columns[1:]]
 
