@@ -183,7 +183,9 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
 
 
 def _plan_line(item: TodayItem, width: int) -> list[Piece]:
-    title = item.title if len(item.title) <= width else item.title[: width - 1] + "…"
+    from coach.domain.text import shorten
+
+    title = shorten(item.title, width)
     pieces: list[Piece] = [f"  {title.ljust(width)}  "]
     if item.excused:
         pieces.append((f"excused today ({item.excused})", "italic"))
