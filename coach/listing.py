@@ -103,6 +103,7 @@ def write(
     """Keep ``listing``, made from the files as they were at ``made_from`` (a
     :func:`signature` taken before reading them); nothing is kept if anything changed since, or
     if the folder cannot be written (a cache: never an error)."""
+    # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
     from coach.storage.atomic import atomic_write
 
     if signature(data_dir, extra_dirs) != made_from or not data_dir.is_dir():

@@ -64,6 +64,7 @@ def configure_excuse(p: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print streaks, adherence and trends (text or JSON)."""
+    # lazy: brings TinyDB, filelock; this module loads with `coach stats` and `coach report`
     from coach.app import progress
     from coach.services.review import ReviewError, parse_since
 
@@ -85,7 +86,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def stats_lines(review: Review) -> list[str]:
     """The plain-text ``coach stats`` report."""
+    # lazy: brings pydantic, the record models; this module loads with `coach report`
     from coach.domain.progress import consistency_lines, encouragement
+
+    # lazy: brings TinyDB, filelock; this module loads with `coach stats` and `coach report`
     from coach.services.review import (
         adherence_text,
         frequency_text,
@@ -165,6 +169,7 @@ def _excused_counts(review: Review) -> str:
 
 
 def _trend_section(title: str, trends: Any, review: Review) -> list[str]:
+    # lazy: brings TinyDB, filelock; this module loads with `coach stats` and `coach report`
     from coach.services.review import trend_numbers
 
     trends = [t for t in trends if t.values.values]
@@ -223,6 +228,7 @@ def _consistency(c: Consistency) -> dict[str, Any]:
 
 
 def _trend(t: Trend) -> dict[str, Any]:
+    # lazy: brings pydantic, the routine models; this module loads with `coach report`
     from coach.domain.clinical import round_half_up
 
     v = t.verdict
@@ -243,6 +249,7 @@ def _trend(t: Trend) -> dict[str, Any]:
 
 def stats_json(review: Review) -> dict[str, Any]:
     """The figures of ``coach stats`` as JSON-ready data (the same numbers as the text)."""
+    # lazy: brings pydantic, the record models; this module loads with `coach report`
     from coach.domain.progress import encouragement
 
     s = review.summary
@@ -310,7 +317,10 @@ def parse_day(text: str, today: date) -> date:
 
 def cmd_excuse(args: argparse.Namespace) -> int:
     """Mark a day as a rest, flare or ill day (or clear it)."""
+    # lazy: brings pydantic, the routine models; this module loads with `coach report`
     from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
+
+    # lazy: brings TinyDB, filelock; this module loads with `coach stats` and `coach report`
     from coach.services.review import local_tz, long_date
 
     today = datetime.now(local_tz()).date()

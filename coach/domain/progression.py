@@ -286,7 +286,10 @@ def proposals(
 
 def rising_regions(checkins: Iterable[CheckInLike], tz: tzinfo) -> set[str]:
     """Regions whose pain has risen by the meaningful amount (2+ points) against baseline."""
+    # lazy: brings pydantic; this module loads with `coach stats`, `history`, `report`
     from coach.domain.clinical import PAIN_RISE_FLAG_POINTS, shown_at_least
+
+    # lazy: brings pydantic; this module loads with `coach stats`, `history`, `report`
     from coach.domain.trends import pain_trends
 
     return {

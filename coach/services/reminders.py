@@ -40,6 +40,7 @@ from coach.domain.schedule import (
     next_reminder,
     prune_fired,
 )
+from coach.domain.validation import RoutineInvalid
 from coach.library import (
     Library,
     LoadedRoutine,
@@ -51,6 +52,8 @@ from coach.library import (
 from coach.localtime import local_tz
 from coach.services.notify import Notifier, SendResult
 from coach.services.reminder_settings import ReminderPrefs, load_prefs
+from coach.storage.errors import StorageError
+from coach.storage.repo import Repository
 
 DEFAULT_INTERVAL_S = 30.0
 """Seconds between two checks of the daemon."""
@@ -101,8 +104,6 @@ class Schedule:
 
 def program_routines(repo: Any, library: Library) -> tuple[list[LoadedRoutine], list[str]]:
     """The active program's routines (library first, else the entry's file) and problems."""
-    from coach.domain.validation import RoutineInvalid
-
     found, problems = [], []
     for entry in repo.program():
         loaded = library.routines.get(entry.routine_id)
@@ -331,8 +332,6 @@ class ReminderService:
             if self._open_repo is not None:
                 self._repo = self._open_repo()
             else:
-                from coach.storage.repo import Repository
-
                 self._repo = Repository.open(self.data_dir)
         return self._repo
 
@@ -395,8 +394,6 @@ class ReminderService:
     ) -> None:
         """Check every ``interval`` seconds until ``stop`` is set; a failed check is reported
         (``trouble``) and the loop goes on."""
-        from coach.storage.errors import StorageError
-
         while not stop.is_set():
             try:
                 report(self.check())

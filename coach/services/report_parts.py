@@ -66,6 +66,7 @@ def exercise_section(review: Review, extras: ReportExtras, start: date) -> list[
 
 
 def _period_prescribed(review: Review, routine_id: str, start: date) -> str:
+    # lazy: brings pydantic, the record models; this module loads with `coach report`
     from coach.domain.stats import adherence, adherence_end
 
     item = next(p for p in review.program if p.routine_id == routine_id)

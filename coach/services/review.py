@@ -309,7 +309,10 @@ def open_review(
     tz: tzinfo | None = None,
 ) -> Review:
     """Load the routine library of ``data_dir`` (plus ``extra_dirs``) and the review (blocking)."""
+    # lazy: brings pydantic; this module loads with `coach stats`, `report`, the home screen
     from coach.library import default_sources, load_library
+
+    # lazy: brings TinyDB; this module loads with `coach stats`, `report`, the home screen
     from coach.storage.repo import Repository
 
     library = load_library(default_sources(data_dir, extra_dirs))
@@ -391,6 +394,7 @@ def trend_numbers(trend: Trend, unit: str = "") -> str:
 
 def pain_label(trend: Trend) -> str:
     """``neck, before sessions``."""
+    # lazy: brings pydantic; this module loads with `coach stats`, `report`, the home screen
     from coach.domain.clinical import CONTEXT_WORDS
 
     context = trend.context or ""

@@ -30,6 +30,7 @@ from textual import work
 from textual.content import Content
 from textual.widgets import Static
 
+from coach.domain.text import shorten
 from coach.tui.base import coach_app
 from coach.tui.widgets.plain import Piece, literal
 
@@ -81,6 +82,7 @@ def last_pain_of(
 ) -> LastPain | None:
     """:func:`last_pain` from check-ins (oldest first: every one, as the trend's baseline is its
     first week), without a review."""
+    # lazy: off the first frame (pydantic, the record models, the routine models)
     from coach.domain.trends import pain_trends
 
     latest = _latest(checkins)
@@ -112,6 +114,7 @@ def _latest(checkins: Sequence[CheckInLike]) -> tuple[datetime, str, str, int] |
 def _with_trend(
     latest: tuple[datetime, str, str, int], trends: Sequence[Trend], days: int
 ) -> LastPain:
+    # lazy: off the first frame (pydantic, the record models, the routine models)
     from coach.domain.trends import sparkline
 
     at, region, context, value = latest
@@ -145,8 +148,11 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     there are none, every record as small read-only copies (``repo.history_facts``). No review
     is built: no adherence, calendar, measures or function.
     """
+    # lazy: off the first frame (pydantic, the record models, the routine models)
     from coach.domain.progress import consistency
     from coach.domain.stats import SessionIndex, local_date, overall_streak, today_plan
+
+    # lazy: off the first frame (TinyDB, filelock, platformdirs)
     from coach.services.review import program_items
     from coach.services.review_facts import day_facts
 
@@ -173,6 +179,7 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
 
 def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) -> LastPain | None:
     """:func:`last_pain_of` from the log's per-day facts."""
+    # lazy: off the first frame (pydantic, the record models, the routine models)
     from coach.domain.trends import pain_trends
 
     latest = facts.latest_pain()
@@ -183,8 +190,6 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
 
 
 def _plan_line(item: TodayItem, width: int) -> list[Piece]:
-    from coach.domain.text import shorten
-
     title = shorten(item.title, width)
     pieces: list[Piece] = [f"  {title.ljust(width)}  "]
     if item.excused:
@@ -205,7 +210,10 @@ def _plan_line(item: TodayItem, width: int) -> list[Piece]:
 
 def _effort_lines(data: TodayData) -> list[Piece]:
     """The streak, and the credit for effort: first, in words, when the strict streak is 0."""
+    # lazy: off the first frame (pydantic, the record models, the routine models)
     from coach.domain.progress import consistency_lines
+
+    # lazy: off the first frame (TinyDB, filelock, platformdirs)
     from coach.services.review import streak_text
 
     streak: list[Piece] = ["Streak: ", (streak_text(data.streak), "bold"), "\n"]
@@ -224,6 +232,7 @@ def _effort_lines(data: TodayData) -> list[Piece]:
 def today_content(data: TodayData, tz: tzinfo) -> Content:
     """The panel's text: one line per program routine, the streak and the credit for effort
     (effort first when the strict streak is 0), the last pain rating."""
+    # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.clinical import CONTEXT_WORDS
 
     pieces: list[Piece] = [(f"Today, {data.today:%A} {data.today.day} {data.today:%B}\n", "bold")]
@@ -290,6 +299,7 @@ class TodayPanel(Static):
     def reload(self, library: Library | None = None) -> None:
         """Read the log again (thread worker) and redraw; ``library``: the routines, when the
         caller has just read them (else they are read here)."""
+        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         app = coach_app(self)
