@@ -26,9 +26,9 @@ from typing import Any
 
 from coach.domain.checkin import routine_regions
 from coach.domain.clinical import MeasureSpec, round_half_up
-from coach.domain.days import program_start, without_practice
+from coach.domain.days import Cadence, program_start, without_practice
 from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
-from coach.domain.routine import Frequency, Routine
+from coach.domain.routine import Routine
 from coach.domain.stats import (
     Adherence,
     CalendarState,
@@ -354,7 +354,7 @@ def number(x: float) -> str:
     return f"{round_half_up(x, 1):.1f}".removesuffix(".0")
 
 
-def frequency_text(freq: Frequency) -> str:
+def frequency_text(freq: Cadence) -> str:
     """``2 times a day, every day`` / ``once a day, 3 days a week``."""
     times = {1: "once", 2: "twice"}.get(freq.per_day, f"{freq.per_day} times")
     days = "every day" if freq.days_per_week == 7 else f"{freq.days_per_week} days a week"
