@@ -12,10 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from operator import itemgetter
-from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
-
-if TYPE_CHECKING:
-    from coach.domain.records import CheckInRecord, SessionRecord
+from typing import Literal, NamedTuple, Protocol
 
 SessionStatus = Literal["in_progress", "complete", "partial", "abandoned"]
 ExerciseStatus = Literal["done", "partial", "skipped", "not_reached"]
@@ -98,12 +95,12 @@ class SessionFacts(NamedTuple):
     flare: bool
 
     @classmethod
-    def of(cls, rec: SessionRecord) -> SessionFacts:
+    def of(cls, rec: SessionLike) -> SessionFacts:
         """The facts of a (validated) session record."""
         return cls.of_many([rec])[0]
 
     @classmethod
-    def of_many(cls, records: Iterable[SessionRecord]) -> list[SessionFacts]:
+    def of_many(cls, records: Iterable[SessionLike]) -> list[SessionFacts]:
         """The facts of many (validated) session records, in order."""
         new, get = tuple.__new__, _SESSION_FIELDS
         return [new(cls, get(rec.__dict__)) for rec in records]
@@ -137,12 +134,12 @@ class CheckInFacts(NamedTuple):
     edited_at: datetime | None
 
     @classmethod
-    def of(cls, rec: CheckInRecord) -> CheckInFacts:
+    def of(cls, rec: CheckInLike) -> CheckInFacts:
         """The facts of a (validated) check-in record."""
         return cls.of_many([rec])[0]
 
     @classmethod
-    def of_many(cls, records: Iterable[CheckInRecord]) -> list[CheckInFacts]:
+    def of_many(cls, records: Iterable[CheckInLike]) -> list[CheckInFacts]:
         """The facts of many (validated) check-in records, in order."""
         new, get = tuple.__new__, _CHECKIN_FIELDS
         ratings: dict[tuple[str, int | None], PainFacts] = {}

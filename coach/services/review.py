@@ -35,13 +35,13 @@ from coach.domain.stats import (
     DaySummary,
     ProgramItem,
     SessionIndex,
-    Streak,
     Summary,
     calendar,
     local_date,
     monday_of,
     summarise,
 )
+from coach.domain.streaks import streak_text as streak_text  # (re-export: said here)
 from coach.domain.trends import Trend
 from coach.library import Library
 from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
@@ -359,12 +359,6 @@ def frequency_text(freq: Cadence) -> str:
     times = {1: "once", 2: "twice"}.get(freq.per_day, f"{freq.per_day} times")
     days = "every day" if freq.days_per_week == 7 else f"{freq.days_per_week} days a week"
     return f"{times} a day, {days}"
-
-
-def streak_text(streak: Streak) -> str:
-    """``5 days (longest 12 days)``."""
-    longest = Streak(streak.longest, streak.longest, streak.unit).text
-    return f"{streak.text} (longest {longest})"
 
 
 def adherence_text(a: Adherence) -> str:

@@ -219,7 +219,7 @@ def _parse(body: bytes) -> FileFacts | None:
         facts = json.loads(body, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
-    return facts if _shape_ok(facts) else None  # type: ignore[no-any-return]
+    return facts if _shape_ok(facts) else None
 
 
 # --- the whole log, from kept facts only ---------------------------------------------------------
