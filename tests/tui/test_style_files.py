@@ -27,10 +27,6 @@ TUI = Path(coach.tui.__file__).resolve().parent
 WIDGETS = TUI / "widgets"
 APP_WIDE = TUI / "app.tcss"
 
-PENDING_MOVES = {("screens/home.py", "KeyBar")}
-"""Widgets still defined in a screen module: i13 is moving KeyBar to widgets/key_bar.py."""
-
-
 def tui_modules() -> list[str]:
     return sorted(
         info.name for info in pkgutil.walk_packages([str(TUI)], prefix="coach.tui.")
@@ -98,8 +94,7 @@ def test_only_reusable_widgets_carry_default_css_and_nothing_carries_inline_css(
     for path in sorted(TUI.rglob("*.py")):
         relative = path.relative_to(TUI).as_posix()
         for cls, attribute, line in class_css_assignments(ast.parse(path.read_text("utf-8"))):
-            in_widgets = path.is_relative_to(WIDGETS)
-            if attribute == "DEFAULT_CSS" and (in_widgets or (relative, cls) in PENDING_MOVES):
+            if attribute == "DEFAULT_CSS" and path.is_relative_to(WIDGETS):
                 continue
             wrong.append(f"{relative}:{line} {cls}.{attribute}")
     assert wrong == [], "move these styles to a .tcss file next to the screen/dialog"
