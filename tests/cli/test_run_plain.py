@@ -495,6 +495,11 @@ class Terminal:
     def _controlling(self) -> None:
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        # Start coach as an interactive shell starts a command: Ctrl-C's signal at its default.
+        # A test runner started in the background (`nohup ... &`, as the full-suite loop is)
+        # ignores SIGINT; a child inherits that, Python then installs no KeyboardInterrupt and
+        # Ctrl-C did nothing: that (not the load) made this test hang for 42 s.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def wait_for(self, text: str) -> None:
         deadline = time.monotonic() + WAIT_S
@@ -532,8 +537,9 @@ def test_on_a_terminal_single_keys_work_bells_ring_and_ctrl_c_saves_partial(
     assert code == 130
     assert term.after == term.before  # the terminal is given back as it was
     assert KEYS_HELP in term.output
-    before_bb = term.output.split("Get ready: Bb")[0]
-    assert before_bb.count("\a") >= 2  # countdowns of the 10 s get ready and hold of Aa
+    # the countdowns of Aa's get ready and hold ring (from the sound thread, so not
+    # necessarily before the next line on a loaded machine)
+    assert term.output.count("\a") >= 2
     assert "Traceback" not in term.output
     [record] = sessions(tmp_path)
     assert record.status == "partial"
