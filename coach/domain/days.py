@@ -410,24 +410,30 @@ def routine_days(
     per_day, daily, since = item.frequency.per_day, item.daily, item.since
     key = (item.routine_id, per_day, daily, since, today, tuple(sorted(excused.items())))
     known = index._judged.get(key)
-    lo, hi = start, end
-    if known is not None:
-        first, run = known
-        last = first + timedelta(days=len(run) - 1)
-        if first <= start and end <= last:
-            return run[(start - first).days : (end - first).days + 1]
-        lo, hi = min(start, first), max(end, last)
     facts = index.facts_by_day(item.routine_id)
-    out = []
-    day = lo
-    while day <= hi:
-        out.append(
-            judge_day(item.routine_id, day, facts.get(day, NO_FACTS), per_day, daily,
-                      excused.get(day), since, today)
-        )  # fmt: skip
-        day += ONE_DAY
-    index._judged[key] = (lo, out)
-    return out[(start - lo).days : (end - lo).days + 1]
+
+    def judged(lo: date, hi: date) -> list[RoutineDay]:
+        out = []
+        day = lo
+        while day <= hi:
+            out.append(
+                judge_day(item.routine_id, day, facts.get(day, NO_FACTS), per_day, daily,
+                          excused.get(day), since, today)
+            )  # fmt: skip
+            day += ONE_DAY
+        return out
+
+    if known is None:
+        lo, run = start, judged(start, end)
+    else:  # judge only the days before and after those already judged
+        lo, run = known
+        last = lo + timedelta(days=len(run) - 1)
+        if lo <= start and end <= last:
+            return run[(start - lo).days : (end - lo).days + 1]
+        run = judged(start, lo - ONE_DAY) + run + judged(last + ONE_DAY, end)
+        lo = min(start, lo)
+    index._judged[key] = (lo, run)
+    return run[(start - lo).days : (end - lo).days + 1]
 
 
 def routine_weeks(

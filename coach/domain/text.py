@@ -72,3 +72,8 @@ def terminal_safe(s: str) -> str:
     Unpaired surrogates are replaced as well, since they cannot be printed.
     """
     return _TERMINAL_UNSAFE.sub(REPLACEMENT, s)
+
+
+def shorten(s: str, width: int) -> str:
+    """``s`` cut to ``width`` characters, ending in "…" when cut."""
+    return s if len(s) <= width else s[: max(0, width - 1)] + "…"

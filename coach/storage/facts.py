@@ -14,8 +14,10 @@ record. The files are a cache, never the truth:
 - Written under the data lock like every data file (temp file, fsync, ``os.replace``, fsync the
   folder). When a transaction saves a past year's log, that year's facts are made again from
   the saved records before the lock is released (see :func:`after_log_write`); if that fails
-  they are removed. The current year (and later) never has facts: its log is read whole, and
-  saving a check-in costs nothing more.
+  they are removed. The current year's (and any later year's) facts are removed instead when
+  its log is saved (making them again would cost every saved check-in a read of the year's
+  records); the next reader makes them from the validated log and keeps them, so the home
+  screen and ``coach stats`` read no records while the log is unchanged.
 - Deleting them changes no figure (tests assert it on ten years of history).
 """
 
@@ -241,8 +243,9 @@ def _make(pending: _Pending, tz: tzinfo) -> FileFacts:
 
 def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     """The facts of the whole log in ``tz``; None when they cannot stand for the records (the
-    caller reads the records instead). Past years' facts come from their files when current,
-    and are made (and kept) otherwise; the current year's are made from its log.
+    caller reads the records instead). Each year's facts come from its facts file when it was
+    made from the log as it is now, and are made (and kept) otherwise. ``today``: the reader's
+    local day (unused: kept for callers).
 
     Raises :class:`~coach.storage.errors.CorruptDatabase` when a log file that had to be read is
     damaged, exactly as reading the records would.
@@ -252,7 +255,7 @@ def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     pending: list[_Pending] = []
     with store.transaction() as tx:  # the lock only while the files are read
         for year in tx.log_years():
-            facts, todo = _kept(tx, year, zone if year < today.year else None)
+            facts, todo = _kept(tx, year, zone)
             if facts is not None:
                 parts.append(facts)
             elif todo is not None:
@@ -293,9 +296,14 @@ def _keep(store: Store, zone: str, made: Iterable[tuple[_Pending, FileFacts]]) -
 
 
 def after_log_write(tx: Transaction, year: int) -> None:
-    """A year's log file was just replaced (under the lock): make that year's facts again, if it
-    has facts, from what was written; remove them if that cannot be done. Never raises."""
+    """A year's log file was just replaced (under the lock): make a past year's facts again, if
+    it has facts, from what was written; remove them if that cannot be done, and always for the
+    current year (or a later one), whose next reader makes them again. Never raises."""
     path = tx.folder / facts_file_name(year)
+    if year >= _current_year():  # saved often: never read whole on a save
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        return
     try:
         with open(path, "rb") as handle:
             head = handle.readline()
@@ -316,6 +324,10 @@ def after_log_write(tx: Transaction, year: int) -> None:
     except Exception:  # noqa: BLE001 - a cache: when in doubt, gone (made again when read)
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def _current_year() -> int:
+    return date.today().year
 
 
 def is_facts_file(name: str) -> bool:

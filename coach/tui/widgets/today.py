@@ -183,7 +183,9 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
 
 
 def _plan_line(item: TodayItem, width: int) -> list[Piece]:
-    title = item.title if len(item.title) <= width else item.title[: width - 1] + "…"
+    from coach.domain.text import shorten
+
+    title = shorten(item.title, width)
     pieces: list[Piece] = [f"  {title.ljust(width)}  "]
     if item.excused:
         pieces.append((f"excused today ({item.excused})", "italic"))
@@ -288,7 +290,7 @@ class TodayPanel(Static):
     def reload(self, library: Library | None = None) -> None:
         """Read the log again (thread worker) and redraw; ``library``: the routines, when the
         caller has just read them (else they are read here)."""
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         app = coach_app(self)
         app.wait_until_drawn()  # the panel's "Loading today…" first, then the reading
