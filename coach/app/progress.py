@@ -28,7 +28,7 @@ def review(
 ) -> Review:
     """Streaks, adherence, consistency and trends from ``since`` (every day when None), as of
     ``now`` (default: the context's clock); ReviewError for an unknown routine."""
-    # lazy: brings TinyDB, filelock; this module loads with `coach stats` and `coach report`
+    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
     from coach.services.review import load_review
 
     return load_review(
@@ -50,7 +50,7 @@ def summary_review(
     with ``include_practice``, or when the facts cannot be used, it is :func:`review`."""
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
-    # lazy: off `coach report` (TinyDB, filelock, platformdirs)
+    # lazy: off `coach report` (platformdirs, pydantic, the record models)
     from coach.services.review_facts import load_summary_review
 
     return load_summary_review(
@@ -70,7 +70,7 @@ def report(
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
     from coach.app.progression import dose_history
 
-    # lazy: off `coach stats` (TinyDB, filelock, platformdirs)
+    # lazy: off `coach stats` (platformdirs, pydantic, the record models)
     from coach.services.report import build_report
 
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
@@ -92,7 +92,7 @@ def fhir(
     include_practice: bool = False,
 ) -> dict[str, Any]:
     """The FHIR Bundle of these records with the client's profile as the Patient."""
-    # lazy: off `coach stats` and `coach report` (TinyDB, filelock, pydantic)
+    # lazy: off `coach stats` and `coach report` (pydantic, the record models, the routine models)
     from coach.services.fhir import fhir_bundle
 
     return fhir_bundle(sessions, checkins, measures, activities, ctx.now(), profile(ctx),

@@ -120,7 +120,7 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
-    # lazy: off `coach history` (TinyDB, filelock, pydantic)
+    # lazy: off `coach history` (the storage)
     from coach.app.errors import CorruptDatabase
 
     # lazy: brings pydantic, the record models; this module loads with `coach history`

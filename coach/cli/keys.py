@@ -56,6 +56,8 @@ class KeyReader:
             try:
                 # lazy: POSIX only (no termios on Windows)
                 import termios
+
+                # lazy: POSIX only (no termios on Windows)
                 import tty
 
                 self._saved = termios.tcgetattr(self._fd)

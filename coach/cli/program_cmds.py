@@ -57,7 +57,7 @@ def configure_drop(p: argparse.ArgumentParser) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Validate a routine file, copy it into the user's folder and put it in the program."""
-    # lazy: off `coach CMD --help` (platformdirs)
+    # lazy: off `coach CMD --help` (TinyDB, platformdirs, pydantic)
     from coach.app.add_routine import (
         NOT_ADDED,
         PictureProblem,
@@ -103,7 +103,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _add_from_library(args: argparse.Namespace, rid: str) -> int:
     """Put a routine coach already has (bundled or from --routines) into the program."""
-    # lazy: off `coach CMD --help` (platformdirs)
+    # lazy: off `coach CMD --help` (TinyDB, platformdirs, pydantic)
     from coach.app.add_routine import add_from_library
 
     loaded = context.library(args).routines.get(rid)
@@ -123,7 +123,7 @@ def _say_since(since: date | None) -> None:
 
 def cmd_program(args: argparse.Namespace) -> int:
     """List the routines the client follows, each with the day it is measured from."""
-    # lazy: off `coach CMD --help` (zoneinfo)
+    # lazy: off `coach CMD --help` (platformdirs, pydantic, the record models)
     from coach.services.program import measured_from
 
     repo = context.app_context(args).repo()

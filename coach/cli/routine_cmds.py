@@ -187,7 +187,7 @@ def _client_doses(
 
 def _show_doses(version: LoadedRoutine, offers: list[Proposal], history: list[DoseChange]) -> None:
     """Accepted doses (the plan above already uses them), offers, and how to answer."""
-    # lazy: off `coach CMD --help`
+    # lazy: off `coach CMD --help` (platformdirs, pydantic, the record models)
     from coach.cli.dose_cmd import history_lines, offer_lines
 
     standing = [c for c in history if c.undone_at is None]

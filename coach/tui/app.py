@@ -22,14 +22,14 @@ if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither p
 
 
 def _action_commands() -> Any:
-    # lazy: off the first frame and the home screen
+    # lazy: off the first frame and the home screen (the storage)
     from coach.tui.commands import ActionCommands
 
     return ActionCommands
 
 
 def _routine_commands() -> Any:
-    # lazy: off the first frame and the home screen
+    # lazy: off the first frame and the home screen (the storage)
     from coach.tui.commands import RoutineCommands
 
     return RoutineCommands
@@ -113,7 +113,7 @@ class CoachApp(Navigation):
     def _start_reminder_checks(self) -> None:
         """The first reminder check, then one every POLL_S (imported now: not before the first
         frame, as the reminder service brings the routine model and storage with it)."""
-        # lazy: off the first frame and the home screen (pydantic, the routines)
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.reminder_watch import POLL_S
 
         self.check_reminders()
@@ -122,10 +122,10 @@ class CoachApp(Navigation):
     @work(thread=True, exclusive=True, group="reminders")
     def check_reminders(self) -> None:
         """Show what is due now as a toast (the daemon leaves it to the open app)."""
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
-        # lazy: off the first frame and the home screen (pydantic, the routines)
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.reminder_watch import ReminderWatch, show_reminders
 
         if self._watch is None:
@@ -162,7 +162,7 @@ class CoachApp(Navigation):
         if resume_from is not None or flare:
             self.open_session(routine, resume_from, flare)
             return
-        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.session_start import start_or_offer_resume
 
         start_or_offer_resume(self, routine)
@@ -183,7 +183,7 @@ class CoachApp(Navigation):
     def _session_version(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
     ) -> None:
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         # lazy: off the first frame and the home screen (pydantic, the record models)

@@ -41,7 +41,7 @@ class Navigation(CoachAppBase):
 
     def action_progress(self) -> None:
         """Progress: calendar, streaks, adherence, pain and mobility charts."""
-        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
+        # lazy: off the first frame and the home screen (platformdirs, plotext, pydantic)
         from coach.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
@@ -56,7 +56,7 @@ class Navigation(CoachAppBase):
     def action_add_routine(self) -> None:
         """Add the routine file the therapist sent (a file picker, then the same checks as
         ``coach add``)."""
-        # lazy: off the first frame and the home screen (platformdirs, the file picker)
+        # lazy: off the first frame and the home screen (TinyDB, platformdirs, pydantic)
         from coach.tui.adding import AddRoutineFlow
 
         if not self.in_session():
@@ -67,7 +67,7 @@ class Navigation(CoachAppBase):
         # lazy: brings platformdirs; this module loads with the first frame and the home screen
         from coach.tui.screens.home import HomeScreen
 
-        # lazy: off the first frame and the home screen (platformdirs)
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.screens.setup import SetupScreen
 
         if self.in_session():
@@ -84,7 +84,7 @@ class Navigation(CoachAppBase):
 
     def action_settings(self) -> None:
         """Colours and the other settings."""
-        # lazy: off the first frame and the home screen (platformdirs)
+        # lazy: off the first frame and the home screen (TinyDB, platformdirs, pydantic)
         from coach.tui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
@@ -102,7 +102,7 @@ class Navigation(CoachAppBase):
         if hasattr(screen, "action_help"):
             screen.action_help()
             return
-        # lazy: off the first frame and the home screen (platformdirs)
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.help import HelpDialog
 
         # lazy: brings platformdirs; this module loads with the first frame and the home screen

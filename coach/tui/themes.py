@@ -69,9 +69,10 @@ def restore_theme(app: Any) -> None:
     """Apply the saved theme (reads in a thread worker; storage problems keep the default)."""
 
     def read() -> None:
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
+        app.wait_until_settled()  # opening the repository imports the models: after the home
         try:
             name = read_theme(app.repo())
         except StorageError:
@@ -86,7 +87,7 @@ def save_theme(app: Any, name: str) -> None:
     """Keep the theme for next time (writes in a thread worker)."""
 
     def write(name: str) -> None:
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         try:

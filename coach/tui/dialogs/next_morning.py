@@ -98,7 +98,7 @@ def ask_startup_questions(
 
 
 def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
-    # lazy: brings TinyDB, filelock; this module loads with the home screen
+    # lazy: brings the storage; this module loads with the home screen
     from coach.app.errors import StorageError
 
     try:
@@ -158,7 +158,7 @@ def _ask(
 
 
 def _save_setting(app: CoachAppBase) -> None:
-    # lazy: brings TinyDB, filelock; this module loads with the home screen
+    # lazy: brings the storage; this module loads with the home screen
     from coach.app.errors import StorageError
 
     with contextlib.suppress(StorageError):  # shown again next time; the home screen says why
@@ -166,7 +166,7 @@ def _save_setting(app: CoachAppBase) -> None:
 
 
 def _save_checkin(app: CoachAppBase, record: CheckInRecord) -> None:
-    # lazy: brings TinyDB, filelock; this module loads with the home screen
+    # lazy: brings the storage; this module loads with the home screen
     from coach.app.errors import StorageError
 
     try:

@@ -28,6 +28,7 @@ from coach.tui.screens.home_data import (
     resume_details,
     routine_sources,
     row_cells,
+    show_kept_today,
     shown_from_coach_json,
 )
 from coach.tui.widgets.key_bar import KeyBar
@@ -194,7 +195,7 @@ class HomeScreen(CoachScreen[None]):
         # lazy: brings platformdirs; this module loads with the first frame and the home screen
         from coach import listing
 
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
@@ -204,6 +205,8 @@ class HomeScreen(CoachScreen[None]):
         kept = listing.read(ctx.data_dir, made_from)
         if kept is not None and self.data is None:  # the rows of the last start: unchanged
             app.call_from_thread(self._fill, kept)
+            show_kept_today(app, self.query_one(TodayPanel), kept)  # and today, if it can
+        app.settled.set()
         try:
             data = load_home_data(ctx, with_interrupted=opening)
         except StorageError as exc:
@@ -306,7 +309,7 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, group="home-keep")
     def keep(self, record: SessionRecord) -> None:
         """Close an interrupted session as partly done (worker thread)."""
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         # lazy: off the first frame (platformdirs, pydantic, the record models)
@@ -363,7 +366,7 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="rest-today")
     def rest_today(self) -> None:
         """Excuse today as a flare day (worker thread), then say so and refresh."""
-        # lazy: brings TinyDB, filelock; this module loads with the first frame and the home screen
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         # lazy: off the first frame and the home screen (pydantic, the record models)
@@ -409,7 +412,7 @@ class HomeScreen(CoachScreen[None]):
 
     def action_help(self) -> None:
         """List the keys."""
-        # lazy: off the first frame and the home screen (platformdirs)
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.help import HelpDialog
 
         self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))
