@@ -21,6 +21,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -103,10 +104,15 @@ Path(result_path).write_text(json.dumps(marks))
 
 
 def bench_routine(workdir: Path) -> Path:
-    """The bundled neck-desk routine with its check-ins off (the session starts at once)."""
-    source = json.loads((ROOT / "routines" / "neck-desk.json").read_text(encoding="utf-8"))
+    """The bundled neck-desk routine with its check-ins off (the session starts at once), in a
+    folder of its own beside a copy of the bundled pictures it names (its ``media.image`` paths
+    are relative to the routine file, and a routine naming a missing picture does not load)."""
+    bundled = ROOT / "routines"
+    source = json.loads((bundled / "neck-desk.json").read_text(encoding="utf-8"))
     source["check_in"] = {"before": False, "after": False}
-    path = workdir / "bench-neck.json"
+    folder = workdir / "routine"
+    shutil.copytree(bundled / "images", folder / "images", dirs_exist_ok=True)
+    path = folder / "bench-neck.json"
     path.write_text(json.dumps(source), encoding="utf-8")
     return path
 

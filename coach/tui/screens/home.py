@@ -29,6 +29,7 @@ from coach.tui.widgets.today import TodayPanel
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
     from pathlib import Path
 
+    from textual.timer import Timer
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
@@ -223,6 +224,8 @@ class HomeScreen(CoachScreen[None]):
         """The routine the set-up put in the program: a button offers to start it."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
+        self._poll: Timer | None = None
+        """The look for outside changes (paused while another screen is on top)."""
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -239,7 +242,14 @@ class HomeScreen(CoachScreen[None]):
         from coach.tui.outside_changes import POLL_S
 
         self.load(self.first_open)
-        self.set_interval(POLL_S, self._poll_outside)
+        self._poll = self.set_interval(POLL_S, self._poll_outside)
+
+    def on_screen_suspend(self) -> None:
+        """Another screen is on top (a session): no looking for outside changes meanwhile
+        (coming back reloads anyway). A screen under another one that does anything costs a
+        full repaint of the screen on top: Textual repaints it for what is below."""
+        if self._poll is not None:
+            self._poll.pause()
 
     @work(thread=True, exclusive=True, group="home-outside")
     def _poll_outside(self) -> None:
@@ -312,6 +322,8 @@ class HomeScreen(CoachScreen[None]):
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
         self._stale = False
+        if self._poll is not None:
+            self._poll.resume()
         if self.data is not None:
             self.load()  # and then the today panel
 
