@@ -31,11 +31,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
-from coach.domain.records import CheckInLike, SessionLike
-from coach.domain.routine import Frequency
+from coach.domain.record_types import CheckInLike, SessionLike
 
 ONE_DAY = timedelta(days=1)
 S = TypeVar("S", bound=SessionLike)
@@ -193,6 +192,24 @@ class SessionIndex:
         return sorted(self._facts)
 
 
+class Cadence(Protocol):
+    """What the day-status model reads of a prescription (a routine's
+    :class:`~coach.domain.routine.Frequency`, or a :class:`Prescription`)."""
+
+    @property
+    def per_day(self) -> int: ...  # noqa: D102
+    @property
+    def days_per_week(self) -> int: ...  # noqa: D102
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """A prescription without the routine models (e.g. read back from a cache)."""
+
+    per_day: int
+    days_per_week: int
+
+
 @dataclass(frozen=True)
 class ProgramItem:
     """One routine the client follows: its prescription and the first day it is measured from.
@@ -203,7 +220,7 @@ class ProgramItem:
 
     routine_id: str
     title: str
-    frequency: Frequency
+    frequency: Cadence
     since: date
 
     @property
@@ -410,24 +427,30 @@ def routine_days(
     per_day, daily, since = item.frequency.per_day, item.daily, item.since
     key = (item.routine_id, per_day, daily, since, today, tuple(sorted(excused.items())))
     known = index._judged.get(key)
-    lo, hi = start, end
-    if known is not None:
-        first, run = known
-        last = first + timedelta(days=len(run) - 1)
-        if first <= start and end <= last:
-            return run[(start - first).days : (end - first).days + 1]
-        lo, hi = min(start, first), max(end, last)
     facts = index.facts_by_day(item.routine_id)
-    out = []
-    day = lo
-    while day <= hi:
-        out.append(
-            judge_day(item.routine_id, day, facts.get(day, NO_FACTS), per_day, daily,
-                      excused.get(day), since, today)
-        )  # fmt: skip
-        day += ONE_DAY
-    index._judged[key] = (lo, out)
-    return out[(start - lo).days : (end - lo).days + 1]
+
+    def judged(lo: date, hi: date) -> list[RoutineDay]:
+        out = []
+        day = lo
+        while day <= hi:
+            out.append(
+                judge_day(item.routine_id, day, facts.get(day, NO_FACTS), per_day, daily,
+                          excused.get(day), since, today)
+            )  # fmt: skip
+            day += ONE_DAY
+        return out
+
+    if known is None:
+        lo, run = start, judged(start, end)
+    else:  # judge only the days before and after those already judged
+        lo, run = known
+        last = lo + timedelta(days=len(run) - 1)
+        if lo <= start and end <= last:
+            return run[(start - lo).days : (end - lo).days + 1]
+        run = judged(start, lo - ONE_DAY) + run + judged(last + ONE_DAY, end)
+        lo = min(start, lo)
+    index._judged[key] = (lo, run)
+    return run[(start - lo).days : (end - lo).days + 1]
 
 
 def routine_weeks(

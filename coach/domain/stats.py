@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from coach.domain.calendar_days import CalendarState, DaySummary, calendar
 from coach.domain.days import RoutineDay, routine_days
 from coach.domain.progress import Consistency, consistency
-from coach.domain.records import CheckInLike, SessionLike
+from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.streaks import (
     MAX_EXCUSED_IN_A_ROW,
     ONE_DAY,
@@ -123,11 +123,14 @@ def adherence(
     excused: Excused,
     first: date,
     last: date,
+    today: date | None = None,
 ) -> Adherence:
     """Adherence of one routine over the days ``first``..``last`` (inclusive; see module rules).
 
     Reads the judged days (:func:`coach.domain.days.routine_days`): an excused day not done is
-    left out; every other day adds its done bouts (capped at ``per_day``).
+    left out; every other day adds its done bouts (capped at ``per_day``). ``today`` (at least
+    ``last``; default ``last``) only says which days were judged already: a day before today
+    is judged "none" where it would be "open" as today, which adherence reads alike.
     """
     first = max(first, adherence_start(index, item))
     if first > last:
@@ -136,7 +139,7 @@ def adherence(
     week_cap = per_week * per_day
     done = 0.0
     counted = excused_n = week_done = 0
-    for d in routine_days(index, item, excused, first, last, max(last, first)):
+    for d in routine_days(index, item, excused, first, last, max(last, first, today or last)):
         if d.day.weekday() == 0:  # a new ISO week: close the previous one at its cap
             done += min(week_done, week_cap)
             week_done = 0
@@ -157,9 +160,9 @@ def routine_adherence(
     last = adherence_end(index, item, today)
     return RoutineAdherence(
         item.routine_id,
-        adherence(index, item, excused, last - timedelta(days=6), last),
-        adherence(index, item, excused, last - timedelta(days=27), last),
-        adherence(index, item, excused, date.min, last),
+        adherence(index, item, excused, last - timedelta(days=6), last, today),
+        adherence(index, item, excused, last - timedelta(days=27), last, today),
+        adherence(index, item, excused, date.min, last, today),
     )
 
 

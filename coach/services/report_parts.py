@@ -73,7 +73,7 @@ def _period_prescribed(review: Review, routine_id: str, start: date) -> str:
     if index is None:
         return "-"
     last = adherence_end(index, item, review.today)
-    a = adherence(index, item, review.excused, start, last)
+    a = adherence(index, item, review.excused, start, last, review.today)
     return number(round(a.prescribed))
 
 

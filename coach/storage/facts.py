@@ -14,8 +14,10 @@ record. The files are a cache, never the truth:
 - Written under the data lock like every data file (temp file, fsync, ``os.replace``, fsync the
   folder). When a transaction saves a past year's log, that year's facts are made again from
   the saved records before the lock is released (see :func:`after_log_write`); if that fails
-  they are removed. The current year (and later) never has facts: its log is read whole, and
-  saving a check-in costs nothing more.
+  they are removed. The current year's (and any later year's) facts are removed instead when
+  its log is saved (making them again would cost every saved check-in a read of the year's
+  records); the next reader makes them from the validated log and keeps them, so the home
+  screen and ``coach stats`` read no records while the log is unchanged.
 - Deleting them changes no figure (tests assert it on ten years of history).
 """
 
@@ -23,173 +25,31 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone, tzinfo
-from pathlib import Path
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
-
-from pydantic import Field, StringConstraints, TypeAdapter, ValidationError
-from typing_extensions import TypedDict  # pydantic needs it before Python 3.12
+from datetime import date, tzinfo
+from typing import Any
 
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.domain.records import CheckInFacts, CheckInRecord, SessionFacts, SessionRecord
 from coach.storage import bulk
 from coach.storage.atomic import atomic_write
-from coach.storage.jsonfile import HEAD_BYTES, header_of
+from coach.storage.facts_file import (
+    _FACTS_RE,
+    _read_log,
+    _tz_of,
+    decode,
+    encode,
+    facts_file_name,
+    tz_key,
+)
 from coach.storage.store import LOG_WRITE_HOOKS, Store, Transaction, log_file_name
 
-FORMAT = 2
-_FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _KINDS = (
     bulk.Kind("sessions", SessionRecord, "session", convert=SessionFacts.of_many),
     bulk.Kind("checkins", CheckInRecord, "check-in", convert=CheckInFacts.of_many),
 )
-
-
-def facts_file_name(year: int) -> str:
-    """The facts file of a year's log."""
-    return f"facts-{year:04d}.json"
-
-
-def tz_key(tz: tzinfo) -> str | None:
-    """A name that tells time zones apart (None: this zone cannot be named, nothing cached)."""
-    if isinstance(tz, ZoneInfo):
-        return f"zone:{tz.key}" if tz.key else None
-    if isinstance(tz, timezone):
-        offset = tz.utcoffset(None)
-        return f"offset:{int(offset / timedelta(seconds=1))}"
-    return None
-
-
-def _tz_of(key: str) -> tzinfo | None:
-    kind, _, value = key.partition(":")
-    try:
-        if kind == "zone":
-            return ZoneInfo(value)
-        if kind == "offset":
-            return timezone(timedelta(seconds=int(value)))
-    except (ValueError, KeyError, OSError):
-        return None
-    return None
-
-
-# --- the log file's version ----------------------------------------------------------------------
-
-
-def _log_version(data: bytes, st: os.stat_result) -> dict[str, Any]:
-    header = header_of(data[:HEAD_BYTES]) or {}
-    rev = header.get("rev")
-    return {
-        "ino": st.st_ino,
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
-        "rev": rev if isinstance(rev, str) else None,
-        "crc32": zlib.crc32(data),
-    }
-
-
-def _read_log(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """(version, bytes) of a log file, None if it is missing."""
-    try:
-        with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            data = handle.read()
-    except FileNotFoundError:
-        return None
-    return _log_version(data, st), data
-
-
-# --- the facts file ------------------------------------------------------------------------------
-
-
-def encode(facts: FileFacts, zone: str, version: dict[str, Any]) -> bytes:
-    """A facts file: one header line (format, zone, log version, CRC-32 of the body), the body."""
-    body = json.dumps(facts, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-    head = {"format": FORMAT, "tz": zone, "log": version, "body_crc32": zlib.crc32(body)}
-    return json.dumps(head, separators=(",", ":")).encode() + b"\n" + body
-
-
-def decode(data: bytes, zone: str, version: dict[str, Any]) -> FileFacts | None:
-    """The facts in a file's bytes if they are whole, well-formed and made for this log version
-    and zone; None otherwise (the caller makes them again)."""
-    line, sep, body = data.partition(b"\n")
-    if not sep:
-        return None
-    try:
-        head = json.loads(line)
-        if not (
-            isinstance(head, dict)
-            and head.get("format") == FORMAT
-            and head.get("tz") == zone
-            and head.get("log") == version
-            and head.get("body_crc32") == zlib.crc32(body)
-        ):
-            return None
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return _parse(body)
-
-
-Rating = Annotated[int, Field(ge=0, le=10)]
-Ordinal = Annotated[int, Field(ge=1, le=date.max.toordinal())]
-PainKey = Annotated[str, StringConstraints(pattern=r"\|")]  # region|context
-
-
-class _RoutineFacts(TypedDict):
-    first: tuple[int, str, str]
-    days: list[Annotated[int, Field(ge=0)]]
-
-
-class _FileFacts(TypedDict):
-    sessions: dict[str, _RoutineFacts]
-    days: list[int]
-    pain: dict[PainKey, tuple[list[Ordinal], list[Rating]]]
-    measures: dict[str, tuple[list[Ordinal], list[float]]]
-    function: list[tuple[Ordinal, dict[str, int]]]
-    last_pain: tuple[int, str, str, str, Rating, Ordinal] | None
-    practice: list[str]
-    links: list[str]
-
-
-_SHAPE: list[TypeAdapter[_FileFacts]] = []  # built on first use (not at import)
-
-
-def _ascending(days: list[int]) -> bool:
-    return all(a <= b for a, b in zip(days, days[1:], strict=False))
-
-
-def _parse(body: bytes) -> FileFacts | None:
-    """The facts in a body if they have the shape :mod:`coach.domain.dayfacts` writes (so
-    reading them can never fail); else None."""
-    if not _SHAPE:
-        _SHAPE.append(TypeAdapter(_FileFacts))
-    try:
-        facts: Any = _SHAPE[0].validate_json(body, strict=True)
-    except ValidationError:
-        return None
-    lowest, highest = 1, date.max.toordinal()
-    for entry in facts["sessions"].values():
-        flat = entry["days"]
-        days = flat[:: dayfacts.WIDTH]
-        if len(flat) % dayfacts.WIDTH or (days and not lowest <= min(days) <= highest):
-            return None
-        if not _ascending(days) or (days and max(days) > highest):
-            return None
-    days = facts["days"]
-    if len(days) % 4 or not _ascending(days[::4]) or (days and days[0] < lowest):
-        return None
-    if days and days[-4] > highest:
-        return None
-    for days, values in (*facts["pain"].values(), *facts["measures"].values()):
-        if len(days) != len(values) or not _ascending(days):
-            return None
-    return facts  # type: ignore[no-any-return]
 
 
 # --- reading the whole log's facts ---------------------------------------------------------------
@@ -241,8 +101,9 @@ def _make(pending: _Pending, tz: tzinfo) -> FileFacts:
 
 def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     """The facts of the whole log in ``tz``; None when they cannot stand for the records (the
-    caller reads the records instead). Past years' facts come from their files when current,
-    and are made (and kept) otherwise; the current year's are made from its log.
+    caller reads the records instead). Each year's facts come from its facts file when it was
+    made from the log as it is now, and are made (and kept) otherwise. ``today``: the reader's
+    local day (unused: kept for callers).
 
     Raises :class:`~coach.storage.errors.CorruptDatabase` when a log file that had to be read is
     damaged, exactly as reading the records would.
@@ -252,7 +113,7 @@ def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     pending: list[_Pending] = []
     with store.transaction() as tx:  # the lock only while the files are read
         for year in tx.log_years():
-            facts, todo = _kept(tx, year, zone if year < today.year else None)
+            facts, todo = _kept(tx, year, zone)
             if facts is not None:
                 parts.append(facts)
             elif todo is not None:
@@ -293,9 +154,14 @@ def _keep(store: Store, zone: str, made: Iterable[tuple[_Pending, FileFacts]]) -
 
 
 def after_log_write(tx: Transaction, year: int) -> None:
-    """A year's log file was just replaced (under the lock): make that year's facts again, if it
-    has facts, from what was written; remove them if that cannot be done. Never raises."""
+    """A year's log file was just replaced (under the lock): make a past year's facts again, if
+    it has facts, from what was written; remove them if that cannot be done, and always for the
+    current year (or a later one), whose next reader makes them again. Never raises."""
     path = tx.folder / facts_file_name(year)
+    if year >= _current_year():  # saved often: never read whole on a save
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        return
     try:
         with open(path, "rb") as handle:
             head = handle.readline()
@@ -316,6 +182,10 @@ def after_log_write(tx: Transaction, year: int) -> None:
     except Exception:  # noqa: BLE001 - a cache: when in doubt, gone (made again when read)
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def _current_year() -> int:
+    return date.today().year
 
 
 def is_facts_file(name: str) -> bool:

@@ -69,8 +69,9 @@ def restore_theme(app: Any) -> None:
     """Apply the saved theme (reads in a thread worker; storage problems keep the default)."""
 
     def read() -> None:
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
+        app.wait_until_settled()  # opening the repository imports the models: after the home
         try:
             name = read_theme(app.repo())
         except StorageError:
@@ -85,7 +86,7 @@ def save_theme(app: Any, name: str) -> None:
     """Keep the theme for next time (writes in a thread worker)."""
 
     def write(name: str) -> None:
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         try:
             app.repo().set_setting(THEME_SETTING, name)

@@ -40,3 +40,26 @@ def test_judged_days_are_reused_exactly() -> None:
         assert routine_days(shared, item, other, date(2023, 7, 1), date(2023, 7, 1), today) == (
             routine_days(_index(1), item, other, date(2023, 7, 1), date(2023, 7, 1), today)
         )
+
+
+def test_a_summary_judges_each_day_of_a_routine_once(monkeypatch: object) -> None:
+    """Streaks, adherence (to yesterday when today is not done), this week and consistency all
+    read one run of judged days per routine."""
+    from datetime import UTC, datetime
+
+    import coach.domain.days as days
+    from coach.domain.stats import summarise
+
+    calls: list[date] = []
+    real = days.judge_day
+
+    def counting(routine_id: str, day: date, *rest: object) -> object:
+        calls.append(day)
+        return real(routine_id, day, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(days, "judge_day", counting)  # type: ignore[attr-defined]
+    today = date(2024, 1, 20)
+    item = ProgramItem("neck", "Neck", Frequency(per_day=2, days_per_week=7), date(2023, 1, 10))
+    summarise((), (), [item], {}, UTC, datetime(2024, 1, 20, 12, tzinfo=UTC), index=_index(1))
+    assert calls and len(calls) == len(set(calls))
+    assert min(calls) == days.monday_of(item.since) and max(calls) >= today

@@ -166,7 +166,7 @@ def test_equal_figures_with_and_without_the_facts_over_ten_years(
     assert not _facts_files(data)
     first = _figures(data, library)  # makes the facts of the past years
     kept = _facts_files(data)
-    assert [p.name for p in kept] == [facts_file_name(y) for y in range(2016, 2026)]
+    assert [p.name for p in kept] == [facts_file_name(y) for y in range(2016, 2027)]
     again = _figures(data, library)  # reads them
     for path in kept:
         path.unlink()
@@ -203,6 +203,45 @@ def test_saving_into_a_past_year_makes_its_facts_again_in_the_same_transaction(
     version = json.loads(path.read_bytes().partition(b"\n")[0])["log"]
     assert version["size"] == log.stat().st_size
     assert _figures(data, library) == _from_records(data, library)
+
+
+def test_saving_into_the_current_year_removes_its_facts_without_reading_the_log(
+    data: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facts_module, "_current_year", lambda: NOW.year)
+    _figures(data, library)
+    path = data / facts_file_name(NOW.year)
+    assert path.exists()  # the current year's facts are kept too
+    made = []
+    real_make = facts_module._make
+    monkeypatch.setattr(facts_module, "_make", lambda *a: made.append(a) or real_make(*a))
+    repo = Repository.open(data)
+    repo.save_checkin(CheckInRecord(at=NOW - timedelta(hours=1), context="at_rest",
+                                    pain=[PainRating(region="shoulder", value=10)]))  # fmt: skip
+    assert not path.exists() and not made  # removed; the save read no records
+    figures = _figures(data, library)
+    assert figures["pain"][:3] == ("shoulder", "at_rest", 10)
+    assert figures == _from_records(data, library)
+    assert path.exists() and len(made) == 1  # made again by the next reader, and kept
+    made.clear()
+    assert _figures(data, library) == figures and not made  # read from the kept file
+
+
+def test_current_year_facts_left_stale_by_a_crash_are_not_used(
+    data: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _figures(data, library)
+    path = data / facts_file_name(NOW.year)
+    stale = path.read_bytes()
+    monkeypatch.setattr("coach.storage.store.LOG_WRITE_HOOKS", [])  # the "crash"
+    Repository.open(data).save_session(
+        SessionRecord(routine_id="neck-desk", routine_title="Neck", routine_hash="ab" * 32,
+                      started_at=NOW - timedelta(hours=2), status="complete")
+    )  # fmt: skip
+    assert path.read_bytes() == stale
+    monkeypatch.undo()
+    assert _figures(data, library) == _from_records(data, library)
+    assert path.read_bytes() != stale  # made again from the log, and kept
 
 
 def test_a_crash_between_the_log_and_its_facts_is_caught(

@@ -66,7 +66,9 @@ async def test_home_lists_the_program_and_the_library_literally(
         library = home.query_one("#library", DataTable)
         assert column(program) == ["Short test routine"]
         assert program.get_row_at(0)[1:3] == ["3", "2 min"]  # the column is "About"
-        assert "[bold red]Not bold[/] title" in column(library)
+        assert "[bold red]Not bold[/] ti…" in column(library)  # cut to fit 80 columns
+        assert home._shown is not None
+        assert "[bold red]Not bold[/] title" in [row.title for row in home._shown.rows]
         assert "Short test routine" not in column(library)
         assert home.focused is program
 

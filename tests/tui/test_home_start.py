@@ -28,8 +28,9 @@ from coach.services.review import load_review
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository
 from coach.tui.screens import home
-from coach.tui.screens.home import HomeScreen, KeyBar
+from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.log import LogScreen
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.today import (
     TodayData,
     TodayPanel,

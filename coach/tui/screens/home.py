@@ -9,31 +9,37 @@ questions (red flags once, the next morning).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from coach.app.context import AppContext
 from coach.tui.base import CoachScreen
+from coach.tui.screens.home_data import (
+    HomeData,
+    ListLayout,
+    list_layout,
+    listing_of,
+    load_home_data,
+    resume_details,
+    routine_sources,
+    row_cells,
+    show_kept_today,
+    shown_from_coach_json,
+)
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
-    from pathlib import Path
-
     from textual.timer import Timer
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
-    from coach.library import Library, LoadedRoutine
+    from coach.library import LoadedRoutine
     from coach.listing import Listing
 
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
@@ -56,143 +62,6 @@ HOME_KEYS = [
 ]
 """The home keys as the help dialog lists them."""
 HOME_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """What the home screen shows, loaded off the UI thread."""
-
-    library: Library
-    program_ids: frozenset[str]
-    estimates: dict[str, float]
-    interrupted: list[SessionRecord] = field(default_factory=list)
-
-
-def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
-    """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
-    from coach.domain.plan import expand
-    from coach.services.session_log import find_interrupted
-
-    library = ctx.library()
-    repo = ctx.repo()
-    program = frozenset(e.routine_id for e in repo.program() if e.active)
-    estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
-    interrupted = find_interrupted(repo) if with_interrupted else []
-    return HomeData(library, program, estimates, interrupted)
-
-
-def listing_of(data: HomeData) -> Listing:
-    """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
-    from coach.domain.describe import format_minutes
-    from coach.listing import Listing, Row
-
-    rows = []
-    for loaded in data.library.ordered():
-        routine = loaded.routine
-        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
-        rows.append(
-            Row(routine.id, routine.title, str(len(routine.exercises)),
-                format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,
-                routine.id in data.program_ids)
-        )  # fmt: skip
-    gentle = any(
-        r.routine.flare is not None
-        for rid, r in data.library.routines.items()
-        if rid in data.program_ids
-    )
-    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
-
-
-def _routine_sources(app: Any) -> list[tuple[Path, str]]:
-    from coach.library import default_sources
-
-    return list(default_sources(app.data_dir, app.extra_dirs))
-
-
-def _shown_from_coach_json(app: Any) -> tuple[Any, ...]:
-    """What the home screen shows from ``coach.json`` (blocking: call from a worker)."""
-    repo = app.repo()
-    return (
-        repo.program(include_inactive=True),
-        sorted(repo.excused_days().items()),
-        repo.psfs_activities(include_inactive=True),
-    )
-
-
-def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
-    """(where the session stopped, why it cannot be resumed or None)."""
-    from coach.tui.session_start import resume_details_for
-
-    return resume_details_for(record, library.routines.get(record.routine_id))
-
-
-class KeyBar(Widget):
-    """The screen's keys on one line at the bottom, as Textual's Footer shows them (same colours;
-    a click on a key presses it).
-
-    One widget, drawn in the first frame: the Footer builds a widget per key and builds them
-    again on every change of focus, which costs about a tenth of a second at start-up. For a
-    screen whose keys do not change.
-    """
-
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        background: $footer-background;
-        color: $footer-foreground;
-    }
-    """
-
-    def __init__(self, bindings: Sequence[BindingType], drop_first: Sequence[str] = ()) -> None:
-        super().__init__()
-        self.keys = [b for b in bindings if isinstance(b, Binding) and b.show]
-        self.drop_first = list(drop_first)
-        """Actions whose keys give way first when the line is too narrow (in this order)."""
-        self._spans: list[tuple[int, int, str]] = []
-
-    ESSENTIAL = frozenset({"app.quit", "help"})
-    """Actions always shown (quit and help): other keys give way, last first, when narrow."""
-
-    def _fitting(self, width: int) -> list[Binding]:
-        """The keys that fit in ``width`` cells."""
-        keys = list(self.keys)
-
-        def cells(binding: Binding) -> int:
-            return len(self.app.get_key_display(binding)) + len(binding.description) + 4
-
-        while sum(cells(b) for b in keys) > width:
-            optional = [b for b in keys if b.action not in self.ESSENTIAL]
-            if not optional:
-                break
-            first = [b for action in self.drop_first for b in optional if b.action == action]
-            keys.remove((first or optional[::-1])[0])
-        return keys
-
-    def render(self) -> Content:
-        """`` c Check in `` per key: the key in bold, then what it does."""
-        parts: list[str | tuple[str, str]] = []
-        self._spans = []
-        x = 0
-        for binding in self._fitting(self.size.width):
-            key = f" {self.app.get_key_display(binding)} "
-            words = f"{binding.description} "
-            parts += [
-                (key, "bold $footer-key-foreground on $footer-key-background"),
-                (words, "$footer-description-foreground on $footer-description-background"),
-                " ",
-            ]
-            end = x + len(key) + len(words)
-            self._spans.append((x, end, binding.key))
-            x = end + 1
-        return Content.assemble(*parts)
-
-    def on_click(self, event: events.Click) -> None:
-        """Press the key that was clicked."""
-        for start, end, key in self._spans:
-            if start <= event.x < end:
-                self.app.simulate_key(key)
-                return
 
 
 class HomeScreen(CoachScreen[None]):
@@ -222,6 +91,9 @@ class HomeScreen(CoachScreen[None]):
         self.data: HomeData | None = None
         self.first_session: str | None = None
         """The routine the set-up put in the program: a button offers to start it."""
+        self._shown: Listing | None = None
+        self._layout: ListLayout | None = None
+        """The lists' rows, their columns and how much of a title fits (:func:`list_layout`)."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
         self._poll: Timer | None = None
@@ -251,6 +123,12 @@ class HomeScreen(CoachScreen[None]):
         if self._poll is not None:
             self._poll.pause()
 
+    async def on_resize(self) -> None:
+        """Narrower or wider: titles cut to fit again, so that every other column shows whole."""
+        shown = self._shown
+        if shown is not None and list_layout(self.size.width, shown.rows) != self._layout:
+            await self._fill(shown)
+
     @work(thread=True, exclusive=True, group="home-outside")
     def _poll_outside(self) -> None:
         """Another coach process (a check-in, an import, the daemon) changed what this screen
@@ -262,8 +140,8 @@ class HomeScreen(CoachScreen[None]):
         if self._outside is None:
             self._outside = OutsideChanges(
                 self.app.data_dir,  # type: ignore[attr-defined]
-                [folder for folder, _ in _routine_sources(self.app)],
-                lambda: _shown_from_coach_json(self.app),
+                [folder for folder, _ in routine_sources(self.app)],
+                lambda: shown_from_coach_json(self.app),
             )
         if self._outside.changed():
             self.app.call_from_thread(self._outside_changed)
@@ -284,7 +162,6 @@ class HomeScreen(CoachScreen[None]):
                 table: DataTable[Any] = DataTable(
                     id=table_id, cursor_type="row", zebra_stripes=True
                 )
-                table.add_columns("Routine", "Exercises", "About", "Areas")
                 await body.mount(table, after=after)
         return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
 
@@ -335,7 +212,7 @@ class HomeScreen(CoachScreen[None]):
     def load(self, opening: bool = False) -> None:
         """Load routines and program in a thread, then fill the tables on the UI thread."""
         from coach import listing
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
         app: Any = self.app
@@ -344,6 +221,8 @@ class HomeScreen(CoachScreen[None]):
         kept = listing.read(ctx.data_dir, made_from)
         if kept is not None and self.data is None:  # the rows of the last start: unchanged
             app.call_from_thread(self._fill, kept)
+            show_kept_today(app, self.query_one(TodayPanel), kept)  # and today, if it can
+        app.settled.set()
         try:
             data = load_home_data(ctx, with_interrupted=opening)
         except StorageError as exc:
@@ -367,13 +246,19 @@ class HomeScreen(CoachScreen[None]):
         from textual.widgets import DataTable
 
         program, library = await self._tables()
+        self._shown = shown
+        self._layout = layout = list_layout(self.size.width, shown.rows)
+        height = 1 if layout.areas is None else None  # None: as high as the wrapped areas
         cursors = {table: self._cursor_key(table) for table in (program, library)}
-        program.clear()
-        library.clear()
+        for table in (program, library):  # columns again: their widths fit the new rows
+            table.clear(columns=True)
+            for name in layout.columns:
+                table.add_column(name, width=layout.areas if name == "Areas" else None)
         for row in shown.rows:
             target = program if row.in_program else library
-            cells = (plain_text(row.title), row.exercises, row.time, plain_text(row.areas))
-            target.add_row(*cells, key=row.routine_id)
+            cells = row_cells(row, layout.columns, layout.title)
+            cells[0], cells[-1] = plain_text(cells[0]), plain_text(cells[-1])  # file text
+            target.add_row(*cells, key=row.routine_id, height=height)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
@@ -440,11 +325,11 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, group="home-keep")
     def keep(self, record: SessionRecord) -> None:
         """Close an interrupted session as partly done (worker thread)."""
-        from coach.services.session_log import keep_as_partial, local_now
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
+        from coach.app.sessions import keep_as_partial
 
         try:
-            keep_as_partial(self.app.repo(), record, local_now())
+            keep_as_partial(self.app.ctx, record)
         except StorageError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
@@ -497,9 +382,9 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="rest-today")
     def rest_today(self) -> None:
         """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.errors import StorageError
         from coach.app.progression import rest_today
         from coach.localtime import local_now
-        from coach.storage.errors import StorageError
 
         try:
             rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]

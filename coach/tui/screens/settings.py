@@ -26,12 +26,7 @@ NO_COLOR_NOTE = "NO_COLOR is set, so coach shows no colours whatever you choose 
 class SettingsScreen(Screen[None]):
     """Colours and voice. Escape goes back."""
 
-    DEFAULT_CSS = """
-    SettingsScreen RadioSet { margin: 0 1; width: auto; }
-    SettingsScreen .row { height: auto; margin: 0 1; }
-    SettingsScreen .row Static { width: auto; padding: 1 1 0 1; }
-    SettingsScreen #feedback { margin: 1 1 0 1; height: auto; }
-    """
+    CSS_PATH = "settings.tcss"
 
     BINDINGS = [Binding("escape", "leave", "Back"), Binding("question_mark", "help", "Help")]
 
@@ -64,8 +59,8 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
         """Read the voice and sound settings."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import sounds_on, voice_on
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -113,9 +108,9 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-voice")
     def save_voice(self, on: bool) -> None:
         """Keep the voice setting (and say how to get a speech engine if there is none)."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import set_voice
         from coach.services.voice import INSTALL_HINT, find_engine
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -134,8 +129,8 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-sounds")
     def save_sounds(self, on: bool) -> None:
         """Keep the sounds setting."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import set_sounds
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:

@@ -62,8 +62,8 @@ class DosePlan(Static):
         """Read (and first save ``answer`` to the shown offers: accept or decline) off the UI
         thread, then redraw (``app``: taken on the UI thread; the screen may close meanwhile)."""
         from coach.app import progression
+        from coach.app.errors import StorageError
         from coach.localtime import local_now, local_tz
-        from coach.storage.errors import StorageError
 
         try:
             repo = app.repo()

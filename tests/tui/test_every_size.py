@@ -1,0 +1,84 @@
+"""Nothing a client needs is cut off at 60x20, 80x24 and 120x40 (issue #13): a Pilot test per
+screen that once clipped a button, a label or a value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Button, DataTable
+
+from coach.tui.dialogs.red_flags import RedFlagsDialog
+from tests.tui.conftest import settle, write_routine
+from tests.tui.test_checkin_screens import Host
+from tests.tui.test_home_and_routine import mark_red_flags_seen
+
+SIZES = [(60, 20), (80, 24), (120, 40)]
+
+
+def inside(widget: Widget, box: Region) -> bool:
+    """Is ``widget`` drawn whole inside ``box`` (its outer region, borders included)?"""
+    return box.contains_region(widget.region)
+
+
+@pytest.mark.parametrize("size", SIZES + [(40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_red_flags_button_is_whole_and_the_text_scrolls_to_its_end(
+    size: tuple[int, int],
+) -> None:
+    app = Host(RedFlagsDialog())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        dialog = app.screen
+        box = dialog.query_one("Vertical").region.shrink((1, 1, 1, 1))  # inside the border
+        assert inside(dialog.query_one("#ok", Button), box)
+        text = dialog.query_one("#scroll")
+        assert inside(text, box)
+        for _ in range(20):  # ↓ reads the rest when the text does not fit
+            await pilot.press("down")
+        assert text.scroll_y == text.max_scroll_y
+        last = dialog.query_one("#text").region.bottom - text.scroll_y
+        assert last <= text.region.bottom  # the last line is on the screen
+        await pilot.press("enter")
+        assert app.result is None and not isinstance(app.screen, RedFlagsDialog)
+
+
+LONG_TITLE = {
+    "format": 1, "id": "long-title", "title": "Rounded shoulders and forward head, gently",
+    "exercises": [
+        {"name": "Chin tuck", "kind": "mobility", "region": "neck", "reps": 5},
+        {"name": "Doorway stretch", "kind": "stretch", "region": "chest", "hold_s": 20},
+        {"name": "Foam roller", "kind": "mobility", "region": "thoracic", "duration_s": 30},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("size", "exercises"), [((60, 20), False), ((80, 24), True), ((120, 40), True)],
+    ids=["60x20", "80x24", "120x40"],
+)  # fmt: skip
+async def test_the_home_lists_show_every_area_whole(
+    make_app: Any, routines_dir: Path, data_dir: Path, size: tuple[int, int], exercises: bool
+) -> None:
+    """Titles give way ("…"), the areas never ("neck, chest, thoracic", not "thoraci"); on a
+    narrow terminal the number of exercises goes first. A resize lays the lists out again."""
+    write_routine(routines_dir, LONG_TITLE)
+    mark_red_flags_seen(data_dir)
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(*size)
+        await settle(pilot)
+        table = app.screen.query_one("#library", DataTable)
+        labels = [str(c.label) for c in table.ordered_columns]
+        assert ("Exercises" in labels) is exercises
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no h-scroll
+        row = [str(cell) for cell in table.get_row("long-title")]
+        assert row[-1] == "neck, chest, thoracic"
+        title = row[0]
+        full = LONG_TITLE["title"]
+        assert title == full if size[0] >= 120 else title.endswith("…") and full.startswith(
+            title[:-1]
+        )
