@@ -1,8 +1,10 @@
-"""The keys of a screen, in a dialog (``?``)."""
+"""The keys of a screen, in a dialog (``?``), as :mod:`coach.tui.key_help` reads them from the
+screen's bindings."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from coach.tui.dialogs.base import Dialog, dialog_css
+from coach.tui.key_help import help_lines, key_label
 from coach.tui.widgets.plain import literal
 
 
@@ -20,7 +23,8 @@ class HelpDialog(Dialog[None]):
 
     BINDINGS = [
         Binding("escape,enter,question_mark", "close", "Close", show=False),
-        Binding("exclamation_mark", "red_flags", "When to stop", show=False),
+        Binding("exclamation_mark", "red_flags", "When to stop", show=False,
+                tooltip="when to stop and get medical help"),
     ]
 
     def __init__(self, title: str, keys: Sequence[tuple[str, str]], extra: str = "") -> None:
@@ -28,6 +32,13 @@ class HelpDialog(Dialog[None]):
         self.title_text = title
         self.keys = list(keys)
         self.extra = extra
+
+    @classmethod
+    def for_screen(cls, screen: Any) -> HelpDialog:
+        """The help of ``screen``: its keys from its bindings, titled by its ``HELP_TITLE`` (else
+        its title), with its ``HELP_EXTRA`` words under the keys."""
+        title = getattr(screen, "HELP_TITLE", "") or screen.title or type(screen).__name__
+        return cls(title, help_lines(screen), getattr(screen, "HELP_EXTRA", ""))
 
     def compose(self) -> ComposeResult:
         width = max((len(k) for k, _ in self.keys), default=0) + 2
@@ -40,8 +51,11 @@ class HelpDialog(Dialog[None]):
                 yield Static(literal(*lines).rstrip(), id="help-keys")
             if self.extra:
                 yield Static(literal(self.extra), classes="help-extra")
+            red_flags = next(b for b in Binding.make_bindings(self.BINDINGS)
+                             if b.action == "red_flags")  # fmt: skip
             yield Static(
-                literal(("!", "bold"), "  when to stop and get medical help"), id="help-red-flags"
+                literal((key_label(red_flags.key), "bold"), "  ", red_flags.tooltip),
+                id="help-red-flags",
             )
             yield Button("Close (Esc)", id="close", variant="primary", compact=True)
 
