@@ -15,7 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, RadioButton, RadioSet, Static, Switch
 
+from coach.app.errors import StorageError
+from coach.services.preferences import set_sounds, set_voice, sounds_on, voice_on
+from coach.services.voice import INSTALL_HINT, find_engine
 from coach.tui.base import CoachScreen
+from coach.tui.sound import current_outputs
 from coach.tui.themes import THEMES
 from coach.tui.widgets.plain import plain_content
 from coach.tui.widgets.profile_form import ProfileForm
@@ -63,9 +67,6 @@ class SettingsScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
         """Read the voice and sound settings."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import sounds_on, voice_on
-
         app: Any = self.app
         try:
             repo = app.repo()
@@ -96,7 +97,6 @@ class SettingsScreen(CoachScreen[None]):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         """The voice or the sounds were turned on or off: applied at once, and kept."""
         event.stop()
-        from coach.tui.sound import current_outputs
 
         outputs = current_outputs(self.app)
         quiet = bool(getattr(self.app, "quiet", False))
@@ -112,10 +112,6 @@ class SettingsScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="settings-voice")
     def save_voice(self, on: bool) -> None:
         """Keep the voice setting (and say how to get a speech engine if there is none)."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import set_voice
-        from coach.services.voice import INSTALL_HINT, find_engine
-
         app: Any = self.app
         try:
             set_voice(app.repo(), on)
@@ -133,9 +129,6 @@ class SettingsScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="settings-sounds")
     def save_sounds(self, on: bool) -> None:
         """Keep the sounds setting."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import set_sounds
-
         app: Any = self.app
         try:
             set_sounds(app.repo(), on)
