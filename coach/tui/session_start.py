@@ -44,14 +44,14 @@ def start_or_offer_resume(app: Any, loaded: LoadedRoutine) -> None:
     (older open ones are kept as partly done). Reads the log in a worker thread."""
 
     def find() -> None:
-        from coach.services.session_log import find_interrupted, keep_as_partial, local_now
+        from coach.services.session_log import find_interrupted, keep_as_partial
         from coach.storage.errors import StorageError
 
         try:
             repo = app.repo()
             found = find_interrupted(repo, loaded.routine.id)
             for older in found[1:]:
-                keep_as_partial(repo, older, local_now())
+                keep_as_partial(repo, older, app.ctx.now())
         except StorageError:
             found = []  # the session screen reports the data folder's problem itself
         app.call_from_thread(ask, found[0] if found else None)
@@ -75,11 +75,11 @@ def start_or_offer_resume(app: Any, loaded: LoadedRoutine) -> None:
         app.push_screen(ResumeDialog(record, stopped, reason), answered)
 
     def keep_then_open(record: SessionRecord) -> None:
-        from coach.services.session_log import keep_as_partial, local_now
+        from coach.services.session_log import keep_as_partial
         from coach.storage.errors import StorageError
 
         try:
-            keep_as_partial(app.repo(), record, local_now())
+            keep_as_partial(app.repo(), record, app.ctx.now())
         except StorageError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
             return

@@ -3,6 +3,7 @@ screen that once clipped a button, a label or a value."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
+from coach.domain.records import SessionRecord
 from coach.tui.dialogs.red_flags import RedFlagsDialog
+from coach.tui.dialogs.resume import ResumeDialog
 from tests.tui.conftest import settle, write_routine
 from tests.tui.test_checkin_screens import Host
 from tests.tui.test_home_and_routine import mark_red_flags_seen
@@ -82,3 +85,23 @@ async def test_the_home_lists_show_every_area_whole(
         assert title == full if size[0] >= 120 else title.endswith("…") and full.startswith(
             title[:-1]
         )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("reason", [None, "The routine file has changed since."])
+async def test_the_resume_buttons_fit(size: tuple[int, int], reason: str | None) -> None:
+    """Side by side where they fit, one under the other at 60 columns: never cut."""
+    record = SessionRecord(
+        routine_id="short-test", routine_title="Short test routine", routine_hash="0" * 64,
+        started_at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC), resume_step=3,
+    )
+    app = Host(ResumeDialog(record, stopped_at="Squat", reason=reason))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("Vertical").region.shrink((1, 1, 1, 1))
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == 3 and all(inside(b, box) for b in buttons)
+        rows = {b.region.y for b in buttons}
+        assert len(rows) == (3 if size[0] < 80 else 1)
+        await pilot.press("k" if reason else "r")
+        assert app.result == ("keep" if reason else "resume")

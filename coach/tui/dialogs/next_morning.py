@@ -85,11 +85,9 @@ def ask_startup_questions(
     Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
     ``node`` is the screen (or app) that runs the workers; its app is a coach app.
     """
-    from coach.localtime import local_tz as system_tz
-
-    zone = tz or system_tz()
-    clock = now or (lambda: datetime.now(zone))
     app = coach_app(node)
+    zone = tz or app.ctx.tz()
+    clock = now or app.ctx.now
     node.run_worker(
         partial(_load_questions, app, clock(), zone), thread=True, group="startup-questions"
     )

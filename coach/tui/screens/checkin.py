@@ -128,14 +128,21 @@ class CheckInScreen(CoachScreen[bool]):
         context: PainContext = "at_rest",
     ) -> None:
         super().__init__()
-        from coach.localtime import local_tz as system_tz
-
         self.record = record
-        self.tz = tz or system_tz()
-        self.now = now or (lambda: datetime.now(self.tz))
+        self._tz = tz
+        self._now = now
         self.context = record.context if record is not None else context
         self.data: CheckInData | None = None
         self.saved: CheckInRecord | None = None
+
+    @property
+    def tz(self) -> tzinfo:
+        """The client's time zone (the app's unless one was given)."""
+        return self._tz or self.app.ctx.tz()
+
+    def now(self) -> datetime:
+        """The time now (the app's wall clock unless one was given)."""
+        return self._now() if self._now is not None else self.app.ctx.now()
 
     def compose(self) -> ComposeResult:
         yield Header()

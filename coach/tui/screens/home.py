@@ -310,11 +310,11 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, group="home-keep")
     def keep(self, record: SessionRecord) -> None:
         """Close an interrupted session as partly done (worker thread)."""
-        from coach.services.session_log import keep_as_partial, local_now
+        from coach.services.session_log import keep_as_partial
         from coach.storage.errors import StorageError
 
         try:
-            keep_as_partial(self.app.repo(), record, local_now())
+            keep_as_partial(self.app.repo(), record, self.app.ctx.now())
         except StorageError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
@@ -368,11 +368,10 @@ class HomeScreen(CoachScreen[None]):
     def rest_today(self) -> None:
         """Excuse today as a flare day (worker thread), then say so and refresh."""
         from coach.app.progression import rest_today
-        from coach.localtime import local_now
         from coach.storage.errors import StorageError
 
         try:
-            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+            rest_today(self.app.repo(), self.app.ctx.now().date())
         except StorageError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return

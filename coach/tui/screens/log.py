@@ -37,9 +37,12 @@ class LogScreen(CoachScreen[None]):
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         super().__init__()
-        from coach.localtime import local_tz as system_tz
+        self._tz = tz
 
-        self.tz = tz or system_tz()
+    @property
+    def tz(self) -> tzinfo:
+        """The client's time zone (the app's unless one was given)."""
+        return self._tz or self.app.ctx.tz()
         self.entries: dict[str, Entry] = {}
 
     def compose(self) -> ComposeResult:

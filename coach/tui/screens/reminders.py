@@ -103,9 +103,11 @@ class RemindersScreen(CoachScreen[None]):
 
     def __init__(self, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
-        from coach.services.reminders import wall_now
+        self._now = now
 
-        self.now = now or wall_now
+    def now(self) -> datetime:
+        """The time now (the app's wall clock unless one was given)."""
+        return self._now() if self._now is not None else self.app.ctx.now()
         self.data: RemindersData | None = None
 
     def compose(self) -> ComposeResult:

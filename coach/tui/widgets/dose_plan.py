@@ -62,15 +62,14 @@ class DosePlan(Static):
         """Read (and first save ``answer`` to the shown offers: accept or decline) off the UI
         thread, then redraw (``app``: taken on the UI thread; the screen may close meanwhile)."""
         from coach.app import progression
-        from coach.localtime import local_now, local_tz
         from coach.storage.errors import StorageError
 
         try:
             repo = app.repo()
             for offer in self.offers if answer else []:
                 keep = progression.accept if answer == "accept" else progression.decline
-                keep(repo, offer, local_now())
-            offers = progression.dose_offers(repo, self.loaded, local_now(), local_tz())
+                keep(repo, offer, app.ctx.now())
+            offers = progression.dose_offers(repo, self.loaded, app.ctx.now(), app.ctx.tz())
             history = progression.dose_history(repo, self.loaded.routine.id)
         except StorageError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error", markup=False)

@@ -295,7 +295,7 @@ class TodayPanel(Static):
         app = coach_app(self)
         app.wait_until_drawn()  # the panel's "Loading today…" first, then the reading
         tz = self.tz or app.ctx.tz()
-        now = self.fixed_now or datetime.now(tz)
+        now = self.fixed_now or app.ctx.now()
         try:
             if library is None:
                 library = app.ctx.library()
