@@ -46,7 +46,7 @@ from coach.storage.atomic import atomic_write
 from coach.storage.jsonfile import HEAD_BYTES, header_of
 from coach.storage.store import LOG_WRITE_HOOKS, Store, Transaction, log_file_name
 
-FORMAT = 2
+FORMAT = 3  # 3: last_pain holds every rating of its check-in
 _FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _KINDS = (
     bulk.Kind("sessions", SessionRecord, "session", convert=SessionFacts.of_many),
@@ -154,7 +154,7 @@ class _FileFacts(TypedDict):
     pain: dict[PainKey, tuple[list[Ordinal], list[Rating]]]
     measures: dict[str, tuple[list[Ordinal], list[float]]]
     function: list[tuple[Ordinal, dict[str, int]]]
-    last_pain: tuple[int, str, str, str, Rating, Ordinal] | None
+    last_pain: tuple[int, str, str, str, Rating, Ordinal, list[tuple[str, Rating]]] | None
     practice: list[str]
     links: list[str]
 

@@ -106,13 +106,17 @@ def seed(folder: Path, routines: Path) -> None:
     repo.set_excused(FIRST + timedelta(days=4), "ill")
 
 
-@pytest.fixture
-def dated_app(tmp_path: Path) -> CoachApp:
-    """The coach app on the seeded folder, today fixed at ``NOW``."""
-    data, routines = tmp_path / "data", tmp_path / "routines"
+def dated(folder: Path) -> CoachApp:
+    """The coach app on a seeded data folder in ``folder``, today fixed at ``NOW``."""
+    data, routines = folder / "data", folder / "routines"
     seed(data, routines)
     ctx = AppContext(data, [routines], clock=FakeClock(), wall=lambda: NOW, zone=TZ)
     return CoachApp(ctx=ctx, quiet=True, reminders=False)
+
+
+@pytest.fixture
+def dated_app(tmp_path: Path) -> CoachApp:
+    return dated(tmp_path)
 
 
 def _then(*keys: str) -> Any:
