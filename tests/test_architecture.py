@@ -50,6 +50,8 @@ LAYERS_BELOW: dict[str, frozenset[str]] = {
 """The arrows that point upward (or across the two front ends)."""
 LAUNCHER = "coach.cli.tui_cmd"
 """The one CLI module that may import the TUI: it opens the full screen."""
+EDGES = ("cli", "tui")
+"""The front ends: they reach the data only through the application layer (``coach.app``)."""
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -151,6 +153,23 @@ def test_no_import_points_upward_and_no_edge_imports_the_other() -> None:
     assert upward_arrows(import_graph(ROOT)) == []
 
 
+def storage_from_edges(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of ``coach.storage`` from a front end (which must go through coach.app)."""
+    return [
+        f"{mod} -> {target}"
+        for mod, targets in sorted(graph.items())
+        if mod.split(".")[1:2] and mod.split(".")[1] in EDGES
+        for target in sorted(targets)
+        if target == "coach.storage" or target.startswith("coach.storage.")
+    ]
+
+
+def test_the_front_ends_never_import_the_storage() -> None:
+    """cli/ and tui/ are parse/ask -> use case -> show: the repository's type, its errors and
+    file writes come through coach.app (any import counts: in functions, TYPE_CHECKING)."""
+    assert storage_from_edges(import_graph(ROOT)) == []
+
+
 def test_only_the_launcher_imports_the_tui_from_the_cli() -> None:
     graph = import_graph(ROOT)
     from_cli = {m for m, ts in graph.items() if m.startswith("coach.cli.")
@@ -183,6 +202,9 @@ def test_the_graph_sees_imports_in_functions_type_checking_and_relative_ones(
     (pkg / "tui/app.py").write_text("import coach.cli.checkin_cmds\n")
     (pkg / "cli/checkin_cmds.py").write_text("def run():\n    import coach.tui.app\n")
     (pkg / "domain/plan.py").write_text("def f():\n    from coach.storage.store import open\n")
+    (pkg / "tui/screens/log.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ...storage import store\n"
+    )
     graph = import_graph(tmp_path)
     assert cycles(graph) == [
         ["coach.cli.checkin_cmds", "coach.tui.app"],
@@ -194,6 +216,7 @@ def test_the_graph_sees_imports_in_functions_type_checking_and_relative_ones(
         "coach.domain.plan -> coach.storage.store",
         "coach.tui.app -> coach.cli.checkin_cmds",
     ]
+    assert storage_from_edges(graph) == ["coach.tui.screens.log -> coach.storage.store"]
 
 
 WRITE_CALLS = {"rename", "write_text", "write_bytes"}

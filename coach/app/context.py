@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from coach.library import Library
-    from coach.storage.repo import Repository
+
+    # the front ends name the repository's type from here (never from coach.storage)
+    from coach.storage.repo import Repository as Repository
 
 
 class AppContext:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from coach.storage.files import write_text_file
 
 if TYPE_CHECKING:
     from coach.app.context import AppContext
@@ -114,3 +117,8 @@ def replace_profile(ctx: AppContext, **values: str) -> Profile:
     updated = Profile().with_changes(**values)
     save_profile(ctx.repo(), updated)
     return updated
+
+
+def save_document(target: Path, text: str) -> None:
+    """Write a document (the report, an export) whole or not at all; OSError when it can't."""
+    write_text_file(target, text)

@@ -15,9 +15,9 @@ from coach.cli import context
 from coach.cli.output import err, out, table
 
 if TYPE_CHECKING:
+    from coach.app.context import Repository as Repo
     from coach.domain.checkin import Vocabulary
     from coach.domain.records import CheckInRecord, PainRating, SessionRecord
-    from coach.storage.repo import Repository as Repo
 
 VALUE_OPTIONS = (
     "pain", "region", "context", "measure", "stiffness", "morning_stiffness", "function",

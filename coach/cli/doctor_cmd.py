@@ -17,8 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coach.app import reminders
+from coach.app.context import AppContext
+from coach.app.errors import StorageError
+from coach.app.maintenance import repair_data
 from coach.cli import context
 from coach.cli.output import out
+from coach.services import systemd
+from coach.services.notify import check_delivery
 
 
 @dataclass
@@ -81,9 +87,7 @@ def check_routines(library: Any) -> Check:
 
 def check_program(repo: Any, library: Any) -> tuple[Check, list[Any]]:
     """The program's routines whose files load (and those that don't)."""
-    from coach.services.reminders import program_routines
-
-    loaded, problems = program_routines(repo, library)
+    loaded, problems = reminders.program_routines(repo, library)
     if problems:
         return Check(False, f"Program: {len(loaded)} routine(s) usable", problems), loaded
     if not loaded:
@@ -98,8 +102,6 @@ def check_program(repo: Any, library: Any) -> tuple[Check, list[Any]]:
 
 def check_notifications() -> Check:
     """Can a desktop notification be shown from here?"""
-    from coach.services.notify import check_delivery
-
     status = check_delivery(fresh=True)
     if status.ok:
         return Check(True, "Desktop notifications: a notification service answers")
@@ -108,29 +110,22 @@ def check_notifications() -> Check:
 
 def check_service() -> Check:
     """Is the reminder daemon installed and running?"""
-    from coach.services import systemd
-
     ok, line = systemd.describe(systemd.status(os.environ))
     return Check(ok, f"Reminder service: {line}")
 
 
-def check_next(repo: Any, library: Any) -> Check:
+def check_next(ctx: AppContext) -> Check:
     """When the next reminder comes."""
-    from coach.services.reminders import describe_next, load_schedule, upcoming, wall_now
-
-    now = wall_now()
-    schedule = load_schedule(repo, library, now)
-    found = upcoming(schedule, now).first
-    if found is None:
+    seen = reminders.overview(ctx)
+    if seen.coming.first is None:
         return Check(False, "Next reminder: none in the coming week (are all times off?)")
-    return Check(True, f"Next reminder: {describe_next(*found, schedule, now)}")
+    return Check(True, f"Next reminder: {seen.next}")
 
 
 def run_checks(args: argparse.Namespace) -> list[Check]:
     """Every check, in order (a check that can't run is a problem, never a crash)."""
-    from coach.storage.errors import StorageError
-
-    folder = context.data_dir(args).absolute()
+    ctx = context.app_context(args)
+    folder = ctx.data_dir.absolute()
     checks = [check_folder(folder)]
     library = context.library(args)
     checks.append(check_routines(library))
@@ -138,9 +133,7 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
     loaded: list[Any] = []
     if folder.is_dir():
         try:
-            from coach.storage.repo import Repository
-
-            repo = Repository.open(folder)
+            repo = ctx.repo()
         except StorageError as exc:
             checks.append(Check(False, f"Data: {exc}"))
         mode = stat.S_IMODE(folder.stat().st_mode)
@@ -157,7 +150,7 @@ def run_checks(args: argparse.Namespace) -> list[Check]:
     checks.append(check_notifications())
     checks.append(check_service())
     if repo is not None and loaded:
-        checks.append(check_next(repo, library))
+        checks.append(check_next(ctx))
     return checks
 
 
@@ -172,8 +165,6 @@ def configure_doctor(p: argparse.ArgumentParser) -> None:
 
 def check_log(repo: Any) -> Check:
     """Every saved session and check-in reads (a damaged log is never shown as fine)."""
-    from coach.storage.errors import StorageError
-
     try:
         sessions, checkins = repo.history_facts()
     except StorageError as exc:
@@ -185,9 +176,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     """Print the checks; exit 0 when all pass, 1 otherwise."""
     good, bad = marks()
     if getattr(args, "repair", False):
-        from coach.storage.repair import repair
-
-        for line in repair(context.data_dir(args).absolute()).lines:
+        for line in repair_data(context.app_context(args)):
             out(f"Repair: {line}")
         out("")
     checks = run_checks(args)

@@ -10,9 +10,9 @@ from coach.cli import context
 from coach.cli.output import err, out
 
 if TYPE_CHECKING:
+    from coach.app.context import Repository
     from coach.domain.progression import DoseChange, Proposal
     from coach.library import LoadedRoutine
-    from coach.storage.repo import Repository
 
 
 def configure_dose(p: argparse.ArgumentParser) -> None:

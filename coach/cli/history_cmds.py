@@ -12,7 +12,7 @@ from coach.cli.checkin_cmds import add_value_options, any_values
 from coach.cli.output import ask_yes_no, err, out, table
 
 if TYPE_CHECKING:
-    from coach.storage.repo import Repository as Repo
+    from coach.app.context import Repository as Repo
 
 
 def _common_options(p: argparse.ArgumentParser) -> None:
@@ -115,10 +115,10 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
+    from coach.app.errors import CorruptDatabase
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe, find_entry, local_time, timeline
     from coach.domain.records import CheckInRecord
-    from coach.storage.errors import CorruptDatabase
 
     ctx = context.app_context(args)
     repo = ctx.repo()

@@ -40,6 +40,7 @@ from types import FrameType
 from typing import IO
 
 from coach.app import session_checkins as checkins
+from coach.app.errors import StorageError
 from coach.app.session_controller import SessionController
 from coach.cli.keys import ENTER, KeyReader
 from coach.domain.checkin import CheckInError
@@ -51,7 +52,6 @@ from coach.domain.text import terminal_safe
 from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs, SoundPrefs
 from coach.services.session_log import SessionRecorder, local_now
-from coach.storage.errors import StorageError
 
 MAX_WAIT_S = 0.5
 """Longest the loop waits for keys between two looks at the controller (real seconds)."""

@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from coach import paths
 from coach.cli import context
 from coach.cli.output import ask_yes_no, err, out, table
 
@@ -62,7 +61,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         install_routine,
     )
     from coach.domain.validation import RoutineInvalid
-    from coach.storage.repo import Repository
 
     source = Path(args.file).expanduser()
     since = _since(args)
@@ -86,9 +84,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not (args.yes or ask_yes_no("Replace your current version with the new one?")):
             err("Not replaced. Run again with --yes to replace it without asking.")
             return 1
-    data = paths.data_dir(getattr(args, "data_dir", None))
+    ctx = context.app_context(args)
     try:
-        out(install_routine(Repository.open(data), data, check, since))
+        out(install_routine(ctx.repo(), ctx.data_dir, check, since))
     except PictureProblem as exc:
         err(f"coach: {exc}")
         err(NOT_ADDED)
@@ -100,14 +98,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _add_from_library(args: argparse.Namespace, rid: str) -> int:
     """Put a routine coach already has (bundled or from --routines) into the program."""
     from coach.app.add_routine import add_from_library
-    from coach.storage.repo import Repository
 
     loaded = context.library(args).routines.get(rid)
     if loaded is None:
         err(f"coach: no routine with id '{rid}' (see `coach routines`), and no such file")
         return 1
     since = _since(args)
-    out(add_from_library(Repository.open(context.data_dir(args)), loaded, since))
+    out(add_from_library(context.app_context(args).repo(), loaded, since))
     _say_since(since)
     return 0
 
@@ -120,9 +117,8 @@ def _say_since(since: date | None) -> None:
 def cmd_program(args: argparse.Namespace) -> int:
     """List the routines the client follows, each with the day it is measured from."""
     from coach.services.program import measured_from
-    from coach.storage.repo import Repository
 
-    repo = Repository.open(context.data_dir(args))
+    repo = context.app_context(args).repo()
     entries = [e for e in repo.program() if e.active]
     if not entries:
         out("Your program is empty. Add a routine with `coach add FILE`,")
@@ -150,9 +146,8 @@ def cmd_program(args: argparse.Namespace) -> int:
 
 def cmd_drop(args: argparse.Namespace) -> int:
     """Take a routine out of the program; its history stays."""
-    from coach.storage.repo import Repository
 
-    repo = Repository.open(context.data_dir(args))
+    repo = context.app_context(args).repo()
     if not repo.drop_from_program(args.routine_id):
         err(f"coach: '{args.routine_id}' is not in your program (see `coach program`)")
         return 1

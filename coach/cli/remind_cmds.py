@@ -12,14 +12,15 @@ import os
 import signal
 import sys
 import threading
-from datetime import timedelta
 from typing import Any
 
+from coach import paths
+from coach.app import reminders
 from coach.cli import context
 from coach.cli.output import err, out, table
+from coach.services import systemd
+from coach.services.notify import check_delivery
 
-SNOOZE_DEFAULT_MIN = 15
-SNOOZE_MAX_MIN = 12 * 60
 HELP = {
     "list": "your program's routines with their reminder times and the next one due",
     "add": "add reminder times to a routine: coach remind add ROUTINE 09:00 [18:30 ...]",
@@ -88,12 +89,10 @@ def configure_remind(p: argparse.ArgumentParser) -> None:
 
 def cmd_remind(args: argparse.Namespace) -> int:
     """Run one ``coach remind`` action (``list`` when none is given)."""
-    from coach.services.reminder_settings import SettingsError
-
     action = getattr(args, "remind_command", None) or "list"
     try:
         result: int = globals()[f"_{action}"](args)  # _list, _add, ... below
-    except SettingsError as exc:
+    except reminders.SettingsError as exc:
         err(f"coach: {exc}")
         err("Nothing was changed.")
         return 1
@@ -103,140 +102,78 @@ def cmd_remind(args: argparse.Namespace) -> int:
 # --- settings --------------------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace) -> tuple[Any, Any]:
-    from coach.storage.repo import Repository
-
-    return Repository.open(context.data_dir(args)), context.library(args)
-
-
-def _program_routine(args: argparse.Namespace) -> tuple[Any, Any]:
-    from coach.services.reminder_settings import program_routine
-
-    repo, library = _open(args)
-    ids = [e.routine_id for e in repo.program()]
-    return repo, program_routine(args.routine_id, ids, library)
-
-
-def _say_times(loaded: Any, times: Any, quiet: Any) -> None:
-    from coach.services.reminder_settings import quiet_note, times_text
-
-    out(f"Reminders for {loaded.routine.title} ({loaded.routine.id}): {times_text(times)}")
-    note = quiet_note(times, quiet)
-    if note:
-        out(note)
+def _say_times(changed: reminders.TimesChanged) -> None:
+    out(f"Reminders for {changed.name}: {reminders.times_text(changed.times)}")
+    if changed.note:
+        out(changed.note)
 
 
 def _add(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import add_times, load_prefs, parse_times
-
-    new = parse_times(args.times)
-    repo, loaded = _program_routine(args)
-    times = add_times(repo, loaded, new)
-    _say_times(loaded, times, load_prefs(repo).quiet)
+    new = reminders.parse_times(args.times)
+    _say_times(reminders.change_times(context.app_context(args), args.routine_id, "add", new))
     return 0
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import parse_times, remove_times, times_text
-
-    which = parse_times([args.time])[0] if args.time is not None else None
-    repo, loaded = _program_routine(args)
-    times = remove_times(repo, loaded, which)
-    name = f"{loaded.routine.title} ({loaded.routine.id})"
-    if times:
-        out(f"Reminders for {name}: {times_text(times)}")
+    which = reminders.parse_times([args.time]) if args.time is not None else ()
+    ctx = context.app_context(args)
+    changed = reminders.change_times(ctx, args.routine_id, "remove" if which else "off", which)
+    if changed.times:
+        out(f"Reminders for {changed.name}: {reminders.times_text(changed.times)}")
     else:
-        out(f"No more reminders for {name}.")
-        out(f"Get the usual ones back with: coach remind reset {loaded.routine.id}")
+        out(f"No more reminders for {changed.name}.")
+        out(f"Get the usual ones back with: coach remind reset {changed.loaded.routine.id}")
     return 0
 
 
 def _reset(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import load_prefs, reset_times
-
-    repo, loaded = _program_routine(args)
-    times = reset_times(repo, loaded)
-    _say_times(loaded, times, load_prefs(repo).quiet)
+    _say_times(reminders.change_times(context.app_context(args), args.routine_id, "reset"))
     return 0
 
 
 def _quiet(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import parse_times, quiet_text, set_quiet
-    from coach.storage.repo import Repository
-
-    start, end = parse_times([args.start])[0], parse_times([args.end])[0]
-    quiet = set_quiet(Repository.open(context.data_dir(args)), start, end)
+    start, end = reminders.parse_times([args.start])[0], reminders.parse_times([args.end])[0]
+    quiet = reminders.set_quiet(context.app_context(args), start, end)
     if quiet.start == quiet.end:
         out("No quiet hours: reminders may come at any time of day.")
     else:
-        out(f"Quiet hours: {quiet_text(quiet)}. No reminder pops up in between.")
+        out(f"Quiet hours: {reminders.quiet_text(quiet)}. No reminder pops up in between.")
     return 0
 
 
 def _snooze(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import SettingsError, set_snoozed
-    from coach.services.reminders import wall_now
-    from coach.storage.repo import Repository
-
-    text = args.minutes if args.minutes is not None else str(SNOOZE_DEFAULT_MIN)
-    if not text.isascii() or not text.isdigit() or int(text) > SNOOZE_MAX_MIN:
-        raise SettingsError(f"'{text}' is not a number of minutes from 0 to {SNOOZE_MAX_MIN}")
-    minutes = int(text)
-    repo = Repository.open(context.data_dir(args))
-    if minutes == 0:
-        set_snoozed(repo, None)
+    minutes = reminders.parse_snooze(args.minutes)
+    until = reminders.snooze(context.app_context(args), minutes)
+    if until is None:
         out("Snooze stopped: reminders come as usual.")
-        return 0
-    until = wall_now() + timedelta(minutes=minutes)
-    set_snoozed(repo, until)
-    out(f"Reminders snoozed until {until:%H:%M}. What is due now comes then.")
+    else:
+        out(f"Reminders snoozed until {until:%H:%M}. What is due now comes then.")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
-    from coach.services.reminder_settings import load_prefs, quiet_text
-    from coach.services.reminders import (
-        describe_next,
-        load_schedule,
-        routine_rows,
-        upcoming,
-        wall_now,
-        when_text,
-    )
-
-    repo, library = _open(args)
-    now = wall_now()
-    schedule = load_schedule(repo, library, now)
-    prefs = load_prefs(repo)
-    for problem in schedule.problems:
+    ctx = context.app_context(args)
+    now = ctx.now()
+    seen = reminders.overview(ctx, now)
+    for problem in seen.problems:
         err(f"coach: {problem}")
-    if not schedule.routines:
+    if not seen.rows:
         out("Your program is empty, so no reminders come. Add a routine first")
         out("(from the coach screen, or with `coach add FILE`).")
         return 0
-    coming = upcoming(schedule, now)
     rows = [
-        (
-            r.routine_id,
-            r.title,
-            r.times + (" (default)" if r.default else ""),
-            r.days,
-            when_text(r.next_at, now) if r.next_at else "-",
-        )
-        for r in routine_rows(schedule, now, coming)
+        (r.routine_id, r.title, r.times + (" (default)" if r.default else ""), r.days, r.next)
+        for r in seen.rows
     ]
     for line in table(rows, ("ROUTINE", "TITLE", "TIMES", "DAYS", "NEXT")):
         out(line)
-    found = coming.first
-    out("Next reminder: " + (describe_next(*found, schedule, now) if found else "none this week"))
-    out(f"Quiet hours: {quiet_text(prefs.quiet)}.")
-    if prefs.snoozed_until is not None and prefs.snoozed_until > now:
-        out(f"Snoozed until {prefs.snoozed_until.astimezone(now.tzinfo):%H:%M}.")
-    if schedule.settings.next_morning:
-        out(
-            f"Morning check-in: {schedule.settings.next_morning_at:%H:%M} on the day after a "
-            "session."
-        )
+    out(f"Next reminder: {seen.next}")
+    out(f"Quiet hours: {reminders.quiet_text(seen.quiet)}.")
+    if seen.prefs.snoozed_until is not None and seen.prefs.snoozed_until > now:
+        out(f"Snoozed until {seen.prefs.snoozed_until.astimezone(now.tzinfo):%H:%M}.")
+    settings = seen.schedule.settings
+    if settings.next_morning:
+        out(f"Morning check-in: {settings.next_morning_at:%H:%M} on the day after a session.")
     return 0
 
 
@@ -286,21 +223,15 @@ class Reporter:
         sys.stdout.flush()
 
 
-def _service(args: argparse.Namespace, how: str) -> Any:
-    from coach.services.reminders import ReminderService
-
-    return ReminderService(context.data_dir(args), context.extra_dirs(args), how=how)
-
-
 def _once(args: argparse.Namespace) -> int:
     reporter = Reporter(quiet=args.quiet)
-    result = _service(args, "once").check()
+    result = reminders.service(context.app_context(args), "once").check()
     reporter.report(result)
     return 1 if result.failed else 0  # cron mails the failure; the next run tries again
 
 
 def _run(args: argparse.Namespace) -> int:
-    service = _service(args, "run")
+    service = reminders.service(context.app_context(args), "run")
     reporter = Reporter(quiet=True)
     stop = threading.Event()
 
@@ -329,16 +260,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def _given_data_dir(args: argparse.Namespace) -> Any:
     """The data folder to bake into the service: only when one was chosen (flag or COACH_HOME)."""
-    from coach import paths
-
     if getattr(args, "data_dir", None) or os.environ.get(paths.ENV_HOME):
         return context.data_dir(args).absolute()
     return None
 
 
 def _install(args: argparse.Namespace) -> int:
-    from coach.services import systemd
-
     try:
         result = systemd.install(
             _given_data_dir(args), context.extra_dirs(args), environ=os.environ
@@ -370,8 +297,6 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _uninstall(args: argparse.Namespace) -> int:
-    from coach.services import systemd
-
     result = systemd.uninstall(os.environ)
     for problem in result.problems:
         err(f"coach: {problem}")
@@ -385,34 +310,18 @@ def _uninstall(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from coach.services import systemd
-    from coach.services.notify import check_delivery
-    from coach.services.reminders import (
-        clock_text,
-        describe_next,
-        last_run,
-        load_schedule,
-        tui_is_open,
-        upcoming,
-        wall_now,
-    )
-
     ok, line = systemd.describe(systemd.status(os.environ))
     out(f"Reminder service: {line}")
     delivery = check_delivery()
     out("Desktop notifications: " + ("working" if delivery.ok else delivery.reason))
-    repo, library = _open(args)
-    now = wall_now()
-    seen = last_run(repo, now)
-    if seen is not None:
-        how = {"run": "coach remind run", "once": "coach remind once"}.get(seen[1], seen[1])
-        out(f"Last check: {clock_text(seen[0].astimezone(now.tzinfo), now)} ({how})")
-    if tui_is_open(repo, now):
+    found = reminders.status(context.app_context(args))
+    if found.last_check is not None:
+        when, who = found.last_check
+        how = {"run": "coach remind run", "once": "coach remind once"}.get(who, who)
+        out(f"Last check: {when} ({how})")
+    if found.tui_open:
         out("coach is open: it shows reminders itself while it is.")
-    schedule = load_schedule(repo, library, now)
-    if schedule.prefs.snoozed_until is not None and schedule.prefs.snoozed_until > now:
-        out(f"Snoozed until {schedule.prefs.snoozed_until.astimezone(now.tzinfo):%H:%M}.")
-    found = upcoming(schedule, now).first
-    out("Next reminder: " + (describe_next(*found, schedule, now) if found else "none this week"))
+    if found.snoozed_until is not None:
+        out(f"Snoozed until {found.snoozed_until:%H:%M}.")
+    out(f"Next reminder: {found.next}")
     return 0
-

@@ -34,7 +34,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coach.services.profile import ProfileError
     from coach.services.report import chart_count
     from coach.services.review import ReviewError, long_date, parse_since
-    from coach.storage.files import write_text_file
 
     ctx = context.app_context(args)
     now = ctx.now()
@@ -46,7 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     target = Path(args.out).expanduser()
     try:
-        write_text_file(target, html)
+        progress.save_document(target, html)
     except OSError as exc:
         err(f"coach: can't write {target}: {exc.strerror or exc}. Nothing was written.")
         return 1

@@ -312,7 +312,6 @@ def cmd_excuse(args: argparse.Namespace) -> int:
     """Mark a day as a rest, flare or ill day (or clear it)."""
     from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
     from coach.services.review import local_tz, long_date
-    from coach.storage.repo import Repository
 
     today = datetime.now(local_tz()).date()
     words = list(args.words or [])
@@ -331,7 +330,7 @@ def cmd_excuse(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"coach: {exc}")
         return 1
-    repo = Repository.open(context.data_dir(args))
+    repo = context.app_context(args).repo()
     if args.clear is not None:
         if not repo.clear_excused(day):
             err(f"coach: {long_date(day)} was not excused; nothing changed.")

@@ -20,10 +20,10 @@ from coach.cli import context
 from coach.cli.output import out
 
 if TYPE_CHECKING:
+    from coach.app.context import AppContext
     from coach.domain.plan import Plan
     from coach.domain.records import SessionRecord
     from coach.library import LoadedRoutine
-    from coach.services.session_log import SessionRepo
 
 MAX_SPEED = 100.0
 """The fastest a session can run (for trying a routine out)."""
@@ -83,37 +83,38 @@ def configure_run(p: argparse.ArgumentParser) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
+    # lazy: the session's modules (pydantic, the timer) load once the options are read
+    from coach.app import sessions
     from coach.app.progression import NoFlareVersion, session_routine
     from coach.domain.plan import expand
-    from coach.services.session_log import SessionRecorder
 
     file_routine = context.resolve_routine(args, args.routine)  # CommandError: exit 1
-    repo = context.app_context(args).repo()
+    ctx = context.app_context(args)
     try:
-        loaded = session_routine(repo, file_routine, args.flare)
+        loaded = session_routine(ctx.repo(), file_routine, args.flare)
     except NoFlareVersion as exc:
         raise context.CommandError(str(exc)) from None
     plan = expand(loaded.routine)
-    resume_from = settle_interrupted(repo, loaded, plan, args.resume, args.flare)
+    resume_from = settle_interrupted(ctx, loaded, plan, args.resume, args.flare)
 
     if not args.plain:
+        # lazy: textual is loaded only when the full screen opens
         from coach.cli.tui_cmd import run_session
 
         return run_session(args, file_routine, resume_from)
 
+    # lazy: the plain runner is only needed without the full screen
     from coach.cli.plain_runner import run_plain
 
-    recorder = SessionRecorder(
-        repo, loaded, plan, speed=args.speed, resume_from=resume_from, flare=args.flare
+    recorder = sessions.recorder(
+        ctx, loaded, plan, speed=args.speed, resume_from=resume_from, flare=args.flare
     )
     flare = " --flare" if args.flare else ""
     hint = f"run `coach run {args.routine}{flare}` again to carry on where you left off."
-    from coach.services.cue_outputs import decide, load_prefs
-
-    choice = decide(load_prefs(repo), quiet=args.quiet, voice=args.voice)
+    choice = sessions.outputs(ctx, quiet=args.quiet, voice=args.voice)
     return run_plain(
         recorder, loaded, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
-        save_check_in=repo.save_checkin, voice=choice.voice, sounds=choice.sounds,
+        save_check_in=ctx.repo().save_checkin, voice=choice.voice, sounds=choice.sounds,
     )  # fmt: skip
 
 
@@ -124,34 +125,32 @@ def when_text(moment: datetime) -> str:
 
 
 def settle_interrupted(
-    repo: SessionRepo, loaded: LoadedRoutine, plan: Plan, resume: bool | None,
+    ctx: AppContext, loaded: LoadedRoutine, plan: Plan, resume: bool | None,
     flare: bool = False,
 ) -> SessionRecord | None:  # fmt: skip
     """Deal with unfinished sessions of this routine; returns the one to resume, if any.
 
     Only the most recent one can be resumed; older ones are kept as partial.
     """
+    # lazy: the session's modules load only for `coach run`
+    from coach.app import sessions
     from coach.cli.plain_runner import exercise_position
     from coach.domain.describe import where_words
-    from coach.services.session_log import find_interrupted, keep_as_partial, local_now
 
-    found = find_interrupted(repo, loaded.routine.id)
-    if not found:
+    newest = sessions.newest_unfinished(ctx, loaded.routine.id)
+    if newest is None:
         return None
-    newest = found[0]
-    for older in found[1:]:
-        keep_as_partial(repo, older, local_now())
     title = loaded.routine.title
     when = when_text(newest.started_at)
-    if newest.routine_hash != loaded.sha256:
-        keep_as_partial(repo, newest, local_now())
+    if not sessions.can_resume(newest, loaded):
+        sessions.keep_as_partial(ctx, newest)
         out(
             f"Your unfinished session of '{title}' from {when} was kept as partial: the "
             "routine has changed since, so it cannot be resumed. Starting a new session."
         )
         return None
     if newest.flare != flare:
-        keep_as_partial(repo, newest, local_now())
+        sessions.keep_as_partial(ctx, newest)
         version = "flare version" if newest.flare else "usual version"
         out(
             f"Your unfinished session of '{title}' from {when} ({version}) was kept as "
@@ -166,7 +165,7 @@ def settle_interrupted(
         out(f"You have an unfinished session of '{title}' from {when}.")
         resume = _ask_resume(where)
     elif resume is None:
-        keep_as_partial(repo, newest, local_now())
+        sessions.keep_as_partial(ctx, newest)
         out(
             f"Your unfinished session of '{title}' from {when} (stopped at {where}) was kept "
             "as partial; starting a new session. Use --resume to continue it instead."
@@ -174,7 +173,7 @@ def settle_interrupted(
         return None
     if resume:
         return newest
-    keep_as_partial(repo, newest, local_now())
+    sessions.keep_as_partial(ctx, newest)
     out(f"Your unfinished session of '{title}' from {when} was kept as partial.")
     return None
 

@@ -42,6 +42,7 @@ from enum import StrEnum
 from coach.domain.describe import describe_step, spoken_duration
 from coach.domain.plan import Phase, Step, StepSide
 from coach.domain.routine import Exercise
+from coach.domain.text import sentence
 from coach.domain.timer_events import (
     Countdown,
     Event,
@@ -181,8 +182,10 @@ def _reps_words(count: int) -> str:
 
 
 def spoken_dose(ex: Exercise) -> str:
-    """The prescription as a coach says it: ``10 reps, hold 5 seconds``, ``3 sets of 30
-    seconds``, ``8 reps each side, alternating``, ``10 reps, 2 down, 1 pause, 2 up``."""
+    """The prescription as a coach says it, to follow a word (lower case, no full stop):
+    ``10 reps, hold 5 seconds``, ``3 sets of 30 seconds``, ``8 reps each side, alternating``,
+    ``10 reps, 2 down, 1 pause, 2 up``, ``hold 30 seconds``. Said as a sentence of its own
+    through :func:`coach.domain.text.sentence` ("Hold 30 seconds.")."""
     if ex.duration_s is not None:
         body = spoken_duration(ex.duration_s)
         text = body if ex.sets == 1 else f"{ex.sets} sets of {body}"
@@ -227,7 +230,7 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
     phase = step.phase
     cues: list[Cue] = []
     if phase is Phase.GET_READY:
-        text = f"{step.exercise.name}. {spoken_dose(step.exercise)}."
+        text = f"{sentence(step.exercise.name)} {sentence(spoken_dose(step.exercise))}"
         cues.append(_cue(CueKind.GET_READY, text, step, index, detail=detail, seconds=seconds))
         if step.side is not None:
             cues.append(_cue(CueKind.SIDE, _side_words(step.side), step, index))

@@ -77,3 +77,18 @@ def terminal_safe(s: str) -> str:
 def shorten(s: str, width: int) -> str:
     """``s`` cut to ``width`` characters, ending in "…" when cut."""
     return s if len(s) <= width else s[: max(0, width - 1)] + "…"
+
+
+SENTENCE_ENDS = ".!?…"
+"""Characters that already end a spoken sentence."""
+
+
+def sentence(s: str) -> str:
+    """``s`` as one spoken sentence: trimmed, its first letter upper case, ending in one full
+    stop unless it already ends a sentence (``"hold 5 seconds"`` -> ``"Hold 5 seconds."``,
+    ``"Chin tuck."`` stays as it is). Empty text stays empty."""
+    s = s.strip()
+    if not s:
+        return ""
+    s = s[0].upper() + s[1:]
+    return s if s[-1] in SENTENCE_ENDS else f"{s}."

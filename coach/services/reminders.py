@@ -222,66 +222,6 @@ def next_for_routine(schedule: Schedule, routine_id: str, now: datetime) -> date
     return upcoming(schedule, now).by_routine.get(routine_id)
 
 
-def clock_text(at: datetime, now: datetime, *, long_dates: bool = False) -> str:
-    """``18:00 today``, ``09:00 tomorrow``, ``07:10 yesterday``, ``09:00 Wed 02 Dec`` (with
-    ``long_dates``: ``09:00 on Wednesday 02 December``)."""
-    days = (at.date() - now.date()).days
-    other = f"on {at:%A %d %B}" if long_dates else f"{at:%a %d %b}"
-    return f"{at:%H:%M} " + {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(days, other)
-
-
-def when_text(at: datetime, now: datetime, *, long_dates: bool = False) -> str:
-    """When a reminder comes: ``now`` once due, else :func:`clock_text`."""
-    return "now" if at <= now else clock_text(at, now, long_dates=long_dates)
-
-
-@dataclass(frozen=True)
-class RoutineTimes:
-    """One program routine's reminder settings, as the list and the settings screen show it."""
-
-    routine_id: str
-    title: str
-    times: str  # "09:00, 18:00" or "off"
-    default: bool  # the prescription's default times (none set by the client)
-    days: str  # "every day" / "5 days a week"
-    next_at: datetime | None
-
-
-def routine_rows(
-    schedule: Schedule, now: datetime, coming: Upcoming | None = None
-) -> list[RoutineTimes]:
-    """Each program routine's times, days and next reminder (from :func:`upcoming`)."""
-    from coach.services.reminder_settings import times_text
-
-    coming = coming or upcoming(schedule, now)
-    return [
-        RoutineTimes(
-            sr.routine_id,
-            sr.title,
-            times_text(sr.reminder_times(schedule.settings)),
-            sr.times is None,
-            "every day" if sr.days_per_week >= 7 else f"{sr.days_per_week} days a week",
-            coming.by_routine.get(sr.routine_id),
-        )
-        for sr in schedule.routines
-    ]
-
-
-def describe_next(
-    at: datetime, reminders: Sequence[Reminder], schedule: Schedule, now: datetime
-) -> str:
-    """``18:00 today: Neck and desk posture`` (``now: ...`` when due; plain text)."""
-    when = when_text(at, now, long_dates=True)
-    names = []
-    for r in reminders:
-        if r.kind == "next_morning":
-            names.append("morning check-in")
-        else:
-            lr = schedule.loaded.get(r.routine_id)
-            names.append(lr.routine.title if lr else r.routine_id)
-    return f"{when}: " + ", ".join(dict.fromkeys(names))
-
-
 def claim(repo: Any, reminder: Reminder, now: datetime) -> bool:
     """Record the reminder as fired; False when another process (or the TUI) already did."""
     return bool(repo.record_fired(reminder.key, now))

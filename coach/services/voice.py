@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from coach.domain.cues import Cue, CueKind
+from coach.domain.text import sentence
 from coach.services.latest_worker import LatestWorker
 
 MAX_WORDS_CHARS = 200
@@ -78,7 +79,7 @@ def spoken_words(cues: Sequence[Cue]) -> str:
     parts = [cue.text.strip() for cue in said if cue.text.strip()]
     if len(parts) <= 1:
         return "".join(parts)
-    return " ".join(part if part[-1] in ".!?" else f"{part}." for part in parts)
+    return " ".join(sentence(part) for part in parts)
 
 
 class SpeechEngine(Protocol):

@@ -159,7 +159,7 @@ class AddRoutineFlow:
     def _install(self, check: Any) -> None:
         def install() -> None:
             from coach.app.add_routine import install_routine
-            from coach.storage.errors import StorageError
+            from coach.app.errors import StorageError
 
             try:
                 sentence = install_routine(self.app.repo(), self.app.data_dir, check)

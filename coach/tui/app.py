@@ -121,7 +121,7 @@ class CoachApp(Navigation):
     @work(thread=True, exclusive=True, group="reminders")
     def check_reminders(self) -> None:
         """Show what is due now as a toast (the daemon leaves it to the open app)."""
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
         from coach.tui.reminder_watch import ReminderWatch, show_reminders
 
         if self._watch is None:
@@ -179,8 +179,8 @@ class CoachApp(Navigation):
     def _session_version(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
     ) -> None:
+        from coach.app.errors import StorageError
         from coach.app.progression import session_routine
-        from coach.storage.errors import StorageError
 
         try:
             version = session_routine(self.repo(), routine, flare)

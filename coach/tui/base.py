@@ -21,9 +21,9 @@ from textual.screen import Screen
 from coach.app.context import AppContext
 
 if TYPE_CHECKING:
+    from coach.app.context import Repository
     from coach.domain.records import SessionRecord
     from coach.library import LoadedRoutine
-    from coach.storage.repo import Repository
 
 ResultType = TypeVar("ResultType")
 

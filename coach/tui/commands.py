@@ -156,7 +156,7 @@ class RoutineCommands(Provider):
 
     async def startup(self) -> None:
         """Read the routines and the program in a thread."""
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         self.entries: list[RoutineEntry] = []
         app: Any = self.app

@@ -69,7 +69,7 @@ def restore_theme(app: Any) -> None:
     """Apply the saved theme (reads in a thread worker; storage problems keep the default)."""
 
     def read() -> None:
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         try:
             name = read_theme(app.repo())
@@ -85,7 +85,7 @@ def save_theme(app: Any, name: str) -> None:
     """Keep the theme for next time (writes in a thread worker)."""
 
     def write(name: str) -> None:
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         try:
             app.repo().set_setting(THEME_SETTING, name)

@@ -130,7 +130,7 @@ DOSING = [
     (
         "hold",
         {"hold_s": 20},
-        "Ex0. hold 20 seconds. | Hold, 20 seconds | Halfway | Ex0 done",
+        "Ex0. Hold 20 seconds. | Hold, 20 seconds | Halfway | Ex0 done",
     ),
     (
         "hold+reps",
@@ -147,7 +147,7 @@ DOSING = [
     (
         "side each with switch",
         {"hold_s": 10, "side": "each", "switch_s": 4},
-        "Ex0. hold 10 seconds, each side. | Left side | Hold, 10 seconds | "
+        "Ex0. Hold 10 seconds, each side. | Left side | Hold, 10 seconds | "
         "Switch to the right side | Hold, 10 seconds | Ex0 done",
     ),
     (

@@ -305,7 +305,8 @@ def test_doctor_list_status_and_settings_screen_agree_on_the_next_reminder(
     routines: Path, data_dir: Path, tmp_path: Path,
 ) -> None:  # fmt: skip
     """One function answers "when is the next reminder"; an excused today holds today's."""
-    from coach.tui.screens.reminders import load_reminders_data
+    from coach.app.context import AppContext
+    from coach.app.reminders import overview
 
     tz = ZoneInfo(ZONE)
     now = datetime.now(tz)
@@ -318,7 +319,6 @@ def test_doctor_list_status_and_settings_screen_agree_on_the_next_reminder(
                               ).out.splitlines()
     doctor = coach("doctor", "--routines", str(routines), env=doctor_env(tmp_path))
     assert f"✓ {expected}" in doctor.out.splitlines()
-    library = load_library(default_sources(data_dir, [routines]))
-    screen = load_reminders_data(Repository.open(data_dir), library, now)
-    assert screen.next == expected
+    screen = overview(AppContext(data_dir, [routines], zone=tz), now)  # the settings screen's
+    assert f"Next reminder: {screen.next}" == expected
     assert screen.rows[0].next == "09:00 tomorrow"

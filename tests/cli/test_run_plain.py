@@ -181,6 +181,12 @@ def step_lines(plan: Plan, exercise: int, no_keyboard: bool = False) -> list[str
     return [*lines, f"Done: {plan.routine.exercises[exercise].name}"]
 
 
+def without_later_parts(lines: list[str]) -> list[str]:
+    """The lines without the tempo parts after the first of a rep (those a late wake-up may
+    pass over; "Down" comes with its rep's line)."""
+    return [line for line in lines if not line.startswith(("Pause (", "Up ("))]
+
+
 def header(plan: Plan) -> list[str]:
     routine = plan.routine
     advice = [f"Your therapist's advice: {routine.advice}"] if routine.advice else []
@@ -210,7 +216,7 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     howto = [line for line in body if line.startswith("  ")]  # each description, at get ready
     assert len(howto) == sum(len(str(e.description).splitlines()) for e in plan.routine.exercises)
     assert phase_lines[1] == "Shoulder rolls, set 1 of 1, rep 1 of 10: 2 down, 2 up"
-    assert phase_lines[2:4] == ["Down (2 seconds)", "Up (2 seconds)"]
+    assert phase_lines[2] == "Down (2 seconds)"
     assert "Release 3 seconds" in body
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body
@@ -219,7 +225,11 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
         expected += step_lines(plan, i)
     [record] = sessions(tmp_path)
     expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved{PRACTICE}.")
-    assert lines == expected
+    # At 100x a rep's "Up" part lasts 20 ms: on a loaded machine the loop may wake after the
+    # rep ended, and a part already over is not announced late (its rep's line still comes).
+    assert without_later_parts(lines) == without_later_parts(expected)
+    ups = [line for line in lines if line.startswith("Up (")]
+    assert ups and set(ups) <= {line for line in expected if line.startswith("Up (")}
     assert record.status == "complete"
     assert record.routine_id == "neck-desk"
     assert record.speed == 100
@@ -495,6 +505,11 @@ class Terminal:
     def _controlling(self) -> None:
         os.setsid()
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        # Start coach as an interactive shell starts a command: Ctrl-C's signal at its default.
+        # A test runner started in the background (`nohup ... &`, as the full-suite loop is)
+        # ignores SIGINT; a child inherits that, Python then installs no KeyboardInterrupt and
+        # Ctrl-C did nothing: that (not the load) made this test hang for 42 s.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def wait_for(self, text: str) -> None:
         deadline = time.monotonic() + WAIT_S
@@ -532,8 +547,9 @@ def test_on_a_terminal_single_keys_work_bells_ring_and_ctrl_c_saves_partial(
     assert code == 130
     assert term.after == term.before  # the terminal is given back as it was
     assert KEYS_HELP in term.output
-    before_bb = term.output.split("Get ready: Bb")[0]
-    assert before_bb.count("\a") >= 2  # countdowns of the 10 s get ready and hold of Aa
+    # the countdowns of Aa's get ready and hold ring (from the sound thread, so not
+    # necessarily before the next line on a loaded machine)
+    assert term.output.count("\a") >= 2
     assert "Traceback" not in term.output
     [record] = sessions(tmp_path)
     assert record.status == "partial"

@@ -481,7 +481,7 @@ def test_remind_once_exits_non_zero_when_a_send_fails(world: World, monkeypatch:
 
     world.transport = failing  # type: ignore[assignment]
     world.clock.set("2026-11-25", "09:00")
-    monkeypatch.setattr(remind_cmds, "_service", lambda args, how: world.service())
+    monkeypatch.setattr(remind_cmds.reminders, "service", lambda ctx, how: world.service())
     assert remind_cmds._once(argparse.Namespace(quiet=True)) == 1
     world.transport = Transport()
     world.clock.set("2026-11-25", "09:05")

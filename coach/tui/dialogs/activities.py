@@ -151,8 +151,8 @@ class ActivitiesDialog(Dialog[bool]):
     def change(self, what: str, *args: Any) -> None:
         """Make the change (worker) and show the new list."""
         from coach.app.activities import add_activities, rename_activity, retire_activity
+        from coach.app.errors import StorageError
         from coach.domain.checkin import CheckInError
-        from coach.storage.errors import StorageError
 
         app = coach_app(self)
         repo, now = app.repo(), app.ctx.now()

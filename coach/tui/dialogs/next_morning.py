@@ -94,7 +94,7 @@ def ask_startup_questions(
 
 
 def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
-    from coach.storage.errors import StorageError
+    from coach.app.errors import StorageError
 
     try:
         _read_questions(app, now, tz)
@@ -155,14 +155,14 @@ def _ask(
 
 
 def _save_setting(app: CoachAppBase) -> None:
-    from coach.storage.errors import StorageError
+    from coach.app.errors import StorageError
 
     with contextlib.suppress(StorageError):  # shown again next time; the home screen says why
         app.ctx.set_setting(RED_FLAGS_SETTING, True)
 
 
 def _save_checkin(app: CoachAppBase, record: CheckInRecord) -> None:
-    from coach.storage.errors import StorageError
+    from coach.app.errors import StorageError
 
     try:
         app.repo().save_checkin(record)

@@ -346,7 +346,7 @@ class CheckInScreen(CoachScreen[bool]):
     @work(thread=True, exclusive=True, group="checkin-save")
     def save(self, record: CheckInRecord) -> None:
         """Write the check-in (worker thread), then report on the UI thread."""
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         try:
             record_checkin(self.app.repo(), record)

@@ -171,8 +171,8 @@ class HistoryScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         """Read the log and routines, compute everything (thread), then show it."""
+        from coach.app.errors import StorageError
         from coach.services.review import load_review
-        from coach.storage.errors import StorageError
 
         ctx = self.app.ctx
         tz = self.tz or ctx.tz()

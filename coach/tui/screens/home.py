@@ -199,7 +199,7 @@ class HomeScreen(CoachScreen[None]):
     def load(self, opening: bool = False) -> None:
         """Load routines and program in a thread, then fill the tables on the UI thread."""
         from coach import listing
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
         app: Any = self.app
@@ -310,11 +310,11 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, group="home-keep")
     def keep(self, record: SessionRecord) -> None:
         """Close an interrupted session as partly done (worker thread)."""
-        from coach.services.session_log import keep_as_partial
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
+        from coach.app.sessions import keep_as_partial
 
         try:
-            keep_as_partial(self.app.repo(), record, self.app.ctx.now())
+            keep_as_partial(self.app.ctx, record)
         except StorageError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
@@ -367,8 +367,8 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="rest-today")
     def rest_today(self) -> None:
         """Excuse today as a flare day (worker thread), then say so and refresh."""
+        from coach.app.errors import StorageError
         from coach.app.progression import rest_today
-        from coach.storage.errors import StorageError
 
         try:
             rest_today(self.app.repo(), self.app.ctx.now().date())

@@ -34,14 +34,14 @@ class HomeData:
 
 def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
+    from coach.app.sessions import unfinished
     from coach.domain.plan import expand
-    from coach.services.session_log import find_interrupted
 
     library = ctx.library()
     repo = ctx.repo()
     program = frozenset(e.routine_id for e in repo.program() if e.active)
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
-    interrupted = find_interrupted(repo) if with_interrupted else []
+    interrupted = unfinished(ctx) if with_interrupted else []
     return HomeData(library, program, estimates, interrupted)
 
 
@@ -85,9 +85,9 @@ def shown_from_coach_json(app: Any) -> tuple[Any, ...]:
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
     """(where the session stopped, why it cannot be resumed or None)."""
-    from coach.tui.session_start import resume_details_for
+    from coach.app.sessions import resume_details as details
 
-    return resume_details_for(record, library.routines.get(record.routine_id))
+    return details(record, library.routines.get(record.routine_id))
 
 
 COLUMNS = ("Routine", "Exercises", "About", "Areas")

@@ -1,17 +1,16 @@
 """The reminder settings screen: each program routine's reminder times, and quiet hours.
 
 Pick a routine in the table, type a time (``HH:MM``) and add or remove it; "All off" stops a
-routine's reminders, "Usual times" goes back to its prescription's defaults. The same checks and
-words as ``coach remind`` (:mod:`coach.services.reminder_settings`); reading and saving run in
+routine's reminders, "Usual times" goes back to its prescription's defaults. The same use cases,
+checks and words as ``coach remind`` (:mod:`coach.app.reminders`); reading and saving run in
 thread workers, never on the UI thread. Routine titles are shown as plain text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,71 +18,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-from coach.domain.schedule import QuietHours
-from coach.library import Library, LoadedRoutine
+from coach.app import reminders
+from coach.app.errors import StorageError
+from coach.app.reminders import Overview, SettingsError, TimesAction
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.plain import plain_content, plain_text
-
-if TYPE_CHECKING:
-    from coach.storage.repo import Repository
 
 EMPTY_PROGRAM = (
     "Your program is empty, so no reminders come. Add a routine from the home screen first."
 )
-
-
-@dataclass(frozen=True)
-class RoutineRow:
-    """One program routine as the table shows it."""
-
-    routine_id: str
-    title: str
-    times: str
-    days: str
-    next: str
-
-
-@dataclass(frozen=True)
-class RemindersData:
-    """What the screen shows, read off the UI thread."""
-
-    rows: list[RoutineRow]
-    loaded: dict[str, LoadedRoutine]
-    quiet: QuietHours
-    problems: list[str] = field(default_factory=list)
-    next: str = ""
-    """``Next reminder: 18:00 today: Neck``, as ``coach doctor`` and ``coach remind`` say it."""
-
-
-def load_reminders_data(repo: Any, library: Any, now: datetime) -> RemindersData:
-    """Read the program, the settings and the next times (blocking: call from a worker)."""
-    from coach.services.reminders import (
-        describe_next,
-        load_schedule,
-        routine_rows,
-        upcoming,
-        when_text,
-    )
-
-    schedule = load_schedule(repo, library, now)
-    coming = upcoming(schedule, now)
-    rows = [
-        RoutineRow(
-            r.routine_id,
-            r.title,
-            r.times + (" (usual)" if r.default else ""),
-            r.days,
-            when_text(r.next_at, now) if r.next_at else "-",
-        )
-        for r in routine_rows(schedule, now, coming)
-    ]
-    found = coming.first
-    next_text = "Next reminder: " + (
-        describe_next(*found, schedule, now) if found else "none this week"
-    )
-    return RemindersData(
-        rows, dict(schedule.loaded), schedule.prefs.quiet, schedule.problems, next_text
-    )
 
 
 class RemindersScreen(CoachScreen[None]):
@@ -103,12 +46,8 @@ class RemindersScreen(CoachScreen[None]):
 
     def __init__(self, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
-        self._now = now
-
-    def now(self) -> datetime:
-        """The time now (the app's wall clock unless one was given)."""
-        return self._now() if self._now is not None else self.app.ctx.now()
-        self.data: RemindersData | None = None
+        self.now = now
+        self.data: Overview | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -140,40 +79,33 @@ class RemindersScreen(CoachScreen[None]):
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _repo(self) -> Repository:
-        return self.app.repo()
-
-    def _library(self) -> Library:
-        return self.app.ctx.library()
-
     @work(thread=True, exclusive=True, group="reminders-load")
     def load(self, message: str = "") -> None:
         """Read the settings in a thread, then fill the screen on the UI thread."""
-        from coach.storage.errors import StorageError
-
         try:
-            data = load_reminders_data(self._repo(), self._library(), self.now())
+            data = reminders.overview(self.app.ctx, self.now() if self.now else None)
         except StorageError as exc:
             self.app.call_from_thread(self.say, str(exc), True)
             return
         self.app.call_from_thread(self.show_data, data, message)
 
-    def show_data(self, data: RemindersData, message: str = "") -> None:
+    def show_data(self, data: Overview, message: str = "") -> None:
         """Fill the table and the quiet-hours fields."""
-        from coach.services.reminder_settings import hhmm
-
         self.data = data
         table = self.query_one("#routines", DataTable)
         selected = self.selected()
         table.clear()
         for row in data.rows:
-            table.add_row(plain_text(row.title), row.times, row.days, row.next, key=row.routine_id)
+            times = row.times + (" (usual)" if row.default else "")
+            table.add_row(plain_text(row.title), times, row.days, row.next, key=row.routine_id)
         if selected is not None and selected in data.loaded:
             table.move_cursor(row=[r.routine_id for r in data.rows].index(selected))
-        hint = EMPTY_PROGRAM if not data.rows else "\n".join([*data.problems, data.next])
+        hint = EMPTY_PROGRAM if not data.rows else "\n".join(
+            [*data.problems, f"Next reminder: {data.next}"]
+        )
         self.query_one("#hint", Static).update(plain_content(hint))
-        self.query_one("#quiet-start", Input).value = hhmm(data.quiet.start)
-        self.query_one("#quiet-end", Input).value = hhmm(data.quiet.end)
+        self.query_one("#quiet-start", Input).value = reminders.hhmm(data.quiet.start)
+        self.query_one("#quiet-end", Input).value = reminders.hhmm(data.quiet.end)
         if message:
             self.say(message)
 
@@ -195,14 +127,12 @@ class RemindersScreen(CoachScreen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Check what was typed here; save in a worker when it is valid."""
-        from coach.services.reminder_settings import SettingsError, parse_times
-
         event.stop()
         action = event.button.id or ""
         try:
             if action == "save-quiet":
-                start = parse_times([self.query_one("#quiet-start", Input).value])[0]
-                end = parse_times([self.query_one("#quiet-end", Input).value])[0]
+                start = reminders.parse_times([self.query_one("#quiet-start", Input).value])[0]
+                end = reminders.parse_times([self.query_one("#quiet-end", Input).value])[0]
                 self.save("quiet", None, (start, end))
                 return
             routine_id = self.selected()
@@ -210,7 +140,7 @@ class RemindersScreen(CoachScreen[None]):
                 raise SettingsError("pick a routine in your program first")
             at: tuple[time, ...] = ()
             if action in ("add", "remove"):
-                at = parse_times([self.query_one("#time", Input).value])
+                at = reminders.parse_times([self.query_one("#time", Input).value])
             self.save(action, routine_id, at)
         except SettingsError as exc:
             self.say(f"Not saved: {exc}", problem=True)
@@ -224,31 +154,20 @@ class RemindersScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="reminders-save")
     def save(self, action: str, routine_id: str | None, times: tuple[time, ...]) -> None:
         """Write one change (worker thread), then reload and report on the UI thread."""
-        from coach.services import reminder_settings as rs
-        from coach.storage.errors import StorageError
-
+        ctx = self.app.ctx
         try:
-            repo = self._repo()
             if action == "quiet":
-                quiet = rs.set_quiet(repo, times[0], times[1])
-                message = f"Saved. Quiet hours: {rs.quiet_text(quiet)}."
+                quiet = reminders.set_quiet(ctx, times[0], times[1])
+                message = f"Saved. Quiet hours: {reminders.quiet_text(quiet)}."
             else:
                 assert routine_id is not None
-                program = [e.routine_id for e in repo.program()]
-                loaded = rs.program_routine(routine_id, program, self._library())
-                if action == "add":
-                    result = rs.add_times(repo, loaded, times)
-                elif action == "remove":
-                    result = rs.remove_times(repo, loaded, times[0])
-                elif action == "off":
-                    result = rs.remove_times(repo, loaded, None)
-                else:
-                    result = rs.reset_times(repo, loaded)
-                message = f"Saved. {loaded.routine.title}: {rs.times_text(result)}."
-                note = rs.quiet_note(result, rs.load_prefs(repo).quiet)
-                if note:
-                    message += " " + note
-        except (rs.SettingsError, StorageError) as exc:
+                # the buttons' ids: add, remove, off, reset
+                changed = reminders.change_times(ctx, routine_id, cast(TimesAction, action), times)
+                title = changed.loaded.routine.title
+                message = f"Saved. {title}: {reminders.times_text(changed.times)}."
+                if changed.note:
+                    message += " " + changed.note
+        except (SettingsError, StorageError) as exc:
             self.app.call_from_thread(self.say, f"Not saved: {exc}", True)
             return
         self.app.call_from_thread(self.load, message)

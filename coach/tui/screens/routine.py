@@ -176,8 +176,8 @@ class RoutineScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="routine-program")
     def toggle_program(self, add: bool) -> None:
         """Save the program change (worker thread), then report on the UI thread."""
+        from coach.app.errors import StorageError
         from coach.services.program import put_in_program
-        from coach.storage.errors import StorageError
 
         app = self.app
         loaded = self.loaded

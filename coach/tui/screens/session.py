@@ -281,7 +281,7 @@ class SessionScreen(CoachScreen[None]):
             try:
                 self.recorder.write(record)
             except Exception as exc:  # noqa: BLE001 - the client sees a message, never a crash
-                from coach.storage.errors import StorageError
+                from coach.app.errors import StorageError
 
                 detail = str(exc) if isinstance(exc, StorageError) else "the data folder failed"
                 self.app.call_from_thread(
@@ -447,8 +447,8 @@ class SessionScreen(CoachScreen[None]):
 
 def _rest_today(app: Any, today: date) -> None:
     """Excuse ``today`` as a flare day (worker thread), then say so."""
+    from coach.app.errors import StorageError
     from coach.app.progression import rest_today
-    from coach.storage.errors import StorageError
 
     try:
         rest_today(app.repo(), today)

@@ -69,7 +69,7 @@ def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
     app = screen.app
 
     def write() -> None:
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         try:
             app.repo().save_checkin(record)

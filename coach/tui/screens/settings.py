@@ -64,8 +64,8 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
         """Read the voice and sound settings."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import sounds_on, voice_on
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -113,9 +113,9 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-voice")
     def save_voice(self, on: bool) -> None:
         """Keep the voice setting (and say how to get a speech engine if there is none)."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import set_voice
         from coach.services.voice import INSTALL_HINT, find_engine
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -134,8 +134,8 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-sounds")
     def save_sounds(self, on: bool) -> None:
         """Keep the sounds setting."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import set_sounds
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:

@@ -215,7 +215,7 @@ class SetupScreen(CoachScreen["str | None"]):
     def put_in_program(self, loaded: Any) -> None:
         """Add a library routine to the program (worker)."""
         from coach.app.add_routine import add_from_library
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         app: Any = self.app
         try:
@@ -229,8 +229,8 @@ class SetupScreen(CoachScreen["str | None"]):
     # ------------------------------------------------------------------ 2. reminder times
 
     def _ask_times(self, loaded: Any) -> None:
+        from coach.app.reminders import times_text
         from coach.domain.schedule import default_times
-        from coach.services.reminder_settings import times_text
 
         self.routine = loaded
         title = loaded.routine.title
@@ -243,7 +243,7 @@ class SetupScreen(CoachScreen["str | None"]):
 
     def save_times(self) -> None:
         """Check the times; save them in a worker."""
-        from coach.services.reminder_settings import SettingsError, parse_times
+        from coach.app.reminders import SettingsError, parse_times
 
         text = self.query_one("#times", Input).value
         parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
@@ -256,12 +256,12 @@ class SetupScreen(CoachScreen["str | None"]):
 
     @work(thread=True, exclusive=True, group="setup")
     def _write_times(self, times: tuple[Any, ...]) -> None:
-        from coach.services.reminder_settings import SettingsError, set_times
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
+        from coach.app.reminders import SettingsError, set_times
 
         app: Any = self.app
         try:
-            set_times(app.repo(), self.routine, times)
+            set_times(app.ctx, self.routine.routine.id, times)
         except (StorageError, SettingsError) as exc:
             app.call_from_thread(self.say, f"Not saved: {exc}")
             return
@@ -283,8 +283,8 @@ class SetupScreen(CoachScreen["str | None"]):
     @work(thread=True, exclusive=True, group="setup")
     def _write_activities(self, names: list[str]) -> None:
         from coach.app.activities import add_activities
+        from coach.app.errors import StorageError
         from coach.domain.checkin import CheckInError
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -299,8 +299,8 @@ class SetupScreen(CoachScreen["str | None"]):
     @work(thread=True, exclusive=True, group="setup")
     def save_voice(self, on: bool) -> None:
         """Keep the voice choice (worker), then finish."""
+        from coach.app.errors import StorageError
         from coach.services.preferences import set_voice
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -315,7 +315,7 @@ class SetupScreen(CoachScreen["str | None"]):
     @work(thread=True, group="setup-offered")
     def mark_offered(self) -> None:
         """Remember the set-up was offered (the first run does not ask again)."""
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         with contextlib.suppress(StorageError):  # if not saved: asked again next time, harmless
             self.app.ctx.set_setting(SETUP_DONE, True)

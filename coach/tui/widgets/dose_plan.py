@@ -62,7 +62,7 @@ class DosePlan(Static):
         """Read (and first save ``answer`` to the shown offers: accept or decline) off the UI
         thread, then redraw (``app``: taken on the UI thread; the screen may close meanwhile)."""
         from coach.app import progression
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         try:
             repo = app.repo()

@@ -48,8 +48,8 @@ class ProfileForm(Vertical):
     def load(self) -> None:
         """Read the stored details (thread)."""
         from coach.app import progress
+        from coach.app.errors import StorageError
         from coach.services.profile import ProfileError
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:
@@ -84,8 +84,8 @@ class ProfileForm(Vertical):
     def save(self, values: dict[str, str]) -> None:
         """Check and keep the details (thread)."""
         from coach.app import progress
+        from coach.app.errors import StorageError
         from coach.services.profile import ProfileError
-        from coach.storage.errors import StorageError
 
         app: Any = self.app
         try:

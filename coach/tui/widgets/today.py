@@ -349,7 +349,7 @@ class TodayPanel(Static):
     def reload(self, library: Library | None = None) -> None:
         """Read the log again (thread worker) and redraw; ``library``: the routines, when the
         caller has just read them (else they are read here)."""
-        from coach.storage.errors import StorageError
+        from coach.app.errors import StorageError
 
         app = coach_app(self)
         app.wait_until_drawn()  # the panel's "Loading today…" first, then the reading
