@@ -9,6 +9,11 @@ home screen shows the kept rows when the signature is unchanged (a few ``stat`` 
 small JSON file: no pydantic, no storage), then reads and validates the library as before and
 shows that (the same rows when nothing changed). Any doubt (a missing, damaged or older file, a
 different signature) and the rows are simply not shown early. This module imports nothing heavy.
+
+The program as the today panel measures it is kept with the rows (each active routine's title,
+prescription, the day it entered the program and the day the client chose; the routines whose
+file is missing; the excused days): with the log's kept facts files the panel is drawn from
+them too, before the routine and record models are imported.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from typing import Any
 from coach.paths import bundled_routines_dir, user_routines_dir
 
 CACHE_NAME = "routine-list.cache.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,20 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Planned:
+    """One active routine of the program, as the day-status model measures it."""
+
+    routine_id: str
+    title: str
+    per_day: int
+    days_per_week: int
+    added_at: str
+    """When it entered the program (ISO 8601, aware)."""
+    since: str | None
+    """The first day the client chose (ISO date), if any."""
+
+
+@dataclass(frozen=True)
 class Listing:
     """The rows (in the library's order) and the problems of files that could not be used."""
 
@@ -46,6 +65,12 @@ class Listing:
     problems: tuple[str, ...]
     gentle: bool = False
     """Whether a routine of the program has a flare version (the hint offers it)."""
+    program: tuple[Planned, ...] | None = None
+    """The active program routines whose file was read (None: not known)."""
+    missing: tuple[str, ...] = ()
+    """Active program routines whose file is missing."""
+    excused: tuple[tuple[str, str], ...] = ()
+    """Excused days (ISO date, reason), in order."""
 
 
 def _entry(path: Path) -> list[Any] | None:
@@ -90,11 +115,33 @@ def read(data_dir: Path, now: list[Any]) -> Listing | None:
         rows = tuple(Row(*row) for row in kept["rows"])
         problems = tuple(str(p) for p in kept["problems"])
         gentle = kept["gentle"] is True
+        planned = kept["program"]
+        program = None if planned is None else tuple(Planned(*p) for p in planned)
+        missing = tuple(kept["missing"])
+        excused = tuple((day, reason) for day, reason in kept["excused"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if not all(isinstance(v, str) for r in rows for v in (r.routine_id, r.title, r.time)):
         return None
-    return Listing(rows, problems, gentle)
+    if not (_planned_ok(program) and _strs(missing) and _strs(v for e in excused for v in e)):
+        return None
+    return Listing(rows, problems, gentle, program, missing, excused)
+
+
+def _strs(values: Any) -> bool:
+    return all(type(v) is str for v in values)
+
+
+def _planned_ok(program: tuple[Planned, ...] | None) -> bool:
+    return program is None or all(
+        _strs((p.routine_id, p.title, p.added_at))
+        and (p.since is None or type(p.since) is str)
+        and type(p.per_day) is int
+        and type(p.days_per_week) is int
+        and p.per_day >= 1
+        and 1 <= p.days_per_week <= 7
+        for p in program
+    )
 
 
 def write(
@@ -103,6 +150,7 @@ def write(
     """Keep ``listing``, made from the files as they were at ``made_from`` (a
     :func:`signature` taken before reading them); nothing is kept if anything changed since, or
     if the folder cannot be written (a cache: never an error)."""
+    # lazy: written only when the rows changed (reading them needs no storage code)
     from coach.storage.atomic import atomic_write
 
     if signature(data_dir, extra_dirs) != made_from or not data_dir.is_dir():
@@ -113,6 +161,11 @@ def write(
         "rows": [list(vars(row).values()) for row in listing.rows],
         "problems": list(listing.problems),
         "gentle": listing.gentle,
+        "program": None
+        if listing.program is None
+        else [list(vars(p).values()) for p in listing.program],
+        "missing": list(listing.missing),
+        "excused": [list(e) for e in listing.excused],
     }
     try:
         atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())

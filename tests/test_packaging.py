@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-def test_the_wheel_holds_every_bundled_routine_and_the_schema(tmp_path: Path) -> None:
+def test_the_wheel_holds_every_bundled_routine_the_schema_and_the_styles(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
          str(ROOT)],
@@ -30,6 +30,9 @@ def test_the_wheel_holds_every_bundled_routine_and_the_schema(tmp_path: Path) ->
     assert missing == []
     pictures = sorted(p.name for p in (ROOT / "routines" / "images").glob("*.png"))
     assert pictures and [n for n in pictures if f"coach/_routines/images/{n}" not in names] == []
+    # the screens' and dialogs' style files (CSS_PATH): without them the TUI does not start
+    styles = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "coach").rglob("*.tcss"))
+    assert len(styles) >= 20 and [n for n in styles if n not in names] == []
 
 
 def test_an_installed_package_finds_its_own_copy_of_the_library(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from coach.domain.dayfacts import LogFacts
     from coach.library import Library
 
     # the front ends name the repository's type from here (never from coach.storage)
@@ -96,6 +97,23 @@ class AppContext:
 
                     self._repo = Repository.open(self.data_dir)
             return self._repo
+
+    def kept_day_facts(self, tz: tzinfo) -> LogFacts | None:
+        """The whole log's per-day facts in ``tz`` from the kept facts files alone, when every
+        one was made from its log as it is now; else None (nothing is made or written). Reads
+        no records and imports no record models: for drawing the today panel early, before
+        :meth:`repo` is opened (None too when a repository is injected)."""
+        if self._open_repo is not None or not self.data_dir.is_dir():
+            return None
+        # lazy: the facts files reader (no pydantic), only when the kept program is current
+        from coach.storage.errors import StorageError
+        from coach.storage.facts_file import kept_log_facts
+        from coach.storage.store import Store
+
+        try:
+            return kept_log_facts(Store(self.data_dir), tz)
+        except (StorageError, OSError):
+            return None
 
     def library(self) -> Library:
         """Every routine coach finds (bundled, the user's folder, ``extra_dirs``); read again

@@ -12,8 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from coach.domain.days import NO_FACTS, ProgramItem, RoutineDay, SessionIndex, routine_days
-from coach.domain.routine import Frequency
+from coach.domain.days import (
+    NO_FACTS,
+    Prescription,
+    ProgramItem,
+    RoutineDay,
+    SessionIndex,
+    routine_days,
+)
 
 Excused = Mapping[date, str]
 
@@ -104,7 +110,7 @@ def calendar(
     today = end if today is None else today
     known = {p.routine_id for p in program}
     others = [
-        ProgramItem(rid, index.titles.get(rid, rid), Frequency(per_day=1, days_per_week=1),
+        ProgramItem(rid, index.titles.get(rid, rid), Prescription(per_day=1, days_per_week=1),
                     date.min)
         for rid in index.routine_ids() if rid not in known
     ]  # fmt: skip

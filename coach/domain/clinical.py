@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from coach.domain.routine import Measure
+if TYPE_CHECKING:  # (the statistics import this module without the routine models)
+    from coach.domain.routine import Measure
 
 # --- Pain (0-10 numeric rating scale, NRS) -----------------------------------------------------
 # A reduction of about 2 points or about 30 % on the 11-point NRS corresponds to "much improved"

@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from coach.domain.days import DayFacts, SessionIndex, is_practice, session_facts
-from coach.domain.records import CheckInLike, SessionLike
+from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.trends import CheckInIndex, Values
 
 FileFacts = dict[str, Any]

@@ -31,11 +31,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
-from coach.domain.records import CheckInLike, SessionLike
-from coach.domain.routine import Frequency
+from coach.domain.record_types import CheckInLike, SessionLike
 
 ONE_DAY = timedelta(days=1)
 S = TypeVar("S", bound=SessionLike)
@@ -193,6 +192,24 @@ class SessionIndex:
         return sorted(self._facts)
 
 
+class Cadence(Protocol):
+    """What the day-status model reads of a prescription (a routine's
+    :class:`~coach.domain.routine.Frequency`, or a :class:`Prescription`)."""
+
+    @property
+    def per_day(self) -> int: ...  # noqa: D102
+    @property
+    def days_per_week(self) -> int: ...  # noqa: D102
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """A prescription without the routine models (e.g. read back from a cache)."""
+
+    per_day: int
+    days_per_week: int
+
+
 @dataclass(frozen=True)
 class ProgramItem:
     """One routine the client follows: its prescription and the first day it is measured from.
@@ -203,7 +220,7 @@ class ProgramItem:
 
     routine_id: str
     title: str
-    frequency: Frequency
+    frequency: Cadence
     since: date
 
     @property

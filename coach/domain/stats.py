@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from coach.domain.calendar_days import CalendarState, DaySummary, calendar
 from coach.domain.days import RoutineDay, routine_days
 from coach.domain.progress import Consistency, consistency
-from coach.domain.records import CheckInLike, SessionLike
+from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.streaks import (
     MAX_EXCUSED_IN_A_ROW,
     ONE_DAY,

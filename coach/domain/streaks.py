@@ -62,6 +62,12 @@ class Streak:
         return f"{self.current} {noun}"
 
 
+def streak_text(streak: Streak) -> str:
+    """``5 days (longest 12 days)``."""
+    longest = Streak(streak.longest, streak.longest, streak.unit).text
+    return f"{streak.text} (longest {longest})"
+
+
 def _tally(statuses: Iterable[str]) -> tuple[int, int]:
     """(current, longest) of a status sequence: met adds, broken resets, frozen/pending hold."""
     run = longest = 0

@@ -44,7 +44,7 @@ from coach.domain.clinical import (
     describe_pain,
     shown_at_least,
 )
-from coach.domain.records import CheckInLike, PainContext
+from coach.domain.record_types import CheckInLike, PainContext
 
 __all__ = [
     "BLOCKS",

@@ -26,22 +26,22 @@ from typing import Any
 
 from coach.domain.checkin import routine_regions
 from coach.domain.clinical import MeasureSpec, round_half_up
-from coach.domain.days import program_start, without_practice
+from coach.domain.days import Cadence, program_start, without_practice
 from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
-from coach.domain.routine import Frequency, Routine
+from coach.domain.routine import Routine
 from coach.domain.stats import (
     Adherence,
     CalendarState,
     DaySummary,
     ProgramItem,
     SessionIndex,
-    Streak,
     Summary,
     calendar,
     local_date,
     monday_of,
     summarise,
 )
+from coach.domain.streaks import streak_text as streak_text  # (re-export: said here)
 from coach.domain.trends import Trend
 from coach.library import Library
 from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
@@ -354,17 +354,11 @@ def number(x: float) -> str:
     return f"{round_half_up(x, 1):.1f}".removesuffix(".0")
 
 
-def frequency_text(freq: Frequency) -> str:
+def frequency_text(freq: Cadence) -> str:
     """``2 times a day, every day`` / ``once a day, 3 days a week``."""
     times = {1: "once", 2: "twice"}.get(freq.per_day, f"{freq.per_day} times")
     days = "every day" if freq.days_per_week == 7 else f"{freq.days_per_week} days a week"
     return f"{times} a day, {days}"
-
-
-def streak_text(streak: Streak) -> str:
-    """``5 days (longest 12 days)``."""
-    longest = Streak(streak.longest, streak.longest, streak.unit).text
-    return f"{streak.text} (longest {longest})"
 
 
 def adherence_text(a: Adherence) -> str:

@@ -25,173 +25,31 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone, tzinfo
-from pathlib import Path
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
-
-from pydantic import Field, StringConstraints, TypeAdapter, ValidationError
-from typing_extensions import TypedDict  # pydantic needs it before Python 3.12
+from datetime import date, tzinfo
+from typing import Any
 
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.domain.records import CheckInFacts, CheckInRecord, SessionFacts, SessionRecord
 from coach.storage import bulk
 from coach.storage.atomic import atomic_write
-from coach.storage.jsonfile import HEAD_BYTES, header_of
+from coach.storage.facts_file import (
+    _FACTS_RE,
+    _read_log,
+    _tz_of,
+    decode,
+    encode,
+    facts_file_name,
+    tz_key,
+)
 from coach.storage.store import LOG_WRITE_HOOKS, Store, Transaction, log_file_name
 
-FORMAT = 3  # 3: last_pain holds every rating of its check-in
-_FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _KINDS = (
     bulk.Kind("sessions", SessionRecord, "session", convert=SessionFacts.of_many),
     bulk.Kind("checkins", CheckInRecord, "check-in", convert=CheckInFacts.of_many),
 )
-
-
-def facts_file_name(year: int) -> str:
-    """The facts file of a year's log."""
-    return f"facts-{year:04d}.json"
-
-
-def tz_key(tz: tzinfo) -> str | None:
-    """A name that tells time zones apart (None: this zone cannot be named, nothing cached)."""
-    if isinstance(tz, ZoneInfo):
-        return f"zone:{tz.key}" if tz.key else None
-    if isinstance(tz, timezone):
-        offset = tz.utcoffset(None)
-        return f"offset:{int(offset / timedelta(seconds=1))}"
-    return None
-
-
-def _tz_of(key: str) -> tzinfo | None:
-    kind, _, value = key.partition(":")
-    try:
-        if kind == "zone":
-            return ZoneInfo(value)
-        if kind == "offset":
-            return timezone(timedelta(seconds=int(value)))
-    except (ValueError, KeyError, OSError):
-        return None
-    return None
-
-
-# --- the log file's version ----------------------------------------------------------------------
-
-
-def _log_version(data: bytes, st: os.stat_result) -> dict[str, Any]:
-    header = header_of(data[:HEAD_BYTES]) or {}
-    rev = header.get("rev")
-    return {
-        "ino": st.st_ino,
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
-        "rev": rev if isinstance(rev, str) else None,
-        "crc32": zlib.crc32(data),
-    }
-
-
-def _read_log(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """(version, bytes) of a log file, None if it is missing."""
-    try:
-        with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            data = handle.read()
-    except FileNotFoundError:
-        return None
-    return _log_version(data, st), data
-
-
-# --- the facts file ------------------------------------------------------------------------------
-
-
-def encode(facts: FileFacts, zone: str, version: dict[str, Any]) -> bytes:
-    """A facts file: one header line (format, zone, log version, CRC-32 of the body), the body."""
-    body = json.dumps(facts, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-    head = {"format": FORMAT, "tz": zone, "log": version, "body_crc32": zlib.crc32(body)}
-    return json.dumps(head, separators=(",", ":")).encode() + b"\n" + body
-
-
-def decode(data: bytes, zone: str, version: dict[str, Any]) -> FileFacts | None:
-    """The facts in a file's bytes if they are whole, well-formed and made for this log version
-    and zone; None otherwise (the caller makes them again)."""
-    line, sep, body = data.partition(b"\n")
-    if not sep:
-        return None
-    try:
-        head = json.loads(line)
-        if not (
-            isinstance(head, dict)
-            and head.get("format") == FORMAT
-            and head.get("tz") == zone
-            and head.get("log") == version
-            and head.get("body_crc32") == zlib.crc32(body)
-        ):
-            return None
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return _parse(body)
-
-
-Rating = Annotated[int, Field(ge=0, le=10)]
-Ordinal = Annotated[int, Field(ge=1, le=date.max.toordinal())]
-PainKey = Annotated[str, StringConstraints(pattern=r"\|")]  # region|context
-
-
-class _RoutineFacts(TypedDict):
-    first: tuple[int, str, str]
-    days: list[Annotated[int, Field(ge=0)]]
-
-
-class _FileFacts(TypedDict):
-    sessions: dict[str, _RoutineFacts]
-    days: list[int]
-    pain: dict[PainKey, tuple[list[Ordinal], list[Rating]]]
-    measures: dict[str, tuple[list[Ordinal], list[float]]]
-    function: list[tuple[Ordinal, dict[str, int]]]
-    last_pain: tuple[int, str, str, str, Rating, Ordinal, list[tuple[str, Rating]]] | None
-    practice: list[str]
-    links: list[str]
-
-
-_SHAPE: list[TypeAdapter[_FileFacts]] = []  # built on first use (not at import)
-
-
-def _ascending(days: list[int]) -> bool:
-    return all(a <= b for a, b in zip(days, days[1:], strict=False))
-
-
-def _parse(body: bytes) -> FileFacts | None:
-    """The facts in a body if they have the shape :mod:`coach.domain.dayfacts` writes (so
-    reading them can never fail); else None."""
-    if not _SHAPE:
-        _SHAPE.append(TypeAdapter(_FileFacts))
-    try:
-        facts: Any = _SHAPE[0].validate_json(body, strict=True)
-    except ValidationError:
-        return None
-    lowest, highest = 1, date.max.toordinal()
-    for entry in facts["sessions"].values():
-        flat = entry["days"]
-        days = flat[:: dayfacts.WIDTH]
-        if len(flat) % dayfacts.WIDTH or (days and not lowest <= min(days) <= highest):
-            return None
-        if not _ascending(days) or (days and max(days) > highest):
-            return None
-    days = facts["days"]
-    if len(days) % 4 or not _ascending(days[::4]) or (days and days[0] < lowest):
-        return None
-    if days and days[-4] > highest:
-        return None
-    for days, values in (*facts["pain"].values(), *facts["measures"].values()):
-        if len(days) != len(values) or not _ascending(days):
-            return None
-    return facts  # type: ignore[no-any-return]
 
 
 # --- reading the whole log's facts ---------------------------------------------------------------

@@ -34,7 +34,6 @@ from coach.storage.atomic import AtomicJSONStorage, is_temp
 from coach.storage.errors import StorageBusy, StorageError
 from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
-from coach.storage.rows import check_tables
 
 COACH_FILE = "coach.json"
 LOCK_FILE = "coach.lock"
@@ -131,6 +130,10 @@ class Transaction:
         """
         db = self._dbs.get(name)
         if db is None:
+            # lazy: rows imports the record models (pydantic); a transaction that opens no
+            # TinyDB file (reading the facts files) does without them
+            from coach.storage.rows import check_tables
+
             storage = AtomicJSONStorage(
                 self.folder / name,
                 buffered=True,

@@ -41,17 +41,7 @@ class RoutineFilePicker(FileOpen):
     """The file picker listing folders and ``.json`` files; choosing a file returns it at once
     (Enter or a double click on it, or its name typed and Enter)."""
 
-    DEFAULT_CSS = """
-    RoutineFilePicker Dialog {
-        width: 100%;
-        max-width: 100;
-        height: 100%;
-        max-height: 30;
-    }
-    RoutineFilePicker InputBar { padding: 0 1 0 0; }
-    RoutineFilePicker InputBar Button { min-width: 10; }
-    RoutineFilePicker #picker-hint { height: auto; color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "adding.tcss"
 
     def __init__(self, location: Path) -> None:
         super().__init__(

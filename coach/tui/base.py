@@ -43,6 +43,9 @@ class CoachAppBase(App[int]):
         self.speed = speed
         self.drawn = threading.Event()
         """Set once the first screen has been drawn (see :meth:`wait_until_drawn`)."""
+        self.settled = threading.Event()
+        """Set once the home screen shows what it shows before reading the data folder in full
+        (see :meth:`wait_until_settled`)."""
 
     @property
     def data_dir(self) -> Path:
@@ -66,6 +69,14 @@ class CoachAppBase(App[int]):
         """
         if self.WAITS_FOR_FIRST_FRAME:
             self.drawn.wait(self.DRAWN_WAIT_S)
+
+    def wait_until_settled(self) -> None:
+        """Block a worker until the home screen shows its first data (at most DRAWN_WAIT_S
+        after the first frame): reads that are not urgent (the saved theme) wait for it, so as
+        not to hold the interpreter while it is drawn."""
+        self.wait_until_drawn()
+        if self.WAITS_FOR_FIRST_FRAME:
+            self.settled.wait(self.DRAWN_WAIT_S)
 
     def start_session(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,

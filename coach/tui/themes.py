@@ -71,6 +71,7 @@ def restore_theme(app: Any) -> None:
     def read() -> None:
         from coach.app.errors import StorageError
 
+        app.wait_until_settled()  # opening the repository imports the models: after the home
         try:
             name = read_theme(app.repo())
         except StorageError:

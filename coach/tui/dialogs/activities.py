@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from coach.domain.psfs import Activity
 from coach.tui.base import coach_app
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
 
 ACTIVITIES_HINT = (
@@ -32,15 +32,7 @@ ACTIVITIES_HINT = (
 class ActivitiesDialog(Dialog[bool]):
     """The list, a name field and the buttons; Escape closes."""
 
-    DEFAULT_CSS = """
-    ActivitiesDialog #activities-title { text-style: bold; color: $accent; margin-top: 1; }
-    ActivitiesDialog .hint { padding: 0; margin: 1 0; }
-    ActivitiesDialog OptionList { height: auto; max-height: 7; }
-    ActivitiesDialog #activity-name { margin: 1 0 0 0; }
-    ActivitiesDialog Horizontal { height: auto; margin-top: 1; }
-    ActivitiesDialog Button { margin-right: 1; }
-    ActivitiesDialog #activities-feedback { color: $warning; height: auto; }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [Binding("escape", "close", "Close", show=False)]
 

@@ -7,28 +7,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
 
 
 class ConfirmDialog(Dialog[bool]):
     """Dismisses with True for yes (``y`` or the yes button), False for no (``n``, Escape)."""
 
-    DEFAULT_CSS = """
-    ConfirmDialog > Vertical {
-        width: 70;
-        border: thick $warning;
-    }
-    ConfirmDialog #question {
-        margin: 1 0;
-    }
-    ConfirmDialog Horizontal {
-        height: auto;
-    }
-    ConfirmDialog Button {
-        margin-right: 1;
-    }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False),

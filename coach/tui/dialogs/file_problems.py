@@ -7,20 +7,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import literal, plain_content
 
 
 class FileProblemsDialog(Dialog[bool]):
     """Dismisses with True to pick another file (``p`` or the button), False to close (Escape)."""
 
-    DEFAULT_CSS = """
-    FileProblemsDialog > Vertical { border: thick $warning; }
-    FileProblemsDialog #problems-title { text-style: bold; color: $warning; margin-top: 1; }
-    FileProblemsDialog VerticalScroll { height: auto; max-height: 12; margin: 1 0; }
-    FileProblemsDialog Horizontal { height: auto; }
-    FileProblemsDialog Button { margin-right: 1; }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("p", "answer(True)", "Pick another file", show=False),

@@ -9,28 +9,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import literal
 
 
 class HelpDialog(Dialog[None]):
     """Lists ``(keys, what they do)``; Escape, Enter, ``?`` or the button close it."""
 
-    DEFAULT_CSS = """
-    HelpDialog #help-title {
-        text-style: bold;
-        color: $accent;
-    }
-    HelpDialog VerticalScroll {
-        height: auto;
-        max-height: 16;
-        margin: 1 0;
-    }
-    HelpDialog .help-extra {
-        color: $text-muted;
-        margin-bottom: 1;
-    }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("escape,enter,question_mark", "close", "Close", show=False),

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Static
 from coach.app.session_checkins import after_measures, measure_question, read_measure
 from coach.domain.checkin import CheckInError
 from coach.domain.routine import Routine
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
 
 TITLE = "After the session: your therapist's measures"
@@ -26,16 +26,7 @@ HINT = "Type each value (Enter: next). Leave a field empty to skip it. Esc: skip
 class MeasuresDialog(Dialog[dict[str, float]]):
     """Ask every measure of ``routine``; dismisses with the values given."""
 
-    DEFAULT_CSS = """
-    MeasuresDialog .dialog-title { text-style: bold; color: $accent; }
-    MeasuresDialog .hint { color: $text-muted; }
-    MeasuresDialog .measure-row { height: 1; margin-top: 1; }
-    MeasuresDialog .measure-label { width: 1fr; height: 1; }
-    MeasuresDialog .measure-row Input { width: 12; }
-    MeasuresDialog #measure-message { color: $warning; height: auto; }
-    MeasuresDialog .buttons { height: auto; margin-top: 1; }
-    MeasuresDialog .buttons Button { margin-right: 1; }
-    """
+    CSS_PATH = dialog_css(__file__)
     BINDINGS = [Binding("escape", "skip_all", "Skip all")]
 
     def __init__(self, routine: Routine) -> None:

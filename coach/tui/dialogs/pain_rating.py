@@ -21,50 +21,17 @@ from textual.widgets import Static
 
 from coach.domain.checkin import PAIN_WORDING
 from coach.domain.records import PainRating
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
 KEYS_HINT = "Type 0-10 (10: 1 then 0) or ← →.  Enter: next.  S: skip.  Esc: cancel."
 
-RATING_CSS = """
-RatingDialogBase .dialog-title {
-    text-style: bold;
-    color: $accent;
-}
-RatingDialogBase .wording, RatingDialogBase .keys {
-    color: $text-muted;
-}
-RatingDialogBase .rating-row {
-    height: auto;
-}
-RatingDialogBase #rows {
-    height: auto;
-    margin: 1 0;
-    overflow-y: auto;
-}
-RatingDialogBase .region {
-    width: 20;
-    height: auto;
-}
-RatingDialogBase.-narrow .region {
-    width: 15;
-}
-RatingDialogBase.-narrow PainScale {
-    width: 1fr;
-    min-width: 0;
-}
-RatingDialogBase #message {
-    display: none;
-    margin-bottom: 1;
-}
-"""
-
 
 class RatingDialogBase(Dialog[object]):
     """Title, the scale's wording, one row per region, a keys hint (base of the rating dialogs)."""
 
-    DEFAULT_CSS = RATING_CSS
+    CSS_PATH = dialog_css(__file__)
     # Keys are handled here, in on_key, on the current row: not by a focused scale, and not by
     # bindings. Textual hands each key to the widget focused when the key is read, and runs a
     # binding only after the key has bubbled back up to the app; either way a key typed fast

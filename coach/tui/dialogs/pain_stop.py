@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from coach.domain.checkin import pain_stop_rule
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
 
 PainStopChoice = Literal["skip", "end", "continue", "flare", "rest"]
@@ -29,30 +29,7 @@ DAY_LABELS = {"flare": "Flare day: do the gentle version (F)", "rest": "Rest tod
 class PainStopDialog(Dialog[PainStopChoice]):
     """Pain above the limit: skip the exercise, end the session, or continue."""
 
-    DEFAULT_CSS = """
-    PainStopDialog > Vertical {
-        border: thick $warning;
-    }
-    PainStopDialog #title {
-        text-style: bold;
-        color: $warning;
-    }
-    PainStopDialog #advice-box {
-        height: auto;
-        max-height: 8;
-        margin-top: 1;
-    }
-    PainStopDialog #rule {
-        margin-top: 1;
-    }
-    PainStopDialog Horizontal {
-        height: auto;
-        margin-top: 1;
-    }
-    PainStopDialog Button {
-        margin-right: 1;
-    }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("s", "choose('skip')", "Skip this exercise"),

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
 
 QuitChoice = Literal["later", "stop"]
@@ -27,23 +27,7 @@ class QuitSessionDialog(Dialog[QuitChoice | None]):
     """Dismisses with ``"later"`` (``f``), ``"stop"`` (``s``) or None to keep going (``k``,
     Escape, the default)."""
 
-    DEFAULT_CSS = """
-    QuitSessionDialog > Vertical {
-        width: 76;
-        border: thick $warning;
-    }
-    QuitSessionDialog #question {
-        margin: 1 0;
-    }
-    QuitSessionDialog #choices {
-        height: auto;
-        margin-bottom: 1;
-    }
-    QuitSessionDialog Button {
-        width: 100%;
-        margin-bottom: 1;
-    }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("f,l", "answer('later')", "Finish later", show=False),

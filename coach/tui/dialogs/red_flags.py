@@ -9,26 +9,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from coach.domain.checkin import RED_FLAGS_TEXT, RED_FLAGS_TITLE
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
 
 
 class RedFlagsDialog(Dialog[None]):
     """The notice; Enter or Escape closes it (dismisses with None)."""
 
-    DEFAULT_CSS = """
-    RedFlagsDialog > Vertical {
-        border: thick $error;
-    }
-    RedFlagsDialog #title {
-        text-style: bold;
-        color: $error;
-    }
-    RedFlagsDialog #scroll {
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("escape", "close", "Close", show=False),

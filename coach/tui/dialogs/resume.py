@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from coach.domain.records import SessionRecord
-from coach.tui.dialogs.base import Dialog
+from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import literal
 
 ResumeChoice = Literal["resume", "keep"]
@@ -31,29 +31,7 @@ class ResumeDialog(Dialog[ResumeChoice | None]):
     be resumed, and only keeping it is offered.
     """
 
-    DEFAULT_CSS = """
-    ResumeDialog #resume-title {
-        text-style: bold;
-        color: $accent;
-    }
-    ResumeDialog #resume-detail, ResumeDialog #resume-reason {
-        margin-top: 1;
-    }
-    ResumeDialog #resume-reason {
-        color: $warning;
-    }
-    ResumeDialog Horizontal {
-        height: auto;
-        margin-top: 1;
-    }
-    ResumeDialog Button {
-        margin-right: 2;
-        width: auto;
-    }
-    ResumeDialog.-stacked Horizontal {
-        layout: vertical;
-    }
-    """
+    CSS_PATH = dialog_css(__file__)
 
     BINDINGS = [
         Binding("r", "choose('resume')", "Resume", show=False),

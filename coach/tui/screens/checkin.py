@@ -96,22 +96,7 @@ def _row(label: str, *widgets: Widget) -> Horizontal:
 class CheckInScreen(CoachScreen[bool]):
     """Record (or edit) a check-in; dismisses with True when something was saved."""
 
-    DEFAULT_CSS = """
-    CheckInScreen #pain-rows, CheckInScreen #measure-rows, CheckInScreen #function-rows {
-        height: auto;
-    }
-    CheckInScreen .row { height: 1; margin: 0 1; }
-    CheckInScreen .field-label { width: 26; height: 1; }
-    CheckInScreen .row Input { width: 20; }
-    CheckInScreen .row Select { width: 24; }
-    CheckInScreen #note { width: 1fr; }
-    CheckInScreen .unit { height: 1; padding: 0 1; color: $text-muted; }
-    CheckInScreen .hint { margin: 0 1; }
-    CheckInScreen #feedback { margin: 0 1; height: auto; }
-    CheckInScreen #feedback.problem { color: $warning; }
-    CheckInScreen #save-row { height: auto; margin: 1 1 0 1; }
-    CheckInScreen #save-row Button { margin-right: 2; }
-    """
+    CSS_PATH = "checkin.tcss"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

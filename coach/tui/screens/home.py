@@ -27,6 +27,7 @@ from coach.tui.screens.home_data import (
     resume_details,
     routine_sources,
     row_cells,
+    show_kept_today,
     shown_from_coach_json,
 )
 from coach.tui.widgets.key_bar import KeyBar
@@ -208,6 +209,8 @@ class HomeScreen(CoachScreen[None]):
         kept = listing.read(ctx.data_dir, made_from)
         if kept is not None and self.data is None:  # the rows of the last start: unchanged
             app.call_from_thread(self._fill, kept)
+            show_kept_today(app, self.query_one(TodayPanel), kept)  # and today, if it can
+        app.settled.set()
         try:
             data = load_home_data(ctx, with_interrupted=opening)
         except StorageError as exc:

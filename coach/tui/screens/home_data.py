@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from coach.app.context import AppContext
 from coach.domain.text import shorten
 
 if TYPE_CHECKING:
+    from datetime import date, tzinfo
     from pathlib import Path
 
     from coach.domain.records import SessionRecord
     from coach.library import Library
     from coach.listing import Listing, Row
+    from coach.tui.widgets.today import TodayData, TodayPanel
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class HomeData:
     program_ids: frozenset[str]
     estimates: dict[str, float]
     interrupted: list[SessionRecord] = field(default_factory=list)
+    entries: tuple[Any, ...] = ()
+    """The active program entries (``ProgramEntry``, in the program's order)."""
+    excused: tuple[tuple[date, str], ...] = ()
 
 
 def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
@@ -39,16 +45,18 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
 
     library = ctx.library()
     repo = ctx.repo()
-    program = frozenset(e.routine_id for e in repo.program() if e.active)
+    entries = tuple(e for e in repo.program() if e.active)
+    program = frozenset(e.routine_id for e in entries)
     estimates = {rid: expand(lr.routine).estimate_s for rid, lr in library.routines.items()}
     interrupted = unfinished(ctx) if with_interrupted else []
-    return HomeData(library, program, estimates, interrupted)
+    excused = tuple(sorted(repo.excused_days().items()))
+    return HomeData(library, program, estimates, interrupted, entries, excused)
 
 
 def listing_of(data: HomeData) -> Listing:
     """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
     from coach.domain.describe import format_minutes
-    from coach.listing import Listing, Row
+    from coach.listing import Listing, Planned, Row
 
     rows = []
     for loaded in data.library.ordered():
@@ -64,7 +72,54 @@ def listing_of(data: HomeData) -> Listing:
         for rid, r in data.library.routines.items()
         if rid in data.program_ids
     )
-    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle)
+    program: list[Planned] = []
+    missing: list[str] = []
+    for entry in data.entries:
+        found = data.library.routines.get(entry.routine_id)
+        if found is None:
+            missing.append(entry.routine_id)
+            continue
+        freq = found.routine.frequency
+        program.append(
+            Planned(entry.routine_id, found.routine.title, freq.per_day, freq.days_per_week,
+                    entry.added_at.isoformat(), entry.since and entry.since.isoformat())
+        )  # fmt: skip
+    excused = tuple((day.isoformat(), reason) for day, reason in data.excused)
+    return Listing(tuple(rows), tuple(str(p) for p in data.library.problems), gentle,
+                   tuple(program), tuple(missing), excused)  # fmt: skip
+
+
+def show_kept_today(app: Any, panel: TodayPanel, kept: Listing) -> None:
+    """Draw the today panel from :func:`kept_today`, if it can be, and wait (at most a second)
+    until it is on the screen: the validated reading that follows holds the interpreter lock
+    most of the time and would only delay drawing what is ready (blocking: from a worker)."""
+    import threading  # lazy: a worker's helper (the module imports nothing at start-up)
+
+    tz = panel.tz or app.ctx.tz()
+    data = kept_today(app.ctx, kept, panel.fixed_now or datetime.now(tz), tz)
+    if data is None or panel.data is not None:
+        return
+    drawn = threading.Event()
+    app.call_from_thread(panel.show, data, tz)
+    app.call_from_thread(panel.call_after_refresh, drawn.set)
+    drawn.wait(1.0)
+
+
+def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> TodayData | None:
+    """The today panel's data from the kept program (``kept``: the rows of the last start, still
+    current) and the log's kept facts files, when every one is current; else None. Imports no
+    routine or record models (the panel is drawn before they are)."""
+    from coach.tui.widgets.today import today_from_kept
+
+    if kept.program is None:
+        return None
+    facts = ctx.kept_day_facts(tz)
+    if facts is None:
+        return None
+    try:
+        return today_from_kept(facts, kept.program, kept.missing, kept.excused, now, tz)
+    except ValueError:  # a kept time or day that cannot be read: not early, then
+        return None
 
 
 def routine_sources(app: Any) -> list[tuple[Path, str]]:

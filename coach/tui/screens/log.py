@@ -30,10 +30,7 @@ class LogScreen(CoachScreen[None]):
         Binding("escape,q", "leave", "Back"),
     ]
 
-    DEFAULT_CSS = """
-    LogScreen #log { max-height: 100%; height: 1fr; }
-    LogScreen #status { margin: 0 1; height: auto; }
-    """
+    CSS_PATH = "log.tcss"
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         super().__init__()

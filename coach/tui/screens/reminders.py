@@ -32,15 +32,7 @@ EMPTY_PROGRAM = (
 class RemindersScreen(CoachScreen[None]):
     """Reminder times per program routine, and quiet hours. Escape goes back."""
 
-    DEFAULT_CSS = """
-    RemindersScreen .row { height: 1; margin: 0 1; }
-    RemindersScreen .field-label { width: 18; height: 1; }
-    RemindersScreen .row Input { width: 9; margin-right: 1; }
-    RemindersScreen .buttons { height: auto; margin: 1 1 0 1; }
-    RemindersScreen .buttons Button { margin-right: 1; }
-    RemindersScreen #feedback { margin: 1 1 0 1; height: auto; }
-    RemindersScreen #feedback.problem { color: $warning; }
-    """
+    CSS_PATH = "reminders.tcss"
 
     BINDINGS = [Binding("escape", "leave", "Back")]
 

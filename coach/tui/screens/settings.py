@@ -26,12 +26,7 @@ NO_COLOR_NOTE = "NO_COLOR is set, so coach shows no colours whatever you choose 
 class SettingsScreen(Screen[None]):
     """Colours and voice. Escape goes back."""
 
-    DEFAULT_CSS = """
-    SettingsScreen RadioSet { margin: 0 1; width: auto; }
-    SettingsScreen .row { height: auto; margin: 0 1; }
-    SettingsScreen .row Static { width: auto; padding: 1 1 0 1; }
-    SettingsScreen #feedback { margin: 1 1 0 1; height: auto; }
-    """
+    CSS_PATH = "settings.tcss"
 
     BINDINGS = [Binding("escape", "leave", "Back"), Binding("question_mark", "help", "Help")]
 

@@ -41,17 +41,7 @@ def _buttons(*buttons: Button) -> Horizontal:
 class SetupScreen(CoachScreen["str | None"]):
     """The set-up questions, one at a time."""
 
-    DEFAULT_CSS = """
-    SetupScreen ContentSwitcher { height: auto; }
-    SetupScreen .step { height: auto; padding: 0 1; }
-    SetupScreen .question { text-style: bold; margin: 1 0 0 0; }
-    SetupScreen .hint { padding: 0; margin-bottom: 1; }
-    SetupScreen .buttons { height: auto; margin-top: 1; }
-    SetupScreen .buttons Button { margin-right: 1; }
-    SetupScreen OptionList { height: auto; max-height: 12; }
-    SetupScreen Input { width: 50; max-width: 100%; }
-    SetupScreen #feedback { color: $warning; height: auto; padding: 0 1; }
-    """
+    CSS_PATH = "setup.tcss"
 
     BINDINGS = [Binding("escape", "skip_all", "Skip set-up")]
 

@@ -21,7 +21,7 @@ with this module: the panel is drawn ("Loading today…") before its data is rea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -35,11 +35,13 @@ from coach.tui.widgets.plain import Piece, literal
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.dayfacts import LogFacts
+    from coach.domain.days import ProgramItem, SessionIndex
     from coach.domain.progress import Consistency
     from coach.domain.records import CheckInLike
     from coach.domain.stats import Streak, TodayItem
     from coach.domain.trends import Trend
     from coach.library import Library
+    from coach.listing import Planned
     from coach.services.review import Review
 
 SPARK_DAYS = 14
@@ -156,12 +158,11 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
 
     The streak counts from the program's first day and the last pain rating's trend is
     measured against its first week, so both need the whole log: its per-day facts
-    (``repo.day_facts``: the current year's records and the past years' facts files), or when
-    there are none, every record as small read-only copies (``repo.history_facts``). No review
-    is built: no adherence, calendar, measures or function.
+    (``repo.day_facts``: the facts files, made from the log when missing or out of date), or
+    when there are none, every record as small read-only copies (``repo.history_facts``). No
+    review is built: no adherence, calendar, measures or function.
     """
-    from coach.domain.progress import consistency
-    from coach.domain.stats import SessionIndex, local_date, overall_streak, today_plan
+    from coach.domain.stats import SessionIndex, local_date
     from coach.services.review import program_items
     from coach.services.review_facts import day_facts
 
@@ -169,7 +170,7 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     entries = [e for e in repo.program() if e.active]
     excused = repo.excused_days()
     facts = day_facts(repo, tz, today)
-    if facts is not None:  # the current year's records and the past years' per-day facts
+    if facts is not None:  # the per-day facts of every year
         index = facts.session_index()
         pain = last_pain_from_facts(facts, tz)
     else:
@@ -180,10 +181,52 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
         del sessions
         pain = last_pain_of(checkins, tz)
     program, _, missing = program_items(entries, library, tz, index)
+    return _today_of(index, program, excused, today, pain, tuple(missing))
+
+
+def today_from_kept(
+    facts: LogFacts,
+    program: Sequence[Planned],
+    missing: Sequence[str],
+    excused: Sequence[tuple[str, str]],
+    now: datetime,
+    tz: tzinfo,
+) -> TodayData:
+    """:func:`load_today`'s data from the log's facts and the program as kept by
+    :mod:`coach.listing` (ISO times and days; ValueError when one cannot be read). Imports no
+    routine or record models."""
+    from coach.domain.days import Prescription, ProgramItem, local_date, program_start
+
+    index = facts.session_index()
+    items = [
+        ProgramItem(
+            p.routine_id, p.title, Prescription(p.per_day, p.days_per_week),
+            program_start(local_date(datetime.fromisoformat(p.added_at), tz),
+                          index.first_run(p.routine_id),
+                          None if p.since is None else date.fromisoformat(p.since)),
+        )
+        for p in program
+    ]  # fmt: skip
+    days = {date.fromisoformat(day): reason for day, reason in excused}
+    today = local_date(now, tz)
+    return _today_of(index, items, days, today, last_pain_from_facts(facts, tz), tuple(missing))
+
+
+def _today_of(
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Mapping[date, str],
+    today: date,
+    pain: LastPain | None,
+    missing: tuple[str, ...],
+) -> TodayData:
+    from coach.domain.progress import consistency
+    from coach.domain.stats import overall_streak, today_plan
+
     plan = tuple(today_plan(index, program, excused, today))
     streak = overall_streak(index, program, excused, today)
     effort = consistency(index, program, excused, today) if program else None
-    return TodayData(today, plan, streak, pain, tuple(missing), effort)
+    return TodayData(today, plan, streak, pain, missing, effort)
 
 
 def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) -> LastPain | None:
@@ -237,7 +280,7 @@ def _cells(pieces: Sequence[Piece]) -> int:
 def _effort_lines(data: TodayData) -> list[Piece]:
     """The streak, and the credit for effort: first, in words, when the strict streak is 0."""
     from coach.domain.progress import consistency_lines
-    from coach.services.review import streak_text
+    from coach.domain.streaks import streak_text
 
     streak: list[Piece] = ["Streak: ", (streak_text(data.streak), "bold"), "\n"]
     c = data.consistency
