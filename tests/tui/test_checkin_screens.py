@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.app import App
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -506,7 +507,30 @@ async def test_log_edit_keeps_the_id_and_marks_it_edited(data_dir: Path) -> None
 # --- snapshots ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_every_scale_value_and_unit_shows_at_60_columns(data_dir: Path, width: int) -> None:
+    """Below 80 columns the labels narrow and the scales go compact: the whole scale, its
+    value (``3/10``) and every measure's unit are on the screen, nothing scrolls sideways."""
+    app = Host(CheckInScreen(now=lambda: NOW, tz=TZ), data_dir=data_dir)
+    async with app.run_test(size=(width, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-narrow") is (width < 80)
+        visible = screen.query_one(VerticalScroll).scrollable_content_region
+        for row in screen.query(".row"):
+            for part in row.children:
+                assert part.region.right <= visible.right, (part, part.region, visible)
+        scales = list(screen.query(PainScale))
+        assert len(scales) >= 3  # neck, the markup region, stiffness
+        assert str(scales[0].render()).endswith("3/10")
+        assert all(str(s.render()).rstrip().endswith(("not rated", "/10")) for s in scales)
+        assert any("degrees" in str(u.render()) for u in screen.query(".unit"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 20)])
 def test_checkin_screen_snapshot(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> None:
     async def ready(pilot: Any) -> None:
         await settle(pilot.app, pilot)
