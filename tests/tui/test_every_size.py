@@ -105,3 +105,24 @@ async def test_the_resume_buttons_fit(size: tuple[int, int], reason: str | None)
         assert len(rows) == (3 if size[0] < 80 else 1)
         await pilot.press("k" if reason else "r")
         assert app.result == ("keep" if reason else "resume")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_log_wraps_long_entries_instead_of_cutting_them(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#log", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no h-scroll
+        assert table.region.height >= size[1] - 6  # 48 entries: the table takes the height
+        heights = {row.height for row in table.rows.values()}
+        assert (max(heights) > 1) is (size[0] < 120)  # long entries wrap when narrow
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert {row.height for row in table.rows.values()} == {1}
