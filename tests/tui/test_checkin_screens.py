@@ -338,6 +338,21 @@ async def test_next_morning_dialog_small_rise_closes_at_once() -> None:
     assert app.result == [PainRating(region="neck", value=4)]
 
 
+@run_async
+@pytest.mark.parametrize(
+    ("hour", "words"),
+    [(7, "Good morning. Yesterday you did 'R'. How is your pain this morning?"),
+     (14, "Good afternoon. Yesterday you did 'R'. How was your pain this morning?"),
+     (20, "Good evening. Yesterday you did 'R'. How was your pain this morning?")],
+)  # fmt: skip
+async def test_next_morning_question_greets_by_the_time_of_day(hour: int, words: str) -> None:
+    """Asked all day after a session: no "Good morning" in the evening."""
+    q = NextMorningQuestion("s1", "r", "R", NOW.date(), ("neck",), {"neck": 3})
+    app = Host(NextMorningDialog(q, NOW.replace(hour=hour)))
+    async with app.run_test(size=(80, 24)):
+        assert words in texts(app.screen)
+
+
 # --- the check-in screen --------------------------------------------------------------------------
 
 
