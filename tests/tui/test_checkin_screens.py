@@ -545,6 +545,33 @@ async def test_every_scale_value_and_unit_shows_at_60_columns(data_dir: Path, wi
         assert any("degrees" in str(u.render()) for u in screen.query(".unit"))
 
 
+LONG_LABEL = "Head turned fully to the stiffer side: chin to shoulder gap"
+
+
+@run_async
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_a_long_measure_label_wraps_whole(tmp_path: Path, width: int) -> None:
+    data = tmp_path / "data"
+    folder = data / "routines"
+    folder.mkdir(parents=True)
+    doc = routine_doc(["neck"])
+    doc["check_in"]["measures"][0]["label"] = LONG_LABEL
+    raw = json.dumps(doc).encode()
+    (folder / "test-neck.json").write_bytes(raw)
+    Repository.open(data).add_to_program(ProgramEntry(
+        routine_id="test-neck", path=str(folder / "test-neck.json"),
+        sha256=hashlib.sha256(raw).hexdigest(), added_at=datetime(2026, 11, 1, tzinfo=UTC)))
+    app = Host(CheckInScreen(now=lambda: NOW, tz=TZ), data_dir=data)
+    async with app.run_test(size=(width, 50)) as pilot:
+        await settle(app, pilot)
+        label = next(s for s in app.screen.query(".field-label") if "Head" in str(s.render()))
+        lines = label.render_lines(label.region.reset_offset)
+        text = " ".join("".join(seg.text for seg in line).strip() for line in lines)
+        assert " ".join(text.split()) == LONG_LABEL, text  # whole, on as many lines as needed
+        row = label.parent
+        assert row is not None and row.region.height == label.region.height > 1
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 20)])
 def test_checkin_screen_snapshot(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> None:
     async def ready(pilot: Any) -> None:
