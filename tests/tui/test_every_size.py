@@ -126,3 +126,24 @@ async def test_the_log_wraps_long_entries_instead_of_cutting_them(
         await pilot.resize_terminal(200, 50)
         await settle(pilot)
         assert {row.height for row in table.rows.values()} == {1}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_reminders_table_and_buttons_fit(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Long titles and times wrap in the table; at 60 columns the buttons go two to a row."""
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#routines", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        cells = [str(c) for c in table.get_row("upper-back")]
+        assert cells[0] == "Rounded shoulders and forward head" and cells[-1] == "now"
+        buttons = list(screen.query(Button))
+        assert len(buttons) == 5 and all(b.region.right <= size[0] for b in buttons)
+        rows = {b.region.y for b in buttons if b.id in ("add", "remove", "off", "reset")}
+        assert len(rows) == (2 if size[0] < 72 else 1)
