@@ -147,3 +147,22 @@ async def test_the_reminders_table_and_buttons_fit(tmp_path: Path, size: tuple[i
         assert len(buttons) == 5 and all(b.region.right <= size[0] for b in buttons)
         rows = {b.region.y for b in buttons if b.id in ("add", "remove", "off", "reset")}
         assert len(rows) == (2 if size[0] < 72 else 1)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_calendar_legend_is_whole(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The legend's lines are no wider than the calendar ("· nothing due" was cut at 60 and
+    80 columns)."""
+    from coach.tui.widgets.heatmap import Heatmap
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        heatmap = app.screen.query_one(Heatmap)
+        lines = str(heatmap.render()).splitlines()
+        assert max(map(len, lines[-2:])) <= max(map(len, lines[:8]))
+        assert lines[-1].endswith("· nothing due")
+        assert heatmap.region.right <= size[0] - 1
