@@ -166,3 +166,24 @@ async def test_the_calendar_legend_is_whole(tmp_path: Path, size: tuple[int, int
         assert max(map(len, lines[-2:])) <= max(map(len, lines[:8]))
         assert lines[-1].endswith("· nothing due")
         assert heatmap.region.right <= size[0] - 1
+
+
+async def test_settings_open_at_the_top_and_the_profile_rows_show(tmp_path: Path) -> None:
+    """The "Colours" title is on the screen at 80x24 (the focused choices scrolled it away),
+    and the profile form's labels and empty fields show (the screen's row style hid them)."""
+    from coach.tui.screens.settings import SettingsScreen
+
+    app = Host(SettingsScreen(), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        title = screen.query(".section-title").first()
+        assert str(title.render()) == "Colours" and screen.region.contains_region(title.region)
+        labels = [s for s in screen.query("#profile .field-label")]
+        assert [str(s.render()) for s in labels] == ["Name", "Client ID", "Therapist", "Clinic"]
+        assert all(s.region.height == 1 and s.styles.padding.top == 0 for s in labels)
+        from tests.tui.conftest import screen_text
+
+        screen.query_one("#profile-name").scroll_visible(animate=False)
+        await settle(pilot)
+        assert "Name        your name" in screen_text(app)  # the empty field says what goes in

@@ -64,7 +64,7 @@ class SettingsScreen(Screen[None]):
             self.call_after_refresh(self.query_one(VerticalScroll).scroll_to_widget, name,
                                     animate=False, top=True)  # fmt: skip
         else:
-            self.query_one("#themes", RadioSet).focus()
+            self.query_one("#themes", RadioSet).focus(scroll_visible=False)  # title in view
         self.load()
 
     @work(thread=True, exclusive=True, group="settings-load")
