@@ -29,6 +29,7 @@ from coach.tui.screens.home_data import (
     row_cells,
     show_kept_today,
     shown_from_coach_json,
+    wait_drawn,
 )
 from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.plain import plain_content, plain_text
@@ -209,6 +210,7 @@ class HomeScreen(CoachScreen[None]):
         kept = listing.read(ctx.data_dir, made_from)
         if kept is not None and self.data is None:  # the rows of the last start: unchanged
             app.call_from_thread(self._fill, kept)
+            wait_drawn(app, self)  # on the screen before anything else is worked out
             show_kept_today(app, self.query_one(TodayPanel), kept)  # and today, if it can
         app.settled.set()
         try:

@@ -93,16 +93,23 @@ def show_kept_today(app: Any, panel: TodayPanel, kept: Listing) -> None:
     """Draw the today panel from :func:`kept_today`, if it can be, and wait (at most a second)
     until it is on the screen: the validated reading that follows holds the interpreter lock
     most of the time and would only delay drawing what is ready (blocking: from a worker)."""
-    import threading  # lazy: a worker's helper (the module imports nothing at start-up)
-
     tz = panel.tz or app.ctx.tz()
     data = kept_today(app.ctx, kept, panel.fixed_now or datetime.now(tz), tz)
     if data is None or panel.data is not None:
         return
-    drawn = threading.Event()
     app.call_from_thread(panel.show, data, tz)
-    app.call_from_thread(panel.call_after_refresh, drawn.set)
-    drawn.wait(1.0)
+    wait_drawn(app, panel)
+
+
+def wait_drawn(app: Any, widget: Any, timeout: float = 1.0) -> None:
+    """Block a worker until what the UI thread was just asked to change is on the screen (at
+    most ``timeout`` s): work that follows in the worker holds the interpreter lock most of the
+    time, and would only delay drawing what is ready."""
+    import threading  # lazy: a worker's helper (the module imports nothing at start-up)
+
+    drawn = threading.Event()
+    app.call_from_thread(widget.call_after_refresh, drawn.set)
+    drawn.wait(timeout)
 
 
 def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> TodayData | None:
