@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from coach.app.checkins import load_activities, record_checkin
 from coach.app.context import AppContext
+from coach.app.errors import StorageError
 from coach.domain.checkin import (
     CONTEXT_LABELS,
     PAIN_WORDING,
@@ -42,7 +43,9 @@ from coach.domain.psfs import WORDING as PSFS_WORDING
 from coach.domain.psfs import Activity
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 from coach.domain.routine import Measure
+from coach.domain.when import parse_when
 from coach.tui.base import CoachScreen
+from coach.tui.dialogs.activities import ActivitiesDialog
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
@@ -227,8 +230,6 @@ class CheckInScreen(CoachScreen[bool]):
 
     def action_activities(self) -> None:
         """Add, rename or retire the everyday activities; the rows follow (values kept)."""
-        from coach.tui.dialogs.activities import ActivitiesDialog
-
         def closed(changed: bool | None) -> None:
             if changed:
                 self.reload_activities()
@@ -268,8 +269,6 @@ class CheckInScreen(CoachScreen[bool]):
 
     def collect(self) -> CheckInRecord:
         """The check-in from the form; CheckInError (and focus on the field) when a value is bad."""
-        from coach.domain.when import parse_when
-
         if self.data is None:
             raise CheckInError("still loading; try again in a moment")
         data, now = self.data, self.now()
@@ -338,8 +337,6 @@ class CheckInScreen(CoachScreen[bool]):
     @work(thread=True, exclusive=True, group="checkin-save")
     def save(self, record: CheckInRecord) -> None:
         """Write the check-in (worker thread), then report on the UI thread."""
-        from coach.app.errors import StorageError
-
         try:
             record_checkin(self.app.repo(), record)
         except StorageError as exc:

@@ -40,7 +40,10 @@ class HomeData:
 
 def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
+    # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.app.sessions import unfinished
+
+    # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.plan import expand
 
     library = ctx.library()
@@ -55,7 +58,10 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
 
 def listing_of(data: HomeData) -> Listing:
     """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
+    # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import format_minutes
+
+    # lazy: brings platformdirs; this module loads with the first frame and the home screen
     from coach.listing import Listing, Planned, Row
 
     rows = []
@@ -116,6 +122,7 @@ def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> Tod
     """The today panel's data from the kept program (``kept``: the rows of the last start, still
     current) and the log's kept facts files, when every one is current; else None. Imports no
     routine or record models (the panel is drawn before they are)."""
+    # lazy: brings platformdirs; this module loads with the first frame and the home screen
     from coach.tui.widgets.today import today_from_kept
 
     if kept.program is None:
@@ -130,6 +137,7 @@ def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> Tod
 
 
 def routine_sources(app: Any) -> list[tuple[Path, str]]:
+    # lazy: off the first frame (platformdirs, pydantic, the routine library)
     from coach.library import default_sources
 
     return list(default_sources(app.data_dir, app.extra_dirs))
@@ -147,6 +155,7 @@ def shown_from_coach_json(app: Any) -> tuple[Any, ...]:
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
     """(where the session stopped, why it cannot be resumed or None)."""
+    # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.app.sessions import resume_details as details
 
     return details(record, library.routines.get(record.routine_id))

@@ -27,6 +27,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Static
 
+from coach.app.errors import StorageError
+from coach.app.progression import rest_today
+from coach.app.session_checkins import wants_after_check_in
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
 from coach.domain.plan import Plan, expand
@@ -36,6 +39,9 @@ from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, SessionRepo, local_now
 from coach.tui.base import CoachScreen
+from coach.tui.dialogs.help import HelpDialog
+from coach.tui.dialogs.quit_session import QuitSessionDialog
+from coach.tui.screens import session_checkins
 from coach.tui.sound import outputs_for
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
@@ -170,8 +176,6 @@ class SessionScreen(CoachScreen[None]):
         self._advice_step = rec.start_step if self.loaded.routine.advice else None
         self.redraw()
         if self.loaded.routine.check_in.before and self.resume_from is None:
-            from coach.tui.screens import session_checkins
-
             session_checkins.ask_before(self, self.begin)
         else:
             self.begin()
@@ -281,7 +285,6 @@ class SessionScreen(CoachScreen[None]):
             try:
                 self.recorder.write(record)
             except Exception as exc:  # noqa: BLE001 - the client sees a message, never a crash
-                from coach.app.errors import StorageError
 
                 detail = str(exc) if isinstance(exc, StorageError) else "the data folder failed"
                 self.app.call_from_thread(
@@ -340,8 +343,6 @@ class SessionScreen(CoachScreen[None]):
                 self.dismiss()
             return
         if self._wants_after_check_in():
-            from coach.tui.screens import session_checkins
-
             session_checkins.after_session(self, self.leave)
         else:
             self.leave()
@@ -355,7 +356,6 @@ class SessionScreen(CoachScreen[None]):
         if self.final_record is not None or self.controller is None:
             self.action_continue()
             return
-        from coach.tui.dialogs.quit_session import QuitSessionDialog
 
         self.hold()
         self.app.push_screen(QuitSessionDialog(), self._quit_answer)
@@ -381,8 +381,6 @@ class SessionScreen(CoachScreen[None]):
 
     def action_help(self) -> None:
         """Show the keys (the session waits while the help is open)."""
-        from coach.tui.dialogs.help import HelpDialog
-
         self.hold()
         dialog = HelpDialog("During a session", SESSION_KEYS)
         self.app.push_screen(dialog, lambda _: self.release())
@@ -391,7 +389,6 @@ class SessionScreen(CoachScreen[None]):
         """Rate the pain now; above the routine's limit, offer skip, stop or carry on."""
         if self.engine is None or self.final_record is not None:
             return
-        from coach.tui.screens import session_checkins
 
         self.hold(pain=True)
         session_checkins.rate_pain(self)
@@ -440,16 +437,11 @@ class SessionScreen(CoachScreen[None]):
             self.release()
 
     def _wants_after_check_in(self) -> bool:
-        from coach.app.session_checkins import wants_after_check_in
-
         return wants_after_check_in(self.loaded.routine)
 
 
 def _rest_today(app: Any, today: date) -> None:
     """Excuse ``today`` as a flare day (worker thread), then say so."""
-    from coach.app.errors import StorageError
-    from coach.app.progression import rest_today
-
     try:
         rest_today(app.repo(), today)
     except StorageError as exc:

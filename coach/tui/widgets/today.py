@@ -30,6 +30,7 @@ from textual import work
 from textual.content import Content
 from textual.widgets import Static
 
+from coach.domain.text import shorten
 from coach.tui.base import coach_app
 from coach.tui.widgets.plain import Piece, literal
 
@@ -91,6 +92,7 @@ def last_pain_of(
 ) -> LastPain | None:
     """:func:`last_pain` from check-ins (oldest first: every one, as the trend's baseline is its
     first week), without a review."""
+    # lazy: off the first frame
     from coach.domain.trends import pain_trends
 
     latest = _latest(checkins)
@@ -126,6 +128,7 @@ def _latest(checkins: Sequence[CheckInLike]) -> Rated | None:
 
 
 def _with_trends(latest: Rated, trends: Sequence[Trend], days: int) -> LastPain:
+    # lazy: off the first frame
     from coach.domain.trends import sparkline
 
     at, context, rated = latest
@@ -162,7 +165,10 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     when there are none, every record as small read-only copies (``repo.history_facts``). No
     review is built: no adherence, calendar, measures or function.
     """
+    # lazy: off the first frame
     from coach.domain.stats import SessionIndex, local_date
+
+    # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.services.review import program_items
     from coach.services.review_facts import day_facts
 
@@ -195,6 +201,7 @@ def today_from_kept(
     """:func:`load_today`'s data from the log's facts and the program as kept by
     :mod:`coach.listing` (ISO times and days; ValueError when one cannot be read). Imports no
     routine or record models."""
+    # lazy: off the first frame
     from coach.domain.days import Prescription, ProgramItem, local_date, program_start
 
     index = facts.session_index()
@@ -220,6 +227,7 @@ def _today_of(
     pain: LastPain | None,
     missing: tuple[str, ...],
 ) -> TodayData:
+    # lazy: off the first frame
     from coach.domain.progress import consistency
     from coach.domain.stats import overall_streak, today_plan
 
@@ -231,6 +239,7 @@ def _today_of(
 
 def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) -> LastPain | None:
     """:func:`last_pain_of` from the log's per-day facts."""
+    # lazy: off the first frame
     from coach.domain.trends import pain_trends
 
     latest = facts.latest_checkin_pain()
@@ -243,8 +252,6 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
 def _plan_line(item: TodayItem, width: int, room: int | None) -> list[Piece]:
     """``  Title   1 of 2 done, 1 left  (this week)``; what does not fit in ``room`` cells
     (the week, the partly done sessions) goes on a line of its own under the figures."""
-    from coach.domain.text import shorten
-
     head = f"  {shorten(item.title, width).ljust(width)}  "
     status: list[Piece] = []
     extra: list[Piece] = []
@@ -279,6 +286,7 @@ def _cells(pieces: Sequence[Piece]) -> int:
 
 def _effort_lines(data: TodayData) -> list[Piece]:
     """The streak, and the credit for effort: first, in words, when the strict streak is 0."""
+    # lazy: off the first frame
     from coach.domain.progress import consistency_lines
     from coach.domain.streaks import streak_text
 
@@ -325,6 +333,7 @@ def _pain_lines(pain: LastPain, today: date, tz: tzinfo, room: int | None) -> li
     """``Last pain: neck 3/10 ▃▃▂, shoulder 2/10 ▂▂▂ (before sessions, 08:00)``: every region
     of the latest check-in; the sparklines give way when the line does not fit in ``room``.
     Then each worrying trend's sentence."""
+    # lazy: off the first frame
     from coach.domain.clinical import CONTEXT_WORDS
 
     at = (pain.at if pain.at.tzinfo else pain.at.replace(tzinfo=UTC)).astimezone(tz)
@@ -392,6 +401,7 @@ class TodayPanel(Static):
     def reload(self, library: Library | None = None) -> None:
         """Read the log again (thread worker) and redraw; ``library``: the routines, when the
         caller has just read them (else they are read here)."""
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         app = coach_app(self)
