@@ -37,6 +37,7 @@ from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
+    from textual.timer import Timer
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
@@ -46,42 +47,30 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
 """Shown under the program when one of its routines has a flare version."""
 
-HOME_KEYS = [
-    ("↑ ↓", "move between routines"),
-    ("Enter", "open the routine (see its exercises, start it)"),
-    ("c", "check in: record pain, measures, stiffness"),
-    ("a", "add the routine file your therapist sent you"),
-    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
-    ("l", "your log of sessions and check-ins"),
-    ("v", "your progress: calendar, streaks, charts"),
-    ("m", "reminder times and quiet hours"),
-    ("o", "settings: colours, voice"),
-    ("r", "read the routine folders again"),
-    ("Ctrl+P", "all commands: type part of a word (a routine's title, 'colours', ...)"),
-    ("q", "quit coach"),
-    ("?", "this help"),
-]
-"""The home keys as the help dialog lists them."""
-HOME_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
 
 
 class HomeScreen(CoachScreen[None]):
     """Lists the routines in the program and in the library with their estimated time."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("c", "checkin", "Check in"),
-        Binding("a", "app.add_routine", "Add file"),
-        Binding("f", "flare", "Flare day"),
-        Binding("l", "log", "Log"),
-        Binding("v", "history", "Progress"),
-        Binding("m", "reminders", "Reminders"),
-        Binding("o", "app.settings", "Settings"),
-        Binding("ctrl+p", "app.command_palette", "Commands", key_display="^p"),
-        Binding("r", "reload", "Reload"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+        Binding("enter", "open", "Open", tooltip="open the routine (see its exercises, start it)"),
+        Binding("c", "checkin", "Check in", tooltip="check in: record pain, measures, stiffness"),
+        Binding("a", "app.add_routine", "Add file",
+                tooltip="add the routine file your therapist sent you"),
+        Binding("f", "flare", "Flare day", tooltip="flare day: do the gentle version of the "
+                "routine under the cursor (or rest today)"),
+        Binding("l", "log", "Log", tooltip="your log of sessions and check-ins"),
+        Binding("v", "history", "Progress", tooltip="your progress: calendar, streaks, charts"),
+        Binding("m", "reminders", "Reminders", tooltip="reminder times and quiet hours"),
+        Binding("o", "app.settings", "Settings", tooltip="settings: colours, voice"),
+        Binding("ctrl+p", "app.command_palette", "Commands", key_display="^p",
+                tooltip="all commands: type part of a word (a routine's title, 'colours', ...)"),
+        Binding("r", "reload", "Reload", tooltip="read the routine folders again"),
+        Binding("q", "app.quit", "Quit", tooltip="quit coach"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+    ]  # fmt: skip
+    HELP_TITLE = "the start screen"
+    HELP_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
 
     DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
     """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
@@ -97,6 +86,8 @@ class HomeScreen(CoachScreen[None]):
         """The lists' rows, their columns and how much of a title fits (:func:`list_layout`)."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
+        self._poll: Timer | None = None
+        """The look for outside changes (paused while another screen is on top)."""
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -111,7 +102,14 @@ class HomeScreen(CoachScreen[None]):
 
     def on_mount(self) -> None:
         self.load(self.first_open)
-        self.set_interval(POLL_S, self._poll_outside)
+        self._poll = self.set_interval(POLL_S, self._poll_outside)
+
+    def on_screen_suspend(self) -> None:
+        """Another screen is on top (a session): no looking for outside changes meanwhile
+        (coming back reloads anyway). A screen under another one that does anything costs a
+        full repaint of the screen on top: Textual repaints it for what is below."""
+        if self._poll is not None:
+            self._poll.pause()
 
     async def on_resize(self) -> None:
         """Narrower or wider: titles cut to fit again, so that every other column shows whole."""
@@ -183,6 +181,8 @@ class HomeScreen(CoachScreen[None]):
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
         self._stale = False
+        if self._poll is not None:
+            self._poll.resume()
         if self.data is not None:
             self.load()  # and then the today panel
 
@@ -409,9 +409,3 @@ class HomeScreen(CoachScreen[None]):
         """Reminder times and quiet hours."""
         self.app.action_reminders()  # type: ignore[attr-defined]
 
-    def action_help(self) -> None:
-        """List the keys."""
-        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
-        from coach.tui.dialogs.help import HelpDialog
-
-        self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))
