@@ -374,11 +374,8 @@ class HomeScreen(CoachScreen[None]):
         # lazy: off the first frame and the home screen (pydantic, the record models)
         from coach.app.progression import rest_today
 
-        # lazy: off the first frame (zoneinfo)
-        from coach.localtime import local_now
-
         try:
-            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+            rest_today(self.app.repo(), self.app.ctx.now().date())
         except StorageError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
