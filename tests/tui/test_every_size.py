@@ -205,3 +205,18 @@ async def test_the_pain_stop_choices_are_whole(size: tuple[int, int], day: Any) 
         assert len({b.region.y for b in buttons[:3]}) == (3 if size[0] < 76 else 1)
         await pilot.press("c")
         assert app.result == "continue"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_routine_buttons_are_whole(tmp_path: Path, size: tuple[int, int]) -> None:
+    """"Back (Esc)" was cut at 60 columns."""
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the routine under the cursor
+        await settle(pilot)
+        buttons = list(app.screen.query("#routine-buttons Button"))
+        assert [b.id for b in buttons] == ["start", "program", "back"]
+        assert all(b.region.right <= size[0] and b.region.width > 0 for b in buttons)
