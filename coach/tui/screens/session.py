@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
@@ -37,6 +37,8 @@ from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, SessionRepo, local_now
 from coach.tui.base import CoachScreen
 from coach.tui.sound import outputs_for
+from coach.tui.widgets.big_text import BigText
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
 
@@ -80,6 +82,14 @@ class SessionScreen(CoachScreen[None]):
 
     CSS_PATH = "session.tcss"
     AUTO_FOCUS = None
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    """Below 70 columns the buttons sit closer together (all of them fit at 60)."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Below 24 rows, while set and rep show in big type, "Next up" keeps to one line and the
+    small set line gives way (the countdown keeps its 40 %)."""
+    KEYS_DROP_FIRST = ("back", "skip", "finish_set", "hurt")
+    """Keys that give way first on a narrow key line (each is a button too)."""
+    KEYS_ALWAYS = frozenset({"pause", "quit", "help"})
     BINDINGS = [
         Binding("space", "pause", "Pause"),
         Binding("right,n", "skip", "Skip", key_display="→"),
@@ -134,7 +144,9 @@ class SessionScreen(CoachScreen[None]):
                 button = Button(label, id=f"btn-{action}", compact=True, action=f"screen.{action}")
                 button.can_focus = False
                 yield button
-        yield Footer()
+        yield KeyBar(
+            self.BINDINGS, drop_first=self.KEYS_DROP_FIRST, essential=self.KEYS_ALWAYS, live=True
+        )
 
     def on_mount(self) -> None:
         """Start the session at once (or show why it cannot start)."""
@@ -188,18 +200,22 @@ class SessionScreen(CoachScreen[None]):
         self._run(self.controller.start)
 
     def _refresh_keys(self) -> None:
-        """Redraw the footer's keys only when the keys that work changed (a new footer costs
-        more than the rest of a second's redraw)."""
+        """Redraw the key line only when the keys that work changed."""
         actions = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
         working = frozenset(a for a in actions if self.check_action(a, ()))
         if working != self._working_keys:
             self._working_keys = working
-            self.refresh_bindings()
+            self._keys_changed()
+
+    def _keys_changed(self) -> None:
+        """The keys that work changed: the key line shows them (one widget, one line)."""
+        self.refresh_bindings()
+        self.query_one(KeyBar).refresh()
 
     def _cannot_start(self, message: str) -> None:
         self.add_class("-finished")
         self.query_one("#summary-text", Static).update(message)
-        self.refresh_bindings()
+        self._keys_changed()
 
     # ------------------------------------------------------------------ the clock
 
@@ -247,6 +263,7 @@ class SessionScreen(CoachScreen[None]):
         )
         self.query_one("#btn-pause", Button).label = "Carry on" if state.paused else "Pause"
         self.set_class(state.step is not None and state.step.timed, "-timed-step")
+        self.set_class(bool(self.query_one("#set-rep", BigText).label), "-counting")
 
     def _finish(self) -> None:
         """The session ended: show the summary of its final record."""
@@ -262,7 +279,7 @@ class SessionScreen(CoachScreen[None]):
         summary = self.query_one("#summary", VerticalScroll)
         summary.can_focus = True  # ↑ ↓ scroll a long summary
         summary.focus()
-        self.refresh_bindings()
+        self._keys_changed()
 
     # ------------------------------------------------------------------ saving
 
