@@ -85,7 +85,7 @@ class SessionScreen(CoachScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     """Below 70 columns the buttons sit closer together (all of them fit at 60)."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
-    """Below 24 rows, while set and rep show in big type, "Next up" keeps to one line and the
+    """Below 24 rows "Next up" keeps to one line and, while set and rep show in big type, the
     small set line gives way (the countdown keeps its 40 %)."""
     KEYS_DROP_FIRST = ("back", "skip", "finish_set", "hurt")
     """Keys that give way first on a narrow key line (each is a button too)."""
@@ -263,7 +263,9 @@ class SessionScreen(CoachScreen[None]):
         )
         self.query_one("#btn-pause", Button).label = "Carry on" if state.paused else "Pause"
         self.set_class(state.step is not None and state.step.timed, "-timed-step")
-        self.set_class(bool(self.query_one("#set-rep", BigText).label), "-counting")
+        counting = bool(self.query_one("#set-rep", BigText).label)
+        if counting != self.has_class("-counting"):  # the small set line's place (session.tcss)
+            self.set_class(counting, "-counting")
 
     def _finish(self) -> None:
         """The session ended: show the summary of its final record."""
