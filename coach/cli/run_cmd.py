@@ -134,7 +134,7 @@ def settle_interrupted(
     """
     # lazy: the session's modules load only for `coach run`
     from coach.app import sessions
-    from coach.cli.plain_runner import exercise_position
+    from coach.cli.plain_lines import exercise_position
     from coach.domain.describe import where_words
 
     newest = sessions.newest_unfinished(ctx, loaded.routine.id)
