@@ -84,7 +84,8 @@ def check_screen(screen: Any, width: int, height: int) -> None:
             continue
         box = text.content_region
         needed = text.get_content_height(box.size, screen.size, box.width)
-        assert box.height >= needed, " ".join(f"{p.id}:{p.region.y}+{p.region.height}" for p in parts)
+        layout = " ".join(f"{p.id}:{p.region.y}+{p.region.height}" for p in parts)
+        assert box.height >= needed, (selector, needed, layout)
 
 
 @pytest.mark.parametrize("phase", PHASES)
