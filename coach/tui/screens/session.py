@@ -14,12 +14,10 @@ Routine text is shown literally, never as markup.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from functools import partial
-from typing import Any, cast
+from datetime import datetime
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,6 +34,7 @@ from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, SessionRepo, local_now
 from coach.tui.base import CoachScreen
+from coach.tui.screens.session_saving import AppRepo, SessionWriter
 from coach.tui.sound import outputs_for
 from coach.tui.widgets.big_text import BigText
 from coach.tui.widgets.key_bar import KeyBar
@@ -65,16 +64,6 @@ _BUTTONS = [
     ("quit", "Quit"),
     ("continue", "Continue"),
 ]
-
-
-class _AppRepo:
-    """The app's repository, opened on first use (which happens in a worker thread)."""
-
-    def __init__(self, opener: Callable[[], Any]) -> None:
-        self._open = opener
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._open(), name)
 
 
 class SessionScreen(CoachScreen[None]):
@@ -128,9 +117,6 @@ class SessionScreen(CoachScreen[None]):
         self._advice_step: int | None = None
         self._held = False
         self._working_keys: frozenset[str] = frozenset()
-        self._save_lock = threading.Lock()
-        self._save_seq = 0
-        self._saved_seq = -1
 
     # ------------------------------------------------------------------ layout
 
@@ -159,7 +145,7 @@ class SessionScreen(CoachScreen[None]):
         self.outputs = outputs_for(self.app)
         try:
             self.recorder = SessionRecorder(
-                cast(SessionRepo, _AppRepo(self.app.repo)),
+                cast(SessionRepo, AppRepo(self.app.repo)),
                 self.loaded,
                 self.plan,
                 speed=self.speed,
@@ -175,7 +161,7 @@ class SessionScreen(CoachScreen[None]):
             return
         rec = self.recorder
         self.controller = SessionController(self.plan, rec, clock=self.clock, speed=self.speed)
-        self.controller.on_record(self._save)
+        self.controller.on_record(SessionWriter(self.app, rec).save)
         self.controller.subscribe(self.on_cues)
         if self.outputs is not None:
             self.controller.subscribe(self.outputs.cues)
@@ -283,36 +269,6 @@ class SessionScreen(CoachScreen[None]):
         summary.focus()
         self._keys_changed()
 
-    # ------------------------------------------------------------------ saving
-
-    def _save(self, record: SessionRecord) -> None:
-        """Write ``record`` in a worker thread (an app worker: it outlives this screen)."""
-        self._save_seq += 1
-        work = partial(self._write, record, self._save_seq)
-        self.app.run_worker(work, thread=True, group="session-save", exit_on_error=False)
-
-    def _write(self, record: SessionRecord, seq: int) -> None:
-        """Write a record (blocking: worker thread only); never an older over a newer one."""
-        assert self.recorder is not None
-        with self._save_lock:
-            if seq < self._saved_seq:
-                return
-            try:
-                self.recorder.write(record)
-            except Exception as exc:  # noqa: BLE001 - the client sees a message, never a crash
-                from coach.app.errors import StorageError
-
-                detail = str(exc) if isinstance(exc, StorageError) else "the data folder failed"
-                self.app.call_from_thread(
-                    self.app.notify,
-                    f"Your session could not be saved: {detail}",
-                    severity="error",
-                    markup=False,
-                    timeout=10,
-                )
-                return
-            self._saved_seq = seq
-
     # ------------------------------------------------------------------ keys and buttons
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -393,8 +349,7 @@ class SessionScreen(CoachScreen[None]):
                 markup=False,
             )
             return
-        self._held = False
-        self._run(controller.quit)
+        self.stop()
         self.dismiss()
         self.app.notify("Session stopped. What you did is saved as partly done.", markup=False)
 
@@ -431,48 +386,14 @@ class SessionScreen(CoachScreen[None]):
             self._held = False
             self._run(self.controller.resume)
 
-    def end_for_pain(self) -> None:
-        """Stop the session because of pain: saved as partial, summary shown."""
+    def stop(self) -> None:
+        """End the session now, saved as partly done (whatever paused it)."""
         if self.controller is not None:
             self._held = False
             self._run(self.controller.quit)
-
-    def switch_day(self, choice: str) -> None:
-        """Pain stop, flare day: stop here (saved as partial), then the gentle flare version
-        (``"flare"``) or rest, today excused as a flare day (``"rest"``)."""
-        controller = self.controller
-        if controller is None:
-            return
-        self._held = False
-        self._run(controller.quit)
-        if choice == "flare":
-            self.app.start_session(self.loaded, flare=True)
-            return
-        app, today = self.app, self.now().date()
-        self.dismiss()
-        app.run_worker(partial(_rest_today, app, today), thread=True, group="rest-today")
-
-    def skip_for_pain(self) -> None:
-        """Skip the exercise that hurts and carry on with the next one."""
-        if self.controller is not None:
-            self._run(self.controller.skip)
-            self.release()
 
     def _wants_after_check_in(self) -> bool:
         from coach.app.session_checkins import wants_after_check_in
 
         return wants_after_check_in(self.loaded.routine)
 
-
-def _rest_today(app: Any, today: date) -> None:
-    """Excuse ``today`` as a flare day (worker thread), then say so."""
-    from coach.app.errors import StorageError
-    from coach.app.progression import rest_today
-
-    try:
-        rest_today(app.repo(), today)
-    except StorageError as exc:
-        app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
-        return
-    message = "Rest today: it is marked as a flare day, so your streak is kept."
-    app.call_from_thread(app.notify, message, markup=False)
