@@ -79,6 +79,7 @@ def load_file(path: Path, origin: Origin = "extra") -> LoadedRoutine:
 def load_with_bytes(path: Path, origin: Origin = "extra") -> tuple[LoadedRoutine, bytes]:
     """Read one routine file once; its validated routine and the very bytes validated (to copy
     exactly what was checked). The pictures it names are checked too (:mod:`coach.media`)."""
+    # lazy: brings pydantic; this module loads with `coach stats`, `report`, the home screen
     from coach.media import image_problems
 
     data = _read(path)

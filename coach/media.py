@@ -11,6 +11,7 @@ decompression bomb before anything is decoded.
 from __future__ import annotations
 
 import stat
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,8 +76,7 @@ def image_problem(routine_file: Path, relative: str) -> str | None:
 
 
 def _picture_problem(path: Path, relative: str) -> str | None:
-    import warnings
-
+    # lazy: brings Pillow; this module loads with `coach stats`, `coach report` and the home screen
     from PIL import Image, UnidentifiedImageError
 
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -409,3 +410,78 @@ def test_an_unconfigured_command_takes_no_arguments() -> None:
     assert build_parser(["show", "x"]).parse_args(["show", "x"]).routine == "x"
     with pytest.raises(UsageError, match="unrecognized arguments: x"):
         build_parser(["show"]).parse_args(["run", "x"])  # so only named ones may be skipped
+
+
+# --- imports inside functions -------------------------------------------------------------------
+
+LAZY = re.compile(r"#\s*lazy:\s*\S")
+"""``# lazy: <reason>``: why an import sits in a function (what it keeps off which fast path)."""
+
+
+def lazy_imports_without_reason(source: str, name: str = "<source>") -> list[str]:
+    """The imports inside functions that give no ``# lazy:`` reason (``name:line``).
+
+    The reason sits on the import's own lines or in the comment lines right above it; one
+    comment may head a run of adjacent imports. Imports under ``if TYPE_CHECKING`` load nothing.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    found: dict[int, ast.stmt] = {}
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                found[child.lineno] = child
+            visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+
+    visit(tree, False)
+    import_lines = {n for node in found.values()
+                    for n in range(node.lineno, (node.end_lineno or node.lineno) + 1)}  # fmt: skip
+    missing = []
+    for start, node in sorted(found.items()):
+        own = lines[start - 1 : node.end_lineno]
+        k = start - 2
+        ok = any(LAZY.search(line) for line in own)
+        while not ok and k >= 0 and (lines[k].lstrip().startswith("#") or k + 1 in import_lines):
+            ok = bool(LAZY.search(lines[k]))
+            k -= 1
+        if not ok:
+            missing.append(f"{name}:{start}")
+    return missing
+
+
+def test_every_import_inside_a_function_says_why_it_is_lazy() -> None:
+    """An import in a function hides from a reader what a module needs: it is there only where it
+    keeps something off a fast path (`coach --help`, the first frame, `coach stats`...) or must
+    wait (textual for the CLI, an optional or platform package), and says so."""
+    missing = []
+    for path in sorted(COACH.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        missing += lazy_imports_without_reason(path.read_text(encoding="utf-8"), rel)
+    assert missing == []
+
+
+def test_the_lazy_check_sees_each_import_in_a_function() -> None:
+    source = (
+        "import os\n"
+        "from typing import TYPE_CHECKING\n"
+        "def f():\n"
+        "    # lazy: pydantic stays off `coach --help`\n"
+        "    from a import b\n"
+        "    from c import (\n"
+        "        d,\n"
+        "    )\n"
+        "    x = 1\n"
+        "    import e\n"
+        "    import g  # lazy: textual only for the full screen\n"
+        "    if TYPE_CHECKING:\n"
+        "        import h\n"
+        "    def inner():\n"
+        "        # a comment that gives no reason\n"
+        "        import i\n"
+        "        # lazy:\n"
+        "        import j\n"
+    )
+    assert lazy_imports_without_reason(source) == ["<source>:10", "<source>:16", "<source>:18"]

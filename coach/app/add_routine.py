@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coach import paths
+from coach.domain.diff import prescription_changes
+from coach.domain.text import terminal_safe
+from coach.library import load_library, load_with_bytes
+from coach.media import image_paths, image_problem
+from coach.services.program import put_in_program
+from coach.storage.files import PictureConflict, atomic_write_bytes, install_pictures
 
 if TYPE_CHECKING:
     from coach.domain.validation import Problem
@@ -58,9 +64,6 @@ class AddCheck:
 
 def check_routine_file(source: Path, library: Library) -> AddCheck:
     """Read and validate ``source`` against the routines coach has; raises RoutineInvalid."""
-    from coach.domain.diff import prescription_changes
-    from coach.library import load_with_bytes
-
     new, raw = load_with_bytes(source)
     existing = library.routines.get(new.routine.id)
     if existing is None:
@@ -81,8 +84,6 @@ def in_program(repo: Repository, routine_id: str) -> bool:
 
 def add_from_library(repo: Repository, loaded: LoadedRoutine, since: date | None = None) -> str:
     """Put a routine coach already has into the program; the sentence saying what happened."""
-    from coach.services.program import put_in_program
-
     title = loaded.routine.title
     current = next((e for e in repo.program() if e.routine_id == loaded.routine.id and e.active),
                    None)
@@ -101,9 +102,6 @@ def install_routine(
 
     Returns the one sentence that says what happened. Not for a clash (see ``check.kind``).
     """
-    from coach.services.program import put_in_program
-    from coach.storage.files import atomic_write_bytes
-
     if check.kind == "clash":
         raise ValueError(check.clash_message())
     if check.kind == "library":
@@ -133,10 +131,6 @@ class PictureProblem(OSError):
 def _install_pictures(check: AddCheck, target: Path) -> None:
     """Copy the routine's pictures next to its installed copy and check the copies; raises
     PictureProblem (taking back what it wrote) when one cannot be installed as checked."""
-    from coach.library import load_library
-    from coach.media import image_paths, image_problem
-    from coach.storage.files import PictureConflict, install_pictures
-
     pictures = image_paths(check.new.routine)
     if not pictures:
         return
@@ -184,6 +178,4 @@ def where_in_words(json_path: str) -> str:
 
 def problem_lines(problems: list[Problem]) -> list[str]:
     """The problems in plain words: where in the file, then what is wrong."""
-    from coach.domain.text import terminal_safe
-
     return [terminal_safe(f"{where_in_words(p.path)}: {p.message}") for p in problems]

@@ -107,6 +107,8 @@ class AppContext:
             return None
         # lazy: the facts files reader (no pydantic), only when the kept program is current
         from coach.storage.errors import StorageError
+
+        # lazy: off `coach CMD --help` and the first frame (TinyDB, filelock, the storage)
         from coach.storage.facts_file import kept_log_facts
         from coach.storage.store import Store
 

@@ -23,6 +23,7 @@ from coach.domain.days import without_practice
 from coach.domain.stats import local_date
 from coach.services import export
 from coach.services.export import ExportError
+from coach.services.fhir_observations import fhir_json
 
 if TYPE_CHECKING:
     from coach.app.context import AppContext
@@ -76,7 +77,7 @@ def export_log(
         names = {a.id: a.name for a in activities}
         # practice runs are already left out (unless asked for)
         bundle = progress.fhir(ctx, sessions, checkins, specs, names, include_practice=True)
-        text = export.fhir_json(bundle)
+        text = fhir_json(bundle)
     return Exported(text, len(sessions), len(checkins), practice)
 
 

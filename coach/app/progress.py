@@ -28,6 +28,7 @@ def review(
 ) -> Review:
     """Streaks, adherence, consistency and trends from ``since`` (every day when None), as of
     ``now`` (default: the context's clock); ReviewError for an unknown routine."""
+    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
     from coach.services.review import load_review
 
     return load_review(
@@ -49,6 +50,7 @@ def summary_review(
     with ``include_practice``, or when the facts cannot be used, it is :func:`review`."""
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
+    # lazy: off `coach report` (platformdirs, pydantic, the record models)
     from coach.services.review_facts import load_summary_review
 
     return load_summary_review(
@@ -65,8 +67,13 @@ def report(
     ``start`` sets the period of the charts, the per-exercise table, flare days and notes.
     ProfileError when the stored profile is damaged.
     """
+    # lazy: off `coach stats` (pydantic, the record models, the routine models)
     from coach.app.progression import dose_history
+
+    # lazy: off `coach stats` (platformdirs, pydantic, the record models)
     from coach.services.report import build_report
+
+    # lazy: off `coach stats` (pydantic, the record models, the routine models)
     from coach.services.report_data import load_report_extras
 
     now = now or ctx.now()
@@ -85,6 +92,7 @@ def fhir(
     include_practice: bool = False,
 ) -> dict[str, Any]:
     """The FHIR Bundle of these records with the client's profile as the Patient."""
+    # lazy: off `coach stats` and `coach report` (pydantic, the record models, the routine models)
     from coach.services.fhir import fhir_bundle
 
     return fhir_bundle(sessions, checkins, measures, activities, ctx.now(), profile(ctx),
@@ -94,6 +102,7 @@ def fhir(
 def profile(ctx: AppContext) -> Profile:
     """The client's details (empty when never set); ProfileError when the stored ones are
     damaged."""
+    # lazy: off `coach stats` (pydantic, zoneinfo)
     from coach.services.profile import load_profile
 
     return load_profile(ctx.repo())
@@ -102,6 +111,7 @@ def profile(ctx: AppContext) -> Profile:
 def change_profile(ctx: AppContext, **changes: str | None) -> Profile:
     """Change some details ("" clears one; None leaves it) and keep them; returns the result.
     ProfileError (nothing kept) when a value cannot be kept or the stored profile is damaged."""
+    # lazy: off `coach stats` (pydantic, zoneinfo)
     from coach.services.profile import save_profile
 
     updated = profile(ctx).with_changes(**changes)
@@ -111,6 +121,7 @@ def change_profile(ctx: AppContext, **changes: str | None) -> Profile:
 
 def replace_profile(ctx: AppContext, **values: str) -> Profile:
     """Keep exactly these details (the settings screen's form; empty ones are cleared)."""
+    # lazy: off `coach stats` (pydantic, zoneinfo)
     from coach.domain.profile import Profile
     from coach.services.profile import save_profile
 

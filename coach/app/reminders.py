@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from coach.domain.schedule import QuietHours, Reminder
 from coach.library import LoadedRoutine
 from coach.services import reminder_settings as rs
+from coach.services.reminder_presence import last_run, tui_is_open
 from coach.services.reminder_settings import (
     ReminderPrefs,
     SettingsError,
@@ -29,10 +30,8 @@ from coach.services.reminders import (
     ReminderService,
     Schedule,
     Upcoming,
-    last_run,
     load_schedule,
     program_routines,
-    tui_is_open,
     upcoming,
 )
 

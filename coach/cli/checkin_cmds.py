@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -70,8 +71,7 @@ def any_values(args: argparse.Namespace) -> bool:
 
 def load_vocabulary(args: argparse.Namespace, repo: Repo | None = None) -> Vocabulary:
     """The regions and measures of every routine coach finds (``preferred``: the program's)."""
-    from dataclasses import replace
-
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.checkin import asked_regions, vocabulary
 
     lib = context.library(args)
@@ -86,6 +86,7 @@ def load_vocabulary(args: argparse.Namespace, repo: Repo | None = None) -> Vocab
 def _pain(
     args: argparse.Namespace, vocab: Vocabulary, existing: Sequence[PainRating]
 ) -> list[PainRating]:
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.checkin import CheckInError, check_region, check_score
     from coach.domain.records import PainRating
 
@@ -122,6 +123,7 @@ def _pain(
 
 def find_session(repo: Repo, ref: str) -> SessionRecord:
     """A session by id or unique id prefix."""
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.history import find_entry, timeline
 
     entries = [e for e in timeline(repo.sessions(), []) if e.kind == "session"]
@@ -137,6 +139,7 @@ def build_record(
     base: CheckInRecord | None = None,
 ) -> CheckInRecord:
     """The check-in from the options (on top of ``base`` when editing); CheckInError if bad."""
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain import psfs
     from coach.domain.checkin import (
         check_morning_stiffness,
@@ -169,6 +172,7 @@ def build_record(
     if args.morning_stiffness is not None:
         values["morning_stiffness_min"] = check_morning_stiffness(args.morning_stiffness)
     if args.function:
+        # lazy: brings pydantic, the record models; this module loads with `coach history`
         from coach.app.checkins import load_activities
 
         activities = load_activities(repo)
@@ -188,11 +192,13 @@ def build_record(
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     """Record a check-in from the options, or open the check-in screen when none is given."""
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.app.checkins import EmptyCheckIn, record_checkin
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe_checkin, local_time, short_id
 
     if not any_values(args):
+        # lazy: textual loads only when the full screen opens
         from coach.cli.tui_cmd import open_checkin
 
         return open_checkin(args)
@@ -220,6 +226,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 def cmd_activities(args: argparse.Namespace) -> int:
     """List, add, rename or retire the activities rated for function (PSFS)."""
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.app.checkins import load_activities, save_activities
     from coach.domain import psfs
     from coach.domain.checkin import CheckInError
@@ -258,6 +265,7 @@ def cmd_activities(args: argparse.Namespace) -> int:
 
 
 def _list_activities(activities: Sequence[object]) -> int:
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain import psfs
 
     acts = [a for a in activities if isinstance(a, psfs.Activity)]

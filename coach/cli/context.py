@@ -50,7 +50,10 @@ def looks_like_path(ref: str) -> bool:
 
 def resolve_routine(args: argparse.Namespace, ref: str) -> LoadedRoutine:
     """A routine by id (from the library) or by file path; raises CommandError if not found."""
+    # lazy: off `coach CMD --help`, `coach history` and the first frame (pydantic)
     from coach.domain.validation import RoutineInvalid
+
+    # lazy: off `coach CMD --help`, `coach history` and the first frame (pydantic)
     from coach.library import load_file
 
     if looks_like_path(ref):

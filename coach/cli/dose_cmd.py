@@ -6,8 +6,13 @@ import argparse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from coach.app import progression
+from coach.app.progression import dose_offers
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.domain.progression import dose_words
+from coach.localtime import local_now, local_tz
+from coach.services.review import short_date
 
 if TYPE_CHECKING:
     from coach.app.context import Repository
@@ -40,9 +45,6 @@ def offer_lines(offers: list[Proposal], routine_id: str) -> list[str]:
 
 def history_lines(changes: list[DoseChange]) -> list[str]:
     """The dose history: date, exercise, change, and whether it was undone."""
-    from coach.domain.progression import dose_words
-    from coach.services.review import short_date
-
     lines = []
     for c in changes:
         what = "raised" if c.kind == "progressed" else "stepped back"
@@ -55,17 +57,11 @@ def history_lines(changes: list[DoseChange]) -> list[str]:
 
 
 def _offers(repo: Repository, loaded: LoadedRoutine) -> list[Proposal]:
-    from coach.app.progression import dose_offers
-    from coach.localtime import local_now, local_tz
-
     return dose_offers(repo, loaded, local_now(), local_tz())
 
 
 def cmd_dose(args: argparse.Namespace) -> int:
     """Show, accept, decline or undo the therapist's dose steps of a routine."""
-    from coach.app import progression
-    from coach.localtime import local_now
-
     loaded = context.resolve_routine(args, args.routine)
     routine = loaded.routine
     rid = routine.id
@@ -113,6 +109,4 @@ def cmd_dose(args: argparse.Namespace) -> int:
 
 
 def _words(dose: Mapping[Any, float]) -> str:
-    from coach.domain.progression import dose_words
-
     return dose_words(dose)

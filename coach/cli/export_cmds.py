@@ -13,6 +13,8 @@ from pathlib import Path
 from coach.cli import context
 from coach.cli.output import err, out
 from coach.cli.review_cmds import add_include_practice
+from coach.services.profile import ProfileError
+from coach.services.review import ReviewError, parse_since
 
 FORMATS = ("csv", "json", "fhir")  # as coach.app.exchange.FORMATS (kept here: --help is light)
 
@@ -36,8 +38,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the log as CSV, JSON or a FHIR bundle, to a file or standard output."""
     # lazy: the export brings pydantic; `coach export --help` parses without it
     from coach.app import exchange, progress
-    from coach.services.profile import ProfileError
-    from coach.services.review import ReviewError, parse_since
 
     ctx = context.app_context(args)
     try:

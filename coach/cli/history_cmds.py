@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from coach.cli import context
-from coach.cli.checkin_cmds import add_value_options, any_values
+from coach.cli.checkin_cmds import add_value_options, any_values, build_record, load_vocabulary
 from coach.cli.output import ask_yes_no, err, out, table
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def configure_history(p: argparse.ArgumentParser) -> None:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Show the log, or edit/delete an entry."""
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.checkin import CheckInError
 
     action = getattr(args, "history_action", None)
@@ -60,6 +61,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def _activity_names(repo: Repo) -> dict[str, str]:
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.app.checkins import load_activities
     from coach.domain import psfs
 
@@ -67,6 +69,7 @@ def _activity_names(repo: Repo) -> dict[str, str]:
 
 
 def _show(args: argparse.Namespace) -> int:
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.history import as_json, describe, local_time, short_id, timeline
     from coach.domain.when import parse_when
 
@@ -93,8 +96,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.app.checkins import record_checkin
-    from coach.cli.checkin_cmds import build_record, load_vocabulary
+
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe_checkin, find_entry, timeline
     from coach.domain.records import CheckInRecord
@@ -115,7 +120,10 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _delete(args: argparse.Namespace) -> int:
+    # lazy: off `coach history` (the storage)
     from coach.app.errors import CorruptDatabase
+
+    # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.checkin import CheckInError
     from coach.domain.history import describe, find_entry, local_time, timeline
     from coach.domain.records import CheckInRecord

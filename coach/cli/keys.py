@@ -54,7 +54,10 @@ class KeyReader:
         """Enter cbreak mode when reading a terminal (else nothing)."""
         if self.is_terminal and self._fd is not None and self._saved is None:
             try:
+                # lazy: POSIX only (no termios on Windows)
                 import termios
+
+                # lazy: POSIX only (no termios on Windows)
                 import tty
 
                 self._saved = termios.tcgetattr(self._fd)
@@ -66,6 +69,7 @@ class KeyReader:
     def close(self) -> None:
         """Give the terminal back exactly as it was."""
         if self._saved is not None and self._fd is not None:
+            # lazy: POSIX only (no termios on Windows)
             import termios
 
             with contextlib.suppress(OSError):

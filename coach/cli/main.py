@@ -103,6 +103,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command is None:
+        # lazy: textual loads only when the full screen opens
         from coach.cli.tui_cmd import cmd_tui
 
         return cmd_tui(args)
@@ -149,6 +150,7 @@ def _silence_stdout() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the coach command line; returns the exit code."""
+    # lazy: off the home screen
     from coach.cli.output import err
 
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -195,6 +197,7 @@ def _refused_input(exc: BaseException) -> str | None:
     pydantic = sys.modules.get("pydantic")
     if pydantic is None or not isinstance(exc, pydantic.ValidationError):
         return None
+    # lazy: off `coach --help`, `coach CMD --help` and the first frame (pydantic, zoneinfo)
     from coach.domain.bounds import plain_error
 
     first = exc.errors()[0]

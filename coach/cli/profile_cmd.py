@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 
+from coach.app import progress
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.services.profile import ProfileError
 
 OPTIONS = (("name", "name", "your name as your therapist knows it"),
            ("id", "client_id", "your client or patient number at the clinic"),
@@ -25,9 +27,6 @@ def configure_profile(p: argparse.ArgumentParser) -> None:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     """Show or change the profile."""
-    from coach.app import progress
-    from coach.services.profile import ProfileError
-
     changes = {dest: getattr(args, dest) for _, dest, _ in OPTIONS}
     changes = {k: v for k, v in changes.items() if v is not None}
     ctx = context.app_context(args)

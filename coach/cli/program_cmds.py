@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from coach.cli import context
+from coach.cli.context import CommandError
 from coach.cli.output import ask_yes_no, err, out, table
 
 
@@ -30,8 +31,10 @@ def configure_add(p: argparse.ArgumentParser) -> None:
 
 def _since(args: argparse.Namespace) -> date | None:
     """``--since`` as a day (not in the future); CommandError with a plain message."""
-    from coach.cli.context import CommandError
+    # lazy: off `coach CMD --help`
     from coach.cli.review_cmds import parse_day
+
+    # lazy: off `coach CMD --help` (zoneinfo)
     from coach.localtime import local_now
 
     text = getattr(args, "since", None)
@@ -54,12 +57,15 @@ def configure_drop(p: argparse.ArgumentParser) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Validate a routine file, copy it into the user's folder and put it in the program."""
+    # lazy: off `coach CMD --help` (TinyDB, platformdirs, pydantic)
     from coach.app.add_routine import (
         NOT_ADDED,
         PictureProblem,
         check_routine_file,
         install_routine,
     )
+
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.validation import RoutineInvalid
 
     source = Path(args.file).expanduser()
@@ -97,6 +103,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _add_from_library(args: argparse.Namespace, rid: str) -> int:
     """Put a routine coach already has (bundled or from --routines) into the program."""
+    # lazy: off `coach CMD --help` (TinyDB, platformdirs, pydantic)
     from coach.app.add_routine import add_from_library
 
     loaded = context.library(args).routines.get(rid)
@@ -116,6 +123,7 @@ def _say_since(since: date | None) -> None:
 
 def cmd_program(args: argparse.Namespace) -> int:
     """List the routines the client follows, each with the day it is measured from."""
+    # lazy: off `coach CMD --help` (platformdirs, pydantic, the record models)
     from coach.services.program import measured_from
 
     repo = context.app_context(args).repo()

@@ -30,8 +30,13 @@ def configure_report(p: argparse.ArgumentParser) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
+    # lazy: brings TinyDB, the storage; this module loads with `coach report`
     from coach.app import progress
+
+    # lazy: brings pydantic, zoneinfo; this module loads with `coach report`
     from coach.services.profile import ProfileError
+
+    # lazy: brings platformdirs, pydantic; this module loads with `coach report`
     from coach.services.report import chart_count
     from coach.services.review import ReviewError, long_date, parse_since
 

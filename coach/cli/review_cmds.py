@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from coach.cli import context
 from coach.cli.output import err, out
+from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW, round_half_up
+from coach.domain.progress import consistency_lines, encouragement
 
 if TYPE_CHECKING:
     from coach.domain.progress import Consistency, WeekTotal
@@ -64,7 +66,10 @@ def configure_excuse(p: argparse.ArgumentParser) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print streaks, adherence and trends (text or JSON)."""
+    # lazy: brings TinyDB, the storage; this module loads with `coach stats` and `coach report`
     from coach.app import progress
+
+    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
     from coach.services.review import ReviewError, parse_since
 
     ctx = context.app_context(args)
@@ -85,7 +90,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def stats_lines(review: Review) -> list[str]:
     """The plain-text ``coach stats`` report."""
-    from coach.domain.progress import consistency_lines, encouragement
+    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
     from coach.services.review import (
         adherence_text,
         frequency_text,
@@ -165,6 +170,7 @@ def _excused_counts(review: Review) -> str:
 
 
 def _trend_section(title: str, trends: Any, review: Review) -> list[str]:
+    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
     from coach.services.review import trend_numbers
 
     trends = [t for t in trends if t.values.values]
@@ -223,8 +229,6 @@ def _consistency(c: Consistency) -> dict[str, Any]:
 
 
 def _trend(t: Trend) -> dict[str, Any]:
-    from coach.domain.clinical import round_half_up
-
     v = t.verdict
     return {
         "subject": t.subject,
@@ -243,8 +247,6 @@ def _trend(t: Trend) -> dict[str, Any]:
 
 def stats_json(review: Review) -> dict[str, Any]:
     """The figures of ``coach stats`` as JSON-ready data (the same numbers as the text)."""
-    from coach.domain.progress import encouragement
-
     s = review.summary
     measures = []
     for t in s.measures:
@@ -310,7 +312,7 @@ def parse_day(text: str, today: date) -> date:
 
 def cmd_excuse(args: argparse.Namespace) -> int:
     """Mark a day as a rest, flare or ill day (or clear it)."""
-    from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
+    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
     from coach.services.review import local_tz, long_date
 
     today = datetime.now(local_tz()).date()

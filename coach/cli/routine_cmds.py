@@ -44,7 +44,10 @@ def _expand_paths(raw: list[str]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check files; one line per problem ``FILE: PATH: message``; exit 1 if any is invalid."""
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.validation import RoutineInvalid
+
+    # lazy: off `coach CMD --help` (platformdirs, pydantic, the routine library)
     from coach.library import load_file
 
     files = _expand_paths(args.paths)
@@ -82,7 +85,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _all_warnings(routine: Routine) -> list[tuple[str, str]]:
     """Dosage warnings of the routine, then of its flare version (paths under ``flare.``)."""
+    # lazy: off `coach CMD --help` (pydantic, the record models, the routine models)
     from coach.app.progression import flare_version
+
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.dosage import dosage_warnings
 
     found = [(w.path, w.message) for w in dosage_warnings(routine)]
@@ -96,6 +102,7 @@ def _all_warnings(routine: Routine) -> list[tuple[str, str]]:
 
 def cmd_routines(args: argparse.Namespace) -> int:
     """List every routine found: id, title, exercises, estimated minutes, source file."""
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import format_minutes
     from coach.domain.plan import expand
 
@@ -127,6 +134,7 @@ def cmd_routines(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the expanded plan step by step with durations and the total."""
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import plan_summary, plan_table
     from coach.domain.plan import expand
 
@@ -165,7 +173,10 @@ def _client_doses(
     data = context.data_dir(args)
     if not data.is_dir():
         return None
+    # lazy: off `coach CMD --help` (pydantic, the record models, the routine models)
     from coach.app.progression import dose_history, dose_offers, session_routine
+
+    # lazy: off `coach CMD --help` (zoneinfo)
     from coach.localtime import local_now, local_tz
 
     repo = context.app_context(args).repo()
@@ -176,6 +187,7 @@ def _client_doses(
 
 def _show_doses(version: LoadedRoutine, offers: list[Proposal], history: list[DoseChange]) -> None:
     """Accepted doses (the plan above already uses them), offers, and how to answer."""
+    # lazy: off `coach CMD --help` (platformdirs, pydantic, the record models)
     from coach.cli.dose_cmd import history_lines, offer_lines
 
     standing = [c for c in history if c.undone_at is None]
@@ -193,7 +205,10 @@ def _show_doses(version: LoadedRoutine, offers: list[Proposal], history: list[Do
 
 def _show_flare(routine: Routine) -> None:
     """The flare version: its advice and its exercises with their plan."""
+    # lazy: off `coach CMD --help` (pydantic, the record models, the routine models)
     from coach.app.progression import flare_version
+
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import dosage_words, plan_summary
     from coach.domain.plan import expand
 
@@ -209,6 +224,7 @@ def _show_flare(routine: Routine) -> None:
 
 def _show_howto(exercises: Sequence[Exercise], heading: str = "How to do each exercise") -> None:
     """Each exercise's description, cues, note and links, numbered as in the routine."""
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.howto import has_howto, howto_lines
 
     if not any(has_howto(ex) for ex in exercises):
@@ -225,6 +241,7 @@ def _show_howto(exercises: Sequence[Exercise], heading: str = "How to do each ex
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of routine files."""
+    # lazy: off `coach CMD --help` (pydantic, the routine models, zoneinfo)
     from coach.domain.schema import schema_text
 
     print(schema_text(), end="")

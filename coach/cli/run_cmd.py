@@ -16,8 +16,12 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from coach.app.progression import NoFlareVersion, session_routine
 from coach.cli import context
 from coach.cli.output import out
+from coach.cli.plain_lines import exercise_position
+from coach.domain.describe import where_words
+from coach.domain.plan import expand
 
 if TYPE_CHECKING:
     from coach.app.context import AppContext
@@ -85,8 +89,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
     # lazy: the session's modules (pydantic, the timer) load once the options are read
     from coach.app import sessions
-    from coach.app.progression import NoFlareVersion, session_routine
-    from coach.domain.plan import expand
 
     file_routine = context.resolve_routine(args, args.routine)  # CommandError: exit 1
     ctx = context.app_context(args)
@@ -134,8 +136,6 @@ def settle_interrupted(
     """
     # lazy: the session's modules load only for `coach run`
     from coach.app import sessions
-    from coach.cli.plain_lines import exercise_position
-    from coach.domain.describe import where_words
 
     newest = sessions.newest_unfinished(ctx, loaded.routine.id)
     if newest is None:

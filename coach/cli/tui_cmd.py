@@ -20,6 +20,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
     """Open the full-screen coach."""
     # lazy: textual is loaded only when the full screen opens
     from coach.tui.app import CoachApp
+
+    # lazy: textual loads only when the full screen opens
     from coach.tui.widgets.exercise_picture import prepare_graphics
 
     prepare_graphics()  # asks the terminal about Kitty/Sixel pictures: only before the app runs
@@ -36,6 +38,8 @@ def run_session(
     ``args``)."""
     # lazy: textual is loaded only when the full screen opens
     from coach.tui.app import CoachApp
+
+    # lazy: textual loads only when the full screen opens
     from coach.tui.widgets.exercise_picture import prepare_graphics
 
     prepare_graphics()  # asks the terminal about Kitty/Sixel pictures: only before the app runs

@@ -161,6 +161,7 @@ class LogFacts:
         practice = {i for part in parts for i in part["practice"]}
         if any(link in practice for part in parts for link in part["links"]):
             raise NotFacts("a check-in of a practice run kept in another log file")
+        shared: dict[tuple[int, ...], DayFacts] = {}  # most days have the same facts: one each
         for part in parts:
             for rid, entry in part["sessions"].items():
                 first, by_day = out.sessions.setdefault(rid, (entry["first"], {}))
@@ -168,7 +169,8 @@ class LogFacts:
                     out.sessions[rid] = (entry["first"], by_day)
                 flat = entry["days"]
                 for i in range(0, len(flat), WIDTH):
-                    facts = DayFacts(*flat[i + 1 : i + WIDTH])
+                    key = tuple(flat[i + 1 : i + WIDTH])
+                    facts = shared.get(key) or shared.setdefault(key, DayFacts(*key))
                     have = by_day.get(flat[i])
                     by_day[flat[i]] = facts if have is None else have + facts
             last = part["last_pain"]

@@ -364,28 +364,34 @@ def judge_week(
     none of them was more than ``max_excused_in_a_row`` excused days in a row (counted across
     weeks); otherwise BROKEN.
     """
-    in_program = [d for d in days if d.state != "before"]
-    met = excused_n = worked = 0
+    met = excused_n = worked = in_program = 0
     bouts = 0
     in_a_row = excused_run_before
     over_limit = False
-    for d in in_program:
-        if d.state == "future":
+    for d in days:  # (RoutineDay's done, met and worked, inlined: this runs for every day)
+        day_state = d.state
+        if day_state == "before":
             continue
-        bouts += d.done
-        worked += d.worked
-        if d.met:
+        in_program += 1
+        if day_state == "future":
+            continue
+        facts = d.facts
+        bouts += min(facts.complete, d.per_day)
+        if day_state == "done":
+            worked += 1
             met += 1
             in_a_row = 0
-        elif d.state == "excused":
+        elif day_state == "excused":
+            worked += (facts.complete + facts.partial) > 0
             excused_n += 1
             in_a_row += 1
             over_limit = over_limit or in_a_row > max_excused_in_a_row
         else:
+            worked += day_state == "some"
             in_a_row = 0
-    days_target = -(-days_per_week * len(in_program) // 7)  # ceil, exact for a full week
+    days_target = -(-days_per_week * in_program // 7)  # ceil, exact for a full week
     bouts_target = days_target * per_day
-    counted = len(in_program) - excused_n
+    counted = in_program - excused_n
     week_cap = days_per_week * per_day
     bouts_done = min(bouts, week_cap)
     owed = week_cap * counted / 7
@@ -401,7 +407,7 @@ def judge_week(
         state = "broken"
     week = RoutineWeek(
         days[0].routine_id if days else "", monday, state, met, days_target, bouts_done,
-        bouts_target, owed, excused_n, worked, len(in_program),
+        bouts_target, owed, excused_n, worked, in_program,
     )  # fmt: skip
     return week, in_a_row
 

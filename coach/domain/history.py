@@ -172,6 +172,7 @@ def as_json(entry: Entry) -> dict[str, Any]:
 
 def flare_session_days(sessions: Iterable[SessionLike], tz: tzinfo) -> set[date]:
     """Local days with a session of a routine's flare version (complete or partial)."""
+    # lazy: off `coach history`
     from coach.domain.stats import local_date
 
     return {

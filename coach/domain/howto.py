@@ -6,6 +6,7 @@ raw control characters on a terminal).
 
 from __future__ import annotations
 
+from coach.domain.describe import plain_number
 from coach.domain.routine import Exercise
 
 
@@ -23,8 +24,6 @@ _TOP = {"hold_s": "{} s holds", "duration_s": "{} s", "reps": "{} reps", "sets":
 def progression_words(exercise: Exercise) -> str | None:
     """``Plan: 5 s longer holds after 6 comfortable sessions (pain at most 3/10), up to 60 s
     holds.`` (None without a progression)."""
-    from coach.domain.describe import plain_number
-
     plan = exercise.progression
     if plan is None:
         return None

@@ -32,10 +32,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from coach.domain.clinical import PAIN_RISE_FLAG_POINTS, shown_at_least
 from coach.domain.describe import plain_number
 from coach.domain.records import CheckInLike, SessionLike, new_id
 from coach.domain.routine import Exercise, Routine
 from coach.domain.routine_extras import DOSE_KEYS
+from coach.domain.trends import pain_trends
 
 ChangeKind = Literal["progressed", "stepped_back", "declined"]
 DoseKey = Literal["hold_s", "duration_s", "reps", "sets"]
@@ -286,9 +288,6 @@ def proposals(
 
 def rising_regions(checkins: Iterable[CheckInLike], tz: tzinfo) -> set[str]:
     """Regions whose pain has risen by the meaningful amount (2+ points) against baseline."""
-    from coach.domain.clinical import PAIN_RISE_FLAG_POINTS, shown_at_least
-    from coach.domain.trends import pain_trends
-
     return {
         t.subject for t in pain_trends(checkins, tz)
         if t.baseline is not None and t.current is not None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -56,8 +57,6 @@ def image_path_problem(path: str) -> str | None:
 
 def video_problem(url: str) -> str | None:
     """What is wrong with a video link (None when fine): https only, a host, no spaces."""
-    from urllib.parse import urlsplit
-
     if not url.lower().startswith("https://"):
         return "the video must be an https:// link (http and other kinds of links are refused)"
     if find_control(url, allow_newline_tab=False) is not None or any(c.isspace() for c in url):

@@ -17,6 +17,11 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from jeepney import DBusAddress, HeaderFields, Message, Parser, message_bus, new_method_call
+from jeepney.auth import BEGIN, Authenticator
+from jeepney.bus import get_connectable_addresses
+from jeepney.wrappers import DBusErrorResponse, unwrap_msg
+
 NOTIFICATIONS = "org.freedesktop.Notifications"
 PORTAL = "org.freedesktop.portal.Desktop"
 _ADDRESS_SAFE = re.compile(rb"[-0-9A-Za-z_/.\\*]")
@@ -66,11 +71,6 @@ def probe_bus(address: str, name: str, timeout: float) -> BusProbe:
 
 
 def _probe(address: str, name: str, deadline: float) -> BusProbe:
-    from jeepney import DBusAddress, HeaderFields, Message, Parser, message_bus, new_method_call
-    from jeepney.auth import BEGIN, Authenticator
-    from jeepney.bus import get_connectable_addresses
-    from jeepney.wrappers import DBusErrorResponse, unwrap_msg
-
     def left() -> float:
         remaining = deadline - time.monotonic()
         if remaining <= 0:

@@ -1,4 +1,4 @@
-"""Exports of the client's log (CSV, JSON, FHIR R4) and reading a JSON export back (pure).
+"""Exports of the client's log (CSV, JSON) and reading a JSON export back (pure).
 
 Every function takes records and returns text or data; nothing here prints or touches files.
 
@@ -26,13 +26,8 @@ JSON (``to_json``): ``{"coach_export": 1, "sessions": [...], "checkins": [...],
 last only when the client accepted doses) with every record complete, as
 stored. :func:`parse_json` reads it back, checking everything before anything is imported.
 
-FHIR (``to_fhir``): an R4 ``Bundle`` of type ``collection`` holding one ``Observation`` per pain
-rating (LOINC 72514-3, ``valueInteger``, ``bodySite.text`` = region), per measure
-(``valueQuantity`` in the measure's unit, UCUM-coded for cm, mm, m, deg, s, min, kg and %) and
-per everyday-activity score (PSFS, ``valueInteger``, ``code.text`` only). Every observation is
-``final``, has ``effectiveDateTime`` with the UTC offset and the subject ``Patient/self``: a
-placeholder the receiving system replaces with the client's record. ``fullUrl`` is a
-``urn:uuid:`` derived from the check-in id, so exporting twice gives the same ids.
+FHIR: :mod:`coach.services.fhir_observations` (the Observations) and :mod:`coach.services.fhir`
+(the Bundle with the Patient and the sessions).
 """
 
 from __future__ import annotations
@@ -42,7 +37,6 @@ import io
 import json
 import math
 import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -51,7 +45,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coach.domain.bounds import plain_error
-from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec
 from coach.domain.progression import DoseChange
 from coach.domain.records import CheckInRecord, SessionRecord
 from coach.services.csv_cells import inert_row
@@ -65,20 +58,12 @@ BASE_COLUMNS = (
     "exercises_total", "flare", "context", "session_id", "stiffness", "morning_stiffness_min",
     "note",
 )  # fmt: skip
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-PAIN_LOINC = "72514-3"
-PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-PATIENT_REFERENCE = "Patient/self"
-IDENTIFIER_SYSTEM = "urn:coach:observation"
-UCUM_UNITS: dict[str, str] = {
-    "cm": "cm", "mm": "mm", "m": "m", "deg": "deg", "degree": "deg", "degrees": "deg",
-    "°": "deg", "s": "s", "sec": "s", "second": "s", "seconds": "s", "min": "min",
-    "minute": "min", "minutes": "min", "kg": "kg", "%": "%",
-}  # fmt: skip
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://coach.example/fhir")
 _C1 = re.compile("[\x7f-\x9f]")
+
+
+def escape_c1(text: str) -> str:
+    """JSON text with its C1 control characters escaped (``\\u0085``): none reach a terminal."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class ExportError(ValueError):
@@ -97,7 +82,8 @@ class ExportData:
     """Doses the client accepted from the therapist's progression plan (and declined offers)."""
 
 
-def _aware(at: datetime) -> datetime:
+def aware(at: datetime) -> datetime:
+    """``at`` with a time zone (UTC when it has none)."""
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
@@ -105,9 +91,9 @@ def _ordered(
     sessions: Iterable[SessionRecord], checkins: Iterable[CheckInRecord]
 ) -> list[SessionRecord | CheckInRecord]:
     rows: list[tuple[datetime, int, str, SessionRecord | CheckInRecord]] = [
-        (_aware(s.started_at), 0, s.id, s) for s in sessions
+        (aware(s.started_at), 0, s.id, s) for s in sessions
     ]
-    rows += [(_aware(c.at), 1, c.id, c) for c in checkins]
+    rows += [(aware(c.at), 1, c.id, c) for c in checkins]
     rows.sort(key=lambda r: r[:3])
     return [r[3] for r in rows]
 
@@ -130,7 +116,7 @@ def _session_row(s: SessionRecord) -> dict[str, str]:
     counts = {k: statuses.count(k) for k in ("done", "partial", "skipped")}
     minutes = ""
     if s.ended_at is not None:
-        minutes = f"{(_aware(s.ended_at) - _aware(s.started_at)).total_seconds() / 60:.1f}"
+        minutes = f"{(aware(s.ended_at) - aware(s.started_at)).total_seconds() / 60:.1f}"
     return {
         "kind": "session",
         "routine_id": s.routine_id,
@@ -171,7 +157,7 @@ def to_csv(
     rows = []
     extra: set[str] = set()
     for rec in _ordered(sessions, checkins):
-        at = _aware(rec.started_at if isinstance(rec, SessionRecord) else rec.at)
+        at = aware(rec.started_at if isinstance(rec, SessionRecord) else rec.at)
         local = at.astimezone(tz)
         row = _session_row(rec) if isinstance(rec, SessionRecord) else _checkin_row(rec)
         row.update(
@@ -217,7 +203,7 @@ def to_json(
         doc["dose_changes"] = [c.model_dump(mode="json") for c in dose_changes]
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
     # C1 controls are legal in JSON strings but must never reach a terminal: escape them.
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_c1(text) + "\n"
 
 
 def _where(section: str, index: int | str, exc: ValidationError) -> str:
@@ -295,109 +281,3 @@ def parse_json(text: str, name: str) -> ExportData:
 
 def _no_constant(word: str) -> Any:
     raise ValueError(f"{word} is not a number coach accepts")
-
-
-# --- FHIR R4 -------------------------------------------------------------------------------------
-
-
-def _category(code: str, display: str) -> list[dict[str, Any]]:
-    return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
-
-
-def _entry(key: str, resource: dict[str, Any]) -> dict[str, Any]:
-    return {"fullUrl": f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}", "resource": resource}
-
-
-def _observation(key: str, c: CheckInRecord, category: list[dict[str, Any]]) -> dict[str, Any]:
-    obs: dict[str, Any] = {
-        "resourceType": "Observation",
-        "identifier": [{"system": IDENTIFIER_SYSTEM, "value": key}],
-        "status": "final",
-        "category": category,
-        "subject": {"reference": PATIENT_REFERENCE},
-        "effectiveDateTime": _aware(c.at).isoformat(),
-    }
-    if c.note:
-        obs["note"] = [{"text": c.note}]
-    return obs
-
-
-def quantity(value: float, unit: str) -> dict[str, Any]:
-    """A FHIR Quantity: UCUM-coded when the unit is an obvious UCUM unit, else unit text only."""
-    q: dict[str, Any] = {"value": value, "unit": unit}
-    code = UCUM_UNITS.get(unit.strip().lower()) or UCUM_UNITS.get(unit.strip())
-    if code is not None:
-        q.update(system=UCUM, code=code)
-    return q
-
-
-def to_fhir(
-    checkins: Iterable[CheckInRecord],
-    measures: Mapping[str, MeasureSpec],
-    activities: Mapping[str, str],
-    now: datetime,
-) -> dict[str, Any]:
-    """A FHIR R4 Bundle (type collection) of Observations; see the module docstring.
-
-    ``measures``: measure id -> spec (label and unit; a measure without a spec keeps its id as
-    the label and no unit); ``activities``: PSFS activity id -> name.
-    """
-    entries = []
-    survey = _category("survey", "Survey")
-    exam = _category("exam", "Exam")
-    for c in sorted(checkins, key=lambda c: (_aware(c.at), c.id)):
-        context = CONTEXT_WORDS.get(c.context, c.context)
-        for p in c.pain:
-            if p.value is None:
-                continue
-            key = f"{c.id}/pain/{p.region}"
-            obs = _observation(key, c, survey)
-            obs["code"] = {
-                "coding": [{"system": LOINC, "code": PAIN_LOINC, "display": PAIN_DISPLAY}],
-                "text": f"Pain 0-10, {context}",
-            }
-            obs["valueInteger"] = int(p.value)
-            obs["bodySite"] = {"text": p.region}
-            entries.append(_entry(key, _ordered_keys(obs)))
-        for measure_id, value in c.measures.items():
-            if not math.isfinite(value):
-                continue
-            spec = measures.get(measure_id)
-            key = f"{c.id}/measure/{measure_id}"
-            obs = _observation(key, c, exam)
-            obs["code"] = {"text": spec.label if spec else measure_id}
-            if spec and spec.unit:
-                obs["valueQuantity"] = quantity(float(value), spec.unit)
-            else:
-                obs["valueQuantity"] = {"value": float(value)}
-            entries.append(_entry(key, _ordered_keys(obs)))
-        for activity_id, score in c.function.items():
-            key = f"{c.id}/function/{activity_id}"
-            obs = _observation(key, c, survey)
-            name = activities.get(activity_id, activity_id)
-            obs["code"] = {"text": f"Patient-Specific Functional Scale (0-10): {name}"}
-            obs["valueInteger"] = int(score)
-            entries.append(_entry(key, _ordered_keys(obs)))
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": _aware(now).isoformat(timespec="seconds"),
-        "entry": entries,
-    }
-
-
-_KEY_ORDER = (
-    "resourceType", "identifier", "status", "category", "code", "subject", "effectiveDateTime",
-    "valueInteger", "valueQuantity", "note", "bodySite",
-)  # fmt: skip
-
-
-def _ordered_keys(obs: dict[str, Any]) -> dict[str, Any]:
-    """The observation's keys in the order of the FHIR specification (easier to read)."""
-    return {k: obs[k] for k in _KEY_ORDER if k in obs}
-
-
-def fhir_json(bundle: dict[str, Any]) -> str:
-    """The bundle as JSON text (C1 controls escaped, like :func:`to_json`)."""
-    text = json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -1,6 +1,6 @@
 """The FHIR export with the client and the sessions: ``coach export --format fhir`` (pure).
 
-:func:`coach.services.export.to_fhir` makes the Observations (pain, measures, everyday
+:func:`coach.services.fhir_observations.to_fhir` makes the Observations (pain, measures, everyday
 activities). :func:`fhir_bundle` completes the Bundle (R4, type ``collection``):
 
 - a ``Patient`` from the client's profile (``name.text``, an ``identifier`` with the client ID
@@ -29,7 +29,7 @@ from coach.domain.clinical import MeasureSpec
 from coach.domain.days import is_practice
 from coach.domain.profile import Profile
 from coach.domain.records import CheckInRecord, SessionRecord
-from coach.services.export import PATIENT_REFERENCE, to_fhir
+from coach.services.fhir_observations import PATIENT_REFERENCE, to_fhir
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://coach.example/fhir")
 CLIENT_ID_SYSTEM = "urn:coach:client-id"

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -167,6 +168,7 @@ def plyer_backend() -> Backend:
     if os.path.isdir("/app"):  # plyer takes any /app folder to mean "inside Flatpak"
         return "portal"
     try:
+        # lazy: only to look for dbus-python when no bus is found
         import importlib.util
 
         if importlib.util.find_spec("dbus") is not None:
@@ -373,11 +375,10 @@ class Notifier:
 
 def _helper_main() -> int:
     """The helper process: read {title, body, app_name} as JSON on stdin, call plyer."""
-    import warnings
-
     warnings.simplefilter("ignore")  # plyer warns about dbus-python; nothing may reach a terminal
     try:
         request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+        # lazy: plyer, in the helper process only
         from plyer import notification
 
         # The proxy forwards attribute access, so __class__ is the backend plyer picked.

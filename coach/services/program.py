@@ -6,7 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.localtime import local_now
+from coach.domain.days import SessionIndex
+from coach.localtime import local_now, local_tz
+from coach.services.review import program_items
+from coach.storage.models import ProgramEntry
 
 if TYPE_CHECKING:
     from coach.library import LoadedRoutine
@@ -27,8 +30,6 @@ def put_in_program(
     (``coach add``); by default the file it was loaded from. ``since``: the first day to
     measure it from, when the client sets it (else the earlier of today and its first session).
     """
-    from coach.storage.models import ProgramEntry
-
     where = path or loaded.path
     text = content if content is not None else where.read_text(encoding="utf-8")
     repo.remember_routine_version(loaded.routine.id, loaded.sha256, text)
@@ -50,10 +51,6 @@ def measured_from(repo: Repository, library: Any) -> dict[str, date]:
     The same day ``coach stats`` and the report count from
     (:func:`coach.services.review.program_items`).
     """
-    from coach.domain.days import SessionIndex
-    from coach.localtime import local_tz
-    from coach.services.review import program_items
-
     tz = local_tz()
     entries = [e for e in repo.program() if e.active]
     sessions, _ = repo.history_facts(checkins=False) if entries else ([], [])

@@ -40,6 +40,7 @@ from coach.domain.schedule import (
     next_reminder,
     prune_fired,
 )
+from coach.domain.validation import RoutineInvalid
 from coach.library import (
     Library,
     LoadedRoutine,
@@ -50,14 +51,13 @@ from coach.library import (
 )
 from coach.localtime import local_tz
 from coach.services.notify import Notifier, SendResult
+from coach.services.reminder_presence import LAST_RUN, tui_is_open
 from coach.services.reminder_settings import ReminderPrefs, load_prefs
+from coach.storage.errors import StorageError
+from coach.storage.repo import Repository
 
 DEFAULT_INTERVAL_S = 30.0
 """Seconds between two checks of the daemon."""
-TUI_OPEN = "reminders.tui_open"
-TUI_FRESH = timedelta(seconds=90)
-"""The TUI counts as open while its heartbeat is younger than this."""
-LAST_RUN = "reminders.last_run"
 LAST_RUN_EVERY = timedelta(minutes=5)
 """How often a running daemon notes in the data folder that it is checking."""
 KEEP_FIRED = timedelta(days=8)
@@ -101,8 +101,6 @@ class Schedule:
 
 def program_routines(repo: Any, library: Library) -> tuple[list[LoadedRoutine], list[str]]:
     """The active program's routines (library first, else the entry's file) and problems."""
-    from coach.domain.validation import RoutineInvalid
-
     found, problems = [], []
     for entry in repo.program():
         loaded = library.routines.get(entry.routine_id)
@@ -227,59 +225,6 @@ def claim(repo: Any, reminder: Reminder, now: datetime) -> bool:
     return bool(repo.record_fired(reminder.key, now))
 
 
-def _aware(value: str, now: datetime) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
-
-
-def _alive(pid: object) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # exists, but someone else's: can't be our TUI, yet be safe
-        return True
-    return True
-
-
-def tui_is_open(repo: Any, now: datetime) -> bool:
-    """True when a coach TUI wrote its heartbeat recently (and its process is alive)."""
-    beat = repo.get_setting(TUI_OPEN)
-    if not isinstance(beat, dict):
-        return False
-    at = _aware(str(beat.get("at")), now)
-    if at is None or abs(now - at) > TUI_FRESH:
-        return False
-    return _alive(beat.get("pid"))
-
-
-def mark_tui_open(repo: Any, now: datetime) -> None:
-    """The TUI's heartbeat: it shows reminders itself for the next ``TUI_FRESH``."""
-    repo.set_setting(TUI_OPEN, {"at": now.isoformat(), "pid": os.getpid()})
-
-
-def clear_tui_open(repo: Any) -> None:
-    """The TUI closes: the daemon shows reminders again at once."""
-    with repo.transaction():
-        beat = repo.get_setting(TUI_OPEN)
-        if isinstance(beat, dict) and beat.get("pid") == os.getpid():
-            repo.set_setting(TUI_OPEN, None)
-
-
-def last_run(repo: Any, now: datetime) -> tuple[datetime, str] | None:
-    """When a daemon or ``coach remind once`` last checked, and which (``run``/``once``)."""
-    beat = repo.get_setting(LAST_RUN)
-    if not isinstance(beat, dict):
-        return None
-    at = _aware(str(beat.get("at")), now)
-    return None if at is None else (at, str(beat.get("how", "")))
-
-
 @dataclass
 class CheckResult:
     """What one check did. ``deferred``: left to the open TUI; ``unavailable``: desktop
@@ -331,8 +276,6 @@ class ReminderService:
             if self._open_repo is not None:
                 self._repo = self._open_repo()
             else:
-                from coach.storage.repo import Repository
-
                 self._repo = Repository.open(self.data_dir)
         return self._repo
 
@@ -395,8 +338,6 @@ class ReminderService:
     ) -> None:
         """Check every ``interval`` seconds until ``stop`` is set; a failed check is reported
         (``trouble``) and the loop goes on."""
-        from coach.storage.errors import StorageError
-
         while not stop.is_set():
             try:
                 report(self.check())

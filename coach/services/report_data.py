@@ -33,6 +33,7 @@ def load_report_extras(
     repo: Any, review: Any, start: date, include_practice: bool = False
 ) -> ReportExtras:
     """Read the full sessions of the period and the stored versions of each program routine."""
+    # lazy: brings pydantic, zoneinfo; this module loads with `coach report`
     from coach.services.profile import load_profile
 
     tz = review.tz

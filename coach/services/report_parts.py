@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 
 from coach.domain.exercise_tally import WHOLE_SESSION
+from coach.domain.stats import adherence, adherence_end
 from coach.services.report_data import ReportExtras
 from coach.services.review import Review, number, short_date
 
@@ -66,8 +67,6 @@ def exercise_section(review: Review, extras: ReportExtras, start: date) -> list[
 
 
 def _period_prescribed(review: Review, routine_id: str, start: date) -> str:
-    from coach.domain.stats import adherence, adherence_end
-
     item = next(p for p in review.program if p.routine_id == routine_id)
     index = review.index
     if index is None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.domain.checkin import routine_regions
-from coach.domain.clinical import MeasureSpec, round_half_up
+from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec, round_half_up
 from coach.domain.days import Cadence, program_start, without_practice
 from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.routine import Routine
@@ -309,7 +309,10 @@ def open_review(
     tz: tzinfo | None = None,
 ) -> Review:
     """Load the routine library of ``data_dir`` (plus ``extra_dirs``) and the review (blocking)."""
+    # lazy: brings pydantic; this module loads with `coach stats`, `report`, the home screen
     from coach.library import default_sources, load_library
+
+    # lazy: brings TinyDB; this module loads with `coach stats`, `report`, the home screen
     from coach.storage.repo import Repository
 
     library = load_library(default_sources(data_dir, extra_dirs))
@@ -385,7 +388,5 @@ def trend_numbers(trend: Trend, unit: str = "") -> str:
 
 def pain_label(trend: Trend) -> str:
     """``neck, before sessions``."""
-    from coach.domain.clinical import CONTEXT_WORDS
-
     context = trend.context or ""
     return f"{trend.subject}, {CONTEXT_WORDS.get(context, context)}" if context else trend.subject

@@ -63,6 +63,7 @@ class SessionRepo(Protocol):
 
 def open_repo(data_dir: Path) -> Any:
     """Open the data folder's repository (:mod:`coach.storage.repo`)."""
+    # lazy: brings TinyDB, filelock; this module loads with the home screen
     from coach.storage import repo as module
 
     cls = getattr(module, "Repo", None) or module.Repository
@@ -71,6 +72,7 @@ def open_repo(data_dir: Path) -> Any:
 
 def local_now() -> datetime:
     """The current local time, timezone-aware (see :mod:`coach.localtime`)."""
+    # lazy: brings zoneinfo; this module loads with the home screen
     from coach.localtime import local_now as now
 
     return now()

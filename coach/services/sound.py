@@ -157,6 +157,7 @@ def tone_frames(notes: tuple[Note, ...], rate: int = SAMPLE_RATE) -> bytes:
 
 def cache_dir() -> Path:
     """Where the generated WAV files are kept (the user cache folder; temp if unwritable)."""
+    # lazy: brings platformdirs; this module loads with the home screen
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("coach", appauthor=False)) / "sounds"

@@ -28,6 +28,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coach.storage.atomic import atomic_write
+from coach.storage.files import make_folders
+
 UNIT_NAME = "coach-reminders.service"
 RESTART_SEC = 30
 CRON_SCHEDULE = "*/5 * * * *"
@@ -216,9 +219,6 @@ def install(
     base: Sequence[str] = (),
 ) -> InstallResult:
     """Write the unit file; enable and start it with systemd, or give the crontab line."""
-    from coach.storage.atomic import atomic_write
-    from coach.storage.files import make_folders
-
     run = run or subprocess_runner(environ)
     base = list(base) or coach_command()
     workdir = package_root() if base[-2:] == ["-m", "coach"] else None

@@ -139,6 +139,7 @@ class PlyerEngine:
 
     def speak(self, text: str) -> str | None:
         """Say ``text`` through ``plyer.tts``."""
+        # lazy: plyer.tts only when speaking through it
         from plyer import tts
 
         try:

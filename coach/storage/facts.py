@@ -65,22 +65,25 @@ class _Pending:
 
 
 def _kept(tx: Transaction, year: int, zone: str | None) -> tuple[FileFacts | None, _Pending | None]:
-    """A past year's facts from its file if current, else what to make them from."""
+    """A year's facts from its file if current, else what to make them from."""
     name = log_file_name(year)
     path = tx.folder / name
-    if zone is None or tx.is_open(name):
+    found: tuple[dict[str, Any], bytes] | None = None
+    if zone is not None and not tx.is_open(name):
+        try:
+            found = _read_log(path)
+            if found is None:
+                return None, None
+        except OSError:  # not a file, unreadable: told as the records read tells it
+            found = None
+    if zone is None or found is None or found[0]["size"] == 0:  # an empty log too
         source = tx.log_source(year)
         if source is None:
             return None, None
         if isinstance(source, tuple):
             return None, _Pending(year, bulk.LogFile(path, raw=source), None)
         return None, _Pending(year, bulk.LogFile(path, tables=source), None)
-    found = _read_log(path)
-    if found is None:
-        return None, None
     version, data = found
-    if version["size"] == 0:
-        return None, None
     try:
         kept = (tx.folder / facts_file_name(year)).read_bytes()
     except OSError:

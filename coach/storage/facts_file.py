@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import stat
 import zlib
 from collections.abc import Callable
 from datetime import date, timedelta, timezone, tzinfo
@@ -29,6 +30,7 @@ from coach.storage.store import Store, log_file_name
 FORMAT = 2
 _FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _LOWEST, _HIGHEST = 1, date.max.toordinal()
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # (a link, a FIFO)
 
 
 def facts_file_name(year: int) -> str:
@@ -74,13 +76,17 @@ def _log_version(data: bytes, st: os.stat_result) -> dict[str, Any]:
 
 
 def _read_log(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """(version, bytes) of a log file, None if it is missing."""
+    """(version, bytes) of a log file, None if it is missing; OSError when it is not a plain
+    file (a link, a folder: the validated read refuses it and tells why)."""
     try:
-        with open(path, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            data = handle.read()
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
     except FileNotFoundError:
         return None
+    with open(fd, "rb") as handle:
+        st = os.fstat(handle.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise IsADirectoryError(f"{path} is not a plain file")
+        data = handle.read()
     return _log_version(data, st), data
 
 
@@ -133,7 +139,7 @@ def _strs(values: Any) -> bool:
 
 
 def _ascending(days: list[int]) -> bool:
-    return all(a <= b for a, b in zip(days, days[1:], strict=False))
+    return days == sorted(days)
 
 
 def _series(
@@ -157,7 +163,7 @@ def _numbers(values: Any) -> bool:
     return (
         type(values) is list
         and set(map(type, values)) <= {int, float}
-        and all(math.isfinite(v) for v in values)
+        and math.isfinite(sum(values))  # (a sum too large for a float is refused too)
     )
 
 
@@ -238,12 +244,15 @@ def kept_log_facts(store: Store, tz: tzinfo) -> LogFacts | None:
             name = log_file_name(year)
             if tx.is_open(name):
                 return None
-            found = _read_log(tx.folder / name)
+            try:
+                found = _read_log(tx.folder / name)
+            except OSError:
+                return None
             if found is None:
                 continue
             version, _ = found
-            if version["size"] == 0:
-                continue
+            if version["size"] == 0:  # (damage: the full read tells it)
+                return None
             try:
                 kept = (tx.folder / facts_file_name(year)).read_bytes()
             except OSError:

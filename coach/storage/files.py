@@ -70,6 +70,7 @@ def install_pictures(
     is written atomically; the files created (not those replaced) are returned, so a caller
     that then refuses the copies can take them back out.
     """
+    # lazy: off `coach history` (pydantic, the routine models, zoneinfo)
     from coach.media import MAX_IMAGE_BYTES
 
     contents: list[tuple[Path, bytes]] = []

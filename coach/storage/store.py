@@ -331,6 +331,7 @@ def prepare_folder(folder: Path) -> None:
     A folder the client made read-only (no write permission for its owner) is refused, never
     changed back: coach could not save there, and the client chose it.
     """
+    # lazy: brings TinyDB; this module loads with `coach stats`, `history`, `report`
     from coach.storage.files import make_folders  # noqa: PLC0415 - files imports atomic
 
     try:

@@ -14,11 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from textual import events, on
+from textual.widgets import Static
 from textual_fspicker import FileOpen
 from textual_fspicker.base_dialog import InputBar
 from textual_fspicker.parts import DirectoryNavigation
 from textual_fspicker.path_filters import Filter
 
+from coach.app import add_routine
+from coach.app.add_routine import NOT_ADDED, check_routine_file, problem_lines
+from coach.app.errors import StorageError
+from coach.domain.validation import RoutineInvalid
+from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.dialogs.file_problems import FileProblemsDialog
 from coach.tui.widgets.plain import plain_content
 
 Done = Callable[[str | None], None]
@@ -54,8 +61,6 @@ class RoutineFilePicker(FileOpen):
     @on(events.Mount)
     def _routine_files_only(self) -> None:
         """List only routine files (and folders), and say which keys do what."""
-        from textual.widgets import Static
-
         navigation = self.query_one(DirectoryNavigation)
         navigation.file_filter = Filter("Routine files", is_routine_file)
         hint = Static(
@@ -97,8 +102,6 @@ class AddRoutineFlow:
 
     def _check(self, path: Path) -> None:
         """Worker: validate the file against the routines coach has."""
-        from coach.app.add_routine import NOT_ADDED, check_routine_file, problem_lines
-        from coach.domain.validation import RoutineInvalid
         try:
             check = check_routine_file(path, self.app.ctx.library())
         except RoutineInvalid as exc:
@@ -114,8 +117,6 @@ class AddRoutineFlow:
         self.app.call_from_thread(self._checked, check)
 
     def _problems(self, title: str, lines: list[str], advice: str) -> None:
-        from coach.tui.dialogs.file_problems import FileProblemsDialog
-
         def answered(again: bool | None) -> None:
             if again:
                 self.start()
@@ -129,7 +130,6 @@ class AddRoutineFlow:
         if check.kind != "update":
             self._install(check)
             return
-        from coach.tui.dialogs.confirm import ConfirmDialog
 
         changes = "\n".join(f"  - {line}" for line in check.change_lines())
         question = (
@@ -148,11 +148,8 @@ class AddRoutineFlow:
 
     def _install(self, check: Any) -> None:
         def install() -> None:
-            from coach.app.add_routine import install_routine
-            from coach.app.errors import StorageError
-
             try:
-                sentence = install_routine(self.app.repo(), self.app.data_dir, check)
+                sentence = add_routine.install_routine(self.app.repo(), self.app.data_dir, check)
                 self.app.ctx.forget_library()  # the new file is read on the next look
             except (StorageError, OSError) as exc:
                 self.app.call_from_thread(self._failed, str(exc))

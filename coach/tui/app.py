@@ -13,6 +13,7 @@ from textual.binding import Binding
 from coach.app.context import AppContext
 from coach.tui.navigation import Navigation
 from coach.tui.screens.home import HomeScreen
+from coach.tui.themes import register_themes, restore_theme
 
 if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither pydantic nor data
     from coach.domain.records import SessionRecord
@@ -21,12 +22,14 @@ if TYPE_CHECKING:  # kept off the start-up path: the first frame needs neither p
 
 
 def _action_commands() -> Any:
+    # lazy: off the first frame and the home screen (the storage)
     from coach.tui.commands import ActionCommands
 
     return ActionCommands
 
 
 def _routine_commands() -> Any:
+    # lazy: off the first frame and the home screen (the storage)
     from coach.tui.commands import RoutineCommands
 
     return RoutineCommands
@@ -76,7 +79,6 @@ class CoachApp(Navigation):
                 raise TypeError("CoachApp needs a data_dir or a ctx")
             ctx = AppContext(data_dir, extra_dirs or [], clock=clock)
         super().__init__(ctx, quiet=quiet, speed=speed)
-        from coach.tui.themes import register_themes
 
         register_themes(self)
         self.reminders = reminders
@@ -93,8 +95,6 @@ class CoachApp(Navigation):
 
     def on_mount(self) -> None:
         """Open the home screen, and the session on top of it when asked to start one."""
-        from coach.tui.themes import restore_theme
-
         routine, resume_from = self._start
         restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
@@ -113,6 +113,7 @@ class CoachApp(Navigation):
     def _start_reminder_checks(self) -> None:
         """The first reminder check, then one every POLL_S (imported now: not before the first
         frame, as the reminder service brings the routine model and storage with it)."""
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.reminder_watch import POLL_S
 
         self.check_reminders()
@@ -121,7 +122,10 @@ class CoachApp(Navigation):
     @work(thread=True, exclusive=True, group="reminders")
     def check_reminders(self) -> None:
         """Show what is due now as a toast (the daemon leaves it to the open app)."""
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
+
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.reminder_watch import ReminderWatch, show_reminders
 
         if self._watch is None:
@@ -135,6 +139,7 @@ class CoachApp(Navigation):
 
     def action_start_reminded(self) -> None:
         """Start the routine of the last reminder (not while a session runs)."""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.session import SessionScreen
 
         latest = self._watch.latest if self._watch is not None else None
@@ -157,6 +162,7 @@ class CoachApp(Navigation):
         if resume_from is not None or flare:
             self.open_session(routine, resume_from, flare)
             return
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.session_start import start_or_offer_resume
 
         start_or_offer_resume(self, routine)
@@ -177,7 +183,10 @@ class CoachApp(Navigation):
     def _session_version(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
     ) -> None:
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
+
+        # lazy: off the first frame and the home screen (pydantic, the record models)
         from coach.app.progression import session_routine
 
         try:
@@ -190,6 +199,7 @@ class CoachApp(Navigation):
     def _push_session(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
     ) -> None:
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.session import SessionScreen
 
         while len(self.screen_stack) > 2:

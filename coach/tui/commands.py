@@ -18,7 +18,9 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from coach.app.errors import StorageError
 from coach.domain.text import terminal_safe
+from coach.tui.screens.home_data import load_home_data
 from coach.tui.themes import THEMES
 
 
@@ -131,8 +133,6 @@ class RoutineEntry:
 
 def routine_entries(app: Any) -> list[RoutineEntry]:
     """Start each program routine; open each library routine (blocking: call from a thread)."""
-    from coach.tui.screens.home import load_home_data
-
     data = load_home_data(app.ctx)
     entries: list[RoutineEntry] = []
     for loaded in data.library.ordered():
@@ -156,8 +156,6 @@ class RoutineCommands(Provider):
 
     async def startup(self) -> None:
         """Read the routines and the program in a thread."""
-        from coach.app.errors import StorageError
-
         self.entries: list[RoutineEntry] = []
         app: Any = self.app
         if app.in_session():

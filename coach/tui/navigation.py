@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coach.tui.base import CoachAppBase
+from coach.tui.themes import save_theme
 
 if TYPE_CHECKING:
     from coach.library import LoadedRoutine
@@ -19,30 +20,35 @@ class Navigation(CoachAppBase):
 
     def in_session(self) -> bool:
         """Is a session running (on the screen, or under a dialog)?"""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.session import SessionScreen
 
         return any(isinstance(s, SessionScreen) for s in self.screen_stack)
 
     def action_checkin(self) -> None:
         """Record a check-in."""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.checkin import CheckInScreen
 
         self.push_screen(CheckInScreen())
 
     def action_log(self) -> None:
         """Open the log."""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.log import LogScreen
 
         self.push_screen(LogScreen())
 
     def action_progress(self) -> None:
         """Progress: calendar, streaks, adherence, pain and mobility charts."""
+        # lazy: off the first frame and the home screen (platformdirs, plotext, pydantic)
         from coach.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
 
     def action_reminders(self) -> None:
         """Reminder times and quiet hours."""
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.screens.reminders import RemindersScreen
 
         self.push_screen(RemindersScreen())
@@ -50,6 +56,7 @@ class Navigation(CoachAppBase):
     def action_add_routine(self) -> None:
         """Add the routine file the therapist sent (a file picker, then the same checks as
         ``coach add``)."""
+        # lazy: off the first frame and the home screen (TinyDB, platformdirs, pydantic)
         from coach.tui.adding import AddRoutineFlow
 
         if not self.in_session():
@@ -57,7 +64,10 @@ class Navigation(CoachAppBase):
 
     def action_setup(self) -> None:
         """The guided set-up; afterwards the home screen offers the first session."""
+        # lazy: brings platformdirs; this module loads with the first frame and the home screen
         from coach.tui.screens.home import HomeScreen
+
+        # lazy: off the first frame and the home screen (TinyDB, filelock, platformdirs)
         from coach.tui.screens.setup import SetupScreen
 
         if self.in_session():
@@ -74,12 +84,14 @@ class Navigation(CoachAppBase):
 
     def action_settings(self) -> None:
         """Colours and the other settings."""
+        # lazy: off the first frame and the home screen (TinyDB, platformdirs, pydantic)
         from coach.tui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
 
     def action_red_flags(self) -> None:
         """The red-flags notice: when to stop and seek medical help."""
+        # lazy: off the first frame (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.red_flags import RedFlagsDialog
 
         self.push_screen(RedFlagsDialog())
@@ -90,20 +102,22 @@ class Navigation(CoachAppBase):
         if hasattr(screen, "action_help"):
             screen.action_help()
             return
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.help import HelpDialog
+
+        # lazy: brings platformdirs; this module loads with the first frame and the home screen
         from coach.tui.screens.home import HOME_EXTRA, HOME_KEYS
 
         self.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))
 
     def action_set_theme(self, name: str) -> None:
         """Use a colour theme now and keep it for next time."""
-        from coach.tui.themes import save_theme
-
         self.theme = name
         save_theme(self, name)
 
     def open_routine(self, loaded: LoadedRoutine, in_program: bool) -> None:
         """A routine's detail screen, on top of the home screen."""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.routine import RoutineScreen
 
         while len(self.screen_stack) > 2:

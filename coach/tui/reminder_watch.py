@@ -32,13 +32,8 @@ from typing import Any
 from coach.domain.schedule import Reminder
 from coach.library import LoadedRoutine
 from coach.services.notify import Notifier, SendResult
-from coach.services.reminders import (
-    ReminderService,
-    claim,
-    clear_tui_open,
-    mark_tui_open,
-    wall_now,
-)
+from coach.services.reminder_presence import clear_tui_open, mark_tui_open
+from coach.services.reminders import ReminderService, claim, wall_now
 
 POLL_S = 30.0
 """How often the app polls (the daemon counts the TUI as open for 90 s after a poll)."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from coach.app import sessions
 from coach.app.errors import StorageError
 from coach.domain.records import SessionRecord
+from coach.tui.dialogs.resume import ResumeDialog
 
 if TYPE_CHECKING:
     from coach.library import LoadedRoutine
@@ -32,7 +33,6 @@ def start_or_offer_resume(app: Any, loaded: LoadedRoutine) -> None:
         if record is None:
             app.open_session(loaded)
             return
-        from coach.tui.dialogs.resume import ResumeDialog
 
         stopped, reason = sessions.resume_details(record, loaded)
 

@@ -69,6 +69,7 @@ def restore_theme(app: Any) -> None:
     """Apply the saved theme (reads in a thread worker; storage problems keep the default)."""
 
     def read() -> None:
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         app.wait_until_settled()  # opening the repository imports the models: after the home
@@ -86,6 +87,7 @@ def save_theme(app: Any, name: str) -> None:
     """Keep the theme for next time (writes in a thread worker)."""
 
     def write(name: str) -> None:
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         try:

@@ -22,6 +22,7 @@ import pytest
 from coach.domain.clinical import MeasureSpec
 from coach.domain.records import CheckInRecord, ExerciseLog, PainRating, SessionRecord
 from coach.services import export
+from coach.services import fhir_observations as fo
 from coach.storage.models import PsfsActivity
 
 LONDON = ZoneInfo("Europe/London")
@@ -176,7 +177,7 @@ def check_r4_observation(obs: dict[str, Any]) -> None:
         assert isinstance(coding["code"], str) and coding["code"].strip() == coding["code"]
     for category in obs.get("category", []):
         for coding in category["coding"]:
-            assert coding["system"] == export.OBSERVATION_CATEGORY
+            assert coding["system"] == fo.OBSERVATION_CATEGORY
             assert coding["code"] in {"survey", "exam", "vital-signs", "activity"}
     assert FHIR_DATETIME.match(obs["effectiveDateTime"]), obs["effectiveDateTime"]
     assert re.match(r"^[A-Za-z]+/[A-Za-z0-9\-.]{1,64}$", obs["subject"]["reference"])
@@ -188,18 +189,18 @@ def check_r4_observation(obs: dict[str, Any]) -> None:
         q = obs["valueQuantity"]
         assert isinstance(q["value"], int | float) and not isinstance(q["value"], bool)
         if "code" in q:  # qty-3: a coded unit needs its system
-            assert q["system"] == export.UCUM
+            assert q["system"] == fo.UCUM
     for note in obs.get("note", []):
         assert isinstance(note["text"], str) and note["text"]
 
 
 def bundle() -> dict[str, Any]:
     now = datetime(2026, 7, 5, 10, 0, tzinfo=LONDON)
-    return export.to_fhir(checkins(), SPECS, {"a1": "Lifting <my> grandchild"}, now)
+    return fo.to_fhir(checkins(), SPECS, {"a1": "Lifting <my> grandchild"}, now)
 
 
 def test_fhir_bundle_is_a_structurally_valid_r4_collection() -> None:
-    b = json.loads(export.fhir_json(bundle()))
+    b = json.loads(fo.fhir_json(bundle()))
     assert b["resourceType"] == "Bundle" and b["type"] == "collection"
     assert FHIR_DATETIME.match(b["timestamp"])
     urls = [e["fullUrl"] for e in b["entry"]]
@@ -228,16 +229,16 @@ def test_fhir_measures_use_ucum_where_obvious_and_unit_text_otherwise() -> None:
     quantities = {e["resource"]["code"]["text"]: e["resource"]["valueQuantity"]
                   for e in bundle()["entry"] if "valueQuantity" in e["resource"]}
     assert quantities == {
-        "Fingertip to floor": {"value": 12.5, "unit": "cm", "system": export.UCUM, "code": "cm"},
-        "Neck turn": {"value": 40.0, "unit": "degrees", "system": export.UCUM, "code": "deg"},
+        "Fingertip to floor": {"value": 12.5, "unit": "cm", "system": fo.UCUM, "code": "cm"},
+        "Neck turn": {"value": 40.0, "unit": "degrees", "system": fo.UCUM, "code": "deg"},
         "Stands in 30 s": {"value": 3.0, "unit": "stands"},
     }
-    assert export.quantity(30, "s") == {"value": 30, "unit": "s", "system": export.UCUM,
+    assert fo.quantity(30, "s") == {"value": 30, "unit": "s", "system": fo.UCUM,
                                         "code": "s"}
 
 
 def test_fhir_ids_are_stable_between_exports() -> None:
-    later = export.to_fhir(checkins(), SPECS, {}, datetime(2027, 1, 1, tzinfo=UTC))
+    later = fo.to_fhir(checkins(), SPECS, {}, datetime(2027, 1, 1, tzinfo=UTC))
     assert [e["fullUrl"] for e in later["entry"]] == [e["fullUrl"] for e in bundle()["entry"]]
     psfs = [e["resource"] for e in bundle()["entry"] if "PSFS" in str(e) or
             "Functional" in e["resource"]["code"].get("text", "")]

@@ -12,8 +12,8 @@ from fhir.resources.R4B.bundle import Bundle
 from coach.domain.clinical import MeasureSpec
 from coach.domain.profile import Profile
 from coach.domain.records import CheckInRecord, ExerciseLog, PainRating, SessionRecord
-from coach.services.export import fhir_json
 from coach.services.fhir import fhir_bundle
+from coach.services.fhir_observations import fhir_json
 
 TZ = ZoneInfo("Europe/London")
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=TZ)

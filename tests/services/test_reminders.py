@@ -16,14 +16,8 @@ import pytest
 from coach.domain.records import CheckInRecord, SessionRecord
 from coach.services import reminder_settings as rs
 from coach.services.notify import DeliveryChecker, DeliveryStatus, Notifier
-from coach.services.reminders import (
-    LAST_RUN,
-    CheckResult,
-    ReminderService,
-    clear_tui_open,
-    mark_tui_open,
-    tui_is_open,
-)
+from coach.services.reminder_presence import LAST_RUN, clear_tui_open, mark_tui_open, tui_is_open
+from coach.services.reminders import CheckResult, ReminderService
 from coach.storage.errors import StorageError
 from coach.storage.models import ProgramEntry
 from coach.storage.repo import Repository

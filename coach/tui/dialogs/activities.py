@@ -17,6 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.app.activities import add_activities, current, rename_activity, retire_activity
+from coach.app.errors import StorageError
+from coach.domain.checkin import CheckInError
 from coach.domain.psfs import Activity
 from coach.tui.base import coach_app
 from coach.tui.dialogs.base import Dialog, dialog_css
@@ -62,8 +65,6 @@ class ActivitiesDialog(Dialog[bool]):
     @work(thread=True, exclusive=True, group="activities")
     def load(self) -> None:
         """Read the activities (worker)."""
-        from coach.app.activities import current
-
         app = coach_app(self)
         app.call_from_thread(self._show, current(app.repo()), "")
 
@@ -142,10 +143,6 @@ class ActivitiesDialog(Dialog[bool]):
     @work(thread=True, exclusive=True, group="activities")
     def change(self, what: str, *args: Any) -> None:
         """Make the change (worker) and show the new list."""
-        from coach.app.activities import add_activities, rename_activity, retire_activity
-        from coach.app.errors import StorageError
-        from coach.domain.checkin import CheckInError
-
         app = coach_app(self)
         repo, now = app.repo(), app.ctx.now()
         try:

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from coach.tui.dialogs.base import Dialog, dialog_css
+from coach.tui.dialogs.red_flags import RedFlagsDialog
 from coach.tui.widgets.plain import literal
 
 
@@ -52,8 +53,6 @@ class HelpDialog(Dialog[None]):
 
     def action_red_flags(self) -> None:
         """The red-flags notice: when to stop and seek medical help."""
-        from coach.tui.dialogs.red_flags import RedFlagsDialog
-
         self.app.push_screen(RedFlagsDialog())
 
     def action_close(self) -> None:

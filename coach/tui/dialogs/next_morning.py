@@ -26,6 +26,7 @@ from coach.domain.checkin import (
     next_morning_due,
 )
 from coach.domain.records import CheckInRecord, PainRating
+from coach.services.preferences import SETUP_OFFERED
 from coach.tui.base import CoachAppBase, coach_app
 from coach.tui.dialogs.pain_rating import RatingDialogBase
 from coach.tui.dialogs.red_flags import RedFlagsDialog
@@ -85,6 +86,7 @@ def ask_startup_questions(
     Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
     ``node`` is the screen (or app) that runs the workers; its app is a coach app.
     """
+    # lazy: brings zoneinfo; this module loads with the home screen
     from coach.localtime import local_tz as system_tz
 
     zone = tz or system_tz()
@@ -96,6 +98,7 @@ def ask_startup_questions(
 
 
 def _load_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
+    # lazy: brings the storage; this module loads with the home screen
     from coach.app.errors import StorageError
 
     try:
@@ -120,8 +123,6 @@ def _read_questions(app: CoachAppBase, now: datetime, tz: tzinfo) -> None:
 
 def first_run_setup_due(repo: Any) -> bool:
     """The guided set-up opens by itself once: on a first run, with an empty program."""
-    from coach.services.preferences import SETUP_OFFERED
-
     if repo.get_setting(SETUP_OFFERED, False):
         return False
     return not any(e.active for e in repo.program())
@@ -157,6 +158,7 @@ def _ask(
 
 
 def _save_setting(app: CoachAppBase) -> None:
+    # lazy: brings the storage; this module loads with the home screen
     from coach.app.errors import StorageError
 
     with contextlib.suppress(StorageError):  # shown again next time; the home screen says why
@@ -164,6 +166,7 @@ def _save_setting(app: CoachAppBase) -> None:
 
 
 def _save_checkin(app: CoachAppBase, record: CheckInRecord) -> None:
+    # lazy: brings the storage; this module loads with the home screen
     from coach.app.errors import StorageError
 
     try:

@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from coach.app.checkins import load_activities, record_checkin
 from coach.app.context import AppContext
+from coach.app.errors import StorageError
 from coach.domain.checkin import (
     CONTEXT_LABELS,
     PAIN_WORDING,
@@ -42,7 +43,10 @@ from coach.domain.psfs import WORDING as PSFS_WORDING
 from coach.domain.psfs import Activity
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 from coach.domain.routine import Measure
+from coach.domain.when import parse_when
+from coach.localtime import local_tz as system_tz
 from coach.tui.base import CoachScreen
+from coach.tui.dialogs.activities import ActivitiesDialog
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
@@ -113,7 +117,6 @@ class CheckInScreen(CoachScreen[bool]):
         context: PainContext = "at_rest",
     ) -> None:
         super().__init__()
-        from coach.localtime import local_tz as system_tz
 
         self.record = record
         self.tz = tz or system_tz()
@@ -213,8 +216,6 @@ class CheckInScreen(CoachScreen[bool]):
 
     def action_activities(self) -> None:
         """Add, rename or retire the everyday activities; the rows follow (values kept)."""
-        from coach.tui.dialogs.activities import ActivitiesDialog
-
         def closed(changed: bool | None) -> None:
             if changed:
                 self.reload_activities()
@@ -254,8 +255,6 @@ class CheckInScreen(CoachScreen[bool]):
 
     def collect(self) -> CheckInRecord:
         """The check-in from the form; CheckInError (and focus on the field) when a value is bad."""
-        from coach.domain.when import parse_when
-
         if self.data is None:
             raise CheckInError("still loading; try again in a moment")
         data, now = self.data, self.now()
@@ -324,8 +323,6 @@ class CheckInScreen(CoachScreen[bool]):
     @work(thread=True, exclusive=True, group="checkin-save")
     def save(self, record: CheckInRecord) -> None:
         """Write the check-in (worker thread), then report on the UI thread."""
-        from coach.app.errors import StorageError
-
         try:
             record_checkin(self.app.repo(), record)
         except StorageError as exc:

@@ -21,17 +21,21 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Select, Static
 
+from coach.app.errors import StorageError
 from coach.domain.clinical import CONTEXT_WORDS
+from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
 from coach.domain.stats import Adherence
 from coach.services.review import (
     Review,
     frequency_text,
     heatmap_weeks,
+    load_review,
     streak_text,
     trend_numbers,
 )
 from coach.tui.base import CoachScreen
+from coach.tui.dialogs.help import HelpDialog
 from coach.tui.widgets.charts import ChartSeries, TrendChart
 from coach.tui.widgets.heatmap import Heatmap
 from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
@@ -171,9 +175,6 @@ class HistoryScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         """Read the log and routines, compute everything (thread), then show it."""
-        from coach.app.errors import StorageError
-        from coach.services.review import load_review
-
         ctx = self.app.ctx
         tz = self.tz or ctx.tz()
         try:
@@ -192,7 +193,6 @@ class HistoryScreen(CoachScreen[None]):
         self.review = review
         self._status(EMPTY if review.empty else "")
         self.query_one("#history-status", Static).display = review.empty
-        from coach.domain.history import flare_session_days
 
         gentle = flare_session_days(review.sessions, review.tz)
         self.query_one(Heatmap).show(weeks, review.today, gentle)
@@ -266,8 +266,6 @@ class HistoryScreen(CoachScreen[None]):
 
     def action_help(self) -> None:
         """List the keys."""
-        from coach.tui.dialogs.help import HelpDialog
-
         self.app.push_screen(HelpDialog("your progress", HISTORY_KEYS, ""))
 
     @property

@@ -15,9 +15,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from coach.tui.base import CoachScreen
+from coach.tui.outside_changes import POLL_S, OutsideChanges
 from coach.tui.screens.home_data import (
     HomeData,
     ListLayout,
@@ -29,6 +30,7 @@ from coach.tui.screens.home_data import (
     row_cells,
     show_kept_today,
     shown_from_coach_json,
+    wait_drawn,
 )
 from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.plain import plain_content, plain_text
@@ -108,8 +110,6 @@ class HomeScreen(CoachScreen[None]):
         yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
     def on_mount(self) -> None:
-        from coach.tui.outside_changes import POLL_S
-
         self.load(self.first_open)
         self.set_interval(POLL_S, self._poll_outside)
 
@@ -123,8 +123,6 @@ class HomeScreen(CoachScreen[None]):
     def _poll_outside(self) -> None:
         """Another coach process (a check-in, an import, the daemon) changed what this screen
         shows: read it again (at once if the screen is showing, else when it comes back)."""
-        from coach.tui.outside_changes import OutsideChanges
-
         if self.data is None:
             return  # still loading (or not loaded): the load reads the current files
         if self._outside is None:
@@ -144,8 +142,6 @@ class HomeScreen(CoachScreen[None]):
 
     async def _tables(self) -> tuple[DataTable[Any], DataTable[Any]]:
         """The program and library tables, mounted the first time there are rows for them."""
-        from textual.widgets import DataTable
-
         if not self.query("#program"):
             body = self.query_one("#home-body")
             for table_id, after in (("program", "#program-hint"), ("library", "#library-title")):
@@ -157,8 +153,6 @@ class HomeScreen(CoachScreen[None]):
 
     def offer_first_session(self, routine_id: str) -> None:
         """After the set-up: a button on top starts the first session of this routine."""
-        from textual.widgets import Button
-
         self.first_session = routine_id
         for old in self.query("#first-session"):
             old.remove()
@@ -199,7 +193,10 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="home-load")
     def load(self, opening: bool = False) -> None:
         """Load routines and program in a thread, then fill the tables on the UI thread."""
+        # lazy: brings platformdirs; this module loads with the first frame and the home screen
         from coach import listing
+
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         self.app.wait_until_drawn()  # the skeleton first, then the reading
@@ -209,6 +206,7 @@ class HomeScreen(CoachScreen[None]):
         kept = listing.read(ctx.data_dir, made_from)
         if kept is not None and self.data is None:  # the rows of the last start: unchanged
             app.call_from_thread(self._fill, kept)
+            wait_drawn(app, self)  # on the screen before anything else is worked out
             show_kept_today(app, self.query_one(TodayPanel), kept)  # and today, if it can
         app.settled.set()
         try:
@@ -231,8 +229,6 @@ class HomeScreen(CoachScreen[None]):
 
     async def _fill(self, shown: Listing) -> None:
         """Fill the program and library tables, the hint and the problems."""
-        from textual.widgets import DataTable
-
         program, library = await self._tables()
         self._shown = shown
         self._layout = layout = list_layout(self.size.width, shown.rows)
@@ -289,10 +285,12 @@ class HomeScreen(CoachScreen[None]):
     def _offer_resume(self, pending: list[SessionRecord]) -> None:
         """Offer each interrupted session in turn, then the opening questions."""
         if not pending:
+            # lazy: off the first frame (platformdirs, pydantic, the record models)
             from coach.tui.dialogs.next_morning import ask_startup_questions
 
             ask_startup_questions(self)
             return
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.resume import ResumeDialog
 
         assert self.data is not None
@@ -313,7 +311,10 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, group="home-keep")
     def keep(self, record: SessionRecord) -> None:
         """Close an interrupted session as partly done (worker thread)."""
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
+
+        # lazy: off the first frame (platformdirs, pydantic, the record models)
         from coach.app.sessions import keep_as_partial
 
         try:
@@ -333,8 +334,6 @@ class HomeScreen(CoachScreen[None]):
 
     def action_open(self) -> None:
         """Open the routine under the cursor."""
-        from textual.widgets import DataTable
-
         focused = self.focused
         if isinstance(focused, DataTable) and focused.row_count:
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
@@ -342,8 +341,6 @@ class HomeScreen(CoachScreen[None]):
 
     def action_flare(self) -> None:
         """A flare day: the gentle version of the routine under the cursor, or rest today."""
-        from textual.widgets import DataTable
-
         focused = self.focused
         if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
             return
@@ -354,6 +351,7 @@ class HomeScreen(CoachScreen[None]):
         if loaded.routine.flare is not None:
             self.app.start_session(loaded, flare=True)
             return
+        # lazy: off the first frame and the home screen (platformdirs)
         from coach.tui.dialogs.confirm import ConfirmDialog
 
         question = (
@@ -370,8 +368,13 @@ class HomeScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="rest-today")
     def rest_today(self) -> None:
         """Excuse today as a flare day (worker thread), then say so and refresh."""
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
+
+        # lazy: off the first frame and the home screen (pydantic, the record models)
         from coach.app.progression import rest_today
+
+        # lazy: off the first frame (zoneinfo)
         from coach.localtime import local_now
 
         try:
@@ -385,6 +388,7 @@ class HomeScreen(CoachScreen[None]):
 
     def open_routine(self, routine_id: str) -> None:
         """Show a routine's detail screen."""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.routine import RoutineScreen
 
         if self.data is None or routine_id not in self.data.library.routines:
@@ -410,6 +414,7 @@ class HomeScreen(CoachScreen[None]):
 
     def action_help(self) -> None:
         """List the keys."""
+        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.help import HelpDialog
 
         self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))

@@ -40,7 +40,10 @@ class HomeData:
 
 def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
     """Read routines, the program and interrupted sessions (blocking: call from a worker)."""
+    # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.app.sessions import unfinished
+
+    # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.plan import expand
 
     library = ctx.library()
@@ -55,7 +58,10 @@ def load_home_data(ctx: AppContext, with_interrupted: bool = False) -> HomeData:
 
 def listing_of(data: HomeData) -> Listing:
     """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
+    # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import format_minutes
+
+    # lazy: brings platformdirs; this module loads with the first frame and the home screen
     from coach.listing import Listing, Planned, Row
 
     rows = []
@@ -93,22 +99,30 @@ def show_kept_today(app: Any, panel: TodayPanel, kept: Listing) -> None:
     """Draw the today panel from :func:`kept_today`, if it can be, and wait (at most a second)
     until it is on the screen: the validated reading that follows holds the interpreter lock
     most of the time and would only delay drawing what is ready (blocking: from a worker)."""
-    import threading  # lazy: a worker's helper (the module imports nothing at start-up)
-
     tz = panel.tz or app.ctx.tz()
     data = kept_today(app.ctx, kept, panel.fixed_now or datetime.now(tz), tz)
     if data is None or panel.data is not None:
         return
-    drawn = threading.Event()
     app.call_from_thread(panel.show, data, tz)
-    app.call_from_thread(panel.call_after_refresh, drawn.set)
-    drawn.wait(1.0)
+    wait_drawn(app, panel)
+
+
+def wait_drawn(app: Any, widget: Any, timeout: float = 1.0) -> None:
+    """Block a worker until what the UI thread was just asked to change is on the screen (at
+    most ``timeout`` s): work that follows in the worker holds the interpreter lock most of the
+    time, and would only delay drawing what is ready."""
+    import threading  # lazy: a worker's helper (the module imports nothing at start-up)
+
+    drawn = threading.Event()
+    app.call_from_thread(widget.call_after_refresh, drawn.set)
+    drawn.wait(timeout)
 
 
 def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> TodayData | None:
     """The today panel's data from the kept program (``kept``: the rows of the last start, still
     current) and the log's kept facts files, when every one is current; else None. Imports no
     routine or record models (the panel is drawn before they are)."""
+    # lazy: brings platformdirs; this module loads with the first frame and the home screen
     from coach.tui.widgets.today import today_from_kept
 
     if kept.program is None:
@@ -123,6 +137,7 @@ def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> Tod
 
 
 def routine_sources(app: Any) -> list[tuple[Path, str]]:
+    # lazy: off the first frame (platformdirs, pydantic, the routine library)
     from coach.library import default_sources
 
     return list(default_sources(app.data_dir, app.extra_dirs))
@@ -140,6 +155,7 @@ def shown_from_coach_json(app: Any) -> tuple[Any, ...]:
 
 def resume_details(record: SessionRecord, library: Library) -> tuple[str | None, str | None]:
     """(where the session stopped, why it cannot be resumed or None)."""
+    # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.app.sessions import resume_details as details
 
     return details(record, library.routines.get(record.routine_id))

@@ -13,8 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from coach.app.checkins import load_activities
 from coach.domain.history import Entry, describe, local_time, timeline
+from coach.domain.psfs import names
 from coach.domain.records import CheckInRecord
+from coach.localtime import local_tz as system_tz
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
@@ -34,7 +37,6 @@ class LogScreen(CoachScreen[None]):
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         super().__init__()
-        from coach.localtime import local_tz as system_tz
 
         self.tz = tz or system_tz()
         self.entries: dict[str, Entry] = {}
@@ -53,9 +55,6 @@ class LogScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="log-load")
     def load(self) -> None:
         """Read sessions, check-ins and activity names in a thread."""
-        from coach.app.checkins import load_activities
-        from coach.domain.psfs import names
-
         repo = self.app.repo()
         entries = timeline(*repo.history())
         activity_names = names(load_activities(repo))

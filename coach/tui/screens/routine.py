@@ -13,11 +13,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
+from coach.app.errors import StorageError
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
+from coach.services.program import put_in_program
+from coach.services.review import frequency_text
 from coach.tui.base import CoachScreen
+from coach.tui.dialogs.help import HelpDialog
 from coach.tui.widgets.dose_plan import DosePlan
 from coach.tui.widgets.exercise_picture import ExerciseHowTo
 from coach.tui.widgets.plain import literal
@@ -97,7 +101,6 @@ class RoutineScreen(CoachScreen[None]):
                 yield Static(literal("From ", routine.author), classes="hint")
             if routine.summary:
                 yield Static(literal(routine.summary), id="routine-summary")
-            from coach.services.review import frequency_text
 
             often = frequency_text(routine.frequency)
             yield Static(
@@ -164,8 +167,6 @@ class RoutineScreen(CoachScreen[None]):
 
     def action_help(self) -> None:
         """List the keys."""
-        from coach.tui.dialogs.help import HelpDialog
-
         self.app.push_screen(HelpDialog("a routine", ROUTINE_KEYS))
 
     def action_program(self) -> None:
@@ -176,9 +177,6 @@ class RoutineScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="routine-program")
     def toggle_program(self, add: bool) -> None:
         """Save the program change (worker thread), then report on the UI thread."""
-        from coach.app.errors import StorageError
-        from coach.services.program import put_in_program
-
         app = self.app
         loaded = self.loaded
         try:

@@ -25,6 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
+from coach.app.session_checkins import wants_after_check_in
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
 from coach.domain.plan import Plan, expand
@@ -34,6 +35,9 @@ from coach.library import LoadedRoutine
 from coach.services.cue_outputs import CueOutputs
 from coach.services.session_log import SessionRecorder, SessionRepo, local_now
 from coach.tui.base import CoachScreen
+from coach.tui.dialogs.help import HelpDialog
+from coach.tui.dialogs.quit_session import QuitSessionDialog
+from coach.tui.screens import session_checkins
 from coach.tui.screens.session_saving import AppRepo, SessionWriter
 from coach.tui.sound import outputs_for
 from coach.tui.widgets.big_text import BigText
@@ -168,8 +172,6 @@ class SessionScreen(CoachScreen[None]):
         self._advice_step = rec.start_step if self.loaded.routine.advice else None
         self.redraw()
         if self.loaded.routine.check_in.before and self.resume_from is None:
-            from coach.tui.screens import session_checkins
-
             session_checkins.ask_before(self, self.begin)
         else:
             self.begin()
@@ -315,8 +317,6 @@ class SessionScreen(CoachScreen[None]):
                 self.dismiss()
             return
         if self._wants_after_check_in():
-            from coach.tui.screens import session_checkins
-
             session_checkins.after_session(self, self.leave)
         else:
             self.leave()
@@ -330,8 +330,6 @@ class SessionScreen(CoachScreen[None]):
         if self.final_record is not None or self.controller is None:
             self.action_continue()
             return
-        from coach.tui.dialogs.quit_session import QuitSessionDialog
-
         self.hold()
         self.app.push_screen(QuitSessionDialog(), self._quit_answer)
 
@@ -355,8 +353,6 @@ class SessionScreen(CoachScreen[None]):
 
     def action_help(self) -> None:
         """Show the keys (the session waits while the help is open)."""
-        from coach.tui.dialogs.help import HelpDialog
-
         self.hold()
         dialog = HelpDialog("During a session", SESSION_KEYS)
         self.app.push_screen(dialog, lambda _: self.release())
@@ -365,8 +361,6 @@ class SessionScreen(CoachScreen[None]):
         """Rate the pain now; above the routine's limit, offer skip, stop or carry on."""
         if self.engine is None or self.final_record is not None:
             return
-        from coach.tui.screens import session_checkins
-
         self.hold(pain=True)
         session_checkins.rate_pain(self)
 
@@ -393,7 +387,5 @@ class SessionScreen(CoachScreen[None]):
             self._run(self.controller.quit)
 
     def _wants_after_check_in(self) -> bool:
-        from coach.app.session_checkins import wants_after_check_in
-
         return wants_after_check_in(self.loaded.routine)
 

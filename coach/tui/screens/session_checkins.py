@@ -16,6 +16,8 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
+from coach.app.errors import StorageError
+from coach.app.progression import rest_today as excuse
 from coach.app.session_checkins import (
     GENERAL_REGION,
     above_limit,
@@ -27,6 +29,9 @@ from coach.app.session_checkins import (
     worth_saving,
 )
 from coach.domain.records import CheckInRecord, PainContext, PainRating
+from coach.tui.dialogs.measures import MeasuresDialog
+from coach.tui.dialogs.pain_rating import PainRatingDialog, QuickPainDialog
+from coach.tui.dialogs.pain_stop import DayOption, PainStopDialog
 
 if TYPE_CHECKING:
     from coach.domain.timer import Engine
@@ -70,8 +75,6 @@ def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
     app = screen.app
 
     def write() -> None:
-        from coach.app.errors import StorageError
-
         try:
             app.repo().save_checkin(record)
         except Exception as exc:  # noqa: BLE001 - a message, never a crash
@@ -105,8 +108,6 @@ def _record(
 
 def ask_before(screen: SessionScreen, then: Callable[[], None]) -> None:
     """Ask the pain before the session (when the routine wants it), then call ``then``."""
-    from coach.tui.dialogs.pain_rating import PainRatingDialog
-
     regions = check_in_regions(screen.loaded.routine)
 
     def answered(ratings: object) -> None:
@@ -121,8 +122,6 @@ def ask_before(screen: SessionScreen, then: Callable[[], None]) -> None:
 
 def rate_pain(screen: SessionScreen) -> None:
     """``h``: one quick rating of the current exercise's region (the session is paused)."""
-    from coach.tui.dialogs.pain_rating import QuickPainDialog
-
     state = screen.engine.state if screen.engine is not None else None
     step = state.step if state is not None else None
     routine = screen.loaded.routine
@@ -142,7 +141,6 @@ def rate_pain(screen: SessionScreen) -> None:
             )
             screen.release()
             return
-        from coach.tui.dialogs.pain_stop import DayOption, PainStopDialog
 
         def chosen(choice: object) -> None:
             assert rating.value is not None
@@ -168,8 +166,6 @@ def rate_pain(screen: SessionScreen) -> None:
 def after_session(screen: SessionScreen, done: Callable[[], None]) -> None:
     """After the session: the pain (when the routine asks) and the routine's measures (each
     skippable), saved as one check-in; then call ``done``."""
-    from coach.tui.dialogs.pain_rating import PainRatingDialog
-
     routine = screen.loaded.routine
 
     def finish(rated: list[PainRating], measures: dict[str, float]) -> None:
@@ -184,7 +180,6 @@ def after_session(screen: SessionScreen, done: Callable[[], None]) -> None:
         if not after_measures(routine):
             finish(rated, {})
             return
-        from coach.tui.dialogs.measures import MeasuresDialog
 
         def measured(values: object) -> None:
             finish(rated, dict(values) if isinstance(values, dict) else {})
@@ -217,9 +212,6 @@ def switch_day(screen: SessionScreen, choice: str) -> None:
 
 def rest_today(app: CoachAppBase, today: date) -> None:
     """Pain stop, rest today: excuse ``today`` as a flare day (worker thread), then say so."""
-    from coach.app.errors import StorageError
-    from coach.app.progression import rest_today as excuse
-
     try:
         excuse(app.repo(), today)
     except StorageError as exc:

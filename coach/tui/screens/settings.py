@@ -16,6 +16,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, RadioButton, RadioSet, Static, Switch
 
+from coach.app.errors import StorageError
+from coach.services.preferences import set_sounds, set_voice, sounds_on, voice_on
+from coach.services.voice import INSTALL_HINT, find_engine
+from coach.tui.dialogs.help import HelpDialog
+from coach.tui.sound import current_outputs
 from coach.tui.themes import THEMES
 from coach.tui.widgets.plain import plain_content
 from coach.tui.widgets.profile_form import ProfileForm
@@ -59,9 +64,6 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
         """Read the voice and sound settings."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import sounds_on, voice_on
-
         app: Any = self.app
         try:
             repo = app.repo()
@@ -92,7 +94,6 @@ class SettingsScreen(Screen[None]):
     def on_switch_changed(self, event: Switch.Changed) -> None:
         """The voice or the sounds were turned on or off: applied at once, and kept."""
         event.stop()
-        from coach.tui.sound import current_outputs
 
         outputs = current_outputs(self.app)
         quiet = bool(getattr(self.app, "quiet", False))
@@ -108,10 +109,6 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-voice")
     def save_voice(self, on: bool) -> None:
         """Keep the voice setting (and say how to get a speech engine if there is none)."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import set_voice
-        from coach.services.voice import INSTALL_HINT, find_engine
-
         app: Any = self.app
         try:
             set_voice(app.repo(), on)
@@ -129,9 +126,6 @@ class SettingsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="settings-sounds")
     def save_sounds(self, on: bool) -> None:
         """Keep the sounds setting."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import set_sounds
-
         app: Any = self.app
         try:
             set_sounds(app.repo(), on)
@@ -142,8 +136,6 @@ class SettingsScreen(Screen[None]):
 
     def action_help(self) -> None:
         """List the keys."""
-        from coach.tui.dialogs.help import HelpDialog
-
         keys = [("↑ ↓", "move between the colours"), ("Enter or Space", "choose"),
                 ("Tab", "to the voice and sound switches (Space turns one on or off)"),
                 ("Escape", "back"), ("?", "this help")]

@@ -26,7 +26,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.app.activities import add_activities
+from coach.app.add_routine import add_from_library
+from coach.app.errors import StorageError
+from coach.app.reminders import SettingsError, parse_times, set_times, times_text
+from coach.domain.checkin import CheckInError
+from coach.domain.describe import format_minutes
+from coach.domain.plan import expand
+from coach.domain.schedule import default_times
 from coach.services.preferences import SETUP_OFFERED as SETUP_DONE
+from coach.services.preferences import set_voice
+from coach.tui.adding import AddRoutineFlow
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.plain import plain_content
 
@@ -160,8 +170,6 @@ class SetupScreen(CoachScreen["str | None"]):
 
     def pick_file(self) -> None:
         """The file picker; once a file is in the program, on to the reminders."""
-        from coach.tui.adding import AddRoutineFlow
-
         AddRoutineFlow(self.app, done=self._added).start()
 
     def _added(self, routine_id: str | None) -> None:
@@ -183,9 +191,6 @@ class SetupScreen(CoachScreen["str | None"]):
         self.app.call_from_thread(self._show_library)
 
     def _show_library(self) -> None:
-        from coach.domain.describe import format_minutes
-        from coach.domain.plan import expand
-
         options = self.query_one("#library", OptionList)
         options.clear_options()
         for loaded in self.library.ordered():
@@ -204,9 +209,6 @@ class SetupScreen(CoachScreen["str | None"]):
     @work(thread=True, exclusive=True, group="setup")
     def put_in_program(self, loaded: Any) -> None:
         """Add a library routine to the program (worker)."""
-        from coach.app.add_routine import add_from_library
-        from coach.app.errors import StorageError
-
         app: Any = self.app
         try:
             sentence = add_from_library(app.repo(), loaded)
@@ -219,9 +221,6 @@ class SetupScreen(CoachScreen["str | None"]):
     # ------------------------------------------------------------------ 2. reminder times
 
     def _ask_times(self, loaded: Any) -> None:
-        from coach.app.reminders import times_text
-        from coach.domain.schedule import default_times
-
         self.routine = loaded
         title = loaded.routine.title
         self.query_one("#reminders-question", Static).update(
@@ -233,8 +232,6 @@ class SetupScreen(CoachScreen["str | None"]):
 
     def save_times(self) -> None:
         """Check the times; save them in a worker."""
-        from coach.app.reminders import SettingsError, parse_times
-
         text = self.query_one("#times", Input).value
         parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
         try:
@@ -246,9 +243,6 @@ class SetupScreen(CoachScreen["str | None"]):
 
     @work(thread=True, exclusive=True, group="setup")
     def _write_times(self, times: tuple[Any, ...]) -> None:
-        from coach.app.errors import StorageError
-        from coach.app.reminders import SettingsError, set_times
-
         app: Any = self.app
         try:
             set_times(app.ctx, self.routine.routine.id, times)
@@ -272,10 +266,6 @@ class SetupScreen(CoachScreen["str | None"]):
 
     @work(thread=True, exclusive=True, group="setup")
     def _write_activities(self, names: list[str]) -> None:
-        from coach.app.activities import add_activities
-        from coach.app.errors import StorageError
-        from coach.domain.checkin import CheckInError
-
         app: Any = self.app
         try:
             add_activities(app.repo(), names, app.ctx.now())
@@ -289,9 +279,6 @@ class SetupScreen(CoachScreen["str | None"]):
     @work(thread=True, exclusive=True, group="setup")
     def save_voice(self, on: bool) -> None:
         """Keep the voice choice (worker), then finish."""
-        from coach.app.errors import StorageError
-        from coach.services.preferences import set_voice
-
         app: Any = self.app
         try:
             set_voice(app.repo(), on)
@@ -305,7 +292,5 @@ class SetupScreen(CoachScreen["str | None"]):
     @work(thread=True, group="setup-offered")
     def mark_offered(self) -> None:
         """Remember the set-up was offered (the first run does not ask again)."""
-        from coach.app.errors import StorageError
-
         with contextlib.suppress(StorageError):  # if not saved: asked again next time, harmless
             self.app.ctx.set_setting(SETUP_DONE, True)

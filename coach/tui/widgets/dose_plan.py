@@ -13,8 +13,11 @@ from typing import Any
 from textual import work
 from textual.widgets import Static
 
+from coach.app import progression
+from coach.app.errors import StorageError
 from coach.domain.progression import DoseChange, Proposal, dose_words
 from coach.library import LoadedRoutine
+from coach.localtime import local_now, local_tz
 from coach.tui.widgets.plain import literal
 
 
@@ -61,10 +64,6 @@ class DosePlan(Static):
     def refresh_plan(self, app: Any, answer: str | None = None) -> None:
         """Read (and first save ``answer`` to the shown offers: accept or decline) off the UI
         thread, then redraw (``app``: taken on the UI thread; the screen may close meanwhile)."""
-        from coach.app import progression
-        from coach.app.errors import StorageError
-        from coach.localtime import local_now, local_tz
-
         try:
             repo = app.repo()
             for offer in self.offers if answer else []:

@@ -50,6 +50,7 @@ def prepare_graphics() -> None:
     if not sys.__stdout__.isatty():
         return
     try:
+        # lazy: textual-image asks the terminal when imported
         import textual_image.widget  # noqa: F401  (asks the terminal on import)
     except Exception:  # a terminal that answers strangely: half-blocks it is
         return
@@ -57,6 +58,7 @@ def prepare_graphics() -> None:
 
 
 def _image_class() -> type[Widget]:
+    # lazy: textual-image asks the terminal when imported
     from textual_image.widget import HalfcellImage, Image
 
     return Image if _graphics else HalfcellImage
@@ -111,6 +113,7 @@ class ExercisePicture(Vertical):
     def _load(self, path: Path, app: Any) -> None:
         """Read and decode the picture off the UI thread (``app``: taken on the UI thread, as
         the widget may be gone by the time the picture is read)."""
+        # lazy: Pillow, only when a picture is shown
         from PIL import Image, UnidentifiedImageError
 
         try:

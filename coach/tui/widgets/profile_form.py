@@ -13,6 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from coach.app import progress
+from coach.app.errors import StorageError
+from coach.services.profile import ProfileError
 from coach.tui.widgets.plain import plain_content
 
 LABELS = (("name", "Name"), ("client_id", "Client ID"), ("therapist", "Therapist"),
@@ -47,10 +50,6 @@ class ProfileForm(Vertical):
     @work(thread=True, exclusive=True, group="profile-load")
     def load(self) -> None:
         """Read the stored details (thread)."""
-        from coach.app import progress
-        from coach.app.errors import StorageError
-        from coach.services.profile import ProfileError
-
         app: Any = self.app
         try:
             profile = progress.profile(app.ctx)
@@ -83,10 +82,6 @@ class ProfileForm(Vertical):
     @work(thread=True, exclusive=True, group="profile-save")
     def save(self, values: dict[str, str]) -> None:
         """Check and keep the details (thread)."""
-        from coach.app import progress
-        from coach.app.errors import StorageError
-        from coach.services.profile import ProfileError
-
         app: Any = self.app
         try:
             progress.replace_profile(app.ctx, **values)

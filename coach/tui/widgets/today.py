@@ -30,6 +30,7 @@ from textual import work
 from textual.content import Content
 from textual.widgets import Static
 
+from coach.domain.text import shorten
 from coach.tui.base import coach_app
 from coach.tui.widgets.plain import Piece, literal
 
@@ -83,6 +84,7 @@ def last_pain_of(
 ) -> LastPain | None:
     """:func:`last_pain` from check-ins (oldest first: every one, as the trend's baseline is its
     first week), without a review."""
+    # lazy: off the first frame
     from coach.domain.trends import pain_trends
 
     latest = _latest(checkins)
@@ -114,6 +116,7 @@ def _latest(checkins: Sequence[CheckInLike]) -> tuple[datetime, str, str, int] |
 def _with_trend(
     latest: tuple[datetime, str, str, int], trends: Sequence[Trend], days: int
 ) -> LastPain:
+    # lazy: off the first frame
     from coach.domain.trends import sparkline
 
     at, region, context, value = latest
@@ -147,7 +150,10 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     when there are none, every record as small read-only copies (``repo.history_facts``). No
     review is built: no adherence, calendar, measures or function.
     """
+    # lazy: off the first frame
     from coach.domain.stats import SessionIndex, local_date
+
+    # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.services.review import program_items
     from coach.services.review_facts import day_facts
 
@@ -180,6 +186,7 @@ def today_from_kept(
     """:func:`load_today`'s data from the log's facts and the program as kept by
     :mod:`coach.listing` (ISO times and days; ValueError when one cannot be read). Imports no
     routine or record models."""
+    # lazy: off the first frame
     from coach.domain.days import Prescription, ProgramItem, local_date, program_start
 
     index = facts.session_index()
@@ -205,6 +212,7 @@ def _today_of(
     pain: LastPain | None,
     missing: tuple[str, ...],
 ) -> TodayData:
+    # lazy: off the first frame
     from coach.domain.progress import consistency
     from coach.domain.stats import overall_streak, today_plan
 
@@ -216,6 +224,7 @@ def _today_of(
 
 def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) -> LastPain | None:
     """:func:`last_pain_of` from the log's per-day facts."""
+    # lazy: off the first frame
     from coach.domain.trends import pain_trends
 
     latest = facts.latest_pain()
@@ -226,8 +235,6 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
 
 
 def _plan_line(item: TodayItem, width: int) -> list[Piece]:
-    from coach.domain.text import shorten
-
     title = shorten(item.title, width)
     pieces: list[Piece] = [f"  {title.ljust(width)}  "]
     if item.excused:
@@ -248,6 +255,7 @@ def _plan_line(item: TodayItem, width: int) -> list[Piece]:
 
 def _effort_lines(data: TodayData) -> list[Piece]:
     """The streak, and the credit for effort: first, in words, when the strict streak is 0."""
+    # lazy: off the first frame
     from coach.domain.progress import consistency_lines
     from coach.domain.streaks import streak_text
 
@@ -267,6 +275,7 @@ def _effort_lines(data: TodayData) -> list[Piece]:
 def today_content(data: TodayData, tz: tzinfo) -> Content:
     """The panel's text: one line per program routine, the streak and the credit for effort
     (effort first when the strict streak is 0), the last pain rating."""
+    # lazy: off the first frame
     from coach.domain.clinical import CONTEXT_WORDS
 
     pieces: list[Piece] = [(f"Today, {data.today:%A} {data.today.day} {data.today:%B}\n", "bold")]
@@ -333,6 +342,7 @@ class TodayPanel(Static):
     def reload(self, library: Library | None = None) -> None:
         """Read the log again (thread worker) and redraw; ``library``: the routines, when the
         caller has just read them (else they are read here)."""
+        # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
         app = coach_app(self)
