@@ -31,9 +31,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
 from coach.domain.record_types import CheckInLike, SessionLike
 
 ONE_DAY = timedelta(days=1)
@@ -46,7 +45,6 @@ DayState = Literal[
 """One routine's day: all done, some done, none done (owed), today not done yet, nothing owed
 that day (weekly routine), excused, only practice runs, before the routine's start, after today."""
 
-WeekState = Literal["met", "frozen", "broken", "pending"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +122,7 @@ class SessionIndex:
         # Days already judged, per (routine, prescription, excused days, today): the first day
         # of the run and the run (see routine_days).
         self._judged: dict[tuple[object, ...], tuple[date, list[RoutineDay]]] = {}
-        self._weeks: dict[tuple[object, ...], list[RoutineWeek]] = {}
+        self._weeks: dict[tuple[object, ...], list[Any]] = {}  # RoutineWeeks (domain.weeks)
 
     @classmethod
     def build(
@@ -317,101 +315,6 @@ def judge_day(
     return RoutineDay(routine_id, day, state, per_day, owed, facts)
 
 
-# --- one routine, one ISO week -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RoutineWeek:
-    """One routine over one ISO week (``monday``), from its days up to today."""
-
-    routine_id: str
-    monday: date
-    state: WeekState
-    days_met: int
-    days_target: int
-    bouts_done: int
-    bouts_target: int
-    """Bouts prescribed for the week: ``days_target x per_day``."""
-    bouts_owed: float
-    """Bouts prescribed for the week's days in the program and not excused, prorated."""
-    excused_days: int
-    worked_days: int
-    days_in_program: int
-
-    @property
-    def fraction(self) -> float | None:
-        """Bouts done / bouts owed (at most 1), or None when nothing was owed."""
-        if self.bouts_owed <= 0:
-            return None
-        return min(1.0, self.bouts_done / self.bouts_owed)
-
-
-def judge_week(
-    monday: date,
-    days: list[RoutineDay],
-    per_day: int,
-    days_per_week: int,
-    today: date,
-    excused_run_before: int,
-    max_excused_in_a_row: int,
-) -> tuple[RoutineWeek, int]:
-    """Judge one ISO week of a routine from its judged days (Monday..Sunday, in order).
-
-    Returns the week and the excused days in a row at its end (carried into the next week).
-    A week is MET when its done days reach the target (prorated when the routine entered the
-    program mid-week). The current week is MET or PENDING: unfinished, it never breaks. A
-    finished week that fell short is FROZEN when its excused days make up the shortfall and
-    none of them was more than ``max_excused_in_a_row`` excused days in a row (counted across
-    weeks); otherwise BROKEN.
-    """
-    met = excused_n = worked = in_program = 0
-    bouts = 0
-    in_a_row = excused_run_before
-    over_limit = False
-    for d in days:  # (RoutineDay's done, met and worked, inlined: this runs for every day)
-        day_state = d.state
-        if day_state == "before":
-            continue
-        in_program += 1
-        if day_state == "future":
-            continue
-        facts = d.facts
-        bouts += min(facts.complete, d.per_day)
-        if day_state == "done":
-            worked += 1
-            met += 1
-            in_a_row = 0
-        elif day_state == "excused":
-            worked += (facts.complete + facts.partial) > 0
-            excused_n += 1
-            in_a_row += 1
-            over_limit = over_limit or in_a_row > max_excused_in_a_row
-        else:
-            worked += day_state == "some"
-            in_a_row = 0
-    days_target = -(-days_per_week * in_program // 7)  # ceil, exact for a full week
-    bouts_target = days_target * per_day
-    counted = in_program - excused_n
-    week_cap = days_per_week * per_day
-    bouts_done = min(bouts, week_cap)
-    owed = week_cap * counted / 7
-    current = monday <= today <= monday + timedelta(days=6)
-    state: WeekState
-    if met >= days_target:
-        state = "met"
-    elif current:
-        state = "pending"
-    elif not over_limit and met + excused_n >= days_target:
-        state = "frozen"
-    else:
-        state = "broken"
-    week = RoutineWeek(
-        days[0].routine_id if days else "", monday, state, met, days_target, bouts_done,
-        bouts_target, owed, excused_n, worked, in_program,
-    )  # fmt: skip
-    return week, in_a_row
-
-
 # --- a routine over time --------------------------------------------------------------------------
 
 
@@ -457,33 +360,6 @@ def routine_days(
         lo = min(start, lo)
     index._judged[key] = (lo, run)
     return run[(start - lo).days : (end - lo).days + 1]
-
-
-def routine_weeks(
-    index: SessionIndex, item: ProgramItem, excused: Mapping[date, str], today: date
-) -> list[RoutineWeek]:
-    """Every ISO week of a routine from the week of its ``since`` to the current week (judged
-    once per index, like the days)."""
-    if item.since > today:
-        return []
-    key = (item.routine_id, item.frequency.per_day, item.frequency.days_per_week, item.since,
-           today, tuple(sorted(excused.items())))  # fmt: skip
-    known = index._weeks.get(key)
-    if known is not None:
-        return list(known)
-    first = monday_of(item.since)
-    last = monday_of(today) + timedelta(days=6)
-    days = routine_days(index, item, excused, first, last, today)
-    weeks, run = [], 0
-    freq = item.frequency
-    for i in range(0, len(days), 7):
-        week, run = judge_week(
-            days[i].day, days[i : i + 7], freq.per_day, freq.days_per_week, today, run,
-            MAX_EXCUSED_IN_A_ROW,
-        )  # fmt: skip
-        weeks.append(week)
-    index._weeks[key] = weeks
-    return list(weeks)
 
 
 def monday_of(day: date) -> date:

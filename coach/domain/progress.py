@@ -23,7 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coach.domain.days import ProgramItem, SessionIndex, monday_of, routine_days, routine_weeks
+from coach.domain.days import ProgramItem, SessionIndex, monday_of, routine_days
+from coach.domain.weeks import routine_weeks
 
 GOOD_WEEK = 0.8
 """The share of a week's owed bouts that makes it a good week."""

@@ -3,7 +3,7 @@
 Pure functions over the day-status model (:mod:`coach.domain.days`): build a
 :class:`SessionIndex` once (``SessionIndex.build(sessions, tz)``, O(sessions)) and pass it to the
 functions; each then walks calendar days at most once (O(days)), never sessions x days. Every day
-and week is judged by :func:`coach.domain.days.judge_day` / :func:`~coach.domain.days.judge_week`
+and week is judged by :func:`coach.domain.days.judge_day` / :func:`~coach.domain.weeks.judge_week`
 (the rules are in that module), so the streaks agree with the calendar, "this week" and
 adherence.
 
@@ -24,7 +24,8 @@ from coach.domain.days import ProgramItem as ProgramItem
 from coach.domain.days import SessionIndex as SessionIndex
 from coach.domain.days import local_date as local_date
 from coach.domain.days import monday_of as monday_of
-from coach.domain.days import routine_days, routine_weeks
+from coach.domain.days import routine_days
+from coach.domain.weeks import routine_weeks
 
 Excuse = Literal["rest", "flare", "ill"]
 # Excused days and their reason (an Excuse; storage hands back plain strings, and any reason

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events, on
+from textual.binding import Binding
 from textual.widgets import Static
 from textual_fspicker import FileOpen
 from textual_fspicker.base_dialog import InputBar
@@ -49,6 +50,11 @@ class RoutineFilePicker(FileOpen):
     (Enter or a double click on it, or its name typed and Enter)."""
 
     CSS_PATH = "adding.tcss"
+    HELP_TITLE = "choosing your routine file"
+    BINDINGS = [  # the picker's own keys, with words for the help (?)
+        Binding("full_stop", "hidden", "Hidden files", tooltip="show or hide hidden files"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="cancel: nothing is added"),
+    ]
 
     def __init__(self, location: Path) -> None:
         super().__init__(

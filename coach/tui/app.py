@@ -50,10 +50,12 @@ class CoachApp(Navigation):
     TITLE = "coach"
     COMMANDS = {_action_commands, _routine_commands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="quit coach"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
-                key_display="^p", tooltip="All commands: type part of a word"),
-        Binding("ctrl+r", "start_reminded", "Start the reminded routine", show=False),
+                key_display="^p", tooltip="all commands: type part of a word"),
+        Binding("ctrl+r", "start_reminded", "Start the reminded routine", show=False,
+                tooltip="start the routine the last reminder was about"),
+        Binding("question_mark", "help", "Help", show=False, tooltip="this help"),
     ]
     FIRST_REMINDER_CHECK_S = 3.0
     """The first reminder check waits for the first screen to settle."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -97,3 +97,15 @@ class CoachScreen(Screen[ResultType]):
 
     if TYPE_CHECKING:  # the same object at run time: only its type is narrowed
         app: CoachAppBase
+
+    HELP_TITLE: ClassVar[str] = ""
+    """How the help dialog names this screen ("Keys: the start screen"); else its title."""
+    HELP_EXTRA: ClassVar[str] = ""
+    """Words the help shows under the keys (what the keys alone do not say)."""
+
+    def action_help(self) -> None:
+        """The keys of this screen, read from its bindings (:mod:`coach.tui.key_help`)."""
+        # lazy: the help dialog is not needed for any screen's first frame
+        from coach.tui.dialogs.help import HelpDialog
+
+        self.app.push_screen(HelpDialog.for_screen(self))

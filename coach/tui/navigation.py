@@ -97,18 +97,16 @@ class Navigation(CoachAppBase):
         self.push_screen(RedFlagsDialog())
 
     def action_help(self) -> None:
-        """The keys of the screen in front (the home screen's when it has none)."""
+        """The keys of the screen in front, read from its bindings (a dialog's too)."""
         screen: Any = self.screen
         if hasattr(screen, "action_help"):
-            screen.action_help()
+            screen.action_help()  # a session waits while its help is open
             return
         # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.dialogs.help import HelpDialog
 
-        # lazy: brings platformdirs; this module loads with the first frame and the home screen
-        from coach.tui.screens.home import HOME_EXTRA, HOME_KEYS
-
-        self.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))
+        if not isinstance(screen, HelpDialog):
+            self.push_screen(HelpDialog.for_screen(screen))
 
     def action_set_theme(self, name: str) -> None:
         """Use a colour theme now and keep it for next time."""

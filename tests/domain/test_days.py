@@ -17,7 +17,6 @@ from coach.domain.days import (
     SessionIndex,
     program_start,
     routine_days,
-    routine_weeks,
 )
 from coach.domain.progress import consistency, consistency_lines
 from coach.domain.records import SessionStatus
@@ -28,6 +27,7 @@ from coach.domain.stats import (
     routine_streak,
     week_progress,
 )
+from coach.domain.weeks import routine_weeks
 
 LONDON = ZoneInfo("Europe/London")
 JAN_1 = date(2024, 1, 1)

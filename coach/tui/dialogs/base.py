@@ -26,3 +26,5 @@ class Dialog(ModalScreen[ResultType]):
     the border or change the width in their own ``.tcss``, see :func:`dialog_css`)."""
 
     CSS_PATH = [DIALOG_CSS]
+    HELP_TITLE = "this window"
+    """How the help (``?``) names the dialog ("Keys: this window")."""

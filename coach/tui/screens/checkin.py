@@ -102,11 +102,12 @@ class CheckInScreen(CoachScreen[bool]):
 
     CSS_PATH = "checkin.tcss"
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "leave", "Back"),
-        Binding("enter", "app.focus_next", "Next", show=False),
+    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+        Binding("ctrl+s", "save", "Save", tooltip="save the check-in"),
+        Binding("escape", "leave", "Back", tooltip="back (what is not saved is left out)"),
+        Binding("enter", "app.focus_next", "Next", show=False, tooltip="to the next field"),
     ]
+    HELP_TITLE = "checking in"
 
     def __init__(
         self,

@@ -35,7 +35,6 @@ from coach.services.review import (
     trend_numbers,
 )
 from coach.tui.base import CoachScreen
-from coach.tui.dialogs.help import HelpDialog
 from coach.tui.widgets.charts import ChartSeries, TrendChart
 from coach.tui.widgets.heatmap import Heatmap
 from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
@@ -43,13 +42,6 @@ from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
 PERIODS = (
     (14, "2 weeks"), (28, "4 weeks"), (84, "12 weeks"), (182, "26 weeks"), (364, "52 weeks")
 )
-HISTORY_KEYS = [
-    ("Tab", "move to the chart selector; Enter opens it"),
-    ("p", "change the period the chart covers (2, 4, 12, 26 or 52 weeks)"),
-    ("r", "read your log again"),
-    ("Escape or q", "back"),
-    ("?", "this help"),
-]
 EMPTY = "Nothing logged yet. Do a session or a check-in, and your progress will show here."
 
 
@@ -136,12 +128,14 @@ class HistoryScreen(CoachScreen[None]):
     CSS_PATH = "history.tcss"
     # Narrow terminals (80 columns) stack the figures under the calendar instead of squeezing.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    BINDINGS = [
-        Binding("p", "period", "Period"),
-        Binding("r", "reload", "Reload"),
-        Binding("escape,q", "leave", "Back"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+        Binding("p", "period", "Period",
+                tooltip="change the period the chart covers (2, 4, 12, 26 or 52 weeks)"),
+        Binding("r", "reload", "Reload", tooltip="read your log again"),
+        Binding("escape,q", "leave", "Back", tooltip="back"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+    ]  # fmt: skip
+    HELP_TITLE = "your progress"
 
     def __init__(self, now: datetime | None = None, tz: tzinfo | None = None) -> None:
         super().__init__()
@@ -263,10 +257,6 @@ class HistoryScreen(CoachScreen[None]):
     def action_leave(self) -> None:
         """Back to the previous screen."""
         self.app.pop_screen()
-
-    def action_help(self) -> None:
-        """List the keys."""
-        self.app.push_screen(HelpDialog("your progress", HISTORY_KEYS, ""))
 
     @property
     def today(self) -> date | None:

@@ -46,42 +46,30 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
 """Shown under the program when one of its routines has a flare version."""
 
-HOME_KEYS = [
-    ("↑ ↓", "move between routines"),
-    ("Enter", "open the routine (see its exercises, start it)"),
-    ("c", "check in: record pain, measures, stiffness"),
-    ("a", "add the routine file your therapist sent you"),
-    ("f", "flare day: do the gentle version of the routine under the cursor (or rest today)"),
-    ("l", "your log of sessions and check-ins"),
-    ("v", "your progress: calendar, streaks, charts"),
-    ("m", "reminder times and quiet hours"),
-    ("o", "settings: colours, voice"),
-    ("r", "read the routine folders again"),
-    ("Ctrl+P", "all commands: type part of a word (a routine's title, 'colours', ...)"),
-    ("q", "quit coach"),
-    ("?", "this help"),
-]
-"""The home keys as the help dialog lists them."""
-HOME_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
 
 
 class HomeScreen(CoachScreen[None]):
     """Lists the routines in the program and in the library with their estimated time."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("c", "checkin", "Check in"),
-        Binding("a", "app.add_routine", "Add file"),
-        Binding("f", "flare", "Flare day"),
-        Binding("l", "log", "Log"),
-        Binding("v", "history", "Progress"),
-        Binding("m", "reminders", "Reminders"),
-        Binding("o", "app.settings", "Settings"),
-        Binding("ctrl+p", "app.command_palette", "Commands", key_display="^p"),
-        Binding("r", "reload", "Reload"),
-        Binding("q", "app.quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+        Binding("enter", "open", "Open", tooltip="open the routine (see its exercises, start it)"),
+        Binding("c", "checkin", "Check in", tooltip="check in: record pain, measures, stiffness"),
+        Binding("a", "app.add_routine", "Add file",
+                tooltip="add the routine file your therapist sent you"),
+        Binding("f", "flare", "Flare day", tooltip="flare day: do the gentle version of the "
+                "routine under the cursor (or rest today)"),
+        Binding("l", "log", "Log", tooltip="your log of sessions and check-ins"),
+        Binding("v", "history", "Progress", tooltip="your progress: calendar, streaks, charts"),
+        Binding("m", "reminders", "Reminders", tooltip="reminder times and quiet hours"),
+        Binding("o", "app.settings", "Settings", tooltip="settings: colours, voice"),
+        Binding("ctrl+p", "app.command_palette", "Commands", key_display="^p",
+                tooltip="all commands: type part of a word (a routine's title, 'colours', ...)"),
+        Binding("r", "reload", "Reload", tooltip="read the routine folders again"),
+        Binding("q", "app.quit", "Quit", tooltip="quit coach"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+    ]  # fmt: skip
+    HELP_TITLE = "the start screen"
+    HELP_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
 
     DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
     """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
@@ -412,9 +400,3 @@ class HomeScreen(CoachScreen[None]):
         """Reminder times and quiet hours."""
         self.app.action_reminders()  # type: ignore[attr-defined]
 
-    def action_help(self) -> None:
-        """List the keys."""
-        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
-        from coach.tui.dialogs.help import HelpDialog
-
-        self.app.push_screen(HelpDialog("the start screen", HOME_KEYS, HOME_EXTRA))

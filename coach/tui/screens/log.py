@@ -27,11 +27,13 @@ from coach.tui.widgets.plain import plain_content, plain_text
 class LogScreen(CoachScreen[None]):
     """Everything logged, newest first, with edit and delete."""
 
-    BINDINGS = [
-        Binding("e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete"),
-        Binding("escape,q", "leave", "Back"),
-    ]
+    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+        Binding("e", "edit", "Edit", tooltip="change the check-in under the cursor"),
+        Binding("d,delete", "delete", "Delete",
+                tooltip="delete the entry under the cursor (asks first)"),
+        Binding("escape,q", "leave", "Back", tooltip="back to the start screen"),
+    ]  # fmt: skip
+    HELP_TITLE = "your log"
 
     CSS_PATH = "log.tcss"
 

@@ -34,7 +34,8 @@ class RemindersScreen(CoachScreen[None]):
 
     CSS_PATH = "reminders.tcss"
 
-    BINDINGS = [Binding("escape", "leave", "Back")]
+    BINDINGS = [Binding("escape", "leave", "Back", tooltip="back")]
+    HELP_TITLE = "reminders"
 
     def __init__(self, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()

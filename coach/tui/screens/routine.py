@@ -21,19 +21,9 @@ from coach.library import LoadedRoutine
 from coach.services.program import put_in_program
 from coach.services.review import frequency_text
 from coach.tui.base import CoachScreen
-from coach.tui.dialogs.help import HelpDialog
 from coach.tui.widgets.dose_plan import DosePlan
 from coach.tui.widgets.exercise_picture import ExerciseHowTo
 from coach.tui.widgets.plain import literal
-
-ROUTINE_KEYS = [
-    ("s or Enter", "start the routine now"),
-    ("p", "add it to your program, or take it out (its history stays)"),
-    ("f", "a flare day: do the gentle version now (when the routine has one)"),
-    ("a / d", "accept, or not now, the next dose your therapist planned (when offered)"),
-    ("Escape", "back to the start screen"),
-    ("?", "this help"),
-]
 
 
 def estimate_line(loaded: LoadedRoutine) -> str:
@@ -76,16 +66,21 @@ class RoutineScreen(CoachScreen[None]):
     """One routine, before starting it."""
 
     CSS_PATH = "routine.tcss"
-    BINDINGS = [
-        Binding("s", "start", "Start"),
+    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+        Binding("s", "start", "Start", tooltip="start the routine now"),
         Binding("enter", "start", "Start", show=False, priority=True),
-        Binding("p", "program", "Program +/-"),
-        Binding("f", "flare", "Flare day", show=False),
-        Binding("a", "dose('accept')", "Accept dose", show=False),
-        Binding("d", "dose('decline')", "Not now", show=False),
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "help", "Help"),
-    ]
+        Binding("p", "program", "Program +/-",
+                tooltip="add it to your program, or take it out (its history stays)"),
+        Binding("f", "flare", "Flare day", show=False,
+                tooltip="a flare day: do the gentle version now (when the routine has one)"),
+        Binding("a", "dose('accept')", "Accept dose", show=False,
+                tooltip="accept the next dose your therapist planned (when offered)"),
+        Binding("d", "dose('decline')", "Not now", show=False,
+                tooltip="not now: keep today's dose (when a next dose is offered)"),
+        Binding("escape", "back", "Back", tooltip="back to the start screen"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+    ]  # fmt: skip
+    HELP_TITLE = "a routine"
 
     def __init__(self, loaded: LoadedRoutine, in_program: bool) -> None:
         super().__init__()
@@ -164,10 +159,6 @@ class RoutineScreen(CoachScreen[None]):
     def action_back(self) -> None:
         """Back to the start screen."""
         self.dismiss(None)
-
-    def action_help(self) -> None:
-        """List the keys."""
-        self.app.push_screen(HelpDialog("a routine", ROUTINE_KEYS))
 
     def action_program(self) -> None:
         """Add the routine to the program, or take it out."""

@@ -48,17 +48,6 @@ from coach.tui.widgets.session_summary import summary_content
 WAKE_MARGIN_S = 0.002
 """The timer fires this much after the controller's next change (never just before it)."""
 
-SESSION_KEYS: list[tuple[str, str]] = [
-    ("space", "pause, or carry on after a pause"),
-    ("→ or n", "skip to the next exercise"),
-    ("← or b", "back one rep or set (press twice quickly: the exercise before)"),
-    ("Enter", "finish a rep-counted set (one without a countdown)"),
-    ("h", "it hurts: rate your pain; above your limit you can skip, stop or carry on"),
-    ("q", "leave: finish later (carry on at this step) or stop (saved as partly done)"),
-    ("?", "this help"),
-]
-"""The session keys as the help dialog lists them."""
-
 _BUTTONS = [
     ("pause", "Pause"),
     ("back", "◀ Back"),
@@ -83,16 +72,22 @@ class SessionScreen(CoachScreen[None]):
     KEYS_DROP_FIRST = ("back", "skip", "finish_set", "hurt")
     """Keys that give way first on a narrow key line (each is a button too)."""
     KEYS_ALWAYS = frozenset({"pause", "quit", "help"})
-    BINDINGS = [
-        Binding("space", "pause", "Pause"),
-        Binding("right,n", "skip", "Skip", key_display="→"),
-        Binding("left,b", "back", "Back", key_display="←"),
-        Binding("enter", "finish_set", "Set done"),
-        Binding("enter", "continue", "Continue"),
-        Binding("h", "hurt", "It hurts"),
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    BINDINGS = [  # the key line shows the short words, the help (?) the tooltips
+        Binding("space", "pause", "Pause", tooltip="pause, or carry on after a pause"),
+        Binding("right,n", "skip", "Skip", key_display="→", tooltip="skip to the next exercise"),
+        Binding("left,b", "back", "Back", key_display="←",
+                tooltip="back one rep or set (press twice quickly: the exercise before)"),
+        Binding("enter", "finish_set", "Set done",
+                tooltip="finish a rep-counted set (one without a countdown)"),
+        Binding("enter", "continue", "Continue",
+                tooltip="after the summary: on to the check-in, or back to the start screen"),
+        Binding("h", "hurt", "It hurts", tooltip="it hurts: rate your pain; above your limit "
+                "you can skip, stop or carry on"),
+        Binding("q", "quit", "Quit", tooltip="leave: finish later (carry on at this step) or "
+                "stop (saved as partly done)"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+    ]  # fmt: skip
+    HELP_TITLE = "During a session"
 
     def __init__(
         self,
@@ -354,7 +349,7 @@ class SessionScreen(CoachScreen[None]):
     def action_help(self) -> None:
         """Show the keys (the session waits while the help is open)."""
         self.hold()
-        dialog = HelpDialog("During a session", SESSION_KEYS)
+        dialog = HelpDialog.for_screen(self)
         self.app.push_screen(dialog, lambda _: self.release())
 
     def action_hurt(self) -> None:

@@ -13,13 +13,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, RadioButton, RadioSet, Static, Switch
 
 from coach.app.errors import StorageError
 from coach.services.preferences import set_sounds, set_voice, sounds_on, voice_on
 from coach.services.voice import INSTALL_HINT, find_engine
-from coach.tui.dialogs.help import HelpDialog
+from coach.tui.base import CoachScreen
 from coach.tui.sound import current_outputs
 from coach.tui.themes import THEMES
 from coach.tui.widgets.plain import plain_content
@@ -28,12 +27,16 @@ from coach.tui.widgets.profile_form import ProfileForm
 NO_COLOR_NOTE = "NO_COLOR is set, so coach shows no colours whatever you choose here."
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(CoachScreen[None]):
     """Colours and voice. Escape goes back."""
 
     CSS_PATH = "settings.tcss"
 
-    BINDINGS = [Binding("escape", "leave", "Back"), Binding("question_mark", "help", "Help")]
+    BINDINGS = [
+        Binding("escape", "leave", "Back", tooltip="back"),
+        Binding("question_mark", "help", "Help", tooltip="this help"),
+    ]
+    HELP_TITLE = "settings"
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -133,13 +136,6 @@ class SettingsScreen(Screen[None]):
             app.call_from_thread(self._say, f"Not saved: {exc}")
             return
         app.call_from_thread(self._say, "Sounds on." if on else "Sounds off.")
-
-    def action_help(self) -> None:
-        """List the keys."""
-        keys = [("↑ ↓", "move between the colours"), ("Enter or Space", "choose"),
-                ("Tab", "to the voice and sound switches (Space turns one on or off)"),
-                ("Escape", "back"), ("?", "this help")]
-        self.app.push_screen(HelpDialog("settings", keys))
 
     def action_leave(self) -> None:
         """Back to where the screen was opened from."""

@@ -53,7 +53,10 @@ class SetupScreen(CoachScreen["str | None"]):
 
     CSS_PATH = "setup.tcss"
 
-    BINDINGS = [Binding("escape", "skip_all", "Skip set-up")]
+    BINDINGS = [
+        Binding("escape", "skip_all", "Skip set-up", tooltip="leave the set-up (saved steps stay)")
+    ]
+    HELP_TITLE = "setting up coach"
 
     def __init__(self) -> None:
         super().__init__()
