@@ -21,6 +21,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import statistics
 import struct
 import subprocess
@@ -103,10 +104,15 @@ Path(result_path).write_text(json.dumps(marks))
 
 
 def bench_routine(workdir: Path) -> Path:
-    """The bundled neck-desk routine with its check-ins off (the session starts at once)."""
-    source = json.loads((ROOT / "routines" / "neck-desk.json").read_text(encoding="utf-8"))
+    """The bundled neck-desk routine with its check-ins off (the session starts at once), in a
+    folder of its own beside a copy of the bundled pictures it names (its ``media.image`` paths
+    are relative to the routine file, and a routine naming a missing picture does not load)."""
+    bundled = ROOT / "routines"
+    source = json.loads((bundled / "neck-desk.json").read_text(encoding="utf-8"))
     source["check_in"] = {"before": False, "after": False}
-    path = workdir / "bench-neck.json"
+    folder = workdir / "routine"
+    shutil.copytree(bundled / "images", folder / "images", dirs_exist_ok=True)
+    path = folder / "bench-neck.json"
     path.write_text(json.dumps(source), encoding="utf-8")
     return path
 
@@ -137,8 +143,10 @@ def run_on_pty(argv: list[str], env: dict[str, str], cwd: Path, timeout_s: float
     return bytes(screen)
 
 
-def one_run(kind: str, workdir: Path, routine: Path, seconds: float) -> float:
-    """CPU seconds per wall second of one app during the window."""
+def one_run(
+    kind: str, workdir: Path, routine: Path, seconds: float, warm_s: float = WARM_S
+) -> float:
+    """CPU seconds per wall second of one app during the window (after ``warm_s``)."""
     harness = workdir / "bench_session_harness.py"
     harness.write_text(HARNESS, encoding="utf-8")
     result = workdir / f"session-{kind}.json"
@@ -148,8 +156,8 @@ def one_run(kind: str, workdir: Path, routine: Path, seconds: float) -> float:
     env.update(TERM="xterm-256color", HOME=str(workdir / "home"), COLUMNS=str(COLUMNS),
                LINES=str(ROWS), PYTHONPATH=str(ROOT), COACH_SOUND_PLAYER="none")  # fmt: skip
     argv = [sys.executable, str(harness), kind, str(result), str(data), str(routine),
-            str(WARM_S), str(seconds)]  # fmt: skip
-    screen = run_on_pty(argv, env, workdir, WARM_S + seconds + 60)
+            str(warm_s), str(seconds)]  # fmt: skip
+    screen = run_on_pty(argv, env, workdir, warm_s + seconds + 60)
     if not result.exists():
         tail = screen[-1500:].decode("utf-8", "replace")
         raise RuntimeError(f"{kind} did not report: {tail}")

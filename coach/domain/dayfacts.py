@@ -20,7 +20,8 @@ the time zone they were made for, ``us`` as microseconds since 1970 UTC::
      "pain": {"neck|before_session": [[day, ...], [value, ...]]},      # in recorded order
      "measures": {"chin-to-chest": [[day, ...], [value, ...]]},
      "function": [[day, {"stairs": 6}], ...],
-     "last_pain": [us, id, region, context, value, day] or None,
+     "last_pain": [us, id, region, context, value, day, [[region, value], ...]] or None,
+                   # the latest rating, and every rating of its check-in in recorded order
      "practice": [id, ...],        # practice runs: their check-ins are left out
      "links": [id, ...]}           # sessions in other files that check-ins here belong to
 
@@ -113,12 +114,13 @@ def build(
         else:
             span[2] = us
         days[day][0] += 1
-        for rating in c.pain:
-            if rating.value is not None:
-                series = pain.setdefault(f"{rating.region}{SEP}{c.context}", ([], []))
-                series[0].append(day)
-                series[1].append(rating.value)
-                last = [us, rec_id, rating.region, c.context, rating.value, day]
+        rated: list[list[Any]] = [[r.region, r.value] for r in c.pain if r.value is not None]
+        for region, value in rated:
+            series = pain.setdefault(f"{region}{SEP}{c.context}", ([], []))
+            series[0].append(day)
+            series[1].append(value)
+        if rated:
+            last = [us, rec_id, rated[-1][0], c.context, rated[-1][1], day, rated]
         for measure_id, number in c.measures.items():
             if math.isfinite(number):
                 series = measures.setdefault(measure_id, ([], []))
@@ -265,6 +267,15 @@ class LogFacts:
         if last is None:
             return None
         return _EPOCH + timedelta(microseconds=last[0]), last[2], last[3], last[4]
+
+    def latest_checkin_pain(self) -> tuple[datetime, str, list[tuple[str, int]]] | None:
+        """(when, context, [(region, value), ...]) of the latest check-in with a pain rating:
+        every region it rated, in recorded order; None without any."""
+        last = self.last_pain
+        if last is None:
+            return None
+        rated = [(str(r), int(v)) for r, v in last[6]] if len(last) > 6 else [(last[2], last[4])]
+        return _EPOCH + timedelta(microseconds=last[0]), last[3], rated
 
 
 def _date(ordinal: int, known: dict[int, date]) -> date:

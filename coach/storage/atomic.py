@@ -12,7 +12,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from coach.storage.jsonfile import header_bytes, load, serialize
+from coach.storage.jsonfile import load
+from coach.storage.jsonwrite import header_bytes, serialize
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables, TableText
 
 _TEMP_RE = re.compile(

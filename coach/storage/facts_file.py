@@ -27,7 +27,7 @@ from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.storage.jsonfile import HEAD_BYTES, header_of
 from coach.storage.store import Store, log_file_name
 
-FORMAT = 2
+FORMAT = 3  # 3: last_pain also holds every rating of its check-in
 _FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _LOWEST, _HIGHEST = 1, date.max.toordinal()
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # (a link, a FIFO)
@@ -211,10 +211,17 @@ def _shape_ok(facts: Any) -> bool:
             return False
     last = facts["last_pain"]
     if last is not None:
-        if not (type(last) is list and len(last) == 6 and _ints([last[0], last[4], last[5]])):
+        if not (type(last) is list and len(last) == 7 and _ints([last[0], last[4], last[5]])):
             return False
         if not (_strs(last[1:4]) and 0 <= last[4] <= 10 and _LOWEST <= last[5] <= _HIGHEST):
             return False
+        rated = last[6]
+        if type(rated) is not list or not rated:
+            return False
+        for pair in rated:
+            if not (type(pair) is list and len(pair) == 2 and _strs(pair[:1])
+                    and _ints(pair[1:], 0, 10)):  # fmt: skip
+                return False
     return _strs(facts["practice"]) and _strs(facts["links"])
 
 

@@ -1,4 +1,4 @@
-"""Reading and serialising coach's JSON database files.
+"""Reading coach's JSON database files (writing them: :mod:`coach.storage.jsonwrite`).
 
 A file is a TinyDB document: ``{table: {doc_id: document}}``. coach adds one hidden table first,
 ``"_file": {"1": {"rev": <random token>, ...}}``, rewritten with a fresh token on every save so
@@ -13,7 +13,6 @@ import json
 import os
 import re
 import stat
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
@@ -22,7 +21,7 @@ from coach.storage.memo import FileCache, FrozenDoc, Piece, Sig, Snapshot, Table
 
 HEADER_TABLE = "_file"
 HEAD_BYTES = 1024
-_HEAD_PREFIX = '{"_file": '
+HEAD_PREFIX = '{"_file": '
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
@@ -57,10 +56,10 @@ def _sig(st: os.stat_result) -> Sig:
 def header_of(head: bytes) -> dict[str, Any] | None:
     """Decode coach's header from the first bytes of a file (None if there is none)."""
     text = head.decode("utf-8", "ignore")
-    if not text.startswith(_HEAD_PREFIX):
+    if not text.startswith(HEAD_PREFIX):
         return None
     try:
-        value, _ = _DECODER.raw_decode(text, len(_HEAD_PREFIX))
+        value, _ = _DECODER.raw_decode(text, len(HEAD_PREFIX))
     except ValueError:
         return None
     if isinstance(value, dict):
@@ -360,60 +359,3 @@ def file_ids(path: Path, cache: FileCache | None) -> frozenset[str]:
     if cache is not None:
         cache.keep_ids(path, sig, _token_of(data[:HEAD_BYTES]), found)
     return found
-
-
-# --- writing ------------------------------------------------------------------------------------
-
-
-def _key_json(key: str) -> str:
-    return f'"{key}"' if key.isdigit() else json.dumps(key)
-
-
-def serialize(
-    tables: Mapping[str, Mapping[Any, Any]], base: Snapshot | None
-) -> tuple[bytes, Tables, dict[str, TableText], list[tuple[str, FrozenDoc]]]:
-    """The JSON bytes of ``tables`` after the header, reusing ``base``'s text where unchanged.
-
-    A table that is still ``base``'s own (TinyDB rebuilds only the tables it changes) is copied
-    as bytes; in a changed table, each document still ``base``'s own is copied as bytes. The
-    result continues a file begun by :func:`header_bytes`. Also returns the frozen tables and
-    their text (for the memo) and the documents serialised afresh.
-    """
-    out: list[bytes] = []
-    new_tables: Tables = {}
-    texts: dict[str, TableText] = {}
-    fresh: list[tuple[str, FrozenDoc]] = []
-    for name, table in tables.items():
-        if name == HEADER_TABLE:
-            continue
-        name = str(name)
-        known = base.texts.get(name) if base is not None else None
-        if known is not None and base is not None and table is base.tables.get(name):
-            new_tables[name], texts[name] = base.tables[name], known
-            out.append(b", " + known.blob)
-            continue
-        old = known.pieces if known is not None else {}
-        new_table: dict[str, Any] = {}
-        pieces: dict[int, Piece] = {}
-        for doc_id, doc in table.items():
-            key = str(doc_id)
-            entry = old.get(id(doc))
-            if entry is None or entry[0] is not doc or entry[1] != key:
-                frozen = doc if isinstance(doc, FrozenDoc) else FrozenDoc(doc)
-                entry = (frozen, key, f"{_key_json(key)}: {json.dumps(frozen)}".encode())
-                fresh.append((name, frozen))
-            new_table[key] = entry[0]
-            pieces[id(entry[0])] = entry
-        blob = b"".join(
-            (json.dumps(name).encode(), b": {", b", ".join(p[2] for p in pieces.values()), b"}")
-        )
-        new_tables[name] = FrozenDoc(new_table)
-        texts[name] = TableText(pieces, blob)
-        out.append(b", " + blob)
-    out.append(b"}")
-    return b"".join(out), new_tables, texts, fresh
-
-
-def header_bytes(header: dict[str, Any]) -> bytes:
-    """The start of a file: coach's hidden ``_file`` table holding ``header``."""
-    return (_HEAD_PREFIX + json.dumps({"1": header})).encode()

@@ -31,7 +31,8 @@ from coach.domain.records import (
     SessionRecord,
 )
 from coach.storage import bulk, facts, logs
-from coach.storage.models import ExcusedRow, FiredRow, ProgramEntry, PsfsActivity, SettingRow
+from coach.storage.fired import FiredReminders
+from coach.storage.models import ExcusedRow, ProgramEntry, PsfsActivity, SettingRow
 from coach.storage.rows import valid_doc
 from coach.storage.schema import open_store
 from coach.storage.store import COACH_FILE, Store, Transaction
@@ -60,15 +61,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-KEEP_FIRED_DAYS = 2
-"""Fired-reminder entries of the latest this many days (as recorded) are never dropped."""
-
-
-def _retrying(row: FiredRow) -> bool:
-    """A claimed reminder whose send failed and that may be tried again."""
-    return bool((row.model_extra or {}).get("retry"))
-
-
 def _where(field: str, value: Any) -> tuple[str, Any] | None:
     return None if value is None else (field, value)
 
@@ -77,8 +69,9 @@ def _since_year(since: datetime | None) -> int | None:
     return None if since is None else _aware(since).year
 
 
-class Repository:
-    """Sessions, check-ins, program, routine versions, settings and reminder bookkeeping."""
+class Repository(FiredReminders):
+    """Sessions, check-ins, program, routine versions, settings and reminder bookkeeping
+    (:class:`~coach.storage.fired.FiredReminders`)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -322,65 +315,6 @@ class Repository:
             table = tx.coach().table("settings")
             table.remove(where("key") == key)
             table.insert({"key": key, "value": stored})
-
-    def fired_reminders(self) -> dict[str, datetime]:
-        """Reminder keys already fired (or given up on), with when; a key waiting for another
-        try after a failed send is left out (it is due again)."""
-        with self._tx() as tx:
-            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
-        return {row.key: row.at for row in rows if not _retrying(row)}
-
-    def record_fired(self, key: str, at: datetime) -> bool:
-        """Claim reminder ``key`` at ``at``; False (nothing changed) if it already was.
-
-        Atomic across processes: of two daemons racing, exactly one gets True. A key waiting
-        for another try after a failed send can be claimed again (its tries are kept).
-        """
-        FiredRow(key=key, at=at)  # in bounds before anything is written
-        with self._tx() as tx:
-            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
-            found = next((row for row in rows if row.key == key), None)
-            if found is not None and not _retrying(found):
-                return False
-            table = tx.coach().table("reminders_fired")
-            table.remove(where("key") == key)
-            tries = (found.model_extra or {}).get("tries", 0) if found is not None else 0
-            table.insert({"key": key, "at": at.isoformat(), **({"tries": tries} if tries else {})})
-            return True
-
-    def send_failed(self, key: str, at: datetime, max_tries: int) -> bool:
-        """A claimed reminder could not be shown: let it be claimed again on a later check,
-        at most ``max_tries`` tries in all. Whether another try will come."""
-        with self._tx() as tx:
-            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
-            found = next((row for row in rows if row.key == key), None)
-            tries = int((found.model_extra or {}).get("tries", 0)) + 1 if found else 1
-            again = tries < max_tries
-            table = tx.coach().table("reminders_fired")
-            table.remove(where("key") == key)
-            table.insert({"key": key, "at": at.isoformat(), "tries": tries, "retry": again})
-            return again
-
-    def forget_fired_before(self, before: datetime) -> int:
-        """Drop fired-reminder entries older than ``before`` (keeps the table small).
-
-        Safe when the clock jumps: an entry is only dropped once entries of at least
-        ``KEEP_FIRED_DAYS`` later days exist, so a clock set far ahead and corrected back
-        never forgets today's reminders (which would fire them twice).
-        """
-        limit = _aware(before)
-        with self._tx() as tx:
-            rows = self._checked(tx, "reminders_fired", FiredRow, "sent reminder")
-            days = sorted({row.at.date() for row in rows}, reverse=True)
-            keep_from = days[KEEP_FIRED_DAYS - 1] if len(days) >= KEEP_FIRED_DAYS else None
-            old = [
-                row.key for row in rows
-                if row.at < limit and keep_from is not None and row.at.date() < keep_from
-            ]
-            if old:
-                gone = set(old)
-                tx.coach().table("reminders_fired").remove(where("key").test(gone.__contains__))
-            return len(old)
 
     def set_excused(self, day: date, reason: str) -> None:
         """Mark a day as excused (no reminders, no missed-day count), replacing any reason."""

@@ -131,7 +131,9 @@ class CoachApp(Navigation):
         from coach.tui.reminder_watch import ReminderWatch, show_reminders
 
         if self._watch is None:
-            self._watch = ReminderWatch(self.data_dir, self.extra_dirs, repo=self.repo)
+            self._watch = ReminderWatch(
+                self.data_dir, self.extra_dirs, repo=self.repo, now=self.ctx.now
+            )
         try:
             items = self._watch.poll()
         except StorageError:
@@ -207,6 +209,7 @@ class CoachApp(Navigation):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         screen = SessionScreen(
-            routine, clock=self.clock, speed=self.speed, resume_from=resume_from, flare=flare
-        )
+            routine, clock=self.clock, speed=self.speed, resume_from=resume_from, flare=flare,
+            now=self.ctx.now,
+        )  # fmt: skip
         self.push_screen(screen)

@@ -70,6 +70,8 @@ def action_commands(app: Any) -> list[Command]:
                 words="notifications times quiet"),
         Command("Settings", "Colours and voice", app.action_settings,
                 words="colours colors theme voice preferences options"),
+        Command("Profile", "Your name, therapist and clinic, for your progress report",
+                app.action_profile, words="details me about name client id clinic report"),
         Command("Help: keys", "The keys of this screen", app.action_help,
                 during_session=True, words="keys shortcuts"),
         Command("When to stop (red flags)", "When to stop and get medical help",
@@ -83,7 +85,6 @@ def action_commands(app: Any) -> list[Command]:
          "The file your therapist sent you (a .json file)", "import install therapist json"),
         ("action_setup", "Set-up again",
          "The first-run questions: routine, reminders, activities, voice", "setup start welcome"),
-        ("action_profile", "Profile", "About you, for your therapist's report", "me about"),
     ]
     for position, (name, title, help_line, words) in enumerate(optional, start=4):
         action = getattr(app, name, None)

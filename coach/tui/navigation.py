@@ -89,6 +89,14 @@ class Navigation(CoachAppBase):
 
         self.push_screen(SettingsScreen())
 
+    def action_profile(self) -> None:
+        """Your details for the report (name, client ID, therapist, clinic): the settings
+        screen, at its profile fields."""
+        # lazy: off the first frame and the home screen (TinyDB, platformdirs, pydantic)
+        from coach.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(start_at="profile"))
+
     def action_red_flags(self) -> None:
         """The red-flags notice: when to stop and seek medical help."""
         # lazy: off the first frame (platformdirs, pydantic, the record models)

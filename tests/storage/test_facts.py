@@ -132,8 +132,9 @@ def _pack(review: Any, today: Any) -> dict[str, Any]:
     return {
         "stats": stats_json(review),
         "today": (today.today, today.plan, today.streak, today.missing),
-        "pain": None if pain is None else (pain.region, pain.context, pain.value, pain.at,
-                                           pain.spark, pain.trend and pain.trend.sentence),
+        "pain": None if pain is None else (pain.context, pain.at, [
+            (r.region, r.value, r.spark, r.trend and r.trend.sentence) for r in pain.regions
+        ]),
         "series": [(t.subject, t.context, t.series) for t in review.summary.pain],
     }  # fmt: skip
 
@@ -220,7 +221,8 @@ def test_saving_into_the_current_year_removes_its_facts_without_reading_the_log(
                                     pain=[PainRating(region="shoulder", value=10)]))  # fmt: skip
     assert not path.exists() and not made  # removed; the save read no records
     figures = _figures(data, library)
-    assert figures["pain"][:3] == ("shoulder", "at_rest", 10)
+    context, _, regions = figures["pain"]
+    assert (context, [r[:2] for r in regions]) == ("at_rest", [("shoulder", 10)])
     assert figures == _from_records(data, library)
     assert path.exists() and len(made) == 1  # made again by the next reader, and kept
     made.clear()

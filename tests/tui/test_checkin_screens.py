@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.app import App
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -337,6 +338,21 @@ async def test_next_morning_dialog_small_rise_closes_at_once() -> None:
     assert app.result == [PainRating(region="neck", value=4)]
 
 
+@run_async
+@pytest.mark.parametrize(
+    ("hour", "words"),
+    [(7, "Good morning. Yesterday you did 'R'. How is your pain this morning?"),
+     (14, "Good afternoon. Yesterday you did 'R'. How was your pain this morning?"),
+     (20, "Good evening. Yesterday you did 'R'. How was your pain this morning?")],
+)  # fmt: skip
+async def test_next_morning_question_greets_by_the_time_of_day(hour: int, words: str) -> None:
+    """Asked all day after a session: no "Good morning" in the evening."""
+    q = NextMorningQuestion("s1", "r", "R", NOW.date(), ("neck",), {"neck": 3})
+    app = Host(NextMorningDialog(q, NOW.replace(hour=hour)))
+    async with app.run_test(size=(80, 24)):
+        assert words in texts(app.screen)
+
+
 # --- the check-in screen --------------------------------------------------------------------------
 
 
@@ -506,7 +522,57 @@ async def test_log_edit_keeps_the_id_and_marks_it_edited(data_dir: Path) -> None
 # --- snapshots ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@run_async
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_every_scale_value_and_unit_shows_at_60_columns(data_dir: Path, width: int) -> None:
+    """Below 80 columns the labels narrow and the scales go compact: the whole scale, its
+    value (``3/10``) and every measure's unit are on the screen, nothing scrolls sideways."""
+    app = Host(CheckInScreen(now=lambda: NOW, tz=TZ), data_dir=data_dir)
+    async with app.run_test(size=(width, 50)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-narrow") is (width < 80)
+        visible = screen.query_one(VerticalScroll).scrollable_content_region
+        for row in screen.query(".row"):
+            for part in row.children:
+                assert part.region.right <= visible.right, (part, part.region, visible)
+        scales = list(screen.query(PainScale))
+        assert len(scales) >= 3  # neck, the markup region, stiffness
+        assert str(scales[0].render()).endswith("3/10")
+        assert all(str(s.render()).rstrip().endswith(("not rated", "/10")) for s in scales)
+        assert any("degrees" in str(u.render()) for u in screen.query(".unit"))
+
+
+LONG_LABEL = "Head turned fully to the stiffer side: chin to shoulder gap"
+
+
+@run_async
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_a_long_measure_label_wraps_whole(tmp_path: Path, width: int) -> None:
+    data = tmp_path / "data"
+    folder = data / "routines"
+    folder.mkdir(parents=True)
+    doc = routine_doc(["neck"])
+    doc["check_in"]["measures"][0]["label"] = LONG_LABEL
+    raw = json.dumps(doc).encode()
+    (folder / "test-neck.json").write_bytes(raw)
+    Repository.open(data).add_to_program(ProgramEntry(
+        routine_id="test-neck", path=str(folder / "test-neck.json"),
+        sha256=hashlib.sha256(raw).hexdigest(), added_at=datetime(2026, 11, 1, tzinfo=UTC)))
+    app = Host(CheckInScreen(now=lambda: NOW, tz=TZ), data_dir=data)
+    async with app.run_test(size=(width, 50)) as pilot:
+        await settle(app, pilot)
+        label = next(s for s in app.screen.query(".field-label") if "Head" in str(s.render()))
+        lines = label.render_lines(label.region.reset_offset)
+        text = " ".join("".join(seg.text for seg in line).strip() for line in lines)
+        assert " ".join(text.split()) == LONG_LABEL, text  # whole, on as many lines as needed
+        row = label.parent
+        assert row is not None and row.region.height == label.region.height > 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (60, 20)])
 def test_checkin_screen_snapshot(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> None:
     async def ready(pilot: Any) -> None:
         await settle(pilot.app, pilot)

@@ -3,6 +3,7 @@ screen that once clipped a button, a label or a value."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
+from coach.domain.records import SessionRecord
 from coach.tui.dialogs.red_flags import RedFlagsDialog
+from coach.tui.dialogs.resume import ResumeDialog
 from tests.tui.conftest import settle, write_routine
 from tests.tui.test_checkin_screens import Host
 from tests.tui.test_home_and_routine import mark_red_flags_seen
@@ -82,3 +85,105 @@ async def test_the_home_lists_show_every_area_whole(
         assert title == full if size[0] >= 120 else title.endswith("…") and full.startswith(
             title[:-1]
         )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("reason", [None, "The routine file has changed since."])
+async def test_the_resume_buttons_fit(size: tuple[int, int], reason: str | None) -> None:
+    """Side by side where they fit, one under the other at 60 columns: never cut."""
+    record = SessionRecord(
+        routine_id="short-test", routine_title="Short test routine", routine_hash="0" * 64,
+        started_at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC), resume_step=3,
+    )
+    app = Host(ResumeDialog(record, stopped_at="Squat", reason=reason))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("Vertical").region.shrink((1, 1, 1, 1))
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == 3 and all(inside(b, box) for b in buttons)
+        rows = {b.region.y for b in buttons}
+        assert len(rows) == (3 if size[0] < 80 else 1)
+        await pilot.press("k" if reason else "r")
+        assert app.result == ("keep" if reason else "resume")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_log_wraps_long_entries_instead_of_cutting_them(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#log", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # no h-scroll
+        assert table.region.height >= size[1] - 6  # 48 entries: the table takes the height
+        heights = {row.height for row in table.rows.values()}
+        assert (max(heights) > 1) is (size[0] < 120)  # long entries wrap when narrow
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert {row.height for row in table.rows.values()} == {1}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_reminders_table_and_buttons_fit(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Long titles and times wrap in the table; at 60 columns the buttons go two to a row."""
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#routines", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        cells = [str(c) for c in table.get_row("upper-back")]
+        assert cells[0] == "Rounded shoulders and forward head" and cells[-1] == "now"
+        buttons = list(screen.query(Button))
+        assert len(buttons) == 5 and all(b.region.right <= size[0] for b in buttons)
+        rows = {b.region.y for b in buttons if b.id in ("add", "remove", "off", "reset")}
+        assert len(rows) == (2 if size[0] < 72 else 1)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_calendar_legend_is_whole(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The legend's lines are no wider than the calendar ("· nothing due" was cut at 60 and
+    80 columns)."""
+    from coach.tui.widgets.heatmap import Heatmap
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        heatmap = app.screen.query_one(Heatmap)
+        lines = str(heatmap.render()).splitlines()
+        assert max(map(len, lines[-2:])) <= max(map(len, lines[:8]))
+        assert lines[-1].endswith("· nothing due")
+        assert heatmap.region.right <= size[0] - 1
+
+
+async def test_settings_open_at_the_top_and_the_profile_rows_show(tmp_path: Path) -> None:
+    """The "Colours" title is on the screen at 80x24 (the focused choices scrolled it away),
+    and the profile form's labels and empty fields show (the screen's row style hid them)."""
+    from coach.tui.screens.settings import SettingsScreen
+
+    app = Host(SettingsScreen(), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        title = screen.query(".section-title").first()
+        assert str(title.render()) == "Colours" and screen.region.contains_region(title.region)
+        labels = [s for s in screen.query("#profile .field-label")]
+        assert [str(s.render()) for s in labels] == ["Name", "Client ID", "Therapist", "Clinic"]
+        assert all(s.region.height == 1 and s.styles.padding.top == 0 for s in labels)
+        from tests.tui.conftest import screen_text
+
+        screen.query_one("#profile-name").scroll_visible(animate=False)
+        await settle(pilot)
+        assert "Name        your name" in screen_text(app)  # the empty field says what goes in

@@ -113,10 +113,9 @@ def test_load_today_shows_what_the_review_shows(tmp_path: Path) -> None:
     assert weekly.routine_id == "weekly" and weekly.week.days_done == 1  # Monday the 23rd
     assert light.streak.unit == "days"
     assert light.streak.longest > light.streak.current > 0
-    pain = light.last_pain
-    assert pain is not None and (pain.region, pain.context, pain.value) == (
-        "neck", "before_session", 6
-    )
+    assert light.last_pain is not None and light.last_pain.context == "before_session"
+    (pain,) = light.last_pain.regions
+    assert (pain.region, pain.value) == ("neck", 6)
     assert pain.trend is not None and pain.trend.flag
     assert pain.spark == "▅" * 14  # its last 14 rated days, all 6/10 (on a 0-10 scale)
     text = str(today_content(light, TZ))

@@ -84,6 +84,8 @@ def seen(data_dir: Path) -> Path:
         ("add", "Add a routine file", RoutineFilePicker),
         ("therapist", "Add a routine file", RoutineFilePicker),
         ("voice", "Settings", SettingsScreen),
+        ("prof", "Profile", SettingsScreen),
+        ("clinic", "Profile", SettingsScreen),
         ("keys", "Help: keys", HelpDialog),
         ("red", "When to stop (red flags)", RedFlagsDialog),
         ("doctor", "When to stop (red flags)", RedFlagsDialog),
@@ -96,6 +98,24 @@ async def test_each_command_opens_its_screen(
     async with app.run_test(size=SIZE) as pilot:
         await run_command(pilot, typed, title)
         assert isinstance(app.screen, screen)
+
+
+async def test_profile_opens_at_the_details_with_the_name_focused(
+    make_app: Any, seen: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_command(pilot, "profile", "Profile")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        name = screen.query_one("#profile-name")
+        assert screen.focused is name
+        assert screen.region.contains_region(name.region)  # scrolled into view at 80x24
+        await pilot.press(*"Ann Lee", "enter")
+        await settle(pilot)
+    from coach.services.profile import load_profile
+
+    assert load_profile(Repository.open(app.data_dir)).name == "Ann Lee"  # Enter saved it
 
 
 async def test_help_shows_the_keys_of_the_screen_in_front(make_app: Any, seen: Path) -> None:

@@ -38,15 +38,23 @@ def _before_note(value: int | None) -> str:
     return f"    before yesterday's session: {shown}"
 
 
+def greeting(now: datetime | None) -> str:
+    """"Good morning." before noon (or when the time is not known), "Good afternoon." until 6
+    pm, then "Good evening." (the question is asked all day, the day after a session)."""
+    if now is None or now.hour < 12:
+        return "Good morning."
+    return "Good afternoon." if now.hour < 18 else "Good evening."
+
+
 class NextMorningDialog(RatingDialogBase):
     """How is the pain this morning, after yesterday's session?"""
 
-    def __init__(self, question: NextMorningQuestion) -> None:
+    def __init__(self, question: NextMorningQuestion, now: datetime | None = None) -> None:
         notes = {r: _before_note(question.before.get(r)) for r in question.regions}
-        title = (
-            f"Good morning. Yesterday you did '{question.routine_title}'. "
-            "How is your pain this morning?"
-        )
+        title = f"{greeting(now)} Yesterday you did '{question.routine_title}'. " + (
+            "How was your pain this morning?" if now is not None and now.hour >= 12
+            else "How is your pain this morning?"
+        )  # fmt: skip
         super().__init__(question.regions, title, notes=notes)
         self.question = question
         self._answer: list[PainRating] | None = None
@@ -86,12 +94,9 @@ def ask_startup_questions(
     Reads in a thread worker, shows the dialogs on the UI thread, saves in thread workers.
     ``node`` is the screen (or app) that runs the workers; its app is a coach app.
     """
-    # lazy: brings zoneinfo; this module loads with the home screen
-    from coach.localtime import local_tz as system_tz
-
-    zone = tz or system_tz()
-    clock = now or (lambda: datetime.now(zone))
     app = coach_app(node)
+    zone = tz or app.ctx.tz()
+    clock = now or app.ctx.now
     node.run_worker(
         partial(_load_questions, app, clock(), zone), thread=True, group="startup-questions"
     )
@@ -142,7 +147,7 @@ def _ask(
             app.action_setup()  # type: ignore[attr-defined]
             return
         if question is not None:
-            app.push_screen(NextMorningDialog(question), after_morning)
+            app.push_screen(NextMorningDialog(question, now), after_morning)
 
     def after_morning(answer: object) -> None:
         assert question is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -76,6 +77,13 @@ class ResumeDialog(Dialog[ResumeChoice | None]):
     def on_mount(self) -> None:
         first = "#keep" if self.reason else "#resume"
         self.query_one(first, Button).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Too narrow for the buttons side by side (60 columns): one under the other."""
+        labels = [str(b.label) for b in self.query_one(Horizontal).query(Button)]
+        needed = sum(max(16, len(label) + 2) + 2 for label in labels)  # min width 16, margin 2
+        room = min(event.size.width, 78) - 4  # the box: 78 wide at most, border and padding
+        self.set_class(needed > room, "-stacked")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button answers."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -44,7 +44,6 @@ from coach.domain.psfs import Activity
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 from coach.domain.routine import Measure
 from coach.domain.when import parse_when
-from coach.localtime import local_tz as system_tz
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.activities import ActivitiesDialog
 from coach.tui.widgets.pain_scale import PainScale
@@ -118,13 +117,21 @@ class CheckInScreen(CoachScreen[bool]):
         context: PainContext = "at_rest",
     ) -> None:
         super().__init__()
-
         self.record = record
-        self.tz = tz or system_tz()
-        self.now = now or (lambda: datetime.now(self.tz))
+        self._tz = tz
+        self._now = now
         self.context = record.context if record is not None else context
         self.data: CheckInData | None = None
         self.saved: CheckInRecord | None = None
+
+    @property
+    def tz(self) -> tzinfo:
+        """The client's time zone (the app's unless one was given)."""
+        return self._tz or self.app.ctx.tz()
+
+    def now(self) -> datetime:
+        """The time now (the app's wall clock unless one was given)."""
+        return self._now() if self._now is not None else self.app.ctx.now()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,6 +178,13 @@ class CheckInScreen(CoachScreen[bool]):
 
     def on_mount(self) -> None:
         self.load()
+
+    NARROW = 80
+    """Below this many columns the labels are narrower and the scales compact (60x20)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow terminal: every scale, value and unit still on the screen."""
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     @work(thread=True, exclusive=True, group="checkin-load")
     def load(self) -> None:

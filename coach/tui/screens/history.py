@@ -172,7 +172,7 @@ class HistoryScreen(CoachScreen[None]):
         ctx = self.app.ctx
         tz = self.tz or ctx.tz()
         try:
-            review = load_review(ctx.repo(), ctx.library(), self.fixed_now, tz)
+            review = load_review(ctx.repo(), ctx.library(), self.fixed_now or ctx.now(), tz)
         except StorageError as exc:
             self.app.call_from_thread(self._status, str(exc))
             return

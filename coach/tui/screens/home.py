@@ -37,6 +37,7 @@ from coach.tui.widgets.plain import plain_content, plain_text
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
+    from textual.timer import Timer
     from textual.widgets import DataTable
 
     from coach.domain.records import SessionRecord
@@ -85,6 +86,8 @@ class HomeScreen(CoachScreen[None]):
         """The lists' rows, their columns and how much of a title fits (:func:`list_layout`)."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
+        self._poll: Timer | None = None
+        """The look for outside changes (paused while another screen is on top)."""
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
@@ -99,7 +102,14 @@ class HomeScreen(CoachScreen[None]):
 
     def on_mount(self) -> None:
         self.load(self.first_open)
-        self.set_interval(POLL_S, self._poll_outside)
+        self._poll = self.set_interval(POLL_S, self._poll_outside)
+
+    def on_screen_suspend(self) -> None:
+        """Another screen is on top (a session): no looking for outside changes meanwhile
+        (coming back reloads anyway). A screen under another one that does anything costs a
+        full repaint of the screen on top: Textual repaints it for what is below."""
+        if self._poll is not None:
+            self._poll.pause()
 
     async def on_resize(self) -> None:
         """Narrower or wider: titles cut to fit again, so that every other column shows whole."""
@@ -171,6 +181,8 @@ class HomeScreen(CoachScreen[None]):
     def on_screen_resume(self) -> None:
         """Coming back (from a routine or a session): the program may have changed."""
         self._stale = False
+        if self._poll is not None:
+            self._poll.resume()
         if self.data is not None:
             self.load()  # and then the today panel
 
@@ -362,11 +374,8 @@ class HomeScreen(CoachScreen[None]):
         # lazy: off the first frame and the home screen (pydantic, the record models)
         from coach.app.progression import rest_today
 
-        # lazy: off the first frame (zoneinfo)
-        from coach.localtime import local_now
-
         try:
-            rest_today(self.app.repo(), local_now().date())  # type: ignore[attr-defined]
+            rest_today(self.app.repo(), self.app.ctx.now().date())
         except StorageError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return

@@ -17,7 +17,6 @@ from coach.app.checkins import load_activities
 from coach.domain.history import Entry, describe, local_time, timeline
 from coach.domain.psfs import names
 from coach.domain.records import CheckInRecord
-from coach.localtime import local_tz as system_tz
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
@@ -39,9 +38,15 @@ class LogScreen(CoachScreen[None]):
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         super().__init__()
-
-        self.tz = tz or system_tz()
+        self._tz = tz
         self.entries: dict[str, Entry] = {}
+        self._shown: tuple[list[Entry], dict[str, str]] | None = None
+        self._room = 0
+
+    @property
+    def tz(self) -> tzinfo:
+        """The client's time zone (the app's unless one was given)."""
+        return self._tz or self.app.ctx.tz()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,8 +56,20 @@ class LogScreen(CoachScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#log", DataTable).add_columns("When", "Entry", "What")
         self.load()
+
+    WHEN, ENTRY = 16, 8
+    """The widths of the first two columns (``2026-11-24 08:05``, ``check-in``)."""
+
+    def _what_room(self) -> int:
+        """The width the "What" column wraps at: the rest of the screen (its margins, the
+        cells' padding and a scroll bar taken off)."""
+        return max(20, self.size.width - 2 - 6 - 2 - self.WHEN - self.ENTRY)
+
+    def on_resize(self) -> None:
+        """Narrower or wider: the entries wrap again to the new width."""
+        if self._shown is not None and self._what_room() != self._room:
+            self.show_entries(*self._shown)
 
     @work(thread=True, exclusive=True, group="log-load")
     def load(self) -> None:
@@ -65,16 +82,25 @@ class LogScreen(CoachScreen[None]):
     def show_entries(self, entries: list[Entry], activity_names: dict[str, str]) -> None:
         """Fill the table, newest first."""
         table = self.query_one("#log", DataTable)
-        table.clear()
+        cursor = self.current()
+        table.clear(columns=True)
+        self._shown, self._room = (entries, activity_names), self._what_room()
+        table.add_column("When", width=self.WHEN)
+        table.add_column("Entry", width=self.ENTRY)
+        table.add_column("What", width=self._room)  # long entries wrap: nothing cut off
         self.entries = {e.id: e for e in entries}
         for entry in reversed(entries):
             kind = "session" if entry.kind == "session" else "check-in"
+            what = describe(entry, activity_names)
             table.add_row(
                 plain_text(local_time(entry.at, self.tz)),
                 plain_text(kind),
-                plain_text(describe(entry, activity_names)),
+                plain_text(what),
                 key=entry.id,
+                height=None if len(what) > self._room else 1,
             )
+        if cursor is not None and cursor.id in table.rows:
+            table.move_cursor(row=table.get_row_index(cursor.id), animate=False)
         status = "Nothing logged yet." if not entries else "E: edit a check-in.  D: delete."
         self.query_one("#status", Static).update(plain_content(status))
         table.focus()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 from typing import cast
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,7 +22,8 @@ from coach.app import reminders
 from coach.app.errors import StorageError
 from coach.app.reminders import Overview, SettingsError, TimesAction
 from coach.tui.base import CoachScreen
-from coach.tui.widgets.plain import plain_content, plain_text
+from coach.tui.widgets.plain import plain_content
+from coach.tui.widgets.table_fit import fill_table
 
 EMPTY_PROGRAM = (
     "Your program is empty, so no reminders come. Add a routine from the home screen first."
@@ -67,8 +68,26 @@ class RemindersScreen(CoachScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#routines", DataTable).add_columns("Routine", "Times", "Days", "Next")
         self.load()
+
+    NARROW = 72
+    """Below this many columns the buttons go two to a row."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrower or wider: the table fitted again, the buttons two to a row when narrow."""
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+        if self.data is not None:
+            self._fill_table(self.data)
+
+    def _fill_table(self, data: Overview) -> None:
+        """The routines' rows, fitted to the width: titles, then times, then days wrap."""
+        rows = [
+            (r.routine_id, (r.title, r.times + (" (usual)" if r.default else ""),
+                            r.days, r.next))
+            for r in data.rows
+        ]  # fmt: skip
+        fill_table(self.query_one("#routines", DataTable), ("Routine", "Times", "Days", "Next"),
+                   rows, least=(14, 12, 8, 4), order=(0, 1, 2), screen_width=self.size.width)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -87,10 +106,7 @@ class RemindersScreen(CoachScreen[None]):
         self.data = data
         table = self.query_one("#routines", DataTable)
         selected = self.selected()
-        table.clear()
-        for row in data.rows:
-            times = row.times + (" (usual)" if row.default else "")
-            table.add_row(plain_text(row.title), times, row.days, row.next, key=row.routine_id)
+        self._fill_table(data)
         if selected is not None and selected in data.loaded:
             table.move_cursor(row=[r.routine_id for r in data.rows].index(selected))
         hint = EMPTY_PROGRAM if not data.rows else "\n".join(

@@ -113,6 +113,8 @@ class SessionScreen(CoachScreen[None]):
         self.outputs: CueOutputs | None = None
         """The session's sound and voice (the app's, shared by its sessions)."""
         self._wake: Timer | None = None
+        self._live: tuple[SessionDisplay, Button, BigText] | None = None
+        self._paused_label: bool | None = None
         self._advice_step: int | None = None
         self._held = False
         self._working_keys: frozenset[str] = frozenset()
@@ -241,12 +243,17 @@ class SessionScreen(CoachScreen[None]):
             return
         state = self.engine.state
         advice = self.loaded.routine.advice if state.step_index == self._advice_step else None
-        self.query_one(SessionDisplay).show(
-            state, exercises=len(self.loaded.routine.exercises), advice=advice
-        )
-        self.query_one("#btn-pause", Button).label = "Carry on" if state.paused else "Pause"
+        if self._live is None:  # looked up once: a query each second costs more than a redraw
+            display = self.query_one(SessionDisplay)
+            pause = self.query_one("#btn-pause", Button)
+            self._live = (display, pause, display.query_one("#set-rep", BigText))
+        display, pause, set_rep = self._live
+        display.show(state, exercises=len(self.loaded.routine.exercises), advice=advice)
+        if self._paused_label is not state.paused:
+            self._paused_label = state.paused
+            pause.label = "Carry on" if state.paused else "Pause"
         self.set_class(state.step is not None and state.step.timed, "-timed-step")
-        counting = bool(self.query_one("#set-rep", BigText).label)
+        counting = bool(set_rep.label)
         if counting != self.has_class("-counting"):  # the small set line's place (session.tcss)
             self.set_class(counting, "-counting")
 

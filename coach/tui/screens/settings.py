@@ -38,6 +38,11 @@ class SettingsScreen(CoachScreen[None]):
     ]
     HELP_TITLE = "settings"
 
+    def __init__(self, start_at: str | None = None) -> None:
+        super().__init__()
+        self.start_at = start_at
+        """``"profile"``: open at the client's details (the palette's Profile), its name focused."""
+
     def compose(self) -> ComposeResult:
         app: Any = self.app
         yield Header()
@@ -61,7 +66,13 @@ class SettingsScreen(CoachScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#themes", RadioSet).focus()
+        if self.start_at == "profile":
+            name = self.query_one("#profile-name")
+            name.focus()
+            self.call_after_refresh(self.query_one(VerticalScroll).scroll_to_widget, name,
+                                    animate=False, top=True)  # fmt: skip
+        else:
+            self.query_one("#themes", RadioSet).focus(scroll_visible=False)  # title in view
         self.load()
 
     @work(thread=True, exclusive=True, group="settings-load")

@@ -15,6 +15,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -22,31 +23,78 @@ from coach.tui.widgets.big_font import fit_words, number_rows, number_width
 
 
 class _Blocks(Widget):
-    """Lines of block characters, centred vertically, drawn from cached strips."""
+    """Lines of block characters, centred vertically, drawn from cached strips.
+
+    A new text repaints only the rows that differ from what is drawn (from one count to the
+    next, the rows of the segments that stay lit or dark are left alone).
+    """
 
     CENTRE = False
     """Centre the lines horizontally (else left-aligned)."""
+    ROWS_KEPT = 8
+    """How many (text, size) placements are kept."""
 
     def __init__(self, text: str = "", *, id: str | None = None, classes: str = "") -> None:
         super().__init__(id=id, classes=classes)
         self._text = text
         self._cache: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._painting: list[Strip] | None = None
+        """The strips of the repaint under way (worked out once per repaint, not per line)."""
+        self._in_repaint = False
+        self._rows_cache: dict[tuple[str, int, int], tuple[list[tuple[int, str]], bool]] = {}
 
-    def _lines(self, width: int, height: int) -> tuple[list[str], bool]:
-        """The lines for a box of ``width`` x ``height`` cells, and whether they are plain
-        (bold) text rather than block characters."""
+    def _lines_for(self, text: str, width: int, height: int) -> tuple[list[str], bool]:
+        """The lines of ``text`` for a box of ``width`` x ``height`` cells, and whether they
+        are plain (bold) text rather than block characters."""
         raise NotImplementedError
 
+    def _rows(self, text: str, width: int, height: int) -> tuple[list[tuple[int, str]], bool]:
+        """Each of the ``height`` rows as drawn: (cells of space on the left, the line; an empty
+        line for a blank row), and whether the lines are plain text. The last few are kept:
+        a count goes back and forth between the same few texts and sizes."""
+        key = (text, width, height)
+        cached = self._rows_cache.get(key)
+        if cached is None:
+            if len(self._rows_cache) >= self.ROWS_KEPT:
+                self._rows_cache.clear()
+            cached = self._rows_cache[key] = self._place(text, width, height)
+        return cached
+
+    def _place(self, text: str, width: int, height: int) -> tuple[list[tuple[int, str]], bool]:
+        lines, plain = self._lines_for(text, width, height)
+        top = max((height - len(lines)) // 2, 0)
+        rows: list[tuple[int, str]] = []
+        for y in range(height):
+            index = y - top
+            line = lines[index][:width] if 0 <= index < len(lines) else ""
+            rows.append(((width - len(line)) // 2 if self.CENTRE and line else 0, line))
+        return rows, plain
+
     def _set_text(self, text: str, layout: bool = False) -> None:
-        if text != self._text:
-            self._text = text
-            self.refresh(layout=layout)
+        if text == self._text:
+            return
+        old, self._text = self._text, text
+        if layout:
+            self.refresh(layout=True)
+            return
+        width, height = self.content_size
+        if not width or not height:
+            self.refresh()
+            return
+        before, plain_before = self._rows(old, width, height)
+        after, plain_after = self._rows(text, width, height)
+        if plain_before != plain_after:
+            self.refresh()
+            return
+        changed = [y for y in range(height) if before[y] != after[y]]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     @property
     def lines(self) -> list[str]:
         """The lines drawn at the widget's present size (for tests and screen readers)."""
         width, height = self.content_size
-        return self._lines(width, height)[0]
+        return self._lines_for(self._text, width, height)[0]
 
     def render(self) -> Text:
         """The same lines as text (what is drawn; for tests)."""
@@ -58,18 +106,14 @@ class _Blocks(Widget):
         key = (self._text, width, height, base)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
-        lines, plain = self._lines(width, height)
+        rows, plain = self._rows(self._text, width, height)
         style = base + Style(bold=True) if plain else base
-        top = max((height - len(lines)) // 2, 0)
-        strips: list[Strip] = []
         blank = Strip([Segment(" " * width, base)], width)
-        for y in range(height):
-            index = y - top
-            if not 0 <= index < len(lines):
+        strips: list[Strip] = []
+        for left, line in rows:
+            if not line:
                 strips.append(blank)
                 continue
-            line = lines[index][:width]
-            left = (width - len(line)) // 2 if self.CENTRE else 0
             right = width - left - len(line)
             segments = [Segment(" " * left, base)] if left else []
             segments.append(Segment(line, style))
@@ -79,9 +123,22 @@ class _Blocks(Widget):
         self._cache = (key, strips)
         return strips
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Repaint: the strips (and the style they are drawn in, costly to work out) are worked
+        out at most once, and only if a row is to be drawn again (Textual keeps the others)."""
+        self._in_repaint, self._painting = True, None
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._in_repaint, self._painting = False, None
+
     def render_line(self, y: int) -> Strip:
         """One row of the block lines."""
-        strips = self._strips()
+        strips = self._painting
+        if strips is None:
+            strips = self._strips()
+            if self._in_repaint:
+                self._painting = strips
         return strips[y] if 0 <= y < len(strips) else Strip.blank(self.content_size.width)
 
 
@@ -113,8 +170,8 @@ class BigText(_Blocks):
         """Show other words (repainted only when they differ)."""
         self._set_text(word)
 
-    def _lines(self, width: int, height: int) -> tuple[list[str], bool]:
-        fitted = fit_words(self._text, width, height)
+    def _lines_for(self, text: str, width: int, height: int) -> tuple[list[str], bool]:
+        fitted = fit_words(text, width, height)
         return fitted.lines, fitted.font == "plain"
 
 
@@ -145,10 +202,10 @@ class BigNumber(_Blocks):
         """Show another number; the layout is redone only when its shape (width) changes."""
         self._set_text(value, layout=_shape(value) != _shape(self._text))
 
-    def _lines(self, width: int, height: int) -> tuple[list[str], bool]:
-        if not self._text or height <= 0:
+    def _lines_for(self, text: str, width: int, height: int) -> tuple[list[str], bool]:
+        if not text or height <= 0:
             return [], False
-        return number_rows(self._text, height, max_width=width), False
+        return number_rows(text, height, max_width=width), False
 
     def get_content_width(self, container, viewport) -> int:  # type: ignore[no-untyped-def]
         """As wide as the number is at the height it gets (the container's, less padding)."""

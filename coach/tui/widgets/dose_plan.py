@@ -17,7 +17,6 @@ from coach.app import progression
 from coach.app.errors import StorageError
 from coach.domain.progression import DoseChange, Proposal, dose_words
 from coach.library import LoadedRoutine
-from coach.localtime import local_now, local_tz
 from coach.tui.widgets.plain import literal
 
 
@@ -68,8 +67,8 @@ class DosePlan(Static):
             repo = app.repo()
             for offer in self.offers if answer else []:
                 keep = progression.accept if answer == "accept" else progression.decline
-                keep(repo, offer, local_now())
-            offers = progression.dose_offers(repo, self.loaded, local_now(), local_tz())
+                keep(repo, offer, app.ctx.now())
+            offers = progression.dose_offers(repo, self.loaded, app.ctx.now(), app.ctx.tz())
             history = progression.dose_history(repo, self.loaded.routine.id)
         except StorageError as exc:
             app.call_from_thread(app.notify, str(exc), severity="error", markup=False)

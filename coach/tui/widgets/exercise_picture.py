@@ -103,9 +103,8 @@ class ExercisePicture(Vertical):
         if path == self.path:
             return
         self.path = path
-        if path is None:
-            self.remove_children()
-            self.add_class("-empty")
+        if path is None:  # hidden, the old picture kept until the next one is read: removing
+            self.add_class("-empty")  # it would lay the screen out once more (a session's cost)
             return
         self._load(path, self.app)
 

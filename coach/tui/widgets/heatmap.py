@@ -45,6 +45,11 @@ LABEL_WIDTH = 4
 Weeks = Sequence[Sequence[tuple[date, DayStatus]]]
 
 
+LEGEND_MIN_WIDTH = 30
+"""The legend's lines are as wide as the calendar (so a narrow terminal shows it whole), and
+never narrower than this."""
+
+
 def heatmap_content(
     weeks: Weeks, today: date | None = None, flare_days: Collection[date] = ()
 ) -> Content:
@@ -76,13 +81,18 @@ def heatmap_content(
             pieces += [(symbol, style) if style else symbol, " "]
         pieces.append("\n")
     pieces.append("\n")
-    for i, (key, words) in enumerate(STATUS_WORDS.items()):
-        if i:
-            pieces.append("  ")
-        pieces.append((SYMBOLS[key], STYLES[key]))
-        pieces.append(f" {words}")
+    legend = [(SYMBOLS[key], STYLES[key], words) for key, words in STATUS_WORDS.items()]
     if any(day in flare_days for week in weeks for day, _ in week):
-        pieces += ["  ", (FLARE_SYMBOL, STYLES["complete"]), " flare version"]
+        legend.append((FLARE_SYMBOL, STYLES["complete"], "flare version"))
+    width, used = max(len(months), LEGEND_MIN_WIDTH), 0  # no wider than the calendar
+    for symbol, style, words in legend:
+        item = 2 + len(words)
+        if used:
+            gap = "  " if used + 2 + item <= width else "\n"
+            pieces.append(gap)
+            used = used + 2 if gap == "  " else 0
+        pieces += [(symbol, style), f" {words}"]
+        used += item
     return Content.assemble(*pieces)
 
 

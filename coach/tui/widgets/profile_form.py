@@ -20,6 +20,13 @@ from coach.tui.widgets.plain import plain_content
 
 LABELS = (("name", "Name"), ("client_id", "Client ID"), ("therapist", "Therapist"),
           ("clinic", "Clinic"))  # fmt: skip
+PLACEHOLDERS = {
+    "name": "your name",
+    "client_id": "the number your clinic gave you, if any",
+    "therapist": "your therapist's name",
+    "clinic": "the clinic or practice",
+}
+"""Shown in the empty fields (dim), so that each one shows where to type."""
 HINT = "Printed at the top of your progress report and in the FHIR export. All optional."
 
 
@@ -40,7 +47,8 @@ class ProfileForm(Vertical):
         for key, label in LABELS:
             with Horizontal(classes="row"):
                 yield Static(plain_content(label), classes="field-label")
-                yield Input(id=f"profile-{key}", max_length=200, compact=True)
+                yield Input(id=f"profile-{key}", max_length=200, compact=True,
+                            placeholder=PLACEHOLDERS[key])
         yield Button("Save details", id="profile-save")
         yield Static("", id="profile-feedback", classes="hint")
 

@@ -8,7 +8,9 @@ layout of the screen (a ``Static`` asks for one on every update) and no timer of
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -82,14 +84,22 @@ class ProgressLine(Widget):
         if self._drawn != (width, self._halves(width)):
             self.refresh()
 
-    def render(self) -> Text:
-        """The bar: full cells done, a half cell, the rest dim."""
+    def render_line(self, y: int) -> Strip:
+        """The bar: full cells done, a half cell, the rest dim (one ready-made row: no text
+        to lay out, the cheapest way Textual draws a line)."""
         width = self.content_size.width
         halves = self._halves(width)
         self._drawn = (width, halves)
         full, half = divmod(halves, 2)
         done = "━" * full + ("╸" if half else "")
-        text = Text(no_wrap=True, end="")
-        text.append(done, self.get_component_rich_style("progress-line--done"))
-        text.append("━" * (width - len(done)), self.get_component_rich_style("progress-line--todo"))
-        return text
+        segments = []
+        if done:
+            segments.append(Segment(done, self.get_component_rich_style("progress-line--done")))
+        if width > len(done):
+            todo = self.get_component_rich_style("progress-line--todo")
+            segments.append(Segment("━" * (width - len(done)), todo))
+        return Strip(segments, width)
+
+    def render(self) -> Text:
+        """The same bar as text (for tests)."""
+        return Text(self.render_line(0).text, no_wrap=True, end="")

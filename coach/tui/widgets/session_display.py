@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
-from coach.domain.describe import describe_step, dosage_words, format_duration
+from coach.domain.describe import describe_step, dosage_words
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigNumber, BigText
@@ -51,6 +53,16 @@ def countdown_text(seconds: float) -> str:
         return str(whole)
     minutes, secs = divmod(whole, 60)
     return f"{minutes}:{secs:02d}"
+
+
+def time_left_text(seconds: float) -> str:
+    """The session's time left in whole minutes, rounded up: ``13 min left``, ``1 h 5 min
+    left``, ``1 min left`` in the last minute (the band counts the seconds)."""
+    minutes = max(math.ceil(seconds / 60 - 1e-9), 0)
+    if minutes < 60:
+        return f"{minutes} min left"
+    hours, mins = divmod(minutes, 60)
+    return f"{hours} h {mins} min left" if mins else f"{hours} h left"
 
 
 def elapsed_text(seconds: float) -> str:
@@ -107,6 +119,9 @@ class SessionDisplay(Vertical):
         super().__init__(id=id)
         self._shown: dict[str, object] = {}
         self._classes_for: tuple[object, ...] = ()
+        self._texts_for: tuple[object, ...] = ()
+        self._session_for: tuple[int, int] | None = None
+        self._widgets: dict[str, Widget] = {}
         self.picture_folder: Path | None = None
         """The routine file's folder: exercise pictures are found there (None: no pictures)."""
 
@@ -133,9 +148,16 @@ class SessionDisplay(Vertical):
             yield ProgressLine(id="session-bar")
             yield Readout(id="time-left")
 
+    def _widget(self, widget_id: str) -> Widget:
+        """A widget of the display by id, looked up once (the display never replaces one)."""
+        widget = self._widgets.get(widget_id)
+        if widget is None:
+            widget = self._widgets[widget_id] = self.query_one(f"#{widget_id}")
+        return widget
+
     def _set(self, widget_id: str, value: Content | str) -> None:
         """Update a Static only when its content changed (a redraw costs nothing otherwise)."""
-        widget = self.query_one(f"#{widget_id}", Static)
+        widget = cast(Static, self._widget(widget_id))
         content = value if isinstance(value, Content) else Content(value)
         key = (content.plain, tuple(content.spans))
         if self._shown.get(widget_id) != key:
@@ -163,15 +185,20 @@ class SessionDisplay(Vertical):
         advice: str | None = None,
         quiet_hint: str | None = None,
     ) -> None:
-        """Draw an engine snapshot. ``advice`` (the therapist's note) is shown when given."""
+        """Draw an engine snapshot. ``advice`` (the therapist's note) is shown when given.
+
+        Every second only the band, the step's bar and (once a minute or at a new step) the
+        session's line change; the step's words are worked out again only for a new step, a
+        tempo part or a pause (see :meth:`_step_texts`).
+        """
         step = state.step
         self._phase_classes(state)
         paused = state.paused and not state.done
         word = PHASE_WORDS[state.phase]
         if state.tempo_part is not None:
             word = TEMPO_WORDS[state.tempo_part]
-        self.query_one("#phase-word", BigText).update("PAUSED" if paused else word)
-        digits = self.query_one("#countdown", BigNumber)
+        cast(BigText, self._widget("phase-word")).update("PAUSED" if paused else word)
+        digits = cast(BigNumber, self._widget("countdown"))
         if state.part_remaining_s is not None:
             digits.update(countdown_text(state.part_remaining_s))
         elif state.remaining_s is not None:
@@ -180,21 +207,39 @@ class SessionDisplay(Vertical):
             digits.update(elapsed_text(state.elapsed_s))
         else:
             digits.update("")
-        side = self.query_one("#side-banner", BigText)
-        side.update({"left": "< LEFT", "right": "RIGHT >"}.get(state.side or "", ""))
+        side = self._widget("side-banner")
+        cast(BigText, side).update({"left": "< LEFT", "right": "RIGHT >"}.get(state.side or "", ""))
         side.set_class(state.side == "left", "-left")
         side.set_class(state.side == "right", "-right")
         side.display = state.side is not None
-        set_rep = self.query_one("#set-rep", BigText)
+        set_rep = cast(BigText, self._widget("set-rep"))
         set_rep.update(big_count(step))
         set_rep.set_class(not set_rep.label, "-empty")
-        self.query_one("#step-bar", ProgressLine).update(state.step_progress)
-        self.query_one("#session-bar", ProgressLine).update(state.session_progress)
-        self.query_one("#time-left", Readout).update(
-            f"{format_duration(state.session_left_s)} left"
-        )
+        cast(ProgressLine, self._widget("step-bar")).update(state.step_progress)
+        self._session_line(state)
         if step is None:
             return
+        key = (state.step_index, paused, state.tempo_part, exercises, advice, quiet_hint)
+        if key != self._texts_for:
+            self._texts_for = key
+            self._step_texts(state, step, exercises, advice, quiet_hint)
+
+    def _session_line(self, state: EngineState) -> None:
+        """The session's bar and time left, redrawn at a new step or a new minute only: the
+        line sits at the bottom, and a change there on top of the band's each second would make
+        Textual repaint every row in between."""
+        minutes = math.ceil(state.session_left_s / 60 - 1e-9)
+        if (state.step_index, minutes) == self._session_for:
+            return
+        self._session_for = (state.step_index, minutes)
+        cast(ProgressLine, self._widget("session-bar")).update(state.session_progress)
+        cast(Readout, self._widget("time-left")).update(time_left_text(state.session_left_s))
+
+    def _step_texts(
+        self, state: EngineState, step: Step, exercises: int, advice: str | None,
+        quiet_hint: str | None,
+    ) -> None:  # fmt: skip
+        """The step's words: exercise, count line, hint, details, picture, advice, next up."""
         ex = step.exercise
         self._set("exercise-count", f"Exercise {step.exercise_index + 1} of {exercises}")
         tail = " · ".join(p for p in (ex.kind, ex.region) if p)
@@ -202,13 +247,13 @@ class SessionDisplay(Vertical):
         self._set("count-line", count_line(step))
         hint = quiet_hint or self._hint(state, step)
         self._set("hint", hint)
-        self.query_one("#hint", Static).set_class(not hint, "-empty")
+        self._widget("hint").set_class(not hint, "-empty")
         self._set("cues", self._details(step))
         at_start = step.phase is Phase.GET_READY
         picture = picture_path(self.picture_folder, ex) if at_start else None
-        self.query_one("#get-ready-picture", ExercisePicture).show(picture)
+        cast(ExercisePicture, self._widget("get-ready-picture")).show(picture)
         self._set("advice", literal(("From your therapist: ", "bold"), advice) if advice else "")
-        self.query_one("#advice", Static).display = bool(advice)
+        self._widget("advice").display = bool(advice)
         nxt = state.next_up
         self._set("next-up", literal("Next up: ", describe_step(nxt)) if nxt else "Next up: finish")
 
@@ -223,8 +268,8 @@ class SessionDisplay(Vertical):
         if wanted == self._classes_for:
             return
         self._classes_for = wanted
-        band = self.query_one("#band")
-        hint = self.query_one("#hint")
+        band = self._widget("band")
+        hint = self._widget("hint")
         for phase, css in PHASE_CLASSES.items():
             band.set_class(state.phase is phase, css)
         band.set_class(wanted[1], "-paused")

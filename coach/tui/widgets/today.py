@@ -49,15 +49,23 @@ SPARK_DAYS = 14
 
 
 @dataclass(frozen=True)
-class LastPain:
-    """The latest pain rating, its trend and its last rated days as a sparkline."""
+class RegionPain:
+    """One region's rating in the latest check-in, its trend and its last rated days."""
 
     region: str
-    context: str
     value: int
-    at: datetime
     trend: Trend | None
     spark: str
+
+
+@dataclass(frozen=True)
+class LastPain:
+    """The latest check-in with a pain rating: when, in which context, and every region it
+    rated (in recorded order), each with its trend and sparkline."""
+
+    context: str
+    at: datetime
+    regions: tuple[RegionPain, ...]
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,10 @@ class TodayData:
 
 
 def last_pain(review: Review, days: int = SPARK_DAYS) -> LastPain | None:
-    """The most recent pain rating (any region), with its trend and a sparkline of the daily
-    means of its last ``days`` days with ratings (0-10 scale)."""
+    """The latest check-in's pain ratings (every region it rated), each with its trend and a
+    sparkline of the daily means of its last ``days`` days with ratings (0-10 scale)."""
     latest = _latest(review.checkins)
-    return None if latest is None else _with_trend(latest, review.summary.pain, days)
+    return None if latest is None else _with_trends(latest, review.summary.pain, days)
 
 
 def last_pain_of(
@@ -90,41 +98,48 @@ def last_pain_of(
     latest = _latest(checkins)
     if latest is None:
         return None
-    _, region, context, _ = latest
-    # Its trend needs only the check-ins of its context; one more rating the region in another
-    # context, if there is one, makes the sentence name the context, as over the whole log.
+    _, context, rated = latest
+    # Their trends need only the check-ins of their context; one more rating a region in
+    # another context, if there is one, makes its sentence name the context, as over the log.
     subset = [c for c in checkins if c.context == context]
-    other = next((c for c in checkins if c.context != context and _rates(c, region)), None)
-    if other is not None:
-        subset.append(other)
-    return _with_trend(latest, pain_trends(subset, tz), days)
+    for region, _ in rated:
+        other = next((c for c in checkins if c.context != context and _rates(c, region)), None)
+        if other is not None:
+            subset.append(other)
+    return _with_trends(latest, pain_trends(subset, tz), days)
 
 
 def _rates(checkin: CheckInLike, region: str) -> bool:
     return any(p.region == region and p.value is not None for p in checkin.pain)
 
 
-def _latest(checkins: Sequence[CheckInLike]) -> tuple[datetime, str, str, int] | None:
-    latest: tuple[datetime, str, str, int] | None = None
+Rated = tuple[datetime, str, list[tuple[str, int]]]
+"""(when, context, [(region, value), ...]) of a check-in's pain ratings."""
+
+
+def _latest(checkins: Sequence[CheckInLike]) -> Rated | None:
+    """The latest check-in with a pain rating (of two at one time, the later in the list)."""
+    latest: Rated | None = None
     for c in checkins:
-        for p in c.pain:
-            if p.value is not None and (latest is None or _utc(c.at) >= _utc(latest[0])):
-                latest = (c.at, p.region, c.context, p.value)
+        rated = [(p.region, p.value) for p in c.pain if p.value is not None]
+        if rated and (latest is None or _utc(c.at) >= _utc(latest[0])):
+            latest = (c.at, c.context, rated)
     return latest
 
 
-def _with_trend(
-    latest: tuple[datetime, str, str, int], trends: Sequence[Trend], days: int
-) -> LastPain:
+def _with_trends(latest: Rated, trends: Sequence[Trend], days: int) -> LastPain:
     # lazy: off the first frame
     from coach.domain.trends import sparkline
 
-    at, region, context, value = latest
-    trend = next((t for t in trends if t.subject == region and t.context == context), None)
-    spark = ""
-    if trend is not None:
-        spark = sparkline([p.mean for p in trend.series[-days:]], days, 0, 10)
-    return LastPain(region, context, value, at, trend, spark)
+    at, context, rated = latest
+    regions = []
+    for region, value in rated:
+        trend = next((t for t in trends if t.subject == region and t.context == context), None)
+        spark = ""
+        if trend is not None:
+            spark = sparkline([p.mean for p in trend.series[-days:]], days, 0, 10)
+        regions.append(RegionPain(region, value, trend, spark))
+    return LastPain(context, at, tuple(regions))
 
 
 def _utc(at: datetime) -> datetime:
@@ -227,30 +242,46 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
     # lazy: off the first frame
     from coach.domain.trends import pain_trends
 
-    latest = facts.latest_pain()
+    latest = facts.latest_checkin_pain()
     if latest is None:
         return None
-    return _with_trend(latest, pain_trends(facts.checkin_index([latest[1]]), tz), days)
+    index = facts.checkin_index([region for region, _ in latest[2]])
+    return _with_trends(latest, pain_trends(index, tz), days)
 
 
-
-def _plan_line(item: TodayItem, width: int) -> list[Piece]:
-    title = shorten(item.title, width)
-    pieces: list[Piece] = [f"  {title.ljust(width)}  "]
+def _plan_line(item: TodayItem, width: int, room: int | None) -> list[Piece]:
+    """``  Title   1 of 2 done, 1 left  (this week)``; what does not fit in ``room`` cells
+    (the week, the partly done sessions) goes on a line of its own under the figures."""
+    head = f"  {shorten(item.title, width).ljust(width)}  "
+    status: list[Piece] = []
+    extra: list[Piece] = []
     if item.excused:
-        pieces.append((f"excused today ({item.excused})", "italic"))
+        status.append((f"excused today ({item.excused})", "italic"))
     elif not item.due_today:
-        extra = f" ({item.done} done)" if item.done else ""
-        pieces.append((f"not due today: {item.week.text}{extra}", "dim"))
+        done = f" ({item.done} done)" if item.done else ""
+        status.append((f"not due today: {item.week.text}{done}", "dim"))
     elif item.left == 0:
-        pieces.append((f"✓ done ({item.done} of {item.due})", "bold green"))
+        status.append((f"✓ done ({item.done} of {item.due})", "bold green"))
     else:
-        pieces.append((f"{item.done} of {item.due} done, {item.left} left", "bold"))
+        status.append((f"{item.done} of {item.due} done, {item.left} left", "bold"))
         if item.week.target != 7:
-            pieces.append((f"  ({item.week.text})", "dim"))
+            extra.append((f"({item.week.text})", "dim"))
     if item.partial:
-        pieces.append((f"  {item.partial} partly done", "dim"))
-    return pieces + ["\n"]
+        extra.append((f"{item.partial} partly done", "dim"))
+    line: list[Piece] = [head, *status]
+    for piece in extra:
+        if room is not None and _cells(line) + 2 + _cells([piece]) > room:
+            line += ["\n", " " * max(2, min(len(head), room - _cells([piece])))]
+        else:
+            line.append("  ")
+        line.append(piece)
+    return line + ["\n"]
+
+
+def _cells(pieces: Sequence[Piece]) -> int:
+    """The width of the last line of ``pieces``."""
+    text = "".join(p if isinstance(p, str) else p[0] for p in pieces)
+    return len(text.rsplit("\n", 1)[-1])
 
 
 def _effort_lines(data: TodayData) -> list[Piece]:
@@ -272,18 +303,21 @@ def _effort_lines(data: TodayData) -> list[Piece]:
     return streak + [(line + "\n", "dim") for line in lines[:1]]
 
 
-def today_content(data: TodayData, tz: tzinfo) -> Content:
+def today_content(data: TodayData, tz: tzinfo, room: int | None = None) -> Content:
     """The panel's text: one line per program routine, the streak and the credit for effort
-    (effort first when the strict streak is 0), the last pain rating."""
-    # lazy: off the first frame
-    from coach.domain.clinical import CONTEXT_WORDS
-
+    (effort first when the strict streak is 0), the last pain rating of every region rated.
+    ``room``: the panel's width in cells (what does not fit goes on a line of its own or
+    gives way; None: no limit)."""
     pieces: list[Piece] = [(f"Today, {data.today:%A} {data.today.day} {data.today:%B}\n", "bold")]
     if not data.plan:
         pieces.append(("  Nothing planned: add a routine to your program.\n", "dim"))
     width = min(32, max((len(i.title) for i in data.plan), default=0))
+    if room is not None:  # the titles give way first, down to 12 characters
+        status = max((len(f"{i.done} of {i.due} done, {i.left} left") for i in data.plan),
+                     default=0)  # fmt: skip
+        width = max(min(width, 12), min(width, room - 4 - status))
     for item in data.plan:
-        pieces += _plan_line(item, width)
+        pieces += _plan_line(item, width, room)
     for rid in data.missing:
         pieces.append((f"  The routine file of '{rid}' is missing.\n", "dim"))
     pieces += _effort_lines(data)
@@ -291,19 +325,43 @@ def today_content(data: TodayData, tz: tzinfo) -> Content:
     if pain is None:
         pieces.append(("No pain rating yet: press c to check in.", "dim"))
     else:
-        at = (pain.at if pain.at.tzinfo else pain.at.replace(tzinfo=UTC)).astimezone(tz)
-        when = f"{at:%H:%M}" if at.date() == data.today else f"{at.day} {at:%b} {at:%H:%M}"
-        context = CONTEXT_WORDS.get(pain.context, pain.context)
-        pieces += [
-            "Last pain: ",
-            (f"{pain.region} {pain.value}/10", "bold"),
-            f" ({context}, {when})",
-        ]
-        if pain.spark.strip():
-            pieces += ["  ", (pain.spark, "cyan"), (" recent days", "dim")]
-        if pain.trend is not None and pain.trend.flag:
-            pieces += ["\n", (pain.trend.sentence, "bold $warning")]
+        pieces += _pain_lines(pain, data.today, tz, room)
     return literal(*pieces)
+
+
+def _pain_lines(pain: LastPain, today: date, tz: tzinfo, room: int | None) -> list[Piece]:
+    """``Last pain: neck 3/10 ▃▃▂, shoulder 2/10 ▂▂▂ (before sessions, 08:00)``: every region
+    of the latest check-in; the sparklines give way when the line does not fit in ``room``.
+    Then each worrying trend's sentence."""
+    # lazy: off the first frame
+    from coach.domain.clinical import CONTEXT_WORDS
+
+    at = (pain.at if pain.at.tzinfo else pain.at.replace(tzinfo=UTC)).astimezone(tz)
+    when = f"{at:%H:%M}" if at.date() == today else f"{at.day} {at:%b} {at:%H:%M}"
+    context = CONTEXT_WORDS.get(pain.context, pain.context)
+    sparks = [r.spark if r.spark.strip() else "" for r in pain.regions]
+    single = len(pain.regions) == 1
+
+    def line(with_sparks: bool, label: bool) -> list[Piece]:
+        out: list[Piece] = ["Last pain: "]
+        for i, (r, spark) in enumerate(zip(pain.regions, sparks, strict=True)):
+            out += [", "] if i else []
+            out.append((f"{r.region} {r.value}/10", "bold"))
+            if with_sparks and spark and not single:
+                out += [" ", (spark, "cyan")]
+        out.append(f" ({context}, {when})")
+        if with_sparks and single and sparks[0]:
+            out += ["  ", (sparks[0], "cyan")]
+            if label:
+                out.append((" recent days", "dim"))
+        return out
+
+    choices = [line(True, True), line(True, False), line(False, False)]
+    pieces = next((c for c in choices if room is None or _cells(c) <= room), choices[-1])
+    for r in pain.regions:
+        if r.trend is not None and r.trend.flag:
+            pieces += ["\n", (r.trend.sentence, "bold $warning")]
+    return pieces
 
 
 class TodayPanel(Static):
@@ -332,6 +390,7 @@ class TodayPanel(Static):
         self.tz = tz
         self.autoload = autoload
         self.data: TodayData | None = None
+        self._shown: tuple[tzinfo, int] = (UTC, 0)  # the zone and width last drawn for
 
     def on_mount(self) -> None:
         """Load the data (unless the screen hands the routine library over later)."""
@@ -348,7 +407,7 @@ class TodayPanel(Static):
         app = coach_app(self)
         app.wait_until_drawn()  # the panel's "Loading today…" first, then the reading
         tz = self.tz or app.ctx.tz()
-        now = self.fixed_now or datetime.now(tz)
+        now = self.fixed_now or app.ctx.now()
         try:
             if library is None:
                 library = app.ctx.library()
@@ -359,6 +418,12 @@ class TodayPanel(Static):
         self.app.call_from_thread(self.show, data, tz)
 
     def show(self, data: TodayData, tz: tzinfo) -> None:
-        """Draw ``data``."""
+        """Draw ``data`` (to the panel's width: see :func:`today_content`)."""
         self.data = data
-        self.update(today_content(data, tz))
+        self._shown = (tz, self.content_region.width)
+        self.update(today_content(data, tz, self.content_region.width or None))
+
+    def on_resize(self) -> None:
+        """Narrower or wider: laid out again for the new width."""
+        if self.data is not None and self._shown[1] != self.content_region.width:
+            self.show(self.data, self._shown[0])

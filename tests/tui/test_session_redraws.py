@@ -1,0 +1,203 @@
+"""A running session redraws little (the CPU goal of ``make bench``, row (e)), and what it skips
+redrawing is still drawn right.
+
+- The home screen under a session does nothing meanwhile: Textual repaints the whole screen on
+  top for anything a screen below it does (every 2 s, when the home screen looked for outside
+  changes).
+- The session's bar and time left (at the bottom) change at a new step or a new minute, not
+  every second: a change there on top of the band's makes Textual repaint every row between.
+- A new count repaints only the rows of the big number that differ, and the screen then shows
+  exactly the new number.
+- ``tests/bench_session.py``'s routine loads (the bench's session figure depends on it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from coach.library import load_file
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.session import SessionScreen
+from coach.tui.widgets.big_font import number_rows
+from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.readouts import ProgressLine, Readout
+from coach.tui.widgets.session_display import time_left_text
+from tests.bench_session import bench_routine
+from tests.tui.conftest import FakeClock, settle
+
+
+def _polling(home: HomeScreen) -> bool:
+    timer = home._poll
+    assert timer is not None
+    return timer._active.is_set()  # Textual's Timer: set while it runs, clear while paused
+
+
+async def test_the_home_screen_stops_looking_for_changes_while_a_session_runs(
+    make_app: Any, loaded: Any, clock: FakeClock
+) -> None:
+    app = make_app(start_routine=loaded("short-test"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        homes = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
+        assert len(homes) == 1
+        home = homes[0]
+        assert not _polling(home)
+        clock.advance(5)
+        session.tick()
+        await pilot.pause()
+        assert not _polling(home)
+        session.dismiss()
+        await settle(pilot)
+        assert app.screen is home
+        assert _polling(home)  # back on top: it looks again (and reloads at once)
+
+
+def test_time_left_is_in_whole_minutes_rounded_up() -> None:
+    assert time_left_text(754) == "13 min left"
+    assert time_left_text(720) == "12 min left"
+    assert time_left_text(61) == "2 min left"
+    assert time_left_text(59) == "1 min left"
+    assert time_left_text(0.2) == "1 min left"
+    assert time_left_text(0) == "0 min left"
+    assert time_left_text(3600) == "1 h left"
+    assert time_left_text(3901) == "1 h 6 min left"
+
+
+async def test_the_session_line_changes_at_a_new_step_or_minute_only(
+    make_app: Any, loaded: Any, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(start_routine=loaded("short-test"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        bar = screen.query_one("#session-bar", ProgressLine)
+        left = screen.query_one("#time-left", Readout)
+        repaints: list[str] = []
+        for widget in (bar, left):
+            original = widget.refresh
+
+            def counted(*args: Any, _w: Any = widget, _o: Any = original, **kw: Any) -> Any:
+                repaints.append(str(_w.id))
+                return _o(*args, **kw)
+
+            monkeypatch.setattr(widget, "refresh", counted)
+        assert screen.engine is not None
+        total = screen.engine.state.session_left_s
+        assert left.text == time_left_text(total)
+        for second in range(8):  # within the 10 s get-ready step: once a minute at most
+            shown_before = left.text
+            clock.advance(1)
+            screen.tick()
+            await pilot.pause()
+            left_now = screen.engine.state.session_left_s
+            if time_left_text(left_now) == shown_before:
+                assert repaints == [], second
+            else:
+                assert "time-left" in repaints and left.text == time_left_text(left_now)
+                repaints.clear()
+        progress_before = bar.progress
+        clock.advance(2.5)  # the march begins: a new step
+        screen.tick()
+        await pilot.pause()
+        assert bar.progress > progress_before
+        assert screen.engine.state.step_index == 1
+        assert "session-bar" in repaints
+
+
+class _NumberApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield BigNumber("", id="n")
+
+
+def _shown(rows: list[str]) -> list[str]:
+    """The rows with something on them (the lines are centred in the box: blank rows above
+    and below), without the spaces around: a row left over from before would show here."""
+    return [row.strip() for row in rows if row.strip()]
+
+
+def _drawn(app: App[Any], region: Region) -> list[str]:
+    strips = app.screen._compositor.render_strips()
+    return [s.crop(region.x, region.right).text for s in strips[region.y : region.bottom]]
+
+
+@pytest.mark.parametrize("values", [["45", "44", "43", "42", "41", "40", "39"],
+                                    ["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"],
+                                    ["1:00", "0:59"], ["12", "2", "12"]])  # fmt: skip
+async def test_a_new_count_repaints_the_rows_that_differ_and_shows_the_number(
+    values: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _NumberApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        number = app.query_one(BigNumber)
+        number.update(values[0])
+        await pilot.pause()
+        rows_repainted: list[int] = []
+        original = number.refresh
+
+        def recorded(*regions: Region, **kw: Any) -> Any:
+            rows_repainted.extend(y for r in regions for y in range(r.y, r.bottom))
+            if not regions:
+                rows_repainted.extend(range(number.content_size.height))
+            return original(*regions, **kw)
+
+        monkeypatch.setattr(number, "refresh", recorded)
+        same_shape = repainted = 0
+        for old, new in zip(values, values[1:], strict=False):
+            rows_repainted.clear()
+            number.update(new)
+            await pilot.pause()
+            await pilot.pause()
+            height = number.content_size.height
+            expected = number_rows(new, height, max_width=number.content_size.width)
+            drawn = _drawn(app, number.content_region)
+            assert _shown(drawn) == _shown(expected), new
+            if len(old) == len(new):  # same shape: only the rows that differ
+                before = number_rows(old, height, max_width=number.content_size.width)
+                top = (height - len(expected)) // 2  # centred: blank rows above and below
+                differ = [top + y for y in range(len(expected)) if before[y] != expected[y]]
+                assert sorted(set(rows_repainted)) == differ
+                same_shape += height
+                repainted += len(differ)
+        assert repainted < same_shape or not same_shape  # some rows were left alone
+
+
+async def test_big_words_are_repainted_right_after_a_change() -> None:
+    class WordsApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield BigText("HOLD", id="w")
+
+    app = WordsApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        words = app.query_one(BigText)
+        await pilot.pause()
+        for word in ("RELEASE", "UP", "DOWN", "PAUSED", "HOLD"):
+            words.update(word)
+            await pilot.pause()
+            drawn = _drawn(app, words.content_region)
+            assert _shown(drawn) == _shown(words.render().plain.splitlines()), word
+
+
+def test_the_bench_routine_loads_with_its_pictures(tmp_path: Path) -> None:
+    path = bench_routine(tmp_path)
+    loaded = load_file(path)
+    assert loaded.routine.id == "neck-desk"
+    assert not loaded.routine.check_in.before and not loaded.routine.check_in.after
+    pictures = [ex.media.image for ex in loaded.routine.exercises if ex.media and ex.media.image]
+    assert pictures and all((path.parent / p).is_file() for p in pictures)
+
+
+@pytest.mark.parametrize("kind", ["bare", "coach"])
+def test_the_bench_harness_measures_both_apps(tmp_path: Path, kind: str) -> None:
+    from tests.bench_session import one_run
+
+    (tmp_path / "home").mkdir()
+    load = one_run(kind, tmp_path, bench_routine(tmp_path), seconds=0.3, warm_s=1.0)
+    assert 0 < load < 5  # CPU seconds per second: a figure, whatever the machine's load
