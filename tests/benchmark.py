@@ -451,7 +451,7 @@ def scale_figures(
     figures.append(("(d) saving a check-in (median)", f"{save:.1f} ms", "", mark(save < 20),
                     "< 20 ms"))  # fmt: skip
     stats = in_process("stats", data, runs, workdir)
-    found["stats_first_ms"], found["stats_ms"] = stats["first_ms"], stats["ms"]
+    found["stats_first_ms"], found["stats_again_ms"] = stats["first_ms"], stats["ms"]
     figures.append(("(d) stats in process, first call", f"{stats['first_ms']:.0f} ms", "",
                     mark(stats["first_ms"] < 100), "< 100 ms"))  # fmt: skip
     figures.append(("(d) stats in process, again (median)", f"{stats['ms']:.0f} ms", "",
@@ -487,13 +487,14 @@ def growth_report(rows: list[dict[str, float]]) -> None:
     """Print the growth curve."""
     print("\ngrowth (medians; ratios against the bare app / coach --version of the same run)")
     head = ("years", "log MB", "home loaded", "memory", "stats (CLI)", "stats in process",
-            "save check-in")  # fmt: skip
+            "again", "save check-in")  # fmt: skip
     lines = [head]
     for r in rows:
         lines.append((f"{r['years']:.0f}", f"{r['mb']:.1f}",
                       f"{r['home_ms']:.0f} ms {r['home_x']:.2f}x", f"{r['mem_x']:.2f}x",
                       f"{r['stats_ms']:.0f} ms {r['stats_ms'] / r['version_ms']:.2f}x",
-                      f"{r['stats_first_ms']:.0f} ms", f"{r['save_ms']:.1f} ms"))  # fmt: skip
+                      f"{r['stats_first_ms']:.0f} ms", f"{r['stats_again_ms']:.0f} ms",
+                      f"{r['save_ms']:.1f} ms"))  # fmt: skip
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for line in lines:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())

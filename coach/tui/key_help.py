@@ -5,8 +5,9 @@
 1. the keys of the widgets a client can reach on the screen (the list's arrows, a choice's
    Space), described by :data:`WIDGET_WORDS` (Textual's own action names → plain words; a
    widget action without words there is left out: page-down and the like);
-2. the screen's own ``BINDINGS`` (its class and coach base classes), each described by its
-   ``tooltip`` (the long words) or else its ``description`` (the footer's short words);
+2. the screen's own ``BINDINGS`` (its class and base classes but Textual's), each described by
+   its ``tooltip`` (the long words) or else its ``description`` (the footer's short words), and
+   its ``KEY_BINDINGS``: keys it reads in ``on_key`` itself (the pain dialogs, for speed);
 3. Tab, when the screen has more than one place for the cursor;
 4. the app's bindings (Ctrl+P, ...) not already listed.
 
@@ -101,9 +102,18 @@ def own_bindings(screen: Screen[object]) -> list[Binding]:
     """The screen's own bindings: its class and its base classes but Textual's own (Screen's
     Tab is listed apart, its copy key not at all), subclass first."""
     found: list[Binding] = []
+    overridden: set[str] = set()  # as in Textual: a subclass's key replaces its bases' one
     for cls in type(screen).__mro__:
-        if not cls.__module__.startswith("textual.") and "BINDINGS" in cls.__dict__:
-            found.extend(_expanded(cls.__dict__["BINDINGS"]))
+        if cls.__module__.startswith("textual."):
+            continue
+        mine = [
+            binding
+            for name in ("BINDINGS", "KEY_BINDINGS")  # KEY_BINDINGS: keys a screen reads itself
+            for binding in _expanded(cls.__dict__.get(name, []))
+            if binding.key not in overridden
+        ]
+        found += mine
+        overridden |= {binding.key for binding in mine}
     return found
 
 

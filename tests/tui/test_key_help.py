@@ -169,6 +169,29 @@ class Skipper(Screen[None]):
     BINDINGS = [Binding("right,n", "skip", "Skip", key_display="→")]
 
 
+async def test_the_pain_dialog_keys_it_reads_itself_are_in_its_help(make_app: Any) -> None:
+    from coach.tui.dialogs.pain_rating import PainRatingDialog
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        dialog = PainRatingDialog(["neck", "shoulder"], title="Pain before")
+        results: list[Any] = []
+        app.push_screen(dialog, results.append)
+        await pilot.pause()
+        await pilot.press("3", "question_mark")  # ? is not a rating key: it opens the help
+        assert isinstance(app.screen, HelpDialog)
+        assert app.screen.title_text == "rating your pain"
+        lines = dict(app.screen.shown_lines())
+        assert lines["s or S or Shift+S"] == "skip this region (kept as skipped)"
+        assert lines["Enter"] == "the next region (after the last one: save)"
+        await pilot.press("escape")
+        assert app.screen is dialog and dialog.scales()[0].value == 3  # the rating goes on
+        await pilot.press("enter", "s")  # neck stays 3; shoulder skipped, the last: answered
+        await settle(pilot)
+    assert [(r.region, r.value) for r in results[0]] == [("neck", 3), ("shoulder", None)]
+
+
 async def test_keys_are_named_as_a_client_reads_them(tmp_path: Path) -> None:
     assert [key_label(k) for k in ("question_mark", "ctrl+p", "right", "escape", "n")] == [
         "?", "Ctrl+P", "→", "Escape", "n"

@@ -21,6 +21,9 @@ from tests.tui.conftest import FakeClock, settle, write_routine
 from tests.tui.test_snapshots_session import PHASES, drive
 
 SIZES = {"60x20": (60, 20), "80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
+PARTS = ("topline", "exercise-line", "band", "set-rep", "count-line", "step-bar", "hint",
+         "details", "next-up", "session-line")  # fmt: skip
+"""The rows of the live view, top to bottom (some sit in boxes of their own)."""
 TEXT_LINES = ("#exercise-line", "#count-line", "#hint", "#next-up")
 """Lines of text that must show whole (or deliberately end in "…" on one line)."""
 
@@ -56,9 +59,11 @@ def check_screen(screen: Any, width: int, height: int) -> None:
     display = screen.query_one("#display")
     controls = screen.query_one("#controls")
     keys = screen.query_one(KeyBar)
-    parts = [w for w in display.children if shown(w)]
+    parts = [w for w in (display.query_one(f"#{name}") for name in PARTS) if shown(w)]
     for part in parts:
+        box = part.parent.region if isinstance(part.parent, Widget) else display.region
         assert display.region.contains_region(part.region), [(p.id, p.region) for p in parts]
+        assert box.contains_region(part.region), (part.id, part.region, box)
     for i, a in enumerate(parts):
         for b in parts[i + 1 :]:
             assert not overlaps(a.region, b.region), (a.id, a.region, b.id, b.region)

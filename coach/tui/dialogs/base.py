@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen
 
 ResultType = TypeVar("ResultType")
@@ -26,5 +27,7 @@ class Dialog(ModalScreen[ResultType]):
     the border or change the width in their own ``.tcss``, see :func:`dialog_css`)."""
 
     CSS_PATH = [DIALOG_CSS]
+    BINDINGS = [Binding("question_mark", "app.help", "Help", show=False, tooltip="this help")]
+    """``?`` on a dialog too (a modal screen hides the app's own keys but the priority ones)."""
     HELP_TITLE = "this window"
     """How the help (``?``) names the dialog ("Keys: this window")."""

@@ -12,7 +12,9 @@ returns one :class:`PainRating` (value None when skipped) or None when cancelled
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -36,20 +38,20 @@ class RatingDialogBase(Dialog[object]):
     # bindings. Textual hands each key to the widget focused when the key is read, and runs a
     # binding only after the key has bubbled back up to the app; either way a key typed fast
     # after Enter would still reach the row just answered.
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
-    KEY_ACTIONS = {
-        "enter": ("next", ()),
-        "down": ("move", (1,)),
-        "up": ("move", (-1,)),
-        "left": ("step", (-1,)),
-        "right": ("step", (1,)),
-        "s": ("skip", ()),
-        "S": ("skip", ()),
-        "shift+s": ("skip", ()),
-        "minus": ("clear", ()),
-        "backspace": ("clear", ()),
-        "delete": ("clear", ()),
-    }
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False, tooltip="cancel")]
+    KEY_BINDINGS: ClassVar[list[Binding]] = [
+        Binding("enter", "next", "Next", tooltip="the next region (after the last one: save)"),
+        Binding("down", "move(1)", "Down", tooltip="the next region"),
+        Binding("up", "move(-1)", "Up", tooltip="the region before"),
+        Binding("left", "step(-1)", "Less", tooltip="one less"),
+        Binding("right", "step(1)", "More", tooltip="one more"),
+        Binding("s,S,shift+s", "skip", "Skip", tooltip="skip this region (kept as skipped)"),
+        Binding("minus,backspace,delete", "clear", "Clear", tooltip="take the value back"),
+    ]
+    """The keys :meth:`on_key` reads (not bindings, see above); the help lists them too."""
+    KEY_ACTIONS = {b.key: parse(b.action)[1:] for b in Binding.make_bindings(KEY_BINDINGS)}
+    HELP_TITLE = "rating your pain"
+    HELP_EXTRA = "Type a number from 0 to 10 (for 10: 1 then 0)."
     current = 0
 
     def __init__(

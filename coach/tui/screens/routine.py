@@ -13,12 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
+from coach.app import program
 from coach.app.errors import StorageError
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
-from coach.services.program import put_in_program
 from coach.services.review import frequency_text
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.dose_plan import DosePlan
@@ -171,11 +171,10 @@ class RoutineScreen(CoachScreen[None]):
         app = self.app
         loaded = self.loaded
         try:
-            repo = app.repo()
             if add:
-                put_in_program(repo, loaded)
+                program.put_in(app.ctx, loaded)
             else:
-                repo.drop_from_program(loaded.routine.id)
+                program.drop(app.ctx, loaded.routine.id)
         except (StorageError, OSError) as exc:  # OSError: the routine file went away
             app.call_from_thread(self._program_done, self.in_program, str(exc))
             return

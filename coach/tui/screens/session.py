@@ -67,8 +67,8 @@ class SessionScreen(CoachScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     """Below 70 columns the buttons sit closer together (all of them fit at 60)."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
-    """Below 24 rows "Next up" keeps to one line and, while set and rep show in big type, the
-    small set line gives way (the countdown keeps its 40 %)."""
+    """Below 24 rows, while set and rep show in big type, the small set line gives way (the
+    countdown keeps its 40 %)."""
     KEYS_DROP_FIRST = ("back", "skip", "finish_set", "hurt")
     """Keys that give way first on a narrow key line (each is a button too)."""
     KEYS_ALWAYS = frozenset({"pause", "quit", "help"})

@@ -126,10 +126,13 @@ class SessionDisplay(Vertical):
         """The routine file's folder: exercise pictures are found there (None: no pictures)."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topline"):
-            yield Static("", id="session-title", markup=False)
-            yield Static("", id="exercise-count", markup=False)
-        yield Static("", id="exercise-line", markup=False)
+        # The rows above and below the ones that change each second sit in a box of their own:
+        # Textual walks every widget whose box overlaps a change, so fewer are walked each second
+        with Vertical(id="upper"):
+            with Horizontal(id="topline"):
+                yield Static("", id="session-title", markup=False)
+                yield Static("", id="exercise-count", markup=False)
+            yield Static("", id="exercise-line", markup=False)
         with Horizontal(id="band"):
             with Vertical(id="band-words"):
                 yield BigText("", id="phase-word")
@@ -138,15 +141,16 @@ class SessionDisplay(Vertical):
         yield BigText("", id="set-rep")
         yield Static("", id="count-line", markup=False)
         yield ProgressLine(id="step-bar")
-        yield Static("", id="hint", markup=False)
-        with VerticalScroll(id="details"):
-            yield ExercisePicture(id="get-ready-picture")
-            yield Static("", id="advice", markup=False)
-            yield Static("", id="cues", markup=False)
-        yield Static("", id="next-up", markup=False)
-        with Horizontal(id="session-line"):
-            yield ProgressLine(id="session-bar")
-            yield Readout(id="time-left")
+        with Vertical(id="lower"):
+            yield Static("", id="hint", markup=False)
+            with VerticalScroll(id="details"):
+                yield ExercisePicture(id="get-ready-picture")
+                yield Static("", id="advice", markup=False)
+                yield Static("", id="cues", markup=False)
+            yield Static("", id="next-up", markup=False)
+            with Horizontal(id="session-line"):
+                yield ProgressLine(id="session-bar")
+                yield Readout(id="time-left")
 
     def _widget(self, widget_id: str) -> Widget:
         """A widget of the display by id, looked up once (the display never replaces one)."""
