@@ -124,27 +124,19 @@ def _say_since(since: date | None) -> None:
 def cmd_program(args: argparse.Namespace) -> int:
     """List the routines the client follows, each with the day it is measured from."""
     # lazy: off `coach CMD --help` (platformdirs, pydantic, the record models)
-    from coach.services.program import measured_from
+    from coach.app import program
 
-    repo = context.app_context(args).repo()
-    entries = [e for e in repo.program() if e.active]
-    if not entries:
+    found = program.rows(context.app_context(args))
+    if not found:
         out("Your program is empty. Add a routine with `coach add FILE`,")
         out("or pick one from the library in the coach screen.")
         return 0
-    lib = context.library(args)
-    starts = measured_from(repo, lib)
-    rows = []
-    for entry in entries:
-        loaded = lib.routines.get(entry.routine_id)
-        if loaded is None:
-            title, how_often = "(routine file missing or invalid)", "-"
-        else:
-            f = loaded.routine.frequency
-            title = loaded.routine.title
-            how_often = f"{f.per_day}×/day, {f.days_per_week} days/week"
-        start = starts.get(entry.routine_id, entry.since or entry.added_at.date())
-        rows.append((entry.routine_id, title, how_often, start.isoformat()))
+    rows = [
+        (r.routine_id, r.title or "(routine file missing or invalid)",
+         f"{r.per_day}×/day, {r.days_per_week} days/week" if r.title is not None else "-",
+         r.since.isoformat())
+        for r in found
+    ]  # fmt: skip
     for line in table(rows, ("ID", "TITLE", "HOW OFTEN", "SINCE")):
         out(line)
     out("SINCE: the first day your progress counts from (the day you added the routine, or your")
@@ -154,9 +146,10 @@ def cmd_program(args: argparse.Namespace) -> int:
 
 def cmd_drop(args: argparse.Namespace) -> int:
     """Take a routine out of the program; its history stays."""
+    # lazy: off `coach CMD --help` (platformdirs, pydantic, the record models)
+    from coach.app import program
 
-    repo = context.app_context(args).repo()
-    if not repo.drop_from_program(args.routine_id):
+    if not program.drop(context.app_context(args), args.routine_id):
         err(f"coach: '{args.routine_id}' is not in your program (see `coach program`)")
         return 1
     out(f"Dropped '{args.routine_id}' from your program. Its history is kept.")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach.cli import context
 from coach.cli.output import err, out
-from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW, round_half_up
+from coach.domain.clinical import round_half_up
 from coach.domain.progress import consistency_lines, encouragement
 
 if TYPE_CHECKING:
@@ -312,10 +312,12 @@ def parse_day(text: str, today: date) -> date:
 
 def cmd_excuse(args: argparse.Namespace) -> int:
     """Mark a day as a rest, flare or ill day (or clear it)."""
-    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
-    from coach.services.review import local_tz, long_date
+    # lazy: brings pydantic; this module loads with `coach stats` and `coach report`
+    from coach.app import program
+    from coach.services.review import long_date
 
-    today = datetime.now(local_tz()).date()
+    ctx = context.app_context(args)
+    today = ctx.now().date()
     words = list(args.words or [])
     if args.clear is not None and words:
         err("coach excuse: give either --clear DATE or [DATE] REASON, not both")
@@ -332,34 +334,24 @@ def cmd_excuse(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"coach: {exc}")
         return 1
-    repo = context.app_context(args).repo()
     if args.clear is not None:
-        if not repo.clear_excused(day):
+        if not program.clear_excuse(ctx, day):
             err(f"coach: {long_date(day)} was not excused; nothing changed.")
             return 1
         out(f"{long_date(day)} is no longer excused.")
         return 0
-    if day > today + timedelta(days=1):
-        err(
-            f"coach: {long_date(day)} is more than a day ahead. Excuse a day when it comes "
-            "(or the day before)."
-        )
-        return 1
     reason = words[-1].lower()
-    repo.set_excused(day, reason)
+    try:
+        run = program.excuse_day(ctx, day, reason)
+    except program.ExcuseError as exc:
+        err(f"coach: {exc}")
+        return 1
     out(f"Excused {long_date(day)} ({reason}). Missing your routines that day will not break "
         "your streak.")
-    excused = repo.excused_days()
-    run, d = 0, day
-    while d in excused:
-        run, d = run + 1, d - timedelta(days=1)
-    d = day + timedelta(days=1)
-    while d in excused:
-        run, d = run + 1, d + timedelta(days=1)
-    if run > MAX_EXCUSED_IN_A_ROW:
+    if run > program.MAX_EXCUSED_IN_A_ROW:
         out(f"Note: that makes {run} excused days in a row. A streak stays frozen for up to "
-            f"{MAX_EXCUSED_IN_A_ROW} in a row; the next one ends it. If you are unwell for "
-            "longer, talk to your therapist.")
+            f"{program.MAX_EXCUSED_IN_A_ROW} in a row; the next one ends it. If you are unwell "
+            "for longer, talk to your therapist.")
     if reason == "flare":
         out("If the flare does not settle within a few days, or you notice new symptoms, "
             "contact your therapist.")

@@ -6,19 +6,19 @@ thread); Escape goes back. All routine text is shown literally.
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
+from coach.app import program
 from coach.app.errors import StorageError
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
 from coach.library import LoadedRoutine
-from coach.services.program import put_in_program
 from coach.services.review import frequency_text
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.dose_plan import DosePlan
@@ -133,6 +133,13 @@ class RoutineScreen(CoachScreen[None]):
             button.can_focus = False
         self.query_one("#routine-body", VerticalScroll).focus()
 
+    NARROW = 70
+    """Below this many columns the buttons drop their minimum width ("Back (Esc)" was cut)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow: the buttons as wide as their words, closer together."""
+        self.set_class(event.size.width < self.NARROW, "-narrow")
+
     def _program_label(self) -> str:
         return "Remove from program (P)" if self.in_program else "Add to program (P)"
 
@@ -171,11 +178,10 @@ class RoutineScreen(CoachScreen[None]):
         app = self.app
         loaded = self.loaded
         try:
-            repo = app.repo()
             if add:
-                put_in_program(repo, loaded)
+                program.put_in(app.ctx, loaded)
             else:
-                repo.drop_from_program(loaded.routine.id)
+                program.drop(app.ctx, loaded.routine.id)
         except (StorageError, OSError) as exc:  # OSError: the routine file went away
             app.call_from_thread(self._program_done, self.in_program, str(exc))
             return
