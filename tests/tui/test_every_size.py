@@ -187,3 +187,36 @@ async def test_settings_open_at_the_top_and_the_profile_rows_show(tmp_path: Path
         screen.query_one("#profile-name").scroll_visible(animate=False)
         await settle(pilot)
         assert "Name        your name" in screen_text(app)  # the empty field says what goes in
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("day", [None, "flare"])
+async def test_the_pain_stop_choices_are_whole(size: tuple[int, int], day: Any) -> None:
+    """At 60 columns the three choices go one under the other ("Continu" was cut)."""
+    from coach.tui.dialogs.pain_stop import PainStopDialog
+
+    advice = "Mild discomfort is fine. Stop if you feel sharp pain, numbness or tingling."
+    app = Host(PainStopDialog(advice, 5, 7, day))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("Vertical").region.shrink((1, 1, 1, 1))
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == (4 if day else 3) and all(inside(b, box) for b in buttons)
+        assert len({b.region.y for b in buttons[:3]}) == (3 if size[0] < 76 else 1)
+        await pilot.press("c")
+        assert app.result == "continue"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_routine_buttons_are_whole(tmp_path: Path, size: tuple[int, int]) -> None:
+    """"Back (Esc)" was cut at 60 columns."""
+    from tests.tui.test_snapshots_today import dated
+
+    app = dated(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the routine under the cursor
+        await settle(pilot)
+        buttons = list(app.screen.query("#routine-buttons Button"))
+        assert [b.id for b in buttons] == ["start", "program", "back"]
+        assert all(b.region.right <= size[0] and b.region.width > 0 for b in buttons)

@@ -155,3 +155,30 @@ async def test_not_offered_when_the_program_has_routines(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_library_list_is_walked_with_the_arrow_keys_from_its_first_routine(
+    make_app: Any, data_dir: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the red-flags notice
+        await settle(pilot)
+        await press_button(pilot, "pick-library")
+        options = app.screen.query_one("#library")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert len(ids) >= 2 and options.highlighted == 0  # the first is lit: Enter takes it
+        await pilot.press("down", "enter")  # as a client does: one down, Enter
+        await settle(pilot)
+        assert step(app) == "step-reminders"
+        await pilot.press(*"08:15", "enter")
+        await settle(pilot)
+        assert step(app) == "step-activities"
+        await pilot.press(*"gardening", "tab", *"stairs", "tab", *"driving", "enter")
+        await settle(pilot)
+        values = [app.screen.query_one(f"#activity-{i}", Input).value for i in range(3)]
+        assert values == ["gardening", "stairs", "driving"]
+    repo = Repository.open(data_dir)
+    assert [e.routine_id for e in repo.program() if e.active] == [ids[1]]
+    assert repo.get_setting(TIMES) == {ids[1]: ["08:15"]}

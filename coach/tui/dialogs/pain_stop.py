@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -81,6 +82,16 @@ class PainStopDialog(Dialog[PainStopChoice]):
 
     def on_mount(self) -> None:
         self.query_one("#skip", Button).focus()
+
+    NARROW = 76
+    """Below this many columns the three choices do not fit side by side (60x20)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow: the choices one under the other, one line each, so none is cut."""
+        narrow = event.size.width < self.NARROW
+        self.set_class(narrow, "-stacked")
+        for button in self.query(Button):
+            button.compact = narrow
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button was clicked or pressed with Enter."""

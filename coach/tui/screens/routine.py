@@ -6,7 +6,7 @@ thread); Escape goes back. All routine text is shown literally.
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -132,6 +132,13 @@ class RoutineScreen(CoachScreen[None]):
         for button in self.query(Button):
             button.can_focus = False
         self.query_one("#routine-body", VerticalScroll).focus()
+
+    NARROW = 70
+    """Below this many columns the buttons drop their minimum width ("Back (Esc)" was cut)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow: the buttons as wide as their words, closer together."""
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def _program_label(self) -> str:
         return "Remove from program (P)" if self.in_program else "Add to program (P)"

@@ -201,6 +201,7 @@ class SetupScreen(CoachScreen["str | None"]):
             areas = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
             text = f"{routine.title} ({format_minutes(expand(routine).estimate_s)}; {areas})"
             options.add_option(Option(plain_content(text), id=routine.id))
+        options.highlighted = 0  # Enter takes the first at once; Down goes to the second
         self.show_step("library")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
