@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from coach.app.progression import NoFlareVersion, session_routine
 from coach.cli import context
 from coach.cli.output import out
-from coach.cli.plain_runner import exercise_position
+from coach.cli.plain_lines import exercise_position
 from coach.domain.describe import where_words
 from coach.domain.plan import expand
 

@@ -16,7 +16,8 @@ What each event gives, in order:
 - the first work or hold step of the last set (of 2 or more): ``LAST_SET`` first;
 - a timed rep of ``side: alternate``: ``SIDE`` ("Left", "Right") first;
 - a work step: ``WORK_START`` ("Go, 30 seconds", "Go, 10 reps", "Rep 3 of 10" for a tempo
-  rep); a hold step: ``HOLD_START`` ("Hold"; "Hold, 30 seconds" from 10 s); a release
+  rep); a hold step: ``HOLD_START`` ("Hold"; "Hold, 30 seconds" from 10 s; a held rep says
+  which: "Rep 3 of 10. Hold"); a release
   step: ``RELEASE``; a rest: ``REST`` ("Rest, 30 seconds"); a switch: ``SWITCH_SIDE``
   ("Switch to the right side");
 - a tempo part: ``TEMPO_DOWN`` / ``TEMPO_PAUSE`` / ``TEMPO_UP`` ("Down", "Pause", "Up");
@@ -184,8 +185,8 @@ def _reps_words(count: int) -> str:
 def spoken_dose(ex: Exercise) -> str:
     """The prescription as a coach says it, to follow a word (lower case, no full stop):
     ``10 reps, hold 5 seconds``, ``3 sets of 30 seconds``, ``8 reps each side, alternating``,
-    ``10 reps, 2 down, 1 pause, 2 up``, ``hold 30 seconds``. Said as a sentence of its own
-    through :func:`coach.domain.text.sentence` ("Hold 30 seconds.")."""
+    ``10 reps, 2 seconds down, 1 second pause, 2 seconds up``, ``hold 30 seconds``. Said as a
+    sentence of its own through :func:`coach.domain.text.sentence` ("Hold 30 seconds.")."""
     if ex.duration_s is not None:
         body = spoken_duration(ex.duration_s)
         text = body if ex.sets == 1 else f"{ex.sets} sets of {body}"
@@ -203,7 +204,11 @@ def spoken_dose(ex: Exercise) -> str:
             text += f", hold {spoken_duration(ex.hold_s)}"
         elif ex.tempo_s is not None:
             labels = ("down", "pause", "up")
-            parts = [f"{n} {label}" for n, label in zip(ex.tempo_s, labels, strict=True) if n]
+            parts = [
+                f"{spoken_duration(n)} {label}"
+                for n, label in zip(ex.tempo_s, labels, strict=True)
+                if n
+            ]
             text += ", " + ", ".join(parts)
     if ex.side == "each" and ex.reps is None:
         text += ", each side"
@@ -252,6 +257,8 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
     if phase is Phase.HOLD:
         long_hold = seconds is not None and seconds >= SAY_HOLD_LENGTH_FROM_S
         text = f"Hold, {spoken_duration(seconds or 0)}" if long_hold else "Hold"
+        if step.rep is not None and step.reps is not None:  # a held rep: which one
+            text = f"Rep {step.rep} of {step.reps}. {text}"
         cues.append(_cue(CueKind.HOLD_START, text, step, index, detail=detail, seconds=seconds))
         return cues
     if seconds is None:

@@ -15,12 +15,8 @@ and finish_set work while paused and leave the engine paused (the new step's tim
 resume). Before :meth:`Engine.start` and once done, operations do nothing (quit before start
 ends the session).
 
-Cues: ``Countdown`` fires when the current timed step of at least 4 s enters each of its last
-three whole seconds (3, 2, 1), once each; a tick that jumps over several of them reports only
-the current one, and steps passed over in a late tick get none. ``Halfway`` fires once per long
-hold (a ``HOLD`` of at least 20 s). A tempo rep (a ``WORK`` rep of an exercise with ``tempo``)
-reports ``TempoPart`` as each of its non-zero parts (down, pause, up) begins, the first right
-after its ``PhaseChanged``, and no ``Countdown`` (the tempo words are its count).
+Cues (``Countdown``, ``Halfway``, ``TempoPart``): what the running step announces by itself is
+decided in :mod:`coach.domain.timer_cues`.
 
 Redraws: :meth:`Engine.next_change_at` tells a screen when what it shows next changes by
 itself (the next whole second of the count, a tempo part, the step's end), so that it can set
@@ -33,8 +29,9 @@ import math
 import time
 from collections.abc import Callable
 
-from coach.domain.plan import Phase, Plan, tempo_part_at, tempo_parts
-from coach.domain.records import ExerciseLog, ExerciseStatus, SessionStatus
+from coach.domain.plan import Plan, tempo_part_at, tempo_parts
+from coach.domain.records import ExerciseLog, SessionStatus
+from coach.domain.timer_cues import StepCues, next_change_at
 from coach.domain.timer_events import (
     Countdown,
     EngineState,
@@ -45,7 +42,7 @@ from coach.domain.timer_events import (
     SessionDone,
     TempoPart,
 )
-from coach.domain.timer_log import ExerciseProgress
+from coach.domain.timer_log import ExerciseProgress, live_logs
 from coach.domain.timer_plan import PlanIndex
 
 __all__ = [
@@ -63,13 +60,6 @@ __all__ = [
 
 BACK_AGAIN_S = 2.0
 """A second back within this many clock seconds of the first goes to the previous exercise."""
-COUNTDOWN_FROM = 3
-"""Countdown events for the last this many whole seconds of a timed step."""
-COUNTDOWN_MIN_STEP_S = 4.0
-"""Only timed steps at least this long count down."""
-HALFWAY_MIN_HOLD_S = 20.0
-"""Only holds at least this long announce their halfway point."""
-_EPS = 1e-9
 
 
 class Engine:
@@ -88,9 +78,8 @@ class Engine:
         start_step: int = 0,
         prior_log: list[ExerciseLog] | None = None,
     ) -> None:
-        if isinstance(speed, bool) or not isinstance(speed, int | float):
-            raise ValueError(f"speed must be a number greater than 0, not {speed!r}")
-        if not (math.isfinite(speed) and speed > 0):
+        number = isinstance(speed, int | float) and not isinstance(speed, bool)
+        if not (number and math.isfinite(speed) and speed > 0):
             raise ValueError(f"speed must be a number greater than 0, not {speed!r}")
         steps = plan.steps
         n = len(steps)
@@ -128,9 +117,7 @@ class Engine:
         self._deadline: float | None = None
         self._ex_start = 0.0
         self._finished_at: float | None = None
-        self._countdown_last: int | None = None
-        self._halfway_sent = False
-        self._tempo_part: str | None = None
+        self._cues = StepCues()
         self._last_back: float | None = None
 
     # ----------------------------------------------------------------- properties
@@ -192,16 +179,7 @@ class Engine:
         nothing changes by itself (not started, paused or done)."""
         if not self._started or self._done or self._paused:
             return None
-        now = self._clock()
-        if self._deadline is not None:
-            remaining = (self._deadline - now) * self._speed
-            if remaining <= 0:
-                return now
-            delta = remaining - max(math.ceil(remaining - _EPS) - 1, 0)
-        else:
-            elapsed = (now - self._step_start) * self._speed
-            delta = math.floor(elapsed + _EPS) + 1 - elapsed
-        return now + delta / self._speed
+        return next_change_at(self._clock(), self._deadline, self._step_start, self._speed)
 
     # ----------------------------------------------------------------- operations
 
@@ -354,14 +332,7 @@ class Engine:
         if self._started and not self._done and self._index < len(self._steps):
             current = self._steps[self._index].exercise_index
             extra = self._elapsed(self._now())
-        logs = []
-        for p in self._progress:
-            if p.index == current:
-                live: ExerciseStatus | None = "partial" if p.has_progress else None
-                logs.append(p.to_log(live, extra))
-            else:
-                logs.append(p.to_log(None))
-        return logs
+        return live_logs(self._progress, current, extra)
 
     # ----------------------------------------------------------------- internals
 
@@ -386,13 +357,10 @@ class Engine:
         self._index = i
         self._step_start = at
         self._deadline = None if step.duration_s is None else at + step.duration_s / self._speed
-        self._countdown_last = None
-        self._halfway_sent = False
-        self._tempo_part = None
         if new_exercise:
             self._ex_start = at
         events.append(PhaseChanged(i, step))
-        self._tempo_at(0.0, events)
+        self._cues.entered(i, step, events)
 
     def _leave(self, at: float, completed: bool) -> None:
         i = self._index
@@ -419,38 +387,12 @@ class Engine:
             self._complete_step(self._deadline, events)
 
     def _tick_at(self, now: float, events: list[Event]) -> None:
+        """Catch up with ``now``, then the cue the running timed step has due."""
         self._advance(now, events)
         if self._done or self._deadline is None:
             return
-        step = self._steps[self._index]
-        duration = step.duration_s or 0.0
         remaining = (self._deadline - now) * self._speed
-        if (
-            step.phase == Phase.HOLD
-            and duration >= HALFWAY_MIN_HOLD_S
-            and not self._halfway_sent
-            and duration - remaining >= duration / 2
-        ):
-            self._halfway_sent = True
-            events.append(Halfway(self._index))
-        if tempo_parts(step):
-            self._tempo_at(duration - remaining, events)
-        elif duration >= COUNTDOWN_MIN_STEP_S:
-            whole = math.ceil(remaining - _EPS)
-            last = self._countdown_last
-            if 1 <= whole <= COUNTDOWN_FROM and (last is None or whole < last):
-                self._countdown_last = whole
-                events.append(Countdown(whole))
-
-    def _tempo_at(self, elapsed: float, events: list[Event]) -> None:
-        """Report the tempo part the current step is in at ``elapsed``, if it is a new one."""
-        i = self._index
-        found = tempo_part_at(self._steps[i], elapsed)
-        if found is None or found[0] == self._tempo_part:
-            return
-        part, seconds, _ = found
-        self._tempo_part = part
-        events.append(TempoPart(i, self._steps[i], part, seconds))
+        self._cues.running(self._index, self._steps[self._index], remaining, events)
 
     def _finish(self, at: float, events: list[Event], stop_index: int | None = None) -> None:
         self._done = True

@@ -132,3 +132,18 @@ class ExerciseProgress:
             sides=list(self.sides),
             seconds=seconds,
         )
+
+
+def live_logs(
+    progress: list[ExerciseProgress], current: int | None, extra_s: float
+) -> list[ExerciseLog]:
+    """The log entry of every exercise as of now: the one in progress (index ``current``, with
+    ``extra_s`` seconds of its running step) shows ``partial`` once some of it was done."""
+    logs = []
+    for p in progress:
+        if p.index == current:
+            live: ExerciseStatus | None = "partial" if p.has_progress else None
+            logs.append(p.to_log(live, extra_s))
+        else:
+            logs.append(p.to_log(None))
+    return logs

@@ -77,9 +77,9 @@ def spoken_words(cues: Sequence[Cue]) -> str:
     if len(said) > 1:
         said = [cue for cue in said if cue.kind not in SILENT_WHEN_FOLLOWED]
     parts = [cue.text.strip() for cue in said if cue.text.strip()]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return " ".join(sentence(part) for part in parts)
+    if len(parts) <= 1 and ". " not in "".join(parts):
+        return "".join(parts)  # one short word or phrase: "Hold", "3", "Rest, 30 seconds"
+    return " ".join(sentence(part) for part in parts)  # sentences: each ends in a full stop
 
 
 class SpeechEngine(Protocol):

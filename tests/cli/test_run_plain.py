@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from coach.cli.plain_runner import KEYS_HELP, LEAVE_QUESTION, session_time
+from coach.cli.plain_lines import KEYS_HELP, LEAVE_QUESTION, session_time
 from coach.cli.run_cmd import when_text
 from coach.domain.describe import describe_step, plan_summary
 from coach.domain.plan import Phase, Plan, expand

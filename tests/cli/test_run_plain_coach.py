@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from coach.cli.plain_runner import LEAVE_QUESTION
+from coach.cli.plain_lines import LEAVE_QUESTION
 from tests.cli.test_run_plain import Live, argv, env, sessions, write_routine
 
 PAIN_ROUTINE: dict[str, Any] = {

@@ -95,7 +95,8 @@ def test_hold_sets_with_rest_and_last_set() -> None:
 
 def test_held_reps_release_between_reps() -> None:
     assert said({"reps": 3, "hold_s": 5}) == (
-        "Ex0. 3 reps, hold 5 seconds. | Hold | Release | Hold | Release | Hold | Ex0 done | "
+        "Ex0. 3 reps, hold 5 seconds. | Rep 1 of 3. Hold | Release | Rep 2 of 3. Hold | Release | "
+        "Rep 3 of 3. Hold | Ex0 done | "
         "Done. Well done."
     )
     holds = [c for c in run_cues({"reps": 3, "hold_s": 5}) if c.kind is CueKind.HOLD_START]
@@ -105,8 +106,8 @@ def test_held_reps_release_between_reps() -> None:
 def test_tempo_reps_say_each_part_with_its_seconds() -> None:
     cues = run_cues({"reps": 2, "tempo": "2-1-2"})
     assert " | ".join(c.text for c in cues if c.kind is not CueKind.COUNTDOWN) == (
-        "Ex0. 2 reps, 2 down, 1 pause, 2 up. | Rep 1 of 2 | Down | Pause | Up | Rep 2 of 2 | "
-        "Down | Pause | Up | Ex0 done | Done. Well done."
+        "Ex0. 2 reps, 2 seconds down, 1 second pause, 2 seconds up. | Rep 1 of 2 | Down | "
+        "Pause | Up | Rep 2 of 2 | Down | Pause | Up | Ex0 done | Done. Well done."
     )
     tempo = [(c.kind, c.seconds, c.rep) for c in cues if c.kind.name.startswith("TEMPO")]
     assert tempo[:3] == [
@@ -118,7 +119,8 @@ def test_tempo_reps_say_each_part_with_its_seconds() -> None:
 
 def test_tempo_with_a_zero_part_leaves_it_out() -> None:
     assert said({"reps": 1, "tempo": "3-0-2"}) == (
-        "Ex0. 1 rep, 3 down, 2 up. | Rep 1 of 1 | Down | Up | Ex0 done | Done. Well done."
+        "Ex0. 1 rep, 3 seconds down, 2 seconds up. | Rep 1 of 1 | Down | Up | Ex0 done | "
+        "Done. Well done."
     )
 
 
@@ -128,10 +130,11 @@ def test_reps_only() -> None:
 
 def test_side_each_with_switch_and_last_set_on_each_side() -> None:
     assert said({"reps": 2, "hold_s": 5, "side": "each", "sets": 2, "rest_s": 5}) == (
-        "Ex0. 2 sets of 2 reps each side, hold 5 seconds. | Left side | Hold | Release | Hold | "
-        "Rest, 5 seconds | Last set | Hold | Release | Hold | Rest, 5 seconds | "
-        "Switch to the right side | Hold | Release | Hold | Rest, 5 seconds | Last set | Hold | "
-        "Release | Hold | Ex0 done | Done. Well done."
+        "Ex0. 2 sets of 2 reps each side, hold 5 seconds. | Left side | Rep 1 of 2. Hold | "
+        "Release | Rep 2 of 2. Hold | Rest, 5 seconds | Last set | Rep 1 of 2. Hold | Release | "
+        "Rep 2 of 2. Hold | Rest, 5 seconds | Switch to the right side | Rep 1 of 2. Hold | "
+        "Release | Rep 2 of 2. Hold | Rest, 5 seconds | Last set | Rep 1 of 2. Hold | "
+        "Release | Rep 2 of 2. Hold | Ex0 done | Done. Well done."
     )
 
 
@@ -143,16 +146,17 @@ def test_fixed_side_says_it_at_get_ready() -> None:
 
 def test_alternate_holds_name_the_side_of_each_rep() -> None:
     assert said({"reps": 2, "hold_s": 4, "side": "alternate"}) == (
-        "Ex0. 2 reps each side, alternating, hold 4 seconds. | Left | Hold | Release | Right | "
-        "Hold | Release | Left | Hold | Release | Right | Hold | Ex0 done | Done. Well done."
+        "Ex0. 2 reps each side, alternating, hold 4 seconds. | Left | Rep 1 of 2. Hold | "
+        "Release | Right | Rep 1 of 2. Hold | Release | Left | Rep 2 of 2. Hold | Release | "
+        "Right | Rep 2 of 2. Hold | Ex0 done | Done. Well done."
     )
 
 
 def test_alternate_tempo() -> None:
     text = said({"reps": 1, "tempo": "1-0-1", "side": "alternate"})
     assert text == (
-        "Ex0. 1 rep each side, alternating, 1 down, 1 up. | Left | Rep 1 of 1 | Down | Up | "
-        "Right | Rep 1 of 1 | Down | Up | Ex0 done | Done. Well done."
+        "Ex0. 1 rep each side, alternating, 1 second down, 1 second up. | Left | Rep 1 of 1 | "
+        "Down | Up | Right | Rep 1 of 1 | Down | Up | Ex0 done | Done. Well done."
     )
 
 
@@ -231,7 +235,10 @@ def test_client_cues() -> None:
         ({"duration_s": 45, "sets": 3}, "3 sets of 45 seconds"),
         ({"hold_s": 30, "side": "each"}, "hold 30 seconds, each side"),
         ({"reps": 8, "side": "alternate"}, "8 reps each side, alternating"),
-        ({"reps": 10, "tempo": "2-1-2", "sets": 2}, "2 sets of 10 reps, 2 down, 1 pause, 2 up"),
+        (
+            {"reps": 10, "tempo": "2-1-2", "sets": 2},
+            "2 sets of 10 reps, 2 seconds down, 1 second pause, 2 seconds up",
+        ),
         ({"duration_s": 150}, "2 minutes 30 seconds"),
     ],
 )

@@ -90,3 +90,38 @@ def test_every_phrase_of_a_bundled_routine_reads_as_sentences(
 )
 def test_sentence(text: str, expected: str) -> None:
     assert sentence(text) == expected
+
+
+def test_the_desk_neck_routine_with_eyes_closed() -> None:
+    """Everything the voice says in the whole neck-desk routine (the 3-2-1s left out): which
+    exercise and its dose, each rep, the tempo (down, up), hold and release, the side, the
+    rests, the last set, the end. Nothing else is needed to follow it without looking."""
+    loaded = load_file(ROUTINES[0].parent / "neck-desk.json", "bundled")
+    said = [p for p in phrases(loaded) if p not in ("3", "2", "1")]
+    rolls = ["Shoulder rolls. 10 reps, 2 seconds down, 2 seconds up."]
+    for n in range(1, 11):
+        rolls += [f"Rep {n} of 10. Down.", "Up"]
+    tucks = ["Chin tucks. 10 reps, hold 5 seconds."]
+    for n in range(1, 11):
+        tucks += [f"Rep {n} of 10. Hold."] + (["Release"] if n < 10 else [])
+    one_side = ["Hold, 30 seconds", "Halfway", "Rest, 10 seconds"] * 2 + [
+        "Last set. Hold, 30 seconds.",
+        "Halfway",
+    ]
+
+    def stretch(name: str) -> list[str]:
+        return [
+            f"{name}. 3 holds of 30 seconds, each side. Left side.",
+            *one_side,
+            "Rest, 10 seconds",
+            "Switch to the right side",
+            *one_side,
+        ]
+
+    assert said == [
+        *rolls,
+        *tucks,
+        *stretch("Upper trapezius stretch"),
+        *stretch("Levator scapulae stretch"),
+        "Done. Well done.",
+    ]

@@ -53,6 +53,10 @@ async def test_the_number_is_the_largest_thing_and_nothing_is_clipped(
                 assert len(drawn) < len(glyph_rows), label.id
         for selector in ("#countdown", "#phase-word", "#exercise-line", "#count-line",
                          "#step-bar", "#next-up", "#session-line", "#controls"):  # fmt: skip
+            if selector == "#count-line" and height < 24:
+                # under 24 rows the small set line gives way to the big SET/REP (same words)
+                assert not screen.query_one(selector).display
+                continue
             region = screen.query_one(selector).region
             assert region.height >= 1, selector
             assert region.y >= 0 and region.bottom <= height - 1, selector  # above the footer

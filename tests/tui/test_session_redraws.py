@@ -22,13 +22,13 @@ from textual.geometry import Region
 
 from coach.library import load_file
 from coach.tui.screens.home import HomeScreen
-from coach.tui.screens.session import SessionScreen
 from coach.tui.widgets.big_font import number_rows
 from coach.tui.widgets.big_text import BigNumber, BigText
 from coach.tui.widgets.readouts import ProgressLine, Readout
 from coach.tui.widgets.session_display import time_left_text
 from tests.bench_session import bench_routine
 from tests.tui.conftest import FakeClock, settle
+from tests.tui.test_session_screen import start_session
 
 
 def _polling(home: HomeScreen) -> bool:
@@ -42,9 +42,7 @@ async def test_the_home_screen_stops_looking_for_changes_while_a_session_runs(
 ) -> None:
     app = make_app(start_routine=loaded("short-test"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        session = app.screen
-        assert isinstance(session, SessionScreen)
+        session = await start_session(pilot)
         homes = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
         assert len(homes) == 1
         home = homes[0]
@@ -75,9 +73,7 @@ async def test_the_session_line_changes_at_a_new_step_or_minute_only(
 ) -> None:
     app = make_app(start_routine=loaded("short-test"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionScreen)
+        screen = await start_session(pilot)
         bar = screen.query_one("#session-bar", ProgressLine)
         left = screen.query_one("#time-left", Readout)
         repaints: list[str] = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -100,6 +100,8 @@ class CheckInScreen(CoachScreen[bool]):
     """Record (or edit) a check-in; dismisses with True when something was saved."""
 
     CSS_PATH = "checkin.tcss"
+    # Below 80 columns (60x20): narrower labels, compact scales, so every value and unit shows.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
         Binding("ctrl+s", "save", "Save", tooltip="save the check-in"),
@@ -178,13 +180,6 @@ class CheckInScreen(CoachScreen[bool]):
 
     def on_mount(self) -> None:
         self.load()
-
-    NARROW = 80
-    """Below this many columns the labels are narrower and the scales compact (60x20)."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Narrow terminal: every scale, value and unit still on the screen."""
-        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     @work(thread=True, exclusive=True, group="checkin-load")
     def load(self) -> None:

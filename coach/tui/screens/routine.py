@@ -6,7 +6,7 @@ thread); Escape goes back. All routine text is shown literally.
 
 from __future__ import annotations
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -66,6 +66,8 @@ class RoutineScreen(CoachScreen[None]):
     """One routine, before starting it."""
 
     CSS_PATH = "routine.tcss"
+    # Below 70 columns the buttons are as wide as their words ("Back (Esc)" was cut at 60).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
         Binding("s", "start", "Start", tooltip="start the routine now"),
         Binding("enter", "start", "Start", show=False, priority=True),
@@ -132,13 +134,6 @@ class RoutineScreen(CoachScreen[None]):
         for button in self.query(Button):
             button.can_focus = False
         self.query_one("#routine-body", VerticalScroll).focus()
-
-    NARROW = 70
-    """Below this many columns the buttons drop their minimum width ("Back (Esc)" was cut)."""
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Narrow: the buttons as wide as their words, closer together."""
-        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def _program_label(self) -> str:
         return "Remove from program (P)" if self.in_program else "Add to program (P)"

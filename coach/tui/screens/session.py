@@ -14,21 +14,17 @@ Routine text is shown literally, never as markup.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from functools import partial
-from typing import Any, cast
+from datetime import datetime
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
-from coach.app.errors import StorageError
-from coach.app.progression import rest_today
 from coach.app.session_checkins import wants_after_check_in
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
@@ -42,7 +38,10 @@ from coach.tui.base import CoachScreen
 from coach.tui.dialogs.help import HelpDialog
 from coach.tui.dialogs.quit_session import QuitSessionDialog
 from coach.tui.screens import session_checkins
+from coach.tui.screens.session_saving import AppRepo, SessionWriter
 from coach.tui.sound import outputs_for
+from coach.tui.widgets.big_text import BigText
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.session_display import SessionDisplay
 from coach.tui.widgets.session_summary import summary_content
 
@@ -60,22 +59,20 @@ _BUTTONS = [
 ]
 
 
-class _AppRepo:
-    """The app's repository, opened on first use (which happens in a worker thread)."""
-
-    def __init__(self, opener: Callable[[], Any]) -> None:
-        self._open = opener
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._open(), name)
-
-
 class SessionScreen(CoachScreen[None]):
     """Runs one routine (from its first step, or where an interrupted session stopped)."""
 
     CSS_PATH = "session.tcss"
     AUTO_FOCUS = None
-    BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    """Below 70 columns the buttons sit closer together (all of them fit at 60)."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Below 24 rows, while set and rep show in big type, the small set line gives way (the
+    countdown keeps its 40 %)."""
+    KEYS_DROP_FIRST = ("back", "skip", "finish_set", "hurt")
+    """Keys that give way first on a narrow key line (each is a button too)."""
+    KEYS_ALWAYS = frozenset({"pause", "quit", "help"})
+    BINDINGS = [  # the key line shows the short words, the help (?) the tooltips
         Binding("space", "pause", "Pause", tooltip="pause, or carry on after a pause"),
         Binding("right,n", "skip", "Skip", key_display="→", tooltip="skip to the next exercise"),
         Binding("left,b", "back", "Back", key_display="←",
@@ -116,14 +113,11 @@ class SessionScreen(CoachScreen[None]):
         self.outputs: CueOutputs | None = None
         """The session's sound and voice (the app's, shared by its sessions)."""
         self._wake: Timer | None = None
-        self._live: tuple[SessionDisplay, Button] | None = None
+        self._live: tuple[SessionDisplay, Button, BigText] | None = None
         self._paused_label: bool | None = None
         self._advice_step: int | None = None
         self._held = False
         self._working_keys: frozenset[str] = frozenset()
-        self._save_lock = threading.Lock()
-        self._save_seq = 0
-        self._saved_seq = -1
 
     # ------------------------------------------------------------------ layout
 
@@ -137,7 +131,9 @@ class SessionScreen(CoachScreen[None]):
                 button = Button(label, id=f"btn-{action}", compact=True, action=f"screen.{action}")
                 button.can_focus = False
                 yield button
-        yield Footer()
+        yield KeyBar(
+            self.BINDINGS, drop_first=self.KEYS_DROP_FIRST, essential=self.KEYS_ALWAYS, live=True
+        )
 
     def on_mount(self) -> None:
         """Start the session at once (or show why it cannot start)."""
@@ -150,7 +146,7 @@ class SessionScreen(CoachScreen[None]):
         self.outputs = outputs_for(self.app)
         try:
             self.recorder = SessionRecorder(
-                cast(SessionRepo, _AppRepo(self.app.repo)),
+                cast(SessionRepo, AppRepo(self.app.repo)),
                 self.loaded,
                 self.plan,
                 speed=self.speed,
@@ -166,7 +162,7 @@ class SessionScreen(CoachScreen[None]):
             return
         rec = self.recorder
         self.controller = SessionController(self.plan, rec, clock=self.clock, speed=self.speed)
-        self.controller.on_record(self._save)
+        self.controller.on_record(SessionWriter(self.app, rec).save)
         self.controller.subscribe(self.on_cues)
         if self.outputs is not None:
             self.controller.subscribe(self.outputs.cues)
@@ -189,18 +185,22 @@ class SessionScreen(CoachScreen[None]):
         self._run(self.controller.start)
 
     def _refresh_keys(self) -> None:
-        """Redraw the footer's keys only when the keys that work changed (a new footer costs
-        more than the rest of a second's redraw)."""
+        """Redraw the key line only when the keys that work changed."""
         actions = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
         working = frozenset(a for a in actions if self.check_action(a, ()))
         if working != self._working_keys:
             self._working_keys = working
-            self.refresh_bindings()
+            self._keys_changed()
+
+    def _keys_changed(self) -> None:
+        """The keys that work changed: the key line shows them (one widget, one line)."""
+        self.refresh_bindings()
+        self.query_one(KeyBar).refresh()
 
     def _cannot_start(self, message: str) -> None:
         self.add_class("-finished")
         self.query_one("#summary-text", Static).update(message)
-        self.refresh_bindings()
+        self._keys_changed()
 
     # ------------------------------------------------------------------ the clock
 
@@ -244,13 +244,18 @@ class SessionScreen(CoachScreen[None]):
         state = self.engine.state
         advice = self.loaded.routine.advice if state.step_index == self._advice_step else None
         if self._live is None:  # looked up once: a query each second costs more than a redraw
-            self._live = (self.query_one(SessionDisplay), self.query_one("#btn-pause", Button))
-        display, pause = self._live
+            display = self.query_one(SessionDisplay)
+            pause = self.query_one("#btn-pause", Button)
+            self._live = (display, pause, display.query_one("#set-rep", BigText))
+        display, pause, set_rep = self._live
         display.show(state, exercises=len(self.loaded.routine.exercises), advice=advice)
         if self._paused_label is not state.paused:
             self._paused_label = state.paused
             pause.label = "Carry on" if state.paused else "Pause"
         self.set_class(state.step is not None and state.step.timed, "-timed-step")
+        counting = bool(set_rep.label)
+        if counting != self.has_class("-counting"):  # the small set line's place (session.tcss)
+            self.set_class(counting, "-counting")
 
     def _finish(self) -> None:
         """The session ended: show the summary of its final record."""
@@ -266,36 +271,7 @@ class SessionScreen(CoachScreen[None]):
         summary = self.query_one("#summary", VerticalScroll)
         summary.can_focus = True  # ↑ ↓ scroll a long summary
         summary.focus()
-        self.refresh_bindings()
-
-    # ------------------------------------------------------------------ saving
-
-    def _save(self, record: SessionRecord) -> None:
-        """Write ``record`` in a worker thread (an app worker: it outlives this screen)."""
-        self._save_seq += 1
-        work = partial(self._write, record, self._save_seq)
-        self.app.run_worker(work, thread=True, group="session-save", exit_on_error=False)
-
-    def _write(self, record: SessionRecord, seq: int) -> None:
-        """Write a record (blocking: worker thread only); never an older over a newer one."""
-        assert self.recorder is not None
-        with self._save_lock:
-            if seq < self._saved_seq:
-                return
-            try:
-                self.recorder.write(record)
-            except Exception as exc:  # noqa: BLE001 - the client sees a message, never a crash
-
-                detail = str(exc) if isinstance(exc, StorageError) else "the data folder failed"
-                self.app.call_from_thread(
-                    self.app.notify,
-                    f"Your session could not be saved: {detail}",
-                    severity="error",
-                    markup=False,
-                    timeout=10,
-                )
-                return
-            self._saved_seq = seq
+        self._keys_changed()
 
     # ------------------------------------------------------------------ keys and buttons
 
@@ -356,7 +332,6 @@ class SessionScreen(CoachScreen[None]):
         if self.final_record is not None or self.controller is None:
             self.action_continue()
             return
-
         self.hold()
         self.app.push_screen(QuitSessionDialog(), self._quit_answer)
 
@@ -374,8 +349,7 @@ class SessionScreen(CoachScreen[None]):
                 markup=False,
             )
             return
-        self._held = False
-        self._run(controller.quit)
+        self.stop()
         self.dismiss()
         self.app.notify("Session stopped. What you did is saved as partly done.", markup=False)
 
@@ -389,7 +363,6 @@ class SessionScreen(CoachScreen[None]):
         """Rate the pain now; above the routine's limit, offer skip, stop or carry on."""
         if self.engine is None or self.final_record is not None:
             return
-
         self.hold(pain=True)
         session_checkins.rate_pain(self)
 
@@ -409,43 +382,12 @@ class SessionScreen(CoachScreen[None]):
             self._held = False
             self._run(self.controller.resume)
 
-    def end_for_pain(self) -> None:
-        """Stop the session because of pain: saved as partial, summary shown."""
+    def stop(self) -> None:
+        """End the session now, saved as partly done (whatever paused it)."""
         if self.controller is not None:
             self._held = False
             self._run(self.controller.quit)
 
-    def switch_day(self, choice: str) -> None:
-        """Pain stop, flare day: stop here (saved as partial), then the gentle flare version
-        (``"flare"``) or rest, today excused as a flare day (``"rest"``)."""
-        controller = self.controller
-        if controller is None:
-            return
-        self._held = False
-        self._run(controller.quit)
-        if choice == "flare":
-            self.app.start_session(self.loaded, flare=True)
-            return
-        app, today = self.app, self.now().date()
-        self.dismiss()
-        app.run_worker(partial(_rest_today, app, today), thread=True, group="rest-today")
-
-    def skip_for_pain(self) -> None:
-        """Skip the exercise that hurts and carry on with the next one."""
-        if self.controller is not None:
-            self._run(self.controller.skip)
-            self.release()
-
     def _wants_after_check_in(self) -> bool:
         return wants_after_check_in(self.loaded.routine)
 
-
-def _rest_today(app: Any, today: date) -> None:
-    """Excuse ``today`` as a flare day (worker thread), then say so."""
-    try:
-        rest_today(app.repo(), today)
-    except StorageError as exc:
-        app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
-        return
-    message = "Rest today: it is marked as a flare day, so your streak is kept."
-    app.call_from_thread(app.notify, message, markup=False)

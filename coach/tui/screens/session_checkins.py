@@ -12,10 +12,12 @@ Every check-in is saved with ``Repo.save_checkin`` in a worker thread, linked to
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from coach.app.errors import StorageError
+from coach.app.progression import rest_today as excuse
 from coach.app.session_checkins import (
     GENERAL_REGION,
     above_limit,
@@ -58,14 +60,14 @@ class SessionScreen(Protocol):
     def release(self) -> None:
         """Carry on after a pain rating."""
 
-    def skip_for_pain(self) -> None:
-        """Skip the exercise that hurts."""
+    def action_skip(self) -> None:
+        """Leave this exercise for the next one."""
 
-    def end_for_pain(self) -> None:
-        """End the session (saved as partial) because of pain."""
+    def stop(self) -> None:
+        """End the session now, saved as partly done."""
 
-    def switch_day(self, choice: str) -> None:
-        """Stop, then the flare version (``"flare"``) or rest today (``"rest"``)."""
+    def dismiss(self, result: None = None) -> object:
+        """Close the session screen."""
 
 
 def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
@@ -144,12 +146,13 @@ def rate_pain(screen: SessionScreen) -> None:
             assert rating.value is not None
             note = pain_stop_note(routine, rating.value, step, str(choice))
             save_checkin(screen, _record(screen, "during_session", [rating], note))
-            if choice == "skip":
-                screen.skip_for_pain()
+            if choice == "skip":  # the exercise that hurts; carry on with the next one
+                screen.action_skip()
+                screen.release()
             elif choice == "end":
-                screen.end_for_pain()
+                screen.stop()
             elif choice in ("flare", "rest"):
-                screen.switch_day(str(choice))
+                switch_day(screen, str(choice))
             else:
                 screen.release()
 
@@ -193,3 +196,26 @@ def after_session(screen: SessionScreen, done: Callable[[], None]) -> None:
     title = "After the session: how is your pain now?"
     dialog = PainRatingDialog(check_in_regions(routine), title=title)
     screen.app.push_screen(dialog, answered)
+
+
+def switch_day(screen: SessionScreen, choice: str) -> None:
+    """Pain stop, another kind of day: stop here (saved as partial), then the gentle flare
+    version (``"flare"``) or rest, today excused as a flare day (``"rest"``)."""
+    screen.stop()
+    if choice == "flare":
+        screen.app.start_session(screen.loaded, flare=True)
+        return
+    app, today = screen.app, screen.now().date()
+    screen.dismiss()
+    app.run_worker(partial(rest_today, app, today), thread=True, group="rest-today")
+
+
+def rest_today(app: CoachAppBase, today: date) -> None:
+    """Pain stop, rest today: excuse ``today`` as a flare day (worker thread), then say so."""
+    try:
+        excuse(app.repo(), today)
+    except StorageError as exc:
+        app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
+        return
+    message = "Rest today: it is marked as a flare day, so your streak is kept."
+    app.call_from_thread(app.notify, message, markup=False)
