@@ -37,6 +37,15 @@ async def press_button(pilot: Any, button_id: str) -> None:
     await settle(pilot)
 
 
+async def to_the_set_up(pilot: Any) -> None:
+    """Start, and say "I understand" to the red-flags notice that comes first."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RedFlagsDialog)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SetupScreen)
+
+
 def step(app: Any) -> str:
     from textual.widgets import ContentSwitcher
 
@@ -49,11 +58,7 @@ async def test_first_run_set_up_with_the_file_picker(
     write(downloads, "knee-plan.json", THERAPIST)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, RedFlagsDialog)  # the notice first
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SetupScreen)
+        await to_the_set_up(pilot)  # the red-flags notice first
         assert step(app) == "step-routine"
         await press_button(pilot, "pick-file")
         assert isinstance(app.screen, RoutineFilePicker)
@@ -92,9 +97,7 @@ async def test_first_run_set_up_with_the_file_picker(
 async def test_set_up_from_the_library_skipping_the_rest(make_app: Any, data_dir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # the red-flags notice
-        await settle(pilot)
+        await to_the_set_up(pilot)
         await press_button(pilot, "pick-library")
         assert step(app) == "step-library"
         options = app.screen.query_one("#library")
@@ -126,10 +129,7 @@ async def test_skipped_once_not_asked_again_but_rerun_from_the_palette(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, SetupScreen)
+        await to_the_set_up(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -162,9 +162,7 @@ async def test_the_library_list_is_walked_with_the_arrow_keys_from_its_first_rou
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")  # the red-flags notice
-        await settle(pilot)
+        await to_the_set_up(pilot)
         await press_button(pilot, "pick-library")
         options = app.screen.query_one("#library")
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
