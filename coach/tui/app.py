@@ -141,13 +141,18 @@ class CoachApp(Navigation):
         if items:
             self.call_from_thread(show_reminders, self, items, bell=not self.quiet)
 
+    def session_running(self) -> bool:
+        """True while a session screen is open (under a dialog too)."""
+        return any(getattr(screen, "RUNS_SESSION", False) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+R starts nothing while a session runs (so its help does not offer it either)."""
+        return not (action == "start_reminded" and self.session_running())
+
     def action_start_reminded(self) -> None:
         """Start the routine of the last reminder (not while a session runs)."""
-        # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
-        from coach.tui.screens.session import SessionScreen
-
         latest = self._watch.latest if self._watch is not None else None
-        if latest is None or latest.routine is None or isinstance(self.screen, SessionScreen):
+        if latest is None or latest.routine is None or self.session_running():
             return
         self.start_session(latest.routine)
 

@@ -102,6 +102,8 @@ class CoachScreen(Screen[ResultType]):
     """How the help dialog names this screen ("Keys: the start screen"); else its title."""
     HELP_EXTRA: ClassVar[str] = ""
     """Words the help shows under the keys (what the keys alone do not say)."""
+    RUNS_SESSION: ClassVar[bool] = False
+    """True for the screen that runs a session: while it is open, no other session starts."""
 
     def action_help(self) -> None:
         """The keys of this screen, read from its bindings (:mod:`coach.tui.key_help`)."""

@@ -9,7 +9,8 @@
    its ``tooltip`` (the long words) or else its ``description`` (the footer's short words), and
    its ``KEY_BINDINGS``: keys it reads in ``on_key`` itself (the pain dialogs, for speed);
 3. Tab, when the screen has more than one place for the cursor;
-4. the app's bindings (Ctrl+P, ...) not already listed.
+4. the app's bindings (Ctrl+P, ...) not already listed, and not those its ``check_action``
+   turns off on this screen (Ctrl+R during a session).
 
 Keys doing the same thing share a line (``→ or n``). A new binding therefore shows in the help
 by itself; its tooltip is where its words go.
@@ -170,6 +171,8 @@ def help_lines(screen: Screen[object]) -> list[tuple[str, str]]:
             if words and binding.key not in lines.keys:
                 lines.add(binding, words, ("words", words))
     for binding in _expanded(screen.app.BINDINGS):
+        if screen.app.check_action(binding.action, ()) is False:
+            continue  # the app's key does nothing here (Ctrl+R during a session)
         if _words(binding) and binding.key not in lines.keys:
             lines.add(binding, _words(binding), _action(binding, on_app=True))
     return [(_keys_text(line.keys), line.words) for line in lines.lines]

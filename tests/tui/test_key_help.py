@@ -257,3 +257,33 @@ def test_every_screen_names_itself_for_the_help() -> None:
 
 def own_class_bindings(cls: type) -> bool:
     return any("BINDINGS" in c.__dict__ for c in cls.__mro__ if c.__module__.startswith("coach"))
+
+
+async def test_app_keys_that_do_nothing_on_a_screen_are_not_in_its_help(
+    make_app: Any, loaded: Any
+) -> None:
+    """Ctrl+R (start the reminded routine) is offered on the start screen, not during a session,
+    where it starts nothing."""
+    from coach.tui.screens.home import HomeScreen
+    from coach.tui.screens.session import SessionScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        while not isinstance(app.screen, HomeScreen):  # the red-flags notice on a first run
+            app.pop_screen()
+            await pilot.pause()
+        assert any("Ctrl+R" in keys for keys, _ in help_lines(app.screen))
+    session_app = make_app(start_routine=loaded("short-test"))
+    async with session_app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        session = session_app.screen
+        assert isinstance(session, SessionScreen)
+        assert session_app.session_running()
+        assert not any("Ctrl+R" in keys for keys, _ in help_lines(session))
+        await pilot.press("question_mark")  # the help on top: the session still runs under it
+        assert isinstance(session_app.screen, HelpDialog)
+        assert session_app.session_running()
+        text = "\n".join(f"{k}  {w}" for k, w in session_app.screen.shown_lines())
+        assert "Ctrl+R" not in text and "Space" in text
+        assert session_app.check_action("start_reminded", ()) is False

@@ -64,6 +64,7 @@ class SessionScreen(CoachScreen[None]):
 
     CSS_PATH = "session.tcss"
     AUTO_FOCUS = None
+    RUNS_SESSION = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
     """Below 70 columns the buttons sit closer together (all of them fit at 60)."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
