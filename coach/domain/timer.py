@@ -92,7 +92,8 @@ class Engine:
         self._start_step = start_step
 
         self._ix = PlanIndex(steps)
-        self._progress = starting_progress(plan, self._ix, start_step, prior_log)
+        inside = start_step < n and start_step != self._ix.exercise_start_of(start_step)
+        self._progress = starting_progress(plan, start_step, prior_log, inside)
 
         self._started = False
         self._done = False

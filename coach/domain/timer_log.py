@@ -18,13 +18,10 @@ Counting rules (what ``ExerciseLog`` ends up holding):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from coach.domain.plan import Phase, Plan, Step
 from coach.domain.records import ExerciseLog, ExerciseStatus
-
-if TYPE_CHECKING:
-    from coach.domain.timer_plan import PlanIndex
 
 PARTIAL_MIN_WORK_S = 1.0
 """An exercise left early counts as ``partial`` (not ``skipped``) after a completed rep or set,
@@ -153,11 +150,12 @@ def live_logs(
 
 
 def starting_progress(
-    plan: Plan, index: PlanIndex, start_step: int, prior_log: list[ExerciseLog] | None
+    plan: Plan, start_step: int, prior_log: list[ExerciseLog] | None, inside: bool
 ) -> list[ExerciseProgress]:
     """The progress of every exercise when a session starts at ``start_step``: exercises before
     it take their entry in ``prior_log`` (matched by ``index``; fresh without one); resuming
-    inside an exercise (finish later) carries its reps and sets so far."""
+    ``inside`` an exercise (not at its first step: finish later) carries its reps and sets so
+    far."""
     prior = {log.index: log for log in prior_log or []}
     steps, exercises = plan.steps, plan.routine.exercises
     start_ex = steps[start_step].exercise_index if start_step < len(steps) else len(exercises)
@@ -165,7 +163,7 @@ def starting_progress(
         ExerciseProgress.from_log(i, ex.name, prior.get(i) if i < start_ex else None)
         for i, ex in enumerate(exercises)
     ]
-    if start_step < len(steps) and start_step != index.exercise_start_of(start_step):
+    if inside and start_step < len(steps):
         progress[start_ex] = ExerciseProgress.carried(
             start_ex, exercises[start_ex].name, prior.get(start_ex)
         )
