@@ -8,8 +8,8 @@ written in one transaction.
 Settings (JSON values):
 
 - ``reminders.times``: ``{routine id: ["09:00", ...]}``; a routine not listed gets the default
-  times of its prescription (:func:`coach.domain.schedule.default_times`); an empty list means
-  no reminders for it.
+  times of its prescription (:func:`coach.domain.schedule_inputs.default_times`); an empty list
+  means no reminders for it.
 - ``reminders.quiet``: ``{"start": "21:30", "end": "08:00"}``; nothing pops up in between.
 - ``reminders.snoozed_until``: an ISO time; nothing pops up before it.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any, Protocol
 
-from coach.domain.schedule import QuietHours, ReminderSettings, default_times, parse_time
+from coach.domain.schedule_inputs import QuietHours, ReminderSettings, default_times, parse_time
 from coach.library import Library, LoadedRoutine
 
 TIMES = "reminders.times"
