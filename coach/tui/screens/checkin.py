@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from coach.app.checkins import load_activities, record_checkin
+from coach.app.checkins import load_activities, program_routines, record_checkin
 from coach.app.context import AppContext
 from coach.app.errors import StorageError
 from coach.domain.checkin import (
@@ -73,8 +73,7 @@ def load_checkin_data(ctx: AppContext, record: CheckInRecord | None = None) -> C
     """Read routines, program and activities (blocking: call from a worker thread)."""
     library = ctx.library()
     repo = ctx.repo()
-    program = [e.routine_id for e in repo.program()]
-    routines = [library.routines[r].routine for r in program if r in library.routines]
+    routines = program_routines(ctx)
     everything = [lr.routine for lr in library.ordered()]
     shown = vocabulary(routines or everything)
     regions = list(asked_regions(routines or everything))
