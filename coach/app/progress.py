@@ -47,15 +47,37 @@ def summary_review(
     """:func:`review`'s figures (``coach stats``) from the log's per-day facts: the current
     year's records and the past years' facts files (:mod:`coach.storage.facts`), not every
     record. Its ``sessions`` and ``checkins`` are not listed (``record_count`` says how many);
-    with ``include_practice``, or when the facts cannot be used, it is :func:`review`."""
+    with ``include_practice``, or when the facts cannot be used, it is :func:`review`.
+
+    When every facts file is current and the program, routines, excused days and activities
+    are as they were at the last validated read, it is made from those files and what that read
+    kept (:mod:`coach.services.review_kept`: no pydantic, no TinyDB); else everything is read
+    (and what is needed next time kept).
+    """
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
-    # lazy: off `coach report` (platformdirs, pydantic, the record models)
+    # lazy: off `coach report` (the kept inputs' reader)
+    from coach.services import review_kept
+
+    now = now or ctx.now()
+    tz = ctx.tz()
+    facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
+    if facts is not None:
+        kept = review_kept.kept_review(facts, ctx.data_dir, ctx.extra_dirs, now, tz, since,
+                                       routine_id)  # fmt: skip
+        if kept is not None:
+            return kept
+    # lazy: brings platformdirs, pydantic, the record models
     from coach.services.review_facts import load_summary_review
 
-    return load_summary_review(
-        ctx.repo(), ctx.library(), now or ctx.now(), ctx.tz(), since, routine_id
-    )
+    made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
+    repo, library = ctx.repo(), ctx.library()
+    found = load_summary_review(repo, library, now, tz, since, routine_id)
+    entries = [e for e in repo.program() if e.active]
+    activities = {a.id: a.name for a in repo.psfs_activities()}
+    inputs = review_kept.inputs_of(entries, library, repo.excused_days(), activities)
+    review_kept.write(ctx.data_dir, ctx.extra_dirs, inputs, made_from)
+    return found
 
 
 def report(
