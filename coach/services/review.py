@@ -353,12 +353,17 @@ def day_status(day: DaySummary, today: date | None = None, first: date | None = 
     return day.state
 
 
+def heatmap_start(today: date, weeks: int = HEATMAP_WEEKS) -> date:
+    """The first day (a Monday) of the last ``weeks`` ISO weeks up to ``today``'s."""
+    return monday_of(today) + timedelta(days=6) - timedelta(days=7 * weeks - 1)
+
+
 def heatmap_weeks(
     review: Review, weeks: int = HEATMAP_WEEKS
 ) -> list[list[tuple[date, DayStatus]]]:
     """The last ``weeks`` ISO weeks (Monday first, the current one last) of day statuses."""
-    end = monday_of(review.today) + timedelta(days=6)
-    start = end - timedelta(days=7 * weeks - 1)
+    start = heatmap_start(review.today, weeks)
+    end = start + timedelta(days=7 * weeks - 1)
     index = review.index or SessionIndex.build(review.sessions, review.tz)
     days = calendar(index, review.program, review.excused, start, end, review.today)
     statuses = [(d.day, d.state) for d in days]

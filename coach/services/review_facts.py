@@ -18,6 +18,8 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.clinical import MeasureSpec
+from coach.domain.days import without_practice
+from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.stats import ProgramItem, SessionIndex, local_date, summarise
 from coach.localtime import local_tz
 from coach.services.review import (
@@ -125,3 +127,27 @@ def facts_review(
         dict(excused), tuple(measures), dict(activities), summary, index,
         record_count=facts.record_count(),
     )  # fmt: skip
+
+
+def with_records_from(
+    review: Review,
+    sessions: Sequence[SessionLike],
+    checkins: Sequence[CheckInLike],
+    first: date,
+    include_practice: bool = False,
+) -> Review:
+    """``review`` (made from the facts) listing the records from the local day ``first`` on:
+    what the report lists of a period, without reading every record (``sessions`` and
+    ``checkins``: validated, read from a little before ``first``). A review that lists its
+    records already is returned as it is. Practice runs and their check-ins are left out unless
+    ``include_practice`` (a check-in is told from its practice run when that run was read)."""
+    if review.record_count is None:
+        return review
+    tz = review.tz
+    if not include_practice:
+        sessions, checkins = without_practice(sessions, checkins)
+    return replace(
+        review,
+        sessions=tuple(s for s in sessions if local_date(s.started_at, tz) >= first),
+        checkins=tuple(c for c in checkins if local_date(c.at, tz) >= first),
+    )
