@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from coach.app.checkins import load_activities, program_routines, record_checkin
 from coach.app.context import AppContext
@@ -46,6 +46,7 @@ from coach.domain.routine import Measure
 from coach.domain.when import parse_when
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.activities import ActivitiesDialog
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
@@ -135,7 +136,7 @@ class CheckInScreen(CoachScreen[bool]):
         return self._now() if self._now is not None else self.app.ctx.now()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         title = "Edit check-in" if self.record is not None else "Check-in"
         options = [(label.capitalize(), value) for value, label in CONTEXT_LABELS.items()]
         when = Input(placeholder="now", id="when", compact=True)
