@@ -7,7 +7,7 @@ worker threads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,15 +47,37 @@ def summary_review(
     """:func:`review`'s figures (``coach stats``) from the log's per-day facts: the current
     year's records and the past years' facts files (:mod:`coach.storage.facts`), not every
     record. Its ``sessions`` and ``checkins`` are not listed (``record_count`` says how many);
-    with ``include_practice``, or when the facts cannot be used, it is :func:`review`."""
+    with ``include_practice``, or when the facts cannot be used, it is :func:`review`.
+
+    When every facts file is current and the program, routines, excused days and activities
+    are as they were at the last validated read, it is made from those files and what that read
+    kept (:mod:`coach.services.review_kept`: no pydantic, no TinyDB); else everything is read
+    (and what is needed next time kept).
+    """
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
-    # lazy: off `coach report` (platformdirs, pydantic, the record models)
+    # lazy: off `coach report` (the kept inputs' reader)
+    from coach.services import review_kept
+
+    now = now or ctx.now()
+    tz = ctx.tz()
+    facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
+    if facts is not None:
+        kept = review_kept.kept_review(facts, ctx.data_dir, ctx.extra_dirs, now, tz, since,
+                                       routine_id)  # fmt: skip
+        if kept is not None:
+            return kept
+    # lazy: brings platformdirs, pydantic, the record models
     from coach.services.review_facts import load_summary_review
 
-    return load_summary_review(
-        ctx.repo(), ctx.library(), now or ctx.now(), ctx.tz(), since, routine_id
-    )
+    made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
+    repo, library = ctx.repo(), ctx.library()
+    found = load_summary_review(repo, library, now, tz, since, routine_id)
+    entries = [e for e in repo.program() if e.active]
+    activities = {a.id: a.name for a in repo.psfs_activities()}
+    inputs = review_kept.inputs_of(entries, library, repo.excused_days(), activities)
+    review_kept.write(ctx.data_dir, ctx.extra_dirs, inputs, made_from)
+    return found
 
 
 def report(
@@ -63,8 +85,10 @@ def report(
 ) -> tuple[str, Review]:
     """The therapist's report (one HTML document) from ``start`` to today, and its review.
 
-    The review always covers the whole program (streaks, adherence, changes since the start);
-    ``start`` sets the period of the charts, the per-exercise table, flare days and notes.
+    The review always covers the whole program (streaks, adherence, changes since the start),
+    from the log's per-day facts (:mod:`coach.storage.facts`) like ``coach stats``; ``start``
+    sets the period of the charts, the per-exercise table, flare days and notes, whose records
+    (and those of the calendar's weeks) are read.
     ProfileError when the stored profile is damaged.
     """
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
@@ -76,9 +100,22 @@ def report(
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
     from coach.services.report_data import load_report_extras
 
+    # lazy: off `coach stats` (the record models)
+    from coach.services.review import heatmap_start
+    from coach.services.review_facts import load_summary_review, with_records_from
+
     now = now or ctx.now()
-    whole = review(ctx, include_practice=include_practice, now=now)
-    extras = load_report_extras(ctx.repo(), whole, start, include_practice)
+    tz = ctx.tz()
+    repo = ctx.repo()
+    if include_practice:  # the facts leave practice runs out
+        whole = review(ctx, include_practice=include_practice, now=now)
+    else:  # the figures from the facts; the records of the period (and the calendar) listed
+        whole = load_summary_review(repo, ctx.library(), now, tz)
+    first = min(start, heatmap_start(whole.today))
+    # Any time zone is less than a day from UTC; 3 days also covers naive times (never written).
+    sessions, checkins = repo.history(datetime.combine(first, time(), UTC) - timedelta(days=3))
+    whole = with_records_from(whole, sessions, checkins, first, include_practice)
+    extras = load_report_extras(repo, whole, start, include_practice, sessions)
     accepted = dose_history(ctx.repo())  # steps of the progression plan the client accepted
     return build_report(whole, start, now, extras, accepted), whole
 

@@ -205,25 +205,27 @@ def change_times(
     ctx: AppContext, routine_id: str, action: TimesAction, times: Sequence[time] = ()
 ) -> TimesChanged:
     """Add ``times`` to a program routine's reminders, remove one (``times[0]``), turn them all
-    off, or go back to the prescription's times. SettingsError: nothing changed."""
+    off, or go back to the prescription's times. SettingsError: nothing changed. A time new to
+    the routine that already passed today first reminds tomorrow (not at once, late)."""
     repo = ctx.repo()
     loaded = _program_routine(ctx, routine_id)
     if action == "add":
-        result = rs.add_times(repo, loaded, times)
+        result = rs.add_times(repo, loaded, times, ctx.now())
     elif action == "remove":
         result = rs.remove_times(repo, loaded, times[0])
     elif action == "off":
         result = rs.remove_times(repo, loaded, None)
     else:
-        result = rs.reset_times(repo, loaded)
+        result = rs.reset_times(repo, loaded, ctx.now())
     return TimesChanged(loaded, result, rs.quiet_note(result, rs.load_prefs(repo).quiet))
 
 
 def set_times(ctx: AppContext, routine_id: str, times: Sequence[time]) -> TimesChanged:
-    """Set a program routine's reminder times to exactly these (none: no reminders)."""
+    """Set a program routine's reminder times to exactly these (none: no reminders); one new to
+    the routine that already passed today first reminds tomorrow."""
     repo = ctx.repo()
     loaded = _program_routine(ctx, routine_id)
-    result = rs.set_times(repo, loaded, times)
+    result = rs.set_times(repo, loaded, times, ctx.now())
     return TimesChanged(loaded, result, rs.quiet_note(result, rs.load_prefs(repo).quiet))
 
 

@@ -9,9 +9,7 @@ Rules
   ``zoneinfo.ZoneInfo``). Reminder times are local wall-clock times; all comparisons are made in
   UTC, so daylight-saving changes neither repeat nor skip a day's reminder (a time that does not
   exist on a spring-forward day falls an hour later; a repeated one fires the first time).
-- Default times (:func:`default_times`): in the waking window (default 08:00-20:00) the first
-  bout is an hour after it opens, the last two hours before it closes, the others evenly between,
-  rounded to 5 minutes: 1/day 09:00; 2/day 09:00, 18:00; 3/day 09:00, 13:30, 18:00.
+- Default times: :func:`coach.domain.schedule_inputs.default_times`.
 - The n-th time of the day reminds about bout min(n, per_day); it is not due once that many
   bouts are done today. With fewer than 7 days a week, nothing is due on a day when this week's
   target is already met on other days (a day is met when its sessions reach ``per_day``, as in
@@ -24,19 +22,37 @@ Rules
   that is the same day (07:30 -> 08:00), else dropped (22:00: the day is over).
 - While snoozed (``now < snoozed_until``) nothing fires; when the snooze ends, what became due
   before it fires then, once, shown already or not (key ``<key>/snoozed-<end time>``).
+- A time that is new to a routine (just set, or the routine just put in the program) first
+  reminds at its next occurrence: if today's has passed (before this minute),
+  :func:`passed_today` gives its key to record in ``fired``, so it does not pop up at once as a
+  late "This was due at 09:00".
 - The next-morning check-in (key ``@next-morning/2026-11-26``) is due at ``next_morning_at``
   the day after a session of a scheduled routine, unless that morning's check-in is recorded.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Literal
 
-from coach.domain.routine import Routine
+from coach.domain.schedule_inputs import (
+    Done,
+    QuietHours,
+    Reminder,
+    ReminderSettings,
+    ScheduledRoutine,
+    default_times,
+    parse_time,
+    snooze_until,
+)
+
+__all__ = [
+    "LATE_AFTER", "LOOKAHEAD_DAYS", "NEXT_MORNING_KEY", "NEXT_MORNING_TITLE", "REMINDER_TITLE",
+    "Done", "QuietHours", "Reminder", "ReminderSettings", "ScheduledRoutine", "default_times",
+    "due_reminders", "next_reminder", "parse_time", "passed_today", "prune_fired",
+    "snooze_until",
+]  # fmt: skip
 
 NEXT_MORNING_KEY = "@next-morning"
 """Key prefix of the next-morning check-in ('@' never starts a routine id)."""
@@ -45,142 +61,6 @@ NEXT_MORNING_TITLE = "Morning check-in"
 LOOKAHEAD_DAYS = 8
 LATE_AFTER = timedelta(minutes=10)
 """A reminder shown this much after it became due is marked as a catch-up."""
-
-
-@dataclass(frozen=True, slots=True)
-class QuietHours:
-    """Local times between which nothing pops up; ``start == end`` means none."""
-
-    start: time = time(21, 30)
-    end: time = time(8, 0)
-
-    def contains(self, t: time) -> bool:
-        """True when the wall-clock time ``t`` is inside the quiet hours."""
-        t = t.replace(tzinfo=None, fold=0)
-        if self.start == self.end:
-            return False
-        if self.start < self.end:
-            return self.start <= t < self.end
-        return t >= self.start or t < self.end
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderSettings:
-    """The client's reminder settings (apply to every routine)."""
-
-    quiet: QuietHours = field(default_factory=QuietHours)
-    snooze: timedelta = timedelta(minutes=15)
-    catch_up: timedelta = timedelta(hours=6)
-    """A reminder shown later than this after its time (machine asleep, daemon stopped) is
-    dropped; the routine's next time still comes."""
-    waking_start: time = time(8, 0)
-    waking_end: time = time(20, 0)
-    next_morning: bool = True
-    next_morning_at: time = time(9, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduledRoutine:
-    """A routine as the schedule sees it: the prescription plus its reminder settings.
-
-    ``times``: local reminder times (None: :func:`default_times` for ``per_day``; empty: no
-    reminders); ``days``:
-    weekdays reminders may come on (0 = Monday; None: every day); ``minutes``: the estimated
-    length shown in the text (None: not shown).
-    """
-
-    routine_id: str
-    title: str
-    per_day: int = 1
-    days_per_week: int = 7
-    minutes: int | None = None
-    times: tuple[time, ...] | None = None
-    days: frozenset[int] | None = None
-    enabled: bool = True
-
-    @classmethod
-    def from_routine(
-        cls,
-        routine: Routine,
-        *,
-        estimate_s: float | None = None,
-        times: Sequence[time] | None = None,
-        days: Collection[int] | None = None,
-        enabled: bool = True,
-    ) -> ScheduledRoutine:
-        """Build from a routine file (``estimate_s``: the plan's total estimate)."""
-        return cls(
-            routine_id=routine.id,
-            title=routine.title,
-            per_day=routine.frequency.per_day,
-            days_per_week=routine.frequency.days_per_week,
-            minutes=None if estimate_s is None else max(1, round(estimate_s / 60)),
-            times=None if times is None else tuple(times),
-            days=None if days is None else frozenset(days),
-            enabled=enabled,
-        )
-
-    def reminder_times(self, settings: ReminderSettings) -> tuple[time, ...]:
-        """The day's reminder times, sorted (explicit ones, else the defaults)."""
-        if self.times is not None:
-            return tuple(sorted({t.replace(second=0, microsecond=0) for t in self.times}))
-        return default_times(self.per_day, settings.waking_start, settings.waking_end)
-
-
-@dataclass(frozen=True, slots=True)
-class Done:
-    """What the client has done, from the log: per routine id, the start times of its sessions
-    that count as a bout (status ``complete``, as the stats count them), and the times of
-    next-morning check-ins (``CheckInRecord.at`` with context ``next_morning``)."""
-
-    sessions: Mapping[str, Sequence[datetime]] = field(default_factory=dict)
-    morning_check_ins: Sequence[datetime] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Reminder:
-    """One reminder to show. ``due_at``: when it became due (local); ``catch_up``: it is shown
-    late (its body then says when it was due); title and body are plain text."""
-
-    key: str
-    routine_id: str
-    kind: Literal["routine", "next_morning"]
-    due_at: datetime
-    title: str
-    body: str
-    catch_up: bool = False
-
-
-def parse_time(text: str) -> time:
-    """A reminder time written ``HH:MM`` (24-hour); ValueError with a plain message if not."""
-    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip(), re.ASCII)
-    if match:
-        return time(int(match[1]), int(match[2]))
-    raise ValueError(f"'{text}' is not a time of day like 09:00 or 18:30")
-
-
-def default_times(
-    per_day: int, waking_start: time = time(8, 0), waking_end: time = time(20, 0)
-) -> tuple[time, ...]:
-    """Default reminder times for ``per_day`` bouts (rule in the module docstring)."""
-    start = waking_start.hour * 60 + waking_start.minute
-    end = waking_end.hour * 60 + waking_end.minute
-    if end <= start:
-        end += 24 * 60
-    first, last = start + 60, end - 120
-    if per_day <= 1:
-        slots = [float(first if first < end else start)]
-    elif last > first:
-        slots = [first + (last - first) * i / (per_day - 1) for i in range(per_day)]
-    else:  # a short window: the middles of per_day equal parts
-        slots = [start + (end - start) * (i + 0.5) / per_day for i in range(per_day)]
-    minutes = sorted({(5 * round(m / 5)) % (24 * 60) for m in slots})
-    return tuple(time(m // 60, m % 60) for m in minutes)
-
-
-def snooze_until(now: datetime, settings: ReminderSettings) -> datetime:
-    """When a snooze pressed at ``now`` ends."""
-    return (now.astimezone(UTC) + settings.snooze).astimezone(now.tzinfo)
 
 
 def prune_fired(fired: Collection[str], today: date, keep_days: int = 7) -> set[str]:
@@ -211,7 +91,7 @@ def due_reminders(
 
     Correctness does not depend on ``last_check`` (keys make checks repeatable, and only the
     latest time of each routine is looked at); it marks as catch-ups the reminders that were
-    already due at the previous check (e.g. a routine enabled at 10:00 with a 09:00 time), as
+    already due at the previous check (e.g. one held while a session was in progress), as
     are those shown more than ``LATE_AFTER`` late (after a suspend, a stopped daemon, a clock
     change).
     """
@@ -270,7 +150,33 @@ def next_reminder(
     return None
 
 
+def passed_today(
+    now: datetime,
+    routine: ScheduledRoutine,
+    settings: ReminderSettings | None = None,
+    known: Collection[time] = (),
+) -> list[str]:
+    """The keys of ``routine``'s reminder times not in ``known`` (the times it had before a
+    change) whose occurrence today passed before ``now``'s minute: recorded in ``fired``, each
+    new time first reminds at its next occurrence (tomorrow) instead of at once, late. A time
+    set for the current minute is not passed: it reminds now."""
+    cfg = settings or ReminderSettings()
+    tz, today = _tz(now), now.date()
+    minute = _utc(now.replace(second=0, microsecond=0))
+    old = {t.replace(second=0, microsecond=0) for t in known}
+    keys = []
+    for t in routine.reminder_times(cfg):
+        eligible = _eligible_at(today, t, tz, cfg.quiet)
+        if t not in old and eligible is not None and _utc(eligible) < minute:
+            keys.append(_key(routine.routine_id, today, t))
+    return keys
+
+
 # --- internals ---------------------------------------------------------------------------------
+
+
+def _key(routine_id: str, day: date, t: time) -> str:
+    return f"{routine_id}/{day}/{t:%H:%M}"
 
 
 def _utc(moment: datetime) -> datetime:
@@ -356,9 +262,8 @@ def _routine_reminder(
             latest = (t, eligible)
     if latest is None:
         return None
-    decided = _decide(
-        f"{routine.routine_id}/{today}/{latest[0]:%H:%M}", latest[1], now, fired, snoozed_until, cfg
-    )
+    key = _key(routine.routine_id, today, latest[0])
+    decided = _decide(key, latest[1], now, fired, snoozed_until, cfg)
     if decided is None:
         return None
     length = f" (about {routine.minutes} min)" if routine.minutes else ""

@@ -42,7 +42,7 @@ from coach.domain.timer_events import (
     SessionDone,
     TempoPart,
 )
-from coach.domain.timer_log import ExerciseProgress, live_logs
+from coach.domain.timer_log import live_logs, starting_progress
 from coach.domain.timer_plan import PlanIndex
 
 __all__ = [
@@ -92,19 +92,8 @@ class Engine:
         self._start_step = start_step
 
         self._ix = PlanIndex(steps)
-
-        prior = {log.index: log for log in prior_log or []}
-        exercises = plan.routine.exercises
-        start_ex = steps[start_step].exercise_index if start_step < n else len(exercises)
-        self._progress = [
-            ExerciseProgress.from_log(i, ex.name, prior.get(i) if i < start_ex else None)
-            for i, ex in enumerate(exercises)
-        ]
-        if start_step < n and start_step != self._ix.exercise_start_of(start_step):
-            # resuming inside an exercise (finish later): its reps and sets so far carry over
-            self._progress[start_ex] = ExerciseProgress.carried(
-                start_ex, exercises[start_ex].name, prior.get(start_ex)
-            )
+        inside = start_step < n and start_step != self._ix.exercise_start_of(start_step)
+        self._progress = starting_progress(plan, start_step, prior_log, inside)
 
         self._started = False
         self._done = False
@@ -275,15 +264,10 @@ class Engine:
         ex = self._steps[i].exercise_index
         first = self._ix.first_of[ex]
         self._leave(now, completed=False)
-        target = None if again or i == first else self._ix.back_target(i)
-        if target is None:
-            self._progress[ex].restart()
-            target = first
-            if first > 0:
-                prev = self._steps[first - 1].exercise_index
-                target = self._ix.first_of[prev]
-                self._progress[prev].restart()
-        else:
+        target, restart = self._ix.back_from(i, again)
+        for j in restart:
+            self._progress[j].restart()
+        if not restart:
             self._progress[ex].recount(
                 [(self._steps[j], self._ix.set_end[j]) for j in range(first, target)]
             )
@@ -401,4 +385,3 @@ class Engine:
         self._finished_at = at
         self._stop_index = len(self._steps) if stop_index is None else stop_index
         events.append(SessionDone(self.status))
-

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from coach.domain.plan import Phase, Step
+from coach.domain.plan import Phase, Plan, Step
 from coach.domain.records import ExerciseLog, ExerciseStatus
 
 PARTIAL_MIN_WORK_S = 1.0
@@ -147,3 +147,24 @@ def live_logs(
         else:
             logs.append(p.to_log(None))
     return logs
+
+
+def starting_progress(
+    plan: Plan, start_step: int, prior_log: list[ExerciseLog] | None, inside: bool
+) -> list[ExerciseProgress]:
+    """The progress of every exercise when a session starts at ``start_step``: exercises before
+    it take their entry in ``prior_log`` (matched by ``index``; fresh without one); resuming
+    ``inside`` an exercise (not at its first step: finish later) carries its reps and sets so
+    far."""
+    prior = {log.index: log for log in prior_log or []}
+    steps, exercises = plan.steps, plan.routine.exercises
+    start_ex = steps[start_step].exercise_index if start_step < len(steps) else len(exercises)
+    progress = [
+        ExerciseProgress.from_log(i, ex.name, prior.get(i) if i < start_ex else None)
+        for i, ex in enumerate(exercises)
+    ]
+    if inside and start_step < len(steps):
+        progress[start_ex] = ExerciseProgress.carried(
+            start_ex, exercises[start_ex].name, prior.get(start_ex)
+        )
+    return progress

@@ -43,6 +43,20 @@ class PlanIndex:
             j -= 1
         return j if j > first else first
 
+    def back_from(self, i: int, again: bool) -> tuple[int, list[int]]:
+        """Where "back" goes from step i, and the exercises whose counts start again (none when
+        it stays in the exercise: its counts are recounted up to the target). From a get ready,
+        or pressed ``again`` quickly: the start of the exercise before (of this one on the
+        first exercise), restarting both."""
+        ex = self.steps[i].exercise_index
+        first = self.first_of[ex]
+        if not again and i != first:
+            return self.back_target(i), []
+        if first == 0:
+            return first, [ex]
+        prev = self.steps[first - 1].exercise_index
+        return self.first_of[prev], [ex, prev]
+
     def next_exercise_start(self, i: int) -> int:
         """Index of the first step of the exercise after step i's (len(steps) if none)."""
         j = i

@@ -17,23 +17,21 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Header, Static
 
-from coach.tui.base import CoachScreen
 from coach.tui.outside_changes import POLL_S, OutsideChanges
 from coach.tui.screens.home_data import (
     HomeData,
-    ListLayout,
-    list_layout,
     listing_of,
     load_home_data,
     resume_details,
     routine_sources,
-    row_cells,
     show_kept_today,
     shown_from_coach_json,
     wait_drawn,
 )
+from coach.tui.screens.home_lists import FLARE_HINT as FLARE_HINT  # (tests name it from here)
+from coach.tui.screens.home_lists import HomeLists
 from coach.tui.widgets.key_bar import KeyBar
-from coach.tui.widgets.plain import plain_content, plain_text
+from coach.tui.widgets.plain import plain_content
 from coach.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in the worker)
@@ -44,12 +42,8 @@ if TYPE_CHECKING:  # the skeleton is drawn before any of these is imported (in t
     from coach.library import LoadedRoutine
     from coach.listing import Listing
 
-FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
-"""Shown under the program when one of its routines has a flare version."""
 
-
-
-class HomeScreen(CoachScreen[None]):
+class HomeScreen(HomeLists):
     """Lists the routines in the program and in the library with their estimated time."""
 
     BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
@@ -81,9 +75,6 @@ class HomeScreen(CoachScreen[None]):
         self.data: HomeData | None = None
         self.first_session: str | None = None
         """The routine the set-up put in the program: a button offers to start it."""
-        self._shown: Listing | None = None
-        self._layout: ListLayout | None = None
-        """The lists' rows, their columns and how much of a title fits (:func:`list_layout`)."""
         self._outside: Any = None  # OutsideChanges, made by the first poll (off the UI thread)
         self._stale = False
         self._poll: Timer | None = None
@@ -111,12 +102,6 @@ class HomeScreen(CoachScreen[None]):
         if self._poll is not None:
             self._poll.pause()
 
-    async def on_resize(self) -> None:
-        """Narrower or wider: titles cut to fit again, so that every other column shows whole."""
-        shown = self._shown
-        if shown is not None and list_layout(self.size.width, shown.rows) != self._layout:
-            await self._fill(shown)
-
     @work(thread=True, exclusive=True, group="home-outside")
     def _poll_outside(self) -> None:
         """Another coach process (a check-in, an import, the daemon) changed what this screen
@@ -137,17 +122,6 @@ class HomeScreen(CoachScreen[None]):
             self.load()
         else:
             self._stale = True
-
-    async def _tables(self) -> tuple[DataTable[Any], DataTable[Any]]:
-        """The program and library tables, mounted the first time there are rows for them."""
-        if not self.query("#program"):
-            body = self.query_one("#home-body")
-            for table_id, after in (("program", "#program-hint"), ("library", "#library-title")):
-                table: DataTable[Any] = DataTable(
-                    id=table_id, cursor_type="row", zebra_stripes=True
-                )
-                await body.mount(table, after=after)
-        return self.query_one("#program", DataTable), self.query_one("#library", DataTable)
 
     def offer_first_session(self, routine_id: str) -> None:
         """After the set-up: a button on top starts the first session of this routine."""
@@ -227,43 +201,6 @@ class HomeScreen(CoachScreen[None]):
         self._problem(message)
         self.query_one(TodayPanel).reload()  # it tells what is wrong too
 
-    async def _fill(self, shown: Listing) -> None:
-        """Fill the program and library tables, the hint and the problems."""
-        program, library = await self._tables()
-        self._shown = shown
-        self._layout = layout = list_layout(self.size.width, shown.rows)
-        height = 1 if layout.areas is None else None  # None: as high as the wrapped areas
-        cursors = {table: self._cursor_key(table) for table in (program, library)}
-        for table in (program, library):  # columns again: their widths fit the new rows
-            table.clear(columns=True)
-            for name in layout.columns:
-                table.add_column(name, width=layout.areas if name == "Areas" else None)
-        for row in shown.rows:
-            target = program if row.in_program else library
-            cells = row_cells(row, layout.columns, layout.title)
-            cells[0], cells[-1] = plain_text(cells[0]), plain_text(cells[-1])  # file text
-            target.add_row(*cells, key=row.routine_id, height=height)
-        for table, key in cursors.items():  # a reload keeps the cursor on its routine
-            if key is not None and key in table.rows:
-                table.move_cursor(row=table.get_row_index(key), animate=False)
-        hint = "" if program.row_count else (
-            "Nothing here yet: press a to add the routine file your therapist sent you, "
-            "or pick a routine from the library below."
-        )
-        if shown.gentle:  # a program routine has a flare version
-            hint = FLARE_HINT
-        self.query_one("#program-hint", Static).update(plain_content(hint))
-        text = ""
-        if shown.problems:
-            text = f"{len(shown.problems)} routine file(s) could not be used:\n" + "\n".join(
-                shown.problems
-            )
-        self.query_one("#problems", Static).update(plain_content(text))
-        focused = self.focused
-        if not isinstance(focused, DataTable) and (focused is None
-                                                   or focused.id != "first-session"):
-            (program if program.row_count else library).focus()
-
     async def _show(
         self, data: HomeData, opening: bool = False, shown: Listing | None = None
     ) -> None:
@@ -273,12 +210,6 @@ class HomeScreen(CoachScreen[None]):
         self.query_one(TodayPanel).reload(data.library)
         if opening:
             self._offer_resume(list(data.interrupted))
-
-    @staticmethod
-    def _cursor_key(table: DataTable) -> str | None:
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     # ------------------------------------------------------------------ opening questions
 

@@ -215,7 +215,7 @@ class SetupScreen(CoachScreen["str | None"]):
         """Add a library routine to the program (worker)."""
         app: Any = self.app
         try:
-            sentence = add_from_library(app.repo(), loaded)
+            sentence = add_from_library(app.ctx, loaded)
         except (StorageError, OSError) as exc:
             app.call_from_thread(self.say, f"Not added: {exc}")
             return
