@@ -388,7 +388,12 @@ Path(result_path).write_text(json.dumps(out))
 
 
 def _child_env(workdir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH", "TEXTUAL"))}
+    """The commands' environment. Python may keep compiled modules (``__pycache__``), as it
+    does for a client (pip compiles them on install): with ``PYTHONDONTWRITEBYTECODE`` set
+    here, every coach module would be compiled from source on each run, which only this
+    machine's shell does (the warm-up run writes them)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("COACH", "TEXTUAL")) and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(HOME=str(workdir / "home"), PYTHONPATH=str(ROOT))
     return env
 

@@ -24,6 +24,7 @@ from coach.services.program import put_in_program
 from coach.storage.files import PictureConflict, atomic_write_bytes, install_pictures
 
 if TYPE_CHECKING:
+    from coach.app.context import AppContext
     from coach.domain.validation import Problem
     from coach.library import Library, LoadedRoutine
     from coach.storage.repo import Repository
@@ -82,8 +83,11 @@ def in_program(repo: Repository, routine_id: str) -> bool:
     return any(e.routine_id == routine_id and e.active for e in repo.program())
 
 
-def add_from_library(repo: Repository, loaded: LoadedRoutine, since: date | None = None) -> str:
-    """Put a routine coach already has into the program; the sentence saying what happened."""
+def add_from_library(ctx: AppContext, loaded: LoadedRoutine, since: date | None = None) -> str:
+    """Put a routine coach already has into the program; the sentence saying what happened.
+
+    Its reminder times that already passed today wait for tomorrow (not shown at once, late)."""
+    repo = ctx.repo()
     title = loaded.routine.title
     current = next((e for e in repo.program() if e.routine_id == loaded.routine.id and e.active),
                    None)
@@ -91,34 +95,34 @@ def add_from_library(repo: Repository, loaded: LoadedRoutine, since: date | None
         if since is not None:
             repo.add_to_program(current.model_copy(update={"since": since}))
         return f"'{title}' is already in your program; nothing else changed."
-    put_in_program(repo, loaded, since=since)
+    put_in_program(repo, loaded, since=since, now=ctx.now())
     return f"Added '{title}' to your program."
 
 
-def install_routine(
-    repo: Repository, data_dir: Path, check: AddCheck, since: date | None = None
-) -> str:
-    """Install the checked file (its validated bytes) and put it in the program.
+def install_routine(ctx: AppContext, check: AddCheck, since: date | None = None) -> str:
+    """Install the checked file (its validated bytes) in the data folder's routines and put it
+    in the program (as :func:`add_from_library`).
 
     Returns the one sentence that says what happened. Not for a clash (see ``check.kind``).
     """
+    repo = ctx.repo()
     if check.kind == "clash":
         raise ValueError(check.clash_message())
     if check.kind == "library":
         assert check.existing is not None
-        return add_from_library(repo, check.existing, since)
+        return add_from_library(ctx, check.existing, since)
     title = check.title
     if check.kind == "same" and in_program(repo, check.new.routine.id):
         if since is not None:
-            return add_from_library(repo, check.new, since)
+            return add_from_library(ctx, check.new, since)
         return f"'{title}' is already in your program, exactly as in this file; nothing changed."
-    target = paths.user_routines_dir(data_dir) / f"{check.new.routine.id}.json"
+    target = paths.user_routines_dir(ctx.data_dir) / f"{check.new.routine.id}.json"
     _install_pictures(check, target)
     atomic_write_bytes(target, check.raw)
     existing = check.existing
     if existing is not None and existing.path.resolve() != target.resolve():
         existing.path.unlink(missing_ok=True)
-    put_in_program(repo, check.new, target, check.raw.decode("utf-8"), since)
+    put_in_program(repo, check.new, target, check.raw.decode("utf-8"), since, ctx.now())
     if check.kind == "update":
         return f"Replaced '{title}' with the new version; it is in your program."
     return f"Added '{title}' to your program."

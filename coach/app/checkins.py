@@ -10,7 +10,9 @@ from coach.domain.checkin import CheckInError, has_values
 from coach.domain.psfs import Activity
 
 if TYPE_CHECKING:
-    from coach.domain.records import CheckInRecord
+    from coach.app.context import AppContext
+    from coach.domain.records import CheckInRecord, SessionRecord
+    from coach.domain.routine import Routine
     from coach.storage.repo import Repository
 
 
@@ -49,3 +51,24 @@ def save_activities(repo: Repository, activities: Sequence[Activity], now: datet
             repo.save_psfs_activity(
                 PsfsActivity(id=act.id, name=act.name, active=act.active, added_at=added)
             )
+
+
+def program_routines(ctx: AppContext) -> list[Routine]:
+    """The program's routines coach can read, in program order: the regions and measures a
+    check-in asks about first (``coach checkin`` and the check-in screen)."""
+    library = ctx.library()
+    return [
+        library.routines[e.routine_id].routine
+        for e in ctx.repo().program()
+        if e.routine_id in library.routines
+    ]
+
+
+def find_session(ctx: AppContext, ref: str) -> SessionRecord:
+    """A logged session by id or unique id prefix (to link a check-in to it); CheckInError
+    says why none is found."""
+    # lazy: brings pydantic, the record models (the check-in screen's module loads without it)
+    from coach.domain.history import find_entry, timeline
+
+    entries = [e for e in timeline(ctx.repo().sessions(), []) if e.kind == "session"]
+    return find_entry(entries, ref).record  # type: ignore[return-value]

@@ -108,14 +108,37 @@ class AppContext:
         # lazy: the facts files reader (no pydantic), only when the kept program is current
         from coach.storage.errors import StorageError
 
-        # lazy: off `coach CMD --help` and the first frame (TinyDB, filelock, the storage)
+        # lazy: off `coach CMD --help` and the first frame (reads without the lock: no TinyDB)
         from coach.storage.facts_file import kept_log_facts
-        from coach.storage.store import Store
 
         try:
-            return kept_log_facts(Store(self.data_dir), tz)
+            return kept_log_facts(self.data_dir, tz)
         except (StorageError, OSError):
             return None
+
+    def kept_past(self, key: str) -> Any:
+        """The program's past kept under ``key`` (:mod:`coach.domain.past`) as JSON values, or
+        None. Reads one small file, without the data lock (it is replaced whole)."""
+        if self._open_repo is not None:
+            return None
+        # lazy: off `coach CMD --help` and the first frame
+        from coach.storage.facts_past import read_past
+
+        return read_past(self.data_dir, key)
+
+    def keep_past(self, key: str, plain: dict[str, Any]) -> None:
+        """Keep the program's past under ``key`` (a cache: when it cannot be written, it is made
+        again next time)."""
+        if self._open_repo is not None:
+            return
+        # lazy: off `coach CMD --help` and the first frame (the storage)
+        from coach.storage.errors import StorageError
+        from coach.storage.facts_past import keep_past
+
+        try:
+            keep_past(self.repo().store, key, plain)
+        except (StorageError, OSError):
+            return
 
     def library(self) -> Library:
         """Every routine coach finds (bundled, the user's folder, ``extra_dirs``); read again

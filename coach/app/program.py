@@ -63,7 +63,7 @@ def rows(ctx: AppContext) -> list[ProgramRow]:
 
 def put_in(ctx: AppContext, loaded: LoadedRoutine) -> None:
     """Put a routine coach has into the program (this version of it)."""
-    put_in_program(ctx.repo(), loaded)
+    put_in_program(ctx.repo(), loaded, now=ctx.now())
 
 
 def drop(ctx: AppContext, routine_id: str) -> bool:

@@ -7,7 +7,7 @@ worker threads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from coach.storage.files import write_text_file
 
 if TYPE_CHECKING:
     from coach.app.context import AppContext
+    from coach.domain.history import Entry
     from coach.domain.profile import Profile
     from coach.services.review import Review
 
@@ -47,15 +48,90 @@ def summary_review(
     """:func:`review`'s figures (``coach stats``) from the log's per-day facts: the current
     year's records and the past years' facts files (:mod:`coach.storage.facts`), not every
     record. Its ``sessions`` and ``checkins`` are not listed (``record_count`` says how many);
-    with ``include_practice``, or when the facts cannot be used, it is :func:`review`."""
+    with ``include_practice``, or when the facts cannot be used, it is :func:`review`.
+
+    When every facts file is current and the program, routines, excused days and activities
+    are as they were at the last validated read, it is made from those files and what that read
+    kept (:mod:`coach.services.review_kept`: no pydantic, no TinyDB); else everything is read
+    (and what is needed next time kept).
+    """
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
-    # lazy: off `coach report` (platformdirs, pydantic, the record models)
+    # lazy: off `coach report` (the kept inputs' reader)
+    from coach.services import review_kept
+
+    now = now or ctx.now()
+    tz = ctx.tz()
+    facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
+    if facts is not None:
+        kept = review_kept.kept_review(facts, ctx.data_dir, ctx.extra_dirs, now, tz, since,
+                                       routine_id)  # fmt: skip
+        if kept is not None:
+            return kept
+    # lazy: brings platformdirs, pydantic, the record models
     from coach.services.review_facts import load_summary_review
 
-    return load_summary_review(
-        ctx.repo(), ctx.library(), now or ctx.now(), ctx.tz(), since, routine_id
-    )
+    made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
+    found = load_summary_review(ctx.repo(), ctx.library(), now, tz, since, routine_id)
+    _keep_inputs(ctx, made_from)
+    return found
+
+
+def _keep_inputs(ctx: AppContext, made_from: list[Any] | None) -> None:
+    """Keep what the review reads of the program, the routines, the excused days and the
+    activities (``made_from``: the stamp of the files taken before they were read)."""
+    # lazy: off `coach report` (the kept inputs' reader)
+    from coach.services import review_kept
+
+    repo, library = ctx.repo(), ctx.library()
+    entries = [e for e in repo.program() if e.active]
+    every = repo.psfs_activities(include_inactive=True)
+    activities = {a.id: a.name for a in every if a.active}
+    names = {a.id: a.name for a in every}
+    inputs = review_kept.inputs_of(entries, library, repo.excused_days(), activities, names)
+    review_kept.write(ctx.data_dir, ctx.extra_dirs, inputs, made_from)
+
+
+def kept_history(
+    ctx: AppContext, since: datetime | None
+) -> tuple[list[Entry], dict[str, str]] | None:
+    """``coach history``'s entries (from ``since`` on) and the activity names they need, read
+    without the record models from year files the validated read vouched for
+    (:mod:`coach.storage.vouched`) and the names kept from ``coach.json`` as it is now
+    (:mod:`coach.services.review_kept`); None when they cannot be read that way (read them
+    validated: :meth:`~coach.storage.repo.Repository.history`)."""
+    # lazy: the vouched records' and kept inputs' readers (no pydantic, no record models)
+    from coach.domain.history import timeline
+    from coach.services import review_kept
+    from coach.storage import vouched
+
+    found = vouched.history(ctx.data_dir, since)
+    if found is None:
+        return None
+    # coach.json (the activities' names, and a file the validated read refuses when damaged)
+    # as it was read validated: else read everything validated
+    inputs = review_kept.read(ctx.data_dir, review_kept.stamp(ctx.data_dir, ctx.extra_dirs))
+    if inputs is None:
+        return None
+    return timeline(*found, since), inputs.names
+
+
+def keep_for_history(ctx: AppContext) -> None:
+    """After a validated ``coach history``: make the log's facts files that are missing or out
+    of date, and keep the review's inputs (the activities' names) if they are not current, so
+    that the next one reads neither the records nor the models. A cache: a file that cannot be
+    read is left to the command that reads it to tell."""
+    # lazy: the kept inputs' reader and the storage's errors (the storage is open already)
+    from coach.services import review_kept
+    from coach.storage.errors import StorageError
+
+    try:
+        ctx.repo().day_facts(ctx.tz(), ctx.now().date())
+        made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
+        if review_kept.read(ctx.data_dir, made_from) is None:
+            _keep_inputs(ctx, made_from)
+    except (StorageError, OSError):
+        return
 
 
 def report(
@@ -63,8 +139,10 @@ def report(
 ) -> tuple[str, Review]:
     """The therapist's report (one HTML document) from ``start`` to today, and its review.
 
-    The review always covers the whole program (streaks, adherence, changes since the start);
-    ``start`` sets the period of the charts, the per-exercise table, flare days and notes.
+    The review always covers the whole program (streaks, adherence, changes since the start),
+    from the log's per-day facts (:mod:`coach.storage.facts`) like ``coach stats``; ``start``
+    sets the period of the charts, the per-exercise table, flare days and notes, whose records
+    (and those of the calendar's weeks) are read.
     ProfileError when the stored profile is damaged.
     """
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
@@ -76,9 +154,22 @@ def report(
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
     from coach.services.report_data import load_report_extras
 
+    # lazy: off `coach stats` (the record models)
+    from coach.services.review import heatmap_start
+    from coach.services.review_facts import load_summary_review, with_records_from
+
     now = now or ctx.now()
-    whole = review(ctx, include_practice=include_practice, now=now)
-    extras = load_report_extras(ctx.repo(), whole, start, include_practice)
+    tz = ctx.tz()
+    repo = ctx.repo()
+    if include_practice:  # the facts leave practice runs out
+        whole = review(ctx, include_practice=include_practice, now=now)
+    else:  # the figures from the facts; the records of the period (and the calendar) listed
+        whole = load_summary_review(repo, ctx.library(), now, tz)
+    first = min(start, heatmap_start(whole.today))
+    # Any time zone is less than a day from UTC; 3 days also covers naive times (never written).
+    sessions, checkins = repo.history(datetime.combine(first, time(), UTC) - timedelta(days=3))
+    whole = with_records_from(whole, sessions, checkins, first, include_practice)
+    extras = load_report_extras(repo, whole, start, include_practice, sessions)
     accepted = dose_history(ctx.repo())  # steps of the progression plan the client accepted
     return build_report(whole, start, now, extras, accepted), whole
 

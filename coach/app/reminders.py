@@ -70,8 +70,8 @@ def when_text(at: datetime, now: datetime, *, long_dates: bool = False) -> str:
 def describe_next(
     at: datetime, reminders: Sequence[Reminder], schedule: Schedule, now: datetime
 ) -> str:
-    """``18:00 today: Neck and desk posture`` (``now: ...`` when due; plain text)."""
-    when = when_text(at, now, long_dates=True)
+    """``18:00 today: Neck and desk posture``; when due, ``Neck and desk posture, due now``
+    (plain text)."""
     names = []
     for r in reminders:
         if r.kind == "next_morning":
@@ -79,7 +79,10 @@ def describe_next(
         else:
             lr = schedule.loaded.get(r.routine_id)
             names.append(lr.routine.title if lr else r.routine_id)
-    return f"{when}: " + ", ".join(dict.fromkeys(names))
+    what = ", ".join(dict.fromkeys(names))
+    if at <= now:
+        return f"{what}, due now"
+    return f"{clock_text(at, now, long_dates=True)}: {what}"
 
 
 def next_reminder_text(schedule: Schedule, now: datetime, coming: Upcoming | None = None) -> str:
@@ -205,25 +208,27 @@ def change_times(
     ctx: AppContext, routine_id: str, action: TimesAction, times: Sequence[time] = ()
 ) -> TimesChanged:
     """Add ``times`` to a program routine's reminders, remove one (``times[0]``), turn them all
-    off, or go back to the prescription's times. SettingsError: nothing changed."""
+    off, or go back to the prescription's times. SettingsError: nothing changed. A time new to
+    the routine that already passed today first reminds tomorrow (not at once, late)."""
     repo = ctx.repo()
     loaded = _program_routine(ctx, routine_id)
     if action == "add":
-        result = rs.add_times(repo, loaded, times)
+        result = rs.add_times(repo, loaded, times, ctx.now())
     elif action == "remove":
         result = rs.remove_times(repo, loaded, times[0])
     elif action == "off":
         result = rs.remove_times(repo, loaded, None)
     else:
-        result = rs.reset_times(repo, loaded)
+        result = rs.reset_times(repo, loaded, ctx.now())
     return TimesChanged(loaded, result, rs.quiet_note(result, rs.load_prefs(repo).quiet))
 
 
 def set_times(ctx: AppContext, routine_id: str, times: Sequence[time]) -> TimesChanged:
-    """Set a program routine's reminder times to exactly these (none: no reminders)."""
+    """Set a program routine's reminder times to exactly these (none: no reminders); one new to
+    the routine that already passed today first reminds tomorrow."""
     repo = ctx.repo()
     loaded = _program_routine(ctx, routine_id)
-    result = rs.set_times(repo, loaded, times)
+    result = rs.set_times(repo, loaded, times, ctx.now())
     return TimesChanged(loaded, result, rs.quiet_note(result, rs.load_prefs(repo).quiet))
 
 

@@ -16,9 +16,9 @@ from coach.cli import context
 from coach.cli.output import err, out, table
 
 if TYPE_CHECKING:
-    from coach.app.context import Repository as Repo
+    from coach.app.context import AppContext
     from coach.domain.checkin import Vocabulary
-    from coach.domain.records import CheckInRecord, PainRating, SessionRecord
+    from coach.domain.records import CheckInRecord, PainRating
 
 VALUE_OPTIONS = (
     "pain", "region", "context", "measure", "stiffness", "morning_stiffness", "function",
@@ -69,18 +69,17 @@ def any_values(args: argparse.Namespace) -> bool:
     return any(getattr(args, name, None) not in (None, []) for name in VALUE_OPTIONS)
 
 
-def load_vocabulary(args: argparse.Namespace, repo: Repo | None = None) -> Vocabulary:
+def load_vocabulary(args: argparse.Namespace, ctx: AppContext | None = None) -> Vocabulary:
     """The regions and measures of every routine coach finds (``preferred``: the program's)."""
     # lazy: brings pydantic, the record models; this module loads with `coach history`
+    from coach.app.checkins import program_routines
     from coach.domain.checkin import asked_regions, vocabulary
 
     lib = context.library(args)
     vocab = vocabulary(lr.routine for lr in lib.ordered())
-    if repo is None:
+    if ctx is None:
         return vocab
-    program = [lib.routines[e.routine_id].routine for e in repo.program()
-               if e.routine_id in lib.routines]
-    return replace(vocab, preferred=asked_regions(program))
+    return replace(vocab, preferred=asked_regions(program_routines(ctx)))
 
 
 def _pain(
@@ -121,25 +120,17 @@ def _pain(
     return list(result.values())
 
 
-def find_session(repo: Repo, ref: str) -> SessionRecord:
-    """A session by id or unique id prefix."""
-    # lazy: brings pydantic, the record models; this module loads with `coach history`
-    from coach.domain.history import find_entry, timeline
-
-    entries = [e for e in timeline(repo.sessions(), []) if e.kind == "session"]
-    return find_entry(entries, ref).record  # type: ignore[return-value]
-
-
 def build_record(
     args: argparse.Namespace,
     vocab: Vocabulary,
-    repo: Repo,
+    ctx: AppContext,
     now: datetime,
     tz: tzinfo,
     base: CheckInRecord | None = None,
 ) -> CheckInRecord:
     """The check-in from the options (on top of ``base`` when editing); CheckInError if bad."""
     # lazy: brings pydantic, the record models; this module loads with `coach history`
+    from coach.app.checkins import find_session, load_activities
     from coach.domain import psfs
     from coach.domain.checkin import (
         check_morning_stiffness,
@@ -155,7 +146,7 @@ def build_record(
     values = base.model_dump() if base is not None else {"at": now, "context": "at_rest"}
     values["pain"] = _pain(args, vocab, base.pain if base is not None else [])
     if args.session:
-        session = find_session(repo, args.session)
+        session = find_session(ctx, args.session)
         values["session_id"], values["routine_id"] = session.id, session.routine_id
         if base is None:
             values["context"] = "after_session"
@@ -172,10 +163,7 @@ def build_record(
     if args.morning_stiffness is not None:
         values["morning_stiffness_min"] = check_morning_stiffness(args.morning_stiffness)
     if args.function:
-        # lazy: brings pydantic, the record models; this module loads with `coach history`
-        from coach.app.checkins import load_activities
-
-        activities = load_activities(repo)
+        activities = load_activities(ctx.repo())
         scores = dict(base.function) if base is not None else {}
         for arg in args.function:
             aid, score = psfs.parse_score_arg(activities, arg)
@@ -206,9 +194,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     tz = ctx.tz()
     now = ctx.now()
     repo = ctx.repo()
-    vocab = load_vocabulary(args, repo)
+    vocab = load_vocabulary(args, ctx)
     try:
-        record = build_record(args, vocab, repo, now, tz)
+        record = build_record(args, vocab, ctx, now, tz)
     except CheckInError as exc:
         err(f"coach: {exc}")
         err("Nothing was saved.")

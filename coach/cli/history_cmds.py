@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import TYPE_CHECKING
@@ -12,6 +13,7 @@ from coach.cli.checkin_cmds import add_value_options, any_values, build_record, 
 from coach.cli.output import ask_yes_no, err, out, table
 
 if TYPE_CHECKING:
+    from coach.app.context import AppContext
     from coach.app.context import Repository as Repo
 
 
@@ -43,8 +45,7 @@ def configure_history(p: argparse.ArgumentParser) -> None:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Show the log, or edit/delete an entry."""
-    # lazy: brings pydantic, the record models; this module loads with `coach history`
-    from coach.domain.checkin import CheckInError
+    from coach.domain.checkin_words import CheckInError  # lazy: off `coach --help`
 
     action = getattr(args, "history_action", None)
     try:
@@ -69,51 +70,66 @@ def _activity_names(repo: Repo) -> dict[str, str]:
 
 
 def _show(args: argparse.Namespace) -> int:
-    # lazy: brings pydantic, the record models; this module loads with `coach history`
+    # lazy: models-free (the kept records' reader and the history's words)
+    from coach.app import progress
     from coach.domain.history import as_json, describe, local_time, short_id, timeline
     from coach.domain.when import parse_when
 
     ctx = context.app_context(args)
     tz = ctx.tz()
     since = parse_when(args.since, ctx.now(), tz, date_only="start") if args.since else None
-    repo = ctx.repo()
-    entries = timeline(*repo.history(since), since)  # one pass over the year files
+    kept = None if args.json else progress.kept_history(ctx, since)
+    if kept is not None:
+        entries, names = kept
+    else:
+        repo = ctx.repo()
+        entries = timeline(*repo.history(since), since)  # one pass over the year files
+        names = _activity_names(repo)
     if args.json:
         out(json.dumps([as_json(e) for e in entries], indent=2))
         return 0
     if not entries:
         out("Nothing logged" + (f" since {args.since}." if since else " yet."))
-        return 0
-    names = _activity_names(repo)
-    rows = [
-        (local_time(e.at, tz), "session" if e.kind == "session" else "check-in",
-         short_id(e.id), describe(e, names))
-        for e in entries
-    ]
-    for line in table(rows, ["WHEN", "ENTRY", "ID", "WHAT"]):
-        out(line)
+    else:
+        rows = [
+            (local_time(e.at, tz), "session" if e.kind == "session" else "check-in",
+             short_id(e.id), describe(e, names))
+            for e in entries
+        ]
+        for line in table(rows, ["WHEN", "ENTRY", "ID", "WHAT"]):
+            out(line)
+    if kept is None and not args.json:
+        _flush()
+        progress.keep_for_history(ctx)  # the next `coach history` reads no records
     return 0
+
+
+def _flush() -> None:
+    """Show what was printed before the facts files are made."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
 
 
 def _edit(args: argparse.Namespace) -> int:
     # lazy: brings pydantic, the record models; this module loads with `coach history`
+    from coach.app import log
     from coach.app.checkins import record_checkin
 
     # lazy: brings pydantic, the record models; this module loads with `coach history`
     from coach.domain.checkin import CheckInError
-    from coach.domain.history import describe_checkin, find_entry, timeline
+    from coach.domain.history import describe_checkin
     from coach.domain.records import CheckInRecord
 
     ctx = context.app_context(args)
     repo = ctx.repo()
-    entry = find_entry(timeline(*repo.history()), args.entry_id)
+    entry = log.find(ctx, args.entry_id)
     if not isinstance(entry.record, CheckInRecord):
         raise CheckInError("only check-ins can be edited; a session can be deleted")
     if not any_values(args):
         raise CheckInError("say what to change, e.g. --pain 3 --region neck or --note TEXT")
     tz = ctx.tz()
-    vocab = load_vocabulary(args, repo)
-    record = build_record(args, vocab, repo, ctx.now(), tz, entry.record)
+    vocab = load_vocabulary(args, ctx)
+    record = build_record(args, vocab, ctx, ctx.now(), tz, entry.record)
     record_checkin(repo, record)  # EmptyCheckIn: said like any CheckInError
     out(f"Changed: {describe_checkin(record, _activity_names(repo))}")
     return 0
@@ -121,34 +137,25 @@ def _edit(args: argparse.Namespace) -> int:
 
 def _delete(args: argparse.Namespace) -> int:
     # lazy: off `coach history` (the storage)
+    from coach.app import log
     from coach.app.errors import CorruptDatabase
 
     # lazy: brings pydantic, the record models; this module loads with `coach history`
-    from coach.domain.checkin import CheckInError
-    from coach.domain.history import describe, find_entry, local_time, timeline
-    from coach.domain.records import CheckInRecord
+    from coach.domain.history import describe, local_time
 
     ctx = context.app_context(args)
-    repo = ctx.repo()
     try:
-        entries = timeline(*repo.history())
+        entry = log.find(ctx, args.entry_id)
     except CorruptDatabase as exc:
         if exc.record_id is None or exc.record_id != args.entry_id.strip():
             raise
-        return _delete_bad(args, repo, exc)
-    entry = find_entry(entries, args.entry_id)
+        return _delete_bad(args, ctx, exc)
     tz = ctx.tz()
     what = "check-in" if entry.kind == "checkin" else "session"
     summary = f"the {what} of {local_time(entry.at, tz)} ({describe(entry)})"
     if not _confirmed(args, f"Delete {summary}?"):
         return 1
-    if isinstance(entry.record, CheckInRecord):
-        repo.delete_checkin(entry.id)
-    else:
-        delete_session = getattr(repo, "delete_session", None)
-        if delete_session is None:
-            raise CheckInError("sessions cannot be deleted yet")
-        delete_session(entry.id)
+    log.delete_entry(ctx, entry)
     out(f"Deleted {summary}.")
     return 0
 
@@ -167,13 +174,16 @@ def _confirmed(args: argparse.Namespace, question: str) -> bool:
     return True
 
 
-def _delete_bad(args: argparse.Namespace, repo: Repo, exc: Exception) -> int:
+def _delete_bad(args: argparse.Namespace, ctx: AppContext, exc: Exception) -> int:
     """Delete a stored record coach cannot read (named by the refusal ``exc``)."""
+    # lazy: off `coach history` (the storage)
+    from coach.app import log
+
     rec_id = args.entry_id.strip()
     err(str(exc))
     if not _confirmed(args, f"Delete the unreadable record {rec_id}?"):
         return 1
-    if not repo.delete_record(rec_id):
+    if not log.delete_unreadable(ctx, rec_id):
         err(f"Not deleted: no record {rec_id} was found.")
         return 1
     out(f"Deleted the unreadable record {rec_id}.")

@@ -92,7 +92,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 1
     ctx = context.app_context(args)
     try:
-        out(install_routine(ctx.repo(), ctx.data_dir, check, since))
+        out(install_routine(ctx, check, since))
     except PictureProblem as exc:
         err(f"coach: {exc}")
         err(NOT_ADDED)
@@ -111,7 +111,7 @@ def _add_from_library(args: argparse.Namespace, rid: str) -> int:
         err(f"coach: no routine with id '{rid}' (see `coach routines`), and no such file")
         return 1
     since = _since(args)
-    out(add_from_library(context.app_context(args).repo(), loaded, since))
+    out(add_from_library(context.app_context(args), loaded, since))
     _say_since(since)
     return 0
 

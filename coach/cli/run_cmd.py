@@ -26,7 +26,7 @@ from coach.domain.plan import expand
 if TYPE_CHECKING:
     from coach.app.context import AppContext
     from coach.domain.plan import Plan
-    from coach.domain.records import SessionRecord
+    from coach.domain.records import CheckInRecord, SessionRecord
     from coach.library import LoadedRoutine
 
 MAX_SPEED = 100.0
@@ -89,6 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a session of a routine."""
     # lazy: the session's modules (pydantic, the timer) load once the options are read
     from coach.app import sessions
+    from coach.app.checkins import record_checkin
 
     file_routine = context.resolve_routine(args, args.routine)  # CommandError: exit 1
     ctx = context.app_context(args)
@@ -114,9 +115,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     flare = " --flare" if args.flare else ""
     hint = f"run `coach run {args.routine}{flare}` again to carry on where you left off."
     choice = sessions.outputs(ctx, quiet=args.quiet, voice=args.voice)
+    repo = ctx.repo()
+
+    def save_check_in(record: CheckInRecord) -> None:  # as `coach checkin` and the TUI save
+        record_checkin(repo, record)
+
     return run_plain(
         recorder, loaded, plan, speed=args.speed, quiet=args.quiet, resume_hint=hint,
-        save_check_in=ctx.repo().save_checkin, voice=choice.voice, sounds=choice.sounds,
+        save_check_in=save_check_in, voice=choice.voice, sounds=choice.sounds,
     )  # fmt: skip
 
 

@@ -122,7 +122,9 @@ class SessionIndex:
         # Days already judged, per (routine, prescription, excused days, today): the first day
         # of the run and the run (see routine_days).
         self._judged: dict[tuple[object, ...], tuple[date, list[RoutineDay]]] = {}
-        self._weeks: dict[tuple[object, ...], list[Any]] = {}  # RoutineWeeks (domain.weeks)
+        # The weeks judged, per routine, prescription, range, today and excused days: the
+        # RoutineWeeks (domain.weeks) and the excused days in a row at the end.
+        self._weeks: dict[tuple[object, ...], tuple[list[Any], int]] = {}
 
     @classmethod
     def build(

@@ -22,36 +22,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from coach.domain.days import ProgramItem, SessionIndex, monday_of, routine_days
-from coach.domain.weeks import routine_weeks
+from coach.domain.weeks import GOOD_WEEK as GOOD_WEEK  # (named from here too)
+from coach.domain.weeks import WeekTotal as WeekTotal  # (named from here too)
+from coach.domain.weeks import weeks_between
 
-GOOD_WEEK = 0.8
-"""The share of a week's owed bouts that makes it a good week."""
-
-
-@dataclass(frozen=True)
-class WeekTotal:
-    """One ISO week across the routines asked about."""
-
-    monday: date
-    bouts_done: int
-    bouts_owed: float
-    bouts_target: int
-    days_met: int
-    days_target: int
-
-    @property
-    def fraction(self) -> float | None:
-        """Bouts done / owed (at most 1), or None when nothing was owed."""
-        return None if self.bouts_owed <= 0 else min(1.0, self.bouts_done / self.bouts_owed)
-
-    @property
-    def good(self) -> bool:
-        """At least 80 % of the owed bouts done."""
-        fraction = self.fraction
-        return fraction is not None and fraction >= GOOD_WEEK - 1e-9
-
+if TYPE_CHECKING:
+    from coach.domain.past_state import Past
 
 @dataclass(frozen=True)
 class Consistency:
@@ -71,12 +50,25 @@ class Consistency:
 
 
 def week_totals(
-    index: SessionIndex, program: Sequence[ProgramItem], excused: Mapping[date, str], today: date
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Mapping[date, str],
+    today: date,
+    past: Past | None = None,
+    last: date | None = None,
 ) -> list[WeekTotal]:
-    """Each ISO week from the program's first week to the current one, summed over routines."""
+    """Each ISO week from the program's first week (or ``past``'s Monday) to the current one
+    (or the week of ``last``), summed over routines."""
     sums: dict[date, list[float]] = {}
+    runs = {} if past is None else dict(past.excused_runs)
+    end = monday_of(today if last is None else last)
     for item in program:
-        for w in routine_weeks(index, item, excused, today):
+        if item.since > today:
+            continue
+        first = monday_of(item.since) if past is None else max(monday_of(item.since), past.at)
+        weeks, _ = weeks_between(index, item, excused, first, end, today,
+                                 runs.get(item.routine_id, 0))  # fmt: skip
+        for w in weeks:
             row = sums.setdefault(w.monday, [0, 0.0, 0, 0, 0])
             row[0] += w.bouts_done
             row[1] += w.bouts_owed
@@ -90,34 +82,72 @@ def week_totals(
 
 
 def consistency(
-    index: SessionIndex, program: Sequence[ProgramItem], excused: Mapping[date, str], today: date
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Mapping[date, str],
+    today: date,
+    past: Past | None = None,
 ) -> Consistency:
-    """Good weeks, active days, this week and the best week of ``program`` up to ``today``."""
+    """Good weeks, active days, this week and the best week of ``program`` up to ``today``
+    (``past``: the weeks and days before its Monday summed up, see :mod:`coach.domain.past`)."""
     active = [p for p in program if p.since <= today]
-    weeks = week_totals(index, active, excused, today)
+    weeks = week_totals(index, active, excused, today, past)
     current = monday_of(today)
-    judged = [w for w in weeks if w.bouts_owed > 0 and (w.monday < current or w.good)]
     this_week = next((w for w in weeks if w.monday == current), None)
-    best = max(
-        (w for w in weeks if w.bouts_owed > 0 and w.bouts_done > 0),
-        key=lambda w: (w.fraction or 0.0, w.bouts_done, w.monday),
-        default=None,
-    )
+    good, judged, best = effort_weeks(weeks, current)
+    first = None if past is None else past.at
+    active_days, days = effort_days(index, active, excused, today, first, today)
+    if past is not None:
+        good, judged = good + past.good_weeks, judged + past.weeks
+        active_days, days = active_days + past.active_days, days + past.days
+        best = max((w for w in (best, past.best_week) if w is not None), key=_best_key,
+                   default=None)  # fmt: skip
+    return Consistency(good, judged, active_days, days, this_week, best)
+
+
+def _best_key(week: WeekTotal) -> tuple[float, int, date]:
+    return week.fraction or 0.0, week.bouts_done, week.monday
+
+
+def effort_weeks(
+    weeks: Sequence[WeekTotal], current: date
+) -> tuple[int, int, WeekTotal | None]:
+    """(good weeks, weeks judged, the best week) of ``weeks``: finished weeks with bouts owed
+    are judged, the current one (Monday ``current``) only once it is good."""
+    judged = [w for w in weeks if w.bouts_owed > 0 and (w.monday < current or w.good)]
+    best = max((w for w in weeks if w.bouts_owed > 0 and w.bouts_done > 0), key=_best_key,
+               default=None)  # fmt: skip
+    return sum(w.good for w in judged), len(judged), best
+
+
+def effort_days(
+    index: SessionIndex,
+    active: Sequence[ProgramItem],
+    excused: Mapping[date, str],
+    today: date,
+    first: date | None,
+    last: date,
+) -> tuple[int, int]:
+    """(active days, days counted) from the program's first day (or ``first``, if later) to
+    ``last``: a day with work on any routine is active; a day without is counted unless it is
+    excused or today."""
+    if not active:
+        return 0, 0
+    start = min(p.since for p in active)
+    if first is not None:
+        start = max(start, first)
+    if start > last:
+        return 0, 0
     active_days = days = 0
-    if active:
-        start = min(p.since for p in active)
-        columns = [routine_days(index, p, excused, start, today, today) for p in active]
-        for i in range((today - start).days + 1):
-            day = start + timedelta(days=i)
-            worked = any(col[i].worked for col in columns)
-            if worked:
-                active_days += 1
-                days += 1
-            elif day != today and day not in excused:
-                days += 1
-    return Consistency(
-        sum(w.good for w in judged), len(judged), active_days, days, this_week, best
-    )
+    columns = [routine_days(index, p, excused, start, last, today) for p in active]
+    for i in range((last - start).days + 1):
+        day = start + timedelta(days=i)
+        if any(col[i].worked for col in columns):
+            active_days += 1
+            days += 1
+        elif day != today and day not in excused:
+            days += 1
+    return active_days, days
 
 
 def week_text(week: WeekTotal) -> str:

@@ -22,6 +22,10 @@ Rules
   that is the same day (07:30 -> 08:00), else dropped (22:00: the day is over).
 - While snoozed (``now < snoozed_until``) nothing fires; when the snooze ends, what became due
   before it fires then, once, shown already or not (key ``<key>/snoozed-<end time>``).
+- A time that is new to a routine (just set, or the routine just put in the program) first
+  reminds at its next occurrence: if today's has passed (before this minute),
+  :func:`passed_today` gives its key to record in ``fired``, so it does not pop up at once as a
+  late "This was due at 09:00".
 - The next-morning check-in (key ``@next-morning/2026-11-26``) is due at ``next_morning_at``
   the day after a session of a scheduled routine, unless that morning's check-in is recorded.
 """
@@ -46,7 +50,8 @@ from coach.domain.schedule_inputs import (
 __all__ = [
     "LATE_AFTER", "LOOKAHEAD_DAYS", "NEXT_MORNING_KEY", "NEXT_MORNING_TITLE", "REMINDER_TITLE",
     "Done", "QuietHours", "Reminder", "ReminderSettings", "ScheduledRoutine", "default_times",
-    "due_reminders", "next_reminder", "parse_time", "prune_fired", "snooze_until",
+    "due_reminders", "next_reminder", "parse_time", "passed_today", "prune_fired",
+    "snooze_until",
 ]  # fmt: skip
 
 NEXT_MORNING_KEY = "@next-morning"
@@ -86,7 +91,7 @@ def due_reminders(
 
     Correctness does not depend on ``last_check`` (keys make checks repeatable, and only the
     latest time of each routine is looked at); it marks as catch-ups the reminders that were
-    already due at the previous check (e.g. a routine enabled at 10:00 with a 09:00 time), as
+    already due at the previous check (e.g. one held while a session was in progress), as
     are those shown more than ``LATE_AFTER`` late (after a suspend, a stopped daemon, a clock
     change).
     """
@@ -145,7 +150,33 @@ def next_reminder(
     return None
 
 
+def passed_today(
+    now: datetime,
+    routine: ScheduledRoutine,
+    settings: ReminderSettings | None = None,
+    known: Collection[time] = (),
+) -> list[str]:
+    """The keys of ``routine``'s reminder times not in ``known`` (the times it had before a
+    change) whose occurrence today passed before ``now``'s minute: recorded in ``fired``, each
+    new time first reminds at its next occurrence (tomorrow) instead of at once, late. A time
+    set for the current minute is not passed: it reminds now."""
+    cfg = settings or ReminderSettings()
+    tz, today = _tz(now), now.date()
+    minute = _utc(now.replace(second=0, microsecond=0))
+    old = {t.replace(second=0, microsecond=0) for t in known}
+    keys = []
+    for t in routine.reminder_times(cfg):
+        eligible = _eligible_at(today, t, tz, cfg.quiet)
+        if t not in old and eligible is not None and _utc(eligible) < minute:
+            keys.append(_key(routine.routine_id, today, t))
+    return keys
+
+
 # --- internals ---------------------------------------------------------------------------------
+
+
+def _key(routine_id: str, day: date, t: time) -> str:
+    return f"{routine_id}/{day}/{t:%H:%M}"
 
 
 def _utc(moment: datetime) -> datetime:
@@ -231,9 +262,8 @@ def _routine_reminder(
             latest = (t, eligible)
     if latest is None:
         return None
-    decided = _decide(
-        f"{routine.routine_id}/{today}/{latest[0]:%H:%M}", latest[1], now, fired, snoozed_until, cfg
-    )
+    key = _key(routine.routine_id, today, latest[0])
+    decided = _decide(key, latest[1], now, fired, snoozed_until, cfg)
     if decided is None:
         return None
     length = f" (about {routine.minutes} min)" if routine.minutes else ""

@@ -203,13 +203,17 @@ class Values:
         self.days = days
         self.values = values
 
-    def series(self) -> tuple[DayPoint, ...]:
-        """Daily means and trailing rolling means, O(n)."""
+    def series(self, first: date | None = None) -> tuple[DayPoint, ...]:
+        """Daily means and trailing rolling means, O(n); ``first``: only from that day on (the
+        values of the days before it that a rolling mean covers are read, no earlier ones)."""
         days: list[date] = []
         totals: list[float] = []
         counts: list[int] = []
         previous = None
-        for day, v in zip(self.days, self.values, strict=True):
+        lo = 0
+        if first is not None:
+            lo = bisect_left(self.days, first - timedelta(days=ROLLING_DAYS - 1))
+        for day, v in zip(self.days[lo:], self.values[lo:], strict=True):
             if day == previous:
                 totals[-1] += v
                 counts[-1] += 1
@@ -232,6 +236,8 @@ class Values:
                 lo += 1
             k = counts[i]
             points.append(DayPoint(days[i], totals[i] / k, k, window_sum / window_n))
+        if first is not None:
+            return tuple(p for p in points if p.day >= first)
         return tuple(points)
 
     def baseline_count(self) -> int:

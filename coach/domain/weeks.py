@@ -19,6 +19,33 @@ from coach.domain.days import ProgramItem, RoutineDay, SessionIndex, monday_of, 
 WeekState = Literal["met", "frozen", "broken", "pending"]
 
 
+GOOD_WEEK = 0.8
+"""The share of a week's owed bouts that makes it a good week."""
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    """One ISO week across the routines asked about (:func:`coach.domain.progress.week_totals`)."""
+
+    monday: date
+    bouts_done: int
+    bouts_owed: float
+    bouts_target: int
+    days_met: int
+    days_target: int
+
+    @property
+    def fraction(self) -> float | None:
+        """Bouts done / owed (at most 1), or None when nothing was owed."""
+        return None if self.bouts_owed <= 0 else min(1.0, self.bouts_done / self.bouts_owed)
+
+    @property
+    def good(self) -> bool:
+        """At least 80 % of the owed bouts done."""
+        fraction = self.fraction
+        return fraction is not None and fraction >= GOOD_WEEK - 1e-9
+
+
 # --- one routine, one ISO week -------------------------------------------------------------------
 
 
@@ -122,15 +149,29 @@ def routine_weeks(
     once per index, like the days)."""
     if item.since > today:
         return []
+    return weeks_between(index, item, excused, monday_of(item.since), monday_of(today), today)[0]
+
+
+def weeks_between(
+    index: SessionIndex,
+    item: ProgramItem,
+    excused: Mapping[date, str],
+    first: date,
+    last: date,
+    today: date,
+    run: int = 0,
+) -> tuple[list[RoutineWeek], int]:
+    """The ISO weeks of a routine from the Monday ``first`` to the Monday ``last`` (weeks before
+    its ``since`` left out), ``run`` excused days in a row before ``first``; and the excused days
+    in a row at the end of ``last``'s week. Judged once per index and range."""
+    first = max(first, monday_of(item.since))
     key = (item.routine_id, item.frequency.per_day, item.frequency.days_per_week, item.since,
-           today, tuple(sorted(excused.items())))  # fmt: skip
+           today, first, last, run, tuple(sorted(excused.items())))  # fmt: skip
     known = index._weeks.get(key)
     if known is not None:
-        return list(known)
-    first = monday_of(item.since)
-    last = monday_of(today) + timedelta(days=6)
-    days = routine_days(index, item, excused, first, last, today)
-    weeks, run = [], 0
+        return list(known[0]), known[1]
+    days = routine_days(index, item, excused, first, last + timedelta(days=6), today)
+    weeks = []
     freq = item.frequency
     for i in range(0, len(days), 7):
         week, run = judge_week(
@@ -138,5 +179,5 @@ def routine_weeks(
             MAX_EXCUSED_IN_A_ROW,
         )  # fmt: skip
         weeks.append(week)
-    index._weeks[key] = weeks
-    return list(weeks)
+    index._weeks[key] = (weeks, run)
+    return list(weeks), run

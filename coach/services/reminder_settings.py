@@ -17,12 +17,19 @@ Settings (JSON values):
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any, Protocol
 
-from coach.domain.schedule_inputs import QuietHours, ReminderSettings, default_times, parse_time
+from coach.domain.schedule import passed_today
+from coach.domain.schedule_inputs import (
+    QuietHours,
+    ReminderSettings,
+    ScheduledRoutine,
+    default_times,
+    parse_time,
+)
 from coach.library import Library, LoadedRoutine
 
 TIMES = "reminders.times"
@@ -43,6 +50,9 @@ class SettingsRepo(Protocol):
 
     def transaction(self) -> Any:
         """Make the calls inside the block one transaction."""
+
+    def record_fired(self, key: str, at: datetime) -> bool:
+        """Record reminder ``key`` as shown (or not to be shown)."""
 
 
 class SettingsError(ValueError):
@@ -152,18 +162,47 @@ def program_routine(routine_id: str, program_ids: Sequence[str], library: Librar
     return loaded
 
 
-def _write_times(repo: SettingsRepo, routine_id: str, times: Sequence[time] | None) -> None:
+def _write_times(
+    repo: SettingsRepo,
+    loaded: LoadedRoutine,
+    times: Sequence[time] | None,
+    now: datetime | None,
+) -> None:
+    """Store a routine's times (None: the defaults); with ``now``, times new to it that already
+    passed today wait for tomorrow (:func:`skip_passed_today`). Call inside a transaction."""
+    routine = loaded.routine
+    before = load_prefs(repo).effective(routine.id, routine.frequency.per_day)
     stored = repo.get_setting(TIMES, {})
     table = dict(stored) if isinstance(stored, dict) else {}
     if times is None:
-        table.pop(routine_id, None)
+        table.pop(routine.id, None)
     else:
-        table[routine_id] = [hhmm(t) for t in sorted(set(times))]
+        table[routine.id] = [hhmm(t) for t in sorted(set(times))]
     repo.set_setting(TIMES, table)
+    if now is not None:
+        skip_passed_today(repo, loaded, now, before)
 
 
-def add_times(repo: SettingsRepo, loaded: LoadedRoutine, new: Sequence[time]) -> tuple[time, ...]:
-    """Add reminder times to a routine; the new times.
+def skip_passed_today(
+    repo: SettingsRepo, loaded: LoadedRoutine, now: datetime, before: Collection[time] = ()
+) -> list[str]:
+    """Record a routine's reminder times not in ``before`` whose time today has passed as done
+    with, so that each first reminds at its next occurrence instead of at once as a late "This
+    was due at 09:00" (:func:`coach.domain.schedule.passed_today`); the keys recorded."""
+    prefs = load_prefs(repo)
+    times = prefs.explicit(loaded.routine.id)
+    scheduled = ScheduledRoutine.from_routine(loaded.routine, times=times)
+    keys = passed_today(now, scheduled, prefs.settings(), before)
+    for key in keys:
+        repo.record_fired(key, now)
+    return keys
+
+
+def add_times(
+    repo: SettingsRepo, loaded: LoadedRoutine, new: Sequence[time], now: datetime | None = None
+) -> tuple[time, ...]:
+    """Add reminder times to a routine; the new times. With ``now`` (the use cases always give
+    it; None only for seeding data), one already passed today first reminds tomorrow.
 
     The first times a client sets replace the default times (asking for 10:00 and 15:30 on a
     twice-a-day routine means those two, not four); later calls add to what was set.
@@ -176,7 +215,7 @@ def add_times(repo: SettingsRepo, loaded: LoadedRoutine, new: Sequence[time]) ->
             raise SettingsError(
                 f"'{routine.id}' would have {len(result)} reminder times; at most {MAX_TIMES}"
             )
-        _write_times(repo, routine.id, result)
+        _write_times(repo, loaded, result, now)
     return result
 
 
@@ -196,24 +235,30 @@ def remove_times(
             )
         else:
             result = tuple(t for t in current if t != which)
-        _write_times(repo, routine.id, result)
+        _write_times(repo, loaded, result, None)
     return result
 
 
-def set_times(repo: SettingsRepo, loaded: LoadedRoutine, times: Sequence[time]) -> tuple[time, ...]:
-    """Set a routine's reminder times to exactly these (none: no reminders); those times."""
+def set_times(
+    repo: SettingsRepo, loaded: LoadedRoutine, times: Sequence[time], now: datetime | None = None
+) -> tuple[time, ...]:
+    """Set a routine's reminder times to exactly these (none: no reminders); those times. With
+    ``now``, a new one already passed today first reminds tomorrow (as :func:`add_times`)."""
     result = tuple(sorted(set(times)))
     if len(result) > MAX_TIMES:
         raise SettingsError(f"at most {MAX_TIMES} reminder times; got {len(result)}")
     with repo.transaction():
-        _write_times(repo, loaded.routine.id, result)
+        _write_times(repo, loaded, result, now)
     return result
 
 
-def reset_times(repo: SettingsRepo, loaded: LoadedRoutine) -> tuple[time, ...]:
-    """Go back to the default times of the routine's prescription; those times."""
+def reset_times(
+    repo: SettingsRepo, loaded: LoadedRoutine, now: datetime | None = None
+) -> tuple[time, ...]:
+    """Go back to the default times of the routine's prescription; those times. With ``now``,
+    a new one already passed today first reminds tomorrow (as :func:`add_times`)."""
     with repo.transaction():
-        _write_times(repo, loaded.routine.id, None)
+        _write_times(repo, loaded, None, now)
         prefs = load_prefs(repo)
     return prefs.effective(loaded.routine.id, loaded.routine.frequency.per_day)
 

@@ -151,9 +151,11 @@ def _adherence(review: Review) -> list[str]:
     return html + ["</section>"]
 
 
-def _series(trend: Trend, label: str) -> report_svg.Series:
-    points = [(p.day, p.mean) for p in trend.series]
-    rolling = [(p.day, p.rolling) for p in trend.series]
+def _series(trend: Trend, label: str, start: date) -> report_svg.Series:
+    """The chart's series of the period from ``start`` (the days before are never drawn)."""
+    shown = trend.values.series(start)
+    points = [(p.day, p.mean) for p in shown]
+    rolling = [(p.day, p.rolling) for p in shown]
     return report_svg.Series(label, points, rolling)
 
 
@@ -168,7 +170,8 @@ def _charts(review: Review, start: date) -> list[str]:
         html.append("<p>No pain ratings yet.</p>")
     for region in regions:
         trends = [t for t in s.pain if t.subject == region]
-        series = [_series(t, CONTEXT_WORDS.get(t.context or "", t.context or "")) for t in trends]
+        series = [_series(t, CONTEXT_WORDS.get(t.context or "", t.context or ""), start)
+                  for t in trends]
         flares = sorted({*marked, *(r[0] for t in trends for r in _rises(t, start, end))})
         chart = report_svg.line_chart(
             f"{region[:1].upper()}{region[1:]} pain", series, start, end, (0, 10), "0-10", flares
@@ -182,14 +185,14 @@ def _charts(review: Review, start: date) -> list[str]:
             spec = review.measure(t.subject)
             label, unit = review.trend_label(t)
             better = f" ({spec.better} is better)" if spec else ""
-            chart = report_svg.line_chart(label + better, [_series(t, label)], start, end,
+            chart = report_svg.line_chart(label + better, [_series(t, label, start)], start, end,
                                           unit=unit)
             html.append(f"<div class='chart-box'>{chart}</div>")
         html.append("</section>")
     if s.function.values.values:
         chart = report_svg.line_chart(
             "Everyday activities (PSFS mean, 10 = as before the problem)",
-            [_series(s.function, "mean score")], start, end, (0, 10),
+            [_series(s.function, "mean score", start)], start, end, (0, 10),
         )
         html.append(f"<section><h2>Everyday activities</h2><div class='chart-box'>{chart}</div>")
         names = ", ".join(review.activities.values())

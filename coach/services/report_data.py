@@ -8,15 +8,19 @@ the dose history (blocking: reads the log and the stored routine versions).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.domain.days import is_practice, local_date
 from coach.domain.exercise_tally import DoseChange, ExerciseTally, dose_history, exercise_tallies
 from coach.domain.profile import Profile
 from coach.domain.routine import Routine
 from coach.domain.validation import RoutineInvalid, parse_routine
+
+if TYPE_CHECKING:
+    from coach.domain.records import SessionRecord
 
 
 @dataclass(frozen=True)
@@ -30,15 +34,24 @@ class ReportExtras:
 
 
 def load_report_extras(
-    repo: Any, review: Any, start: date, include_practice: bool = False
+    repo: Any,
+    review: Any,
+    start: date,
+    include_practice: bool = False,
+    sessions: Sequence[SessionRecord] | None = None,
 ) -> ReportExtras:
-    """Read the full sessions of the period and the stored versions of each program routine."""
+    """Read the full sessions of the period (unless given: ``sessions``, every one from a
+    little before ``start`` on) and the stored versions of each program routine.
+
+    The whole log's sessions are read only for a routine with two or more stored versions
+    (when each came into use tells what changed when; one version changed nothing)."""
     # lazy: brings pydantic, zoneinfo; this module loads with `coach report`
     from coach.services.profile import load_profile
 
     tz = review.tz
-    lower = datetime.combine(start, time(), UTC) - timedelta(days=3)
-    sessions, _ = repo.history(lower, checkins=False)
+    if sessions is None:
+        lower = datetime.combine(start, time(), UTC) - timedelta(days=3)
+        sessions, _ = repo.history(lower, checkins=False)
     period = [
         s for s in sessions
         if start <= local_date(s.started_at, tz) <= review.today
@@ -48,10 +61,13 @@ def load_report_extras(
         rid: exercise_tallies(routine, period, review.checkins)
         for rid, routine in review.routines.items()
     }
-    all_sessions, _ = repo.history_facts(checkins=False)
+    kept = repo.routine_version_counts()
+    changed = [rid for rid in review.routines if kept.get(rid, 0) + kept.get(None, 0) > 1]
+    all_sessions = repo.history_facts(checkins=False)[0] if changed else []
     entries = {e.routine_id: e for e in repo.program()}
     doses = {
         rid: dose_history(_versions(repo, routine, all_sessions, entries.get(rid), tz))
+        if rid in changed else []
         for rid, routine in review.routines.items()
     }
     return ReportExtras(load_profile(repo), exercises, doses, include_practice)

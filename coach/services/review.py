@@ -22,13 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from coach.domain.checkin import routine_regions
 from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec, round_half_up
 from coach.domain.days import Cadence, program_start, without_practice
-from coach.domain.records import CheckInFacts, CheckInLike, SessionLike
-from coach.domain.routine import Routine
+from coach.domain.record_types import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.stats import (
     Adherence,
     CalendarState,
@@ -43,9 +41,12 @@ from coach.domain.stats import (
 )
 from coach.domain.streaks import streak_text as streak_text  # (re-export: said here)
 from coach.domain.trends import Trend
-from coach.library import Library
 from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
-from coach.storage.models import ProgramEntry
+
+if TYPE_CHECKING:  # the models bring pydantic: `coach stats` from kept facts does without them
+    from coach.domain.routine import Routine
+    from coach.library import Library
+    from coach.storage.models import ProgramEntry
 
 HEATMAP_WEEKS = 26
 DayStatus = CalendarState
@@ -161,15 +162,25 @@ def measure_specs(
     program_routines: Iterable[Routine], library: Library, recorded: set[str], only: bool
 ) -> list[MeasureSpec]:
     """Program routines' measures first, then other routines' measures that have data."""
+    program = (m for routine in program_routines for m in routine.check_in.measures)
+    others = (m for loaded in library.ordered() for m in loaded.routine.check_in.measures)
+    specs = merge_specs(map(MeasureSpec.from_measure, program),
+                        map(MeasureSpec.from_measure, others), recorded, only)  # fmt: skip
+    return specs
+
+
+def merge_specs(
+    program: Iterable[MeasureSpec], others: Iterable[MeasureSpec], recorded: set[str], only: bool
+) -> list[MeasureSpec]:
+    """The measures to trend: the program's (``program``, first one of an id wins), then, unless
+    ``only``, those of ``others`` (the library's, in order) that have data (``recorded``)."""
     specs: dict[str, MeasureSpec] = {}
-    for routine in program_routines:
-        for m in routine.check_in.measures:
-            specs.setdefault(m.id, MeasureSpec.from_measure(m))
+    for m in program:
+        specs.setdefault(m.id, m)
     if not only:
-        for loaded in library.ordered():
-            for m in loaded.routine.check_in.measures:
-                if m.id in recorded:
-                    specs.setdefault(m.id, MeasureSpec.from_measure(m))
+        for m in others:
+            if m.id in recorded:
+                specs.setdefault(m.id, m)
     return list(specs.values())
 
 
@@ -208,8 +219,7 @@ def build_review(
         sessions = [s for s in sessions if local_date(s.started_at, tz) >= since]
         checkins = [c for c in checkins if local_date(c.at, tz) >= since]
     if routine_id is not None:
-        regions = {r for routine in routines.values() for r in routine_regions(routine)}
-        checkins = [_only_regions(c, regions) for c in checkins]
+        checkins = [_only_regions(c, set(program_regions(routines.values()))) for c in checkins]
     recorded = {m for c in checkins for m in c.measures}
     specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
     if since is not None:
@@ -227,7 +237,15 @@ def build_review(
     )
 
 
-def only_routine(entries: Sequence[ProgramEntry], routine_id: str | None) -> list[ProgramEntry]:
+class _OfRoutine(Protocol):
+    @property
+    def routine_id(self) -> str: ...  # noqa: D102
+
+
+_Entry = TypeVar("_Entry", bound=_OfRoutine)
+
+
+def only_routine(entries: Sequence[_Entry], routine_id: str | None) -> list[_Entry]:
     """The program entries, or only ``routine_id``'s (:class:`ReviewError` if not in them)."""
     if routine_id is None:
         return list(entries)
@@ -261,6 +279,14 @@ def program_items(
         )
         program.append(ProgramItem(routine.id, routine.title, routine.frequency, start))
     return program, routines, missing
+
+
+def program_regions(routines: Iterable[Routine]) -> list[str]:
+    """The pain regions of these routines (their check-in regions and exercise regions), sorted."""
+    # lazy: brings pydantic and the record models (only with `--routine`)
+    from coach.domain.checkin import routine_regions
+
+    return sorted({r for routine in routines for r in routine_regions(routine)})
 
 
 def _only_regions(checkin: CheckInLike, regions: set[str]) -> CheckInLike:
@@ -327,12 +353,17 @@ def day_status(day: DaySummary, today: date | None = None, first: date | None = 
     return day.state
 
 
+def heatmap_start(today: date, weeks: int = HEATMAP_WEEKS) -> date:
+    """The first day (a Monday) of the last ``weeks`` ISO weeks up to ``today``'s."""
+    return monday_of(today) + timedelta(days=6) - timedelta(days=7 * weeks - 1)
+
+
 def heatmap_weeks(
     review: Review, weeks: int = HEATMAP_WEEKS
 ) -> list[list[tuple[date, DayStatus]]]:
     """The last ``weeks`` ISO weeks (Monday first, the current one last) of day statuses."""
-    end = monday_of(review.today) + timedelta(days=6)
-    start = end - timedelta(days=7 * weeks - 1)
+    start = heatmap_start(review.today, weeks)
+    end = start + timedelta(days=7 * weeks - 1)
     index = review.index or SessionIndex.build(review.sessions, review.tz)
     days = calendar(index, review.program, review.excused, start, end, review.today)
     statuses = [(d.day, d.state) for d in days]

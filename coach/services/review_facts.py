@@ -12,15 +12,15 @@ history screen). When the facts cannot stand for the records (e.g. a naive time)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coach.domain.checkin import routine_regions
-from coach.domain.dayfacts import LogFacts
-from coach.domain.stats import local_date, summarise
-from coach.library import Library
+from coach.domain.clinical import MeasureSpec
+from coach.domain.days import without_practice
+from coach.domain.record_types import CheckInLike, SessionLike
+from coach.domain.stats import ProgramItem, SessionIndex, local_date, summarise
 from coach.localtime import local_tz
 from coach.services.review import (
     Review,
@@ -28,8 +28,14 @@ from coach.services.review import (
     measure_specs,
     only_routine,
     program_items,
+    program_regions,
 )
-from coach.storage.models import ProgramEntry
+
+if TYPE_CHECKING:  # the models bring pydantic (a review from kept inputs does without them)
+    from coach.domain.dayfacts import LogFacts
+    from coach.domain.routine import Routine
+    from coach.library import Library
+    from coach.storage.models import ProgramEntry
 
 
 def day_facts(repo: Any, tz: tzinfo, today: date) -> LogFacts | None:
@@ -74,22 +80,74 @@ def review_from_facts(
     entries = only_routine(entries, routine_id)
     index = facts.session_index()
     program, routines, missing = program_items(entries, library, tz, index)
+    regions = None if routine_id is None else program_regions(routines.values())
+
+    def specs(recorded: set[str]) -> list[MeasureSpec]:
+        return measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+
+    return facts_review(
+        facts, index, program, missing, regions, specs, excused, activities, now, tz, since,
+        routines,
+    )  # fmt: skip
+
+
+def facts_review(
+    facts: LogFacts,
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    missing: Sequence[str],
+    regions: Sequence[str] | None,
+    specs: Callable[[set[str]], Sequence[MeasureSpec]],
+    excused: Mapping[date, str],
+    activities: Mapping[str, str],
+    now: datetime,
+    tz: tzinfo,
+    since: date | None = None,
+    routines: Mapping[str, Routine] | None = None,
+) -> Review:
+    """The review of ``program`` (measured from its items' days) from the log's facts
+    (``index``: their :meth:`~coach.domain.dayfacts.LogFacts.session_index`).
+
+    ``regions``: only these pain regions (one routine's), None: all; ``specs``: the measures to
+    trend, given the ids of those recorded; ``routines``: the program's routines by id, if they
+    were read (a review from kept inputs has none: ``coach stats`` does not show them).
+    """
     if since is not None:
         program = [replace(p, since=max(p.since, since)) for p in program]
         facts = facts.since(since)
         index = facts.session_index()
-    regions = None
-    if routine_id is not None:
-        regions = sorted({r for routine in routines.values() for r in routine_regions(routine)})
-    log = facts.checkin_index(regions)
-    recorded = facts.measures_recorded()
-    specs = measure_specs(routines.values(), library, recorded, only=routine_id is not None)
+    log = facts.checkin_index(None if regions is None else list(regions))
+    measures = list(specs(facts.measures_recorded()))
     summary = summarise(
-        (), log, program, excused, tz, now, specs,
+        (), log, program, excused, tz, now, measures,
         activities=set(activities) or None, index=index,
     )  # fmt: skip
     return Review(
-        now, tz, since, tuple(program), routines, tuple(missing), (), (),
-        dict(excused), tuple(specs), dict(activities), summary, index,
+        now, tz, since, tuple(program), dict(routines or {}), tuple(missing), (), (),
+        dict(excused), tuple(measures), dict(activities), summary, index,
         record_count=facts.record_count(),
     )  # fmt: skip
+
+
+def with_records_from(
+    review: Review,
+    sessions: Sequence[SessionLike],
+    checkins: Sequence[CheckInLike],
+    first: date,
+    include_practice: bool = False,
+) -> Review:
+    """``review`` (made from the facts) listing the records from the local day ``first`` on:
+    what the report lists of a period, without reading every record (``sessions`` and
+    ``checkins``: validated, read from a little before ``first``). A review that lists its
+    records already is returned as it is. Practice runs and their check-ins are left out unless
+    ``include_practice`` (a check-in is told from its practice run when that run was read)."""
+    if review.record_count is None:
+        return review
+    tz = review.tz
+    if not include_practice:
+        sessions, checkins = without_practice(sessions, checkins)
+    return replace(
+        review,
+        sessions=tuple(s for s in sessions if local_date(s.started_at, tz) >= first),
+        checkins=tuple(c for c in checkins if local_date(c.at, tz) >= first),
+    )

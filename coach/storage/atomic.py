@@ -17,7 +17,8 @@ from coach.storage.jsonwrite import header_bytes, serialize
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables, TableText
 
 _TEMP_RE = re.compile(
-    r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|routine-list\.cache\.json)"
+    r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|facts-past\.json"
+    r"|routine-list\.cache\.json)"
     r"\.\d+\.[0-9a-f]{16}\.tmp$"
 )
 

@@ -293,6 +293,17 @@ class Repository(FiredReminders):
                     return content if isinstance(content, str) else None
         return None
 
+    def routine_version_counts(self) -> dict[str | None, int]:
+        """How many versions of each routine (by id) are kept (None: versions kept without
+        their routine's id, which could be any routine's)."""
+        counts: dict[str | None, int] = {}
+        with self._tx() as tx:
+            for row in self._rows(tx, "routine_versions"):
+                rid = row.get("routine_id")
+                key = rid if isinstance(rid, str) else None
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
     def _checked(self, tx: Transaction, table: str, model: type[_M], what: str) -> list[_M]:
         """Every row of a small table, validated (a bad row raises naming the file and row)."""
         return [_model(model, self._path(), row, what) for row in self._rows(tx, table)]

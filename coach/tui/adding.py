@@ -155,7 +155,7 @@ class AddRoutineFlow:
     def _install(self, check: Any) -> None:
         def install() -> None:
             try:
-                sentence = add_routine.install_routine(self.app.repo(), self.app.data_dir, check)
+                sentence = add_routine.install_routine(self.app.ctx, check)
                 self.app.ctx.forget_library()  # the new file is read on the next look
             except (StorageError, OSError) as exc:
                 self.app.call_from_thread(self._failed, str(exc))

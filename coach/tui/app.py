@@ -134,8 +134,8 @@ class CoachApp(Navigation):
             self._watch = ReminderWatch(
                 self.data_dir, self.extra_dirs, repo=self.repo, now=self.ctx.now
             )
-        try:
-            items = self._watch.poll()
+        try:  # while a session runs nothing is claimed: what is due shows after it
+            items = self._watch.poll(hold=self.session_running())
         except StorageError:
             return  # the home screen reports storage problems
         if items:
@@ -198,19 +198,25 @@ class CoachApp(Navigation):
         # lazy: off the first frame and the home screen (pydantic, the record models)
         from coach.app.progression import session_routine
 
+        problem = None
         try:
             version = session_routine(self.repo(), routine, flare)
         except StorageError as exc:  # the doses cannot be read: the file's own doses
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            version = routine
-        self.call_from_thread(self._push_session, version, resume_from, flare)
+            problem, version = str(exc), routine
+        self.call_from_thread(self._push_session, version, resume_from, flare, problem)
 
     def _push_session(
-        self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
-    ) -> None:
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool,
+        problem: str | None = None,
+    ) -> None:  # fmt: skip
+        """Open the session screen; toasts shown before (a reminder of this very routine, "Added
+        ...") are cleared so that none covers the countdown or comes back after it."""
         # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
         from coach.tui.screens.session import SessionScreen
 
+        self.clear_notifications()
+        if problem is not None:
+            self.notify(problem, severity="error", markup=False)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         screen = SessionScreen(

@@ -14,11 +14,14 @@
 
 Keys doing the same thing share a line (``→ or n``). A new binding therefore shows in the help
 by itself; its tooltip is where its words go.
+
+:func:`key_hint` is the one-line version a dialog shows under its questions (the pain
+ratings): the screen names the actions, the keys and short words come from the same bindings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -189,3 +192,32 @@ def _keys_text(keys: list[str]) -> str:
         elif arrows not in parts:
             parts.append(arrows)
     return " or ".join(parts)
+
+
+HINT_NAMES = {"escape": "Esc"}
+"""Shorter key names for the one-line hints (the help writes them in full)."""
+
+
+def key_hint(screen: Screen[object], actions: Sequence[str], lead: str = "") -> str:
+    """One line of keys for ``actions`` (action names, without arguments), in that order, from
+    the screen's own bindings: each binding's first key (a single letter in capitals) and its
+    footer words in lower case, ``Enter: next.  S: skip.  Esc: cancel.``, after ``lead``. In
+    ``lead``, ``{name}`` stands for the keys of action ``name`` (``or {step}.`` -> ``or ← →.``).
+    An action without a binding is left out."""
+    keys: dict[str, list[str]] = {}
+    words: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for binding in own_bindings(screen):
+        name = binding.action.split("(", 1)[0]
+        if binding.action in seen:
+            continue  # the first key of a binding names it here ("s" of "s,S,shift+s")
+        seen.add(binding.action)
+        name_text = binding.key.split("+")[-1]
+        label = HINT_NAMES.get(name_text) or key_label(binding.key)
+        keys.setdefault(name, []).append(label.upper() if len(label) == 1 else label)
+        word = binding.description[:1].lower() + binding.description[1:]
+        if word and word not in words.setdefault(name, []):
+            words[name].append(word)
+    parts = [lead.format_map({name: " ".join(k) for name, k in keys.items()})] if lead else []
+    parts += [f"{' '.join(keys[n])}: {' or '.join(words[n])}." for n in actions if n in keys]
+    return "  ".join(parts)

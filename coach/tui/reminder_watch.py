@@ -100,11 +100,17 @@ class ReminderWatch:
         """The repository (the app's, if given)."""
         return self.service.repo()
 
-    def poll(self) -> list[DueReminder]:
-        """Mark the TUI open, find what is due now, claim it, send it to the desktop too."""
+    def poll(self, hold: bool = False) -> list[DueReminder]:
+        """Mark the TUI open, find what is due now, claim it, send it to the desktop too.
+
+        ``hold`` (a session is running in the app): only mark the TUI open; what is due stays
+        due, for the first poll after the session (by then the routine just done is no longer
+        due, and one left to finish later is held while it is in progress)."""
         now = self.service.now()
         repo = self.repo()
         mark_tui_open(repo, now)
+        if hold:
+            return []
         schedule, found = self.service.due(now)
         items = []
         for reminder in found:

@@ -195,6 +195,46 @@ def test_cell(base: Path, tmp_path: Path, file: str, name: str,
         assert str(path) in err + out or str(data) in err + out, err
 
 
+KEPT_READERS = [c for c in COMMANDS if c[0] in ("stats", "history", "report")]
+KEPT_CELLS = [(file, name, cmd) for (file, name) in DAMAGE for cmd in KEPT_READERS]
+
+
+@pytest.mark.parametrize(("file", "name", "command"), KEPT_CELLS,
+                         ids=[f"{f}-{n}-{c[0]}" for f, n, c in KEPT_CELLS])
+def test_files_kept_before_the_damage_never_hide_it(
+        base: Path, tmp_path: Path, file: str, name: str,
+        command: tuple[str, list[str], bool, bool],
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands that keep what they read (the facts files, the review's inputs) ran before
+    the file was damaged: they refuse it all the same."""
+    label, argv, refuse_coach, refuse_log = command
+    shutil.copytree(base, tmp_path, dirs_exist_ok=True, symlinks=True)
+    data = tmp_path / "data"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    common = ["--data-dir", str(data), "--routines", str(tmp_path / "test-neck.json")]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in [*argv, *common]]
+    assert main(["stats", *common]) == 0  # keeps what it read
+    assert main(args) == 0  # from what was kept
+    assert (data / "review.cache.json").exists() and list(data.glob("facts-*.json"))
+    path = data / file
+    DAMAGE[(file, name)](path)
+    store_module._SHARED.clear()
+    before = _snapshot(path)
+    capsys.readouterr()
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err + out
+    assert _snapshot(path) == before, "the damaged file was changed"
+    if name in COMMON or name == "huge-schema":
+        must_refuse = refuse_coach if file == COACH else refuse_log
+    else:
+        must_refuse = label in MUST_REFUSE_RECORD[name]
+    if must_refuse:
+        assert code == 1, (code, out, err)
+        assert str(path) in err + out or str(data) in err + out, err
+
+
 SUBPROCESS = [(LOG, "empty", "history"), (LOG, "year-9999", "stats"),
               (COACH, "truncated", "program"), (COACH, "symlink", "checkin"),
               (LOG, "huge-number", "export-csv"), (COACH, "bad-fired", "remind-once")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from coach.domain.schedule import (
     due_reminders,
     next_reminder,
     parse_time,
+    passed_today,
     prune_fired,
     snooze_until,
 )
@@ -584,3 +586,49 @@ def test_the_catch_up_window_counts_real_time_across_the_fall_back_hour() -> Non
     assert keys(due_reminders(first, [night], Done(), set(), None, None, short)) == [
         "low-back/2026-11-01/01:30"
     ]
+
+
+# --- a time new to a routine waits for its next occurrence ----------------------------------
+
+
+def test_a_time_set_after_it_passed_today_waits_for_tomorrow() -> None:
+    neck = replace(NECK, times=(time(9, 0), time(18, 0)))
+    set_at = at("2026-11-25", "10:00")
+    fired = set(passed_today(set_at, neck, NO_QUIET))
+    assert fired == {"neck-desk/2026-11-25/09:00"}  # 18:00 is still to come today
+    shown = run(set_at, at("2026-11-26", "09:00"), [neck], fired=fired, settings=ROUTINES_ONLY)
+    assert [(r.key, r.catch_up) for r in shown] == [
+        ("neck-desk/2026-11-25/18:00", False),
+        ("neck-desk/2026-11-26/09:00", False),
+    ]
+    assert not any("This was due" in r.body for r in shown)
+
+
+def test_without_skipping_the_new_time_pops_up_at_once_as_a_catch_up() -> None:
+    """The behaviour the skip prevents (so the test above would fail without it)."""
+    neck = replace(NECK, times=(time(9, 0), time(18, 0)))
+    shown = run(at("2026-11-25", "10:00"), at("2026-11-25", "10:05"), [neck])
+    assert [(r.key, r.catch_up) for r in shown] == [("neck-desk/2026-11-25/09:00", True)]
+
+
+def test_only_times_new_to_the_routine_are_skipped() -> None:
+    neck = replace(NECK, times=(time(9, 0), time(9, 30), time(18, 0)))
+    now = at("2026-11-25", "10:00")
+    assert passed_today(now, neck, NO_QUIET, known=[time(9, 0), time(18, 0)]) == [
+        "neck-desk/2026-11-25/09:30"
+    ]
+    assert passed_today(now, neck, NO_QUIET, known=neck.times or ()) == []
+    assert passed_today(at("2026-11-25", "08:59"), neck, NO_QUIET) == []
+    # set for this very minute: it reminds now, not tomorrow
+    assert passed_today(at("2026-11-25", "09:00").replace(second=59), neck, NO_QUIET) == []
+    assert passed_today(at("2026-11-25", "09:01"), neck, NO_QUIET) == [
+        "neck-desk/2026-11-25/09:00"
+    ]
+
+
+def test_a_time_in_quiet_hours_counts_from_when_it_may_pop_up() -> None:
+    early = replace(BACK, times=(time(7, 0),))  # quiet until 08:00: it pops up at 08:00
+    assert passed_today(at("2026-11-25", "07:30"), early) == []
+    assert passed_today(at("2026-11-25", "08:01"), early) == ["low-back/2026-11-25/07:00"]
+    late = replace(BACK, times=(time(22, 0),))  # inside the evening quiet hours: never today
+    assert passed_today(at("2026-11-25", "23:00"), late) == []

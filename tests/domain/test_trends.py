@@ -6,10 +6,12 @@ latest day (or the last 3). Expected numbers are worked out by hand next to each
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.domain.clinical import (
     PAIN_MCID_PERCENT,
@@ -25,6 +27,7 @@ from coach.domain.records import CheckInRecord, PainRating
 from coach.domain.routine import Measure
 from coach.domain.trends import (
     DayPoint,
+    Values,
     flare_days,
     function_trend,
     measure_trends,
@@ -415,3 +418,23 @@ def test_sparkline() -> None:
     assert sparkline([], 5) == "" and sparkline([1, 2], 0) == ""
     assert sparkline([None, None], 4) == "  "
     assert sparkline([-5, 20], 2, lo=0, hi=10) == "▁█"  # clamped to the scale
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=80),
+    st.integers(-5, 70),
+)
+def test_a_series_from_a_day_is_the_tail_of_the_whole_series(
+    ratings: list[tuple[int, int]], offset: int
+) -> None:
+    """The report draws a period: its points (and rolling means) from that day on are the
+    whole series' points from that day on."""
+    start = date(2026, 1, 1)
+    pairs = sorted(ratings)
+    values = Values([start + timedelta(days=d) for d, _ in pairs], [float(v) for _, v in pairs])
+    first = start + timedelta(days=offset)
+    tail = [p for p in values.series() if p.day >= first]
+    got = values.series(first)
+    assert [(p.day, p.mean, p.n) for p in got] == [(p.day, p.mean, p.n) for p in tail]
+    assert [p.rolling for p in got] == pytest.approx([p.rolling for p in tail])

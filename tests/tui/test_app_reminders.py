@@ -75,3 +75,79 @@ async def test_due_reminder_toasts_once_and_ctrl_r_starts_it(
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.loaded.routine.id == "short-test"
+
+
+async def test_starting_the_routine_clears_its_toast_and_it_never_comes_back(
+    make_app: Callable[..., CoachApp], due_now: Repository
+) -> None:
+    """The lead's walk-through: the toast covered the countdown, and showed again on home."""
+    from coach.tui.screens.home import HomeScreen
+    from coach.tui.screens.session import SessionScreen
+
+    app = make_app(reminders=True)
+    app.FIRST_REMINDER_CHECK_S = 3600.0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.check_reminders()
+        await settle(pilot)
+        assert len(toasts(app)) == 1
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert toasts(app) == [] and not app.screen.query("Toast")
+        app.check_reminders()  # a poll during the session shows nothing
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        app.check_reminders()  # claimed before the session: not again
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert toasts(app) == [] and not app.screen.query("Toast")
+
+
+OTHER: dict[str, Any] = {
+    "format": 1, "id": "other-test", "title": "Other routine",
+    "check_in": {"before": False, "after": False},
+    "exercises": [{"name": "Reach", "kind": "mobility", "duration_s": 20}],
+}  # fmt: skip
+
+
+async def test_a_reminder_due_during_a_session_waits_for_its_end(
+    data_dir: Path, routines_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.app.context import AppContext
+    from coach.tui.screens.session import SessionScreen
+    from tests.tui.conftest import write_routine
+
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # no desktop: toast only
+    zone = ZoneInfo("Europe/London")
+    wall = {"now": datetime(2026, 11, 25, 9, 50, tzinfo=zone)}
+    repo = Repository.open(data_dir)
+    repo.set_setting(RED_FLAGS_SETTING, True)
+    short = load_file(routines_dir / "short-test.json")
+    other = load_file(write_routine(routines_dir, OTHER))
+    for loaded in (short, other):
+        repo.add_to_program(ProgramEntry(
+            routine_id=loaded.routine.id, path=str(loaded.path), sha256=loaded.sha256,
+            added_at=wall["now"] - timedelta(days=2),
+        ))  # fmt: skip
+        rs.set_times(repo, loaded, [datetime(2026, 11, 25, 10, 0).time()])
+    ctx = AppContext(data_dir, [routines_dir], wall=lambda: wall["now"], zone=zone)
+    app = CoachApp(ctx=ctx, quiet=True, reminders=True)
+    app.FIRST_REMINDER_CHECK_S = 3600.0
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.start_session(short)
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        wall["now"] = datetime(2026, 11, 25, 10, 1, tzinfo=zone)
+        app.check_reminders()
+        await settle(pilot)
+        assert toasts(app) == [] and repo.fired_reminders() == {}  # held, not lost
+        app.pop_screen()  # the session screen closes
+        await settle(pilot)
+        app.check_reminders()
+        await settle(pilot)
+        [toast] = toasts(app)
+        assert "Other routine" in toast.message
+        assert set(repo.fired_reminders()) == {"other-test/2026-11-25/10:00"}

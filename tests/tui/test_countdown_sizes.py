@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from coach.tui.widgets.big_font import fit_words, number_rows, number_width
-from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.big_text import BigText
+from coach.tui.widgets.session_band import SessionBand
 from tests.tui.conftest import FakeClock, settle
 from tests.tui.test_snapshots_session import drive
 
@@ -42,30 +43,31 @@ async def test_the_number_is_the_largest_thing_and_nothing_is_clipped(
         await drive(clock, steps)(pilot)
         await settle(pilot)
         screen = app.screen
-        number = screen.query_one("#countdown", BigNumber)
-        glyph_rows = [row for row in number.render().plain.splitlines() if row.strip()]
+        band = screen.query_one(SessionBand)
+        glyph_rows = [row for row in band.text_rows("number") if row.strip()]
         # about 40 % of the window's height (whole rows: at least 35 %)
         assert len(glyph_rows) >= 0.35 * height, (len(glyph_rows), height)
         assert len(glyph_rows) <= 0.45 * height + 1
-        for label in screen.query(BigText):
-            if label.display and label.label:
-                drawn = [row for row in label.render().plain.splitlines() if row.strip()]
-                assert len(drawn) < len(glyph_rows), label.id
-        for selector in ("#countdown", "#phase-word", "#exercise-line", "#count-line",
-                         "#step-bar", "#next-up", "#session-line", "#controls"):  # fmt: skip
+        words = [band.text_rows("word"), band.text_rows("side")]
+        words += [w.render().plain.splitlines() for w in screen.query(BigText) if w.display]
+        for rows in words:
+            assert len([row for row in rows if row.strip()]) < len(glyph_rows), rows
+        regions = {f"band {part}": band.part_region(part) for part in ("word", "number", "bar")}
+        for selector in ("#exercise-line", "#count-line", "#next-up", "#session-line",
+                         "#controls"):  # fmt: skip
             if selector == "#count-line" and height < 24:
                 # under 24 rows the small set line gives way to the big SET/REP (same words)
                 assert not screen.query_one(selector).display
                 continue
-            region = screen.query_one(selector).region
-            assert region.height >= 1, selector
-            assert region.y >= 0 and region.bottom <= height - 1, selector  # above the footer
-            assert region.x >= 0 and region.right <= width, selector
-        drawn_number = number.render().plain.splitlines()
-        assert max(len(row) for row in drawn_number) <= number.content_size.width
+            regions[selector] = screen.query_one(selector).region
+        for name, region in regions.items():
+            assert region.height >= 1, name
+            assert region.y >= 0 and region.bottom <= height - 1, name  # above the footer
+            assert region.x >= 0 and region.right <= width, name
+        number = band.part_region("number")
+        assert max(len(row) for row in band.text_rows("number")) <= number.width
         if steps is HOLD_LEFT:
-            side = screen.query_one("#side-banner", BigText)
-            assert side.label == "< LEFT" and side.type_used != "plain"
+            assert band.side_word == "< LEFT" and band.type_used("side") != "plain"
             assert screen.query_one("#set-rep", BigText).label == "SET 1/2"
 
 

@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
 import coach.tui
 from coach.domain.records import SessionRecord
 from coach.tui.dialogs.help import HelpDialog
-from coach.tui.key_help import help_lines, key_label, own_bindings
+from coach.tui.key_help import help_lines, key_hint, key_label, own_bindings
 from coach.tui.screens.log import LogScreen
 from tests.tui.conftest import SHORT_ROUTINE, settle, write_routine
 from tests.tui.test_checkin_screens import Host, routine_doc
@@ -201,6 +202,46 @@ async def test_keys_are_named_as_a_client_reads_them(tmp_path: Path) -> None:
         await pilot.pause()
         assert help_lines(app.screen)[0] == ("→ or n", "skip")  # one line for both keys
 
+
+
+PAIN_HINT = "Type 0-10 (10: 1 then 0) or ← →.  Enter: next.  S: skip.  Esc: cancel."
+
+
+async def test_the_pain_dialog_hint_line_is_built_from_its_bindings(make_app: Any) -> None:
+    from coach.tui.dialogs.pain_rating import PainRatingDialog, QuickPainDialog
+
+    class SpaceForNext(PainRatingDialog):
+        KEY_BINDINGS = [
+            Binding("space", "next", "Go on", tooltip="the next region"),
+            Binding("a", "step(-1)", "Less", tooltip="one less"),
+        ]
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        for dialog, hint in [
+            (PainRatingDialog(["neck", "shoulder"]), PAIN_HINT),
+            (QuickPainDialog("neck"), PAIN_HINT),
+            (SpaceForNext(["neck"]), PAIN_HINT.replace("Enter: next", "Space: go on").replace(
+                "← →", "A →"
+            )),
+        ]:
+            app.push_screen(dialog)
+            await pilot.pause()
+            shown = str(dialog.query_one(".keys", Static).render())
+            assert shown == hint == dialog.keys_hint()
+            dialog.dismiss(None)
+            await pilot.pause()
+
+
+async def test_key_hint_takes_each_bindings_first_key_in_the_order_asked(tmp_path: Path) -> None:
+    app = Host(Skipper(), data_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert key_hint(app.screen, ["skip"]) == "→: skip."  # "right,n": the first key only
+        assert key_hint(app.screen, ["nothing", "skip"], "Lead.") == "Lead.  →: skip."
+        assert key_hint(app.screen, ["nothing"]) == ""
+        assert key_hint(app.screen, [], "Press {skip} to skip.") == "Press → to skip."
 
 # ------------------------------------------------------------------ no hand-kept key list
 

@@ -16,7 +16,7 @@ from coach.tui.dialogs.quit_session import QuitSessionDialog
 from coach.tui.dialogs.resume import ResumeDialog
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.session import SessionScreen
-from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.session_band import SessionBand
 from tests.tui.conftest import settle, write_routine
 
 SIZE = (80, 24)
@@ -148,17 +148,17 @@ async def test_tempo_parts_and_release_on_the_band(
         screen = await the_session(pilot)
         await tick(pilot, screen, clock, 10 + 5)  # rep 1 held: release
         assert screen.engine.state.phase is Phase.RELEASE
-        assert screen.query_one("#countdown", BigNumber).value == "3"
+        assert screen.query_one(SessionBand).number == "3"
         next_up = screen.query_one("#next-up", Static).visual.plain
         assert next_up == "Next up: Chin tuck, set 1 of 1, rep 2 of 3: hold 5 seconds"
         await tick(pilot, screen, clock, 3 + 5 + 3 + 5 + 10)  # into bird-dog rep 1
         state = screen.engine.state
         assert (state.exercise_index, state.tempo_part) == (1, "down")
-        assert screen.query_one("#countdown", BigNumber).value == "2"
+        assert screen.query_one(SessionBand).number == "2"
         await tick(pilot, screen, clock, 2.5)
         assert screen.engine.state.tempo_part == "pause"
-        assert screen.query_one("#countdown", BigNumber).value == "3"
-        assert screen.query_one("#phase-word", BigText).label == "PAUSE"
+        assert screen.query_one(SessionBand).number == "3"
+        assert screen.query_one(SessionBand).word == "PAUSE"
 
 
 async def test_a_run_at_another_speed_is_saved_as_practice(

@@ -17,12 +17,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from coach.tui.widgets.key_bar import KeyBar
+from coach.tui.widgets.session_band import PARTS as BAND_PARTS
+from coach.tui.widgets.session_band import SessionBand
 from tests.tui.conftest import FakeClock, settle, write_routine
 from tests.tui.test_snapshots_session import PHASES, drive
 
 SIZES = {"60x20": (60, 20), "80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
-PARTS = ("topline", "exercise-line", "band", "set-rep", "count-line", "step-bar", "hint",
-         "details", "next-up", "session-line")  # fmt: skip
+PARTS = ("topline", "exercise-line", "band", "set-rep", "count-line", "hint", "details",
+         "next-up", "session-line")  # fmt: skip
 """The rows of the live view, top to bottom (some sit in boxes of their own)."""
 TEXT_LINES = ("#exercise-line", "#count-line", "#hint", "#next-up")
 """Lines of text that must show whole (or deliberately end in "…" on one line)."""
@@ -67,6 +69,13 @@ def check_screen(screen: Any, width: int, height: int) -> None:
     for i, a in enumerate(parts):
         for b in parts[i + 1 :]:
             assert not overlaps(a.region, b.region), (a.id, a.region, b.id, b.region)
+    band = screen.query_one(SessionBand)
+    inside = [band.part_region(part) for part in BAND_PARTS]
+    inside = [r for r in inside if r.area]
+    for i, a in enumerate(inside):  # the band's own parts: inside it, apart
+        assert band.content_region.contains_region(a), (a, band.content_region)
+        for b in inside[i + 1 :]:
+            assert not overlaps(a, b), (a, b)
     outer = [w for w in (display, screen.query_one("#summary"), controls, keys) if shown(w)]
     for i, a in enumerate(outer):
         assert window.contains_region(a.region), (a.id, a.region)

@@ -6,8 +6,9 @@ redrawing is still drawn right.
   changes).
 - The session's bar and time left (at the bottom) change at a new step or a new minute, not
   every second: a change there on top of the band's makes Textual repaint every row between.
-- A new count repaints only the rows of the big number that differ, and the screen then shows
-  exactly the new number.
+- The band (phase word, side, number, step bar) is one widget: a new count repaints only the
+  rows of the number that differ, and the screen then shows exactly the new number; its colours
+  come from its component classes.
 - ``tests/bench_session.py``'s routine loads (the bench's session figure depends on it).
 """
 
@@ -18,13 +19,15 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.geometry import Region
 
 from coach.library import load_file
 from coach.tui.screens.home import HomeScreen
 from coach.tui.widgets.big_font import number_rows
-from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.big_text import BigText
 from coach.tui.widgets.readouts import ProgressLine, Readout
+from coach.tui.widgets.session_band import TONES, SessionBand
 from coach.tui.widgets.session_display import time_left_text
 from tests.bench_session import bench_routine
 from tests.tui.conftest import FakeClock, settle
@@ -108,9 +111,9 @@ async def test_the_session_line_changes_at_a_new_step_or_minute_only(
         assert "session-bar" in repaints
 
 
-class _NumberApp(App[None]):
+class _BandApp(App[None]):
     def compose(self) -> ComposeResult:
-        yield BigNumber("", id="n")
+        yield SessionBand(id="band")
 
 
 def _shown(rows: list[str]) -> list[str]:
@@ -124,45 +127,86 @@ def _drawn(app: App[Any], region: Region) -> list[str]:
     return [s.crop(region.x, region.right).text for s in strips[region.y : region.bottom]]
 
 
+def _style(strip: Any, x: int) -> Any:
+    """The style of the cell at ``x`` of a drawn row."""
+    return next(iter(strip.crop(x, x + 1))).style
+
+
+def _show(band: SessionBand, number: str, word: str = "HOLD", bar: float = 0.5,
+          side: str | None = None, tone: str = "hold") -> None:  # fmt: skip
+    band.show(word=word, side=side, number=number, tone=tone, bar=bar)
+
+
 @pytest.mark.parametrize("values", [["45", "44", "43", "42", "41", "40", "39"],
                                     ["9", "8", "7", "6", "5", "4", "3", "2", "1", "0"],
                                     ["1:00", "0:59"], ["12", "2", "12"]])  # fmt: skip
 async def test_a_new_count_repaints_the_rows_that_differ_and_shows_the_number(
     values: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = _NumberApp()
-    async with app.run_test(size=(40, 12)) as pilot:
-        number = app.query_one(BigNumber)
-        number.update(values[0])
+    app = _BandApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        band = app.query_one(SessionBand)
+        _show(band, values[0])
         await pilot.pause()
         rows_repainted: list[int] = []
-        original = number.refresh
+        original = band.refresh
 
         def recorded(*regions: Region, **kw: Any) -> Any:
             rows_repainted.extend(y for r in regions for y in range(r.y, r.bottom))
             if not regions:
-                rows_repainted.extend(range(number.content_size.height))
+                rows_repainted.extend(range(band.content_size.height))
             return original(*regions, **kw)
 
-        monkeypatch.setattr(number, "refresh", recorded)
+        monkeypatch.setattr(band, "refresh", recorded)
         same_shape = repainted = 0
         for old, new in zip(values, values[1:], strict=False):
             rows_repainted.clear()
-            number.update(new)
+            _show(band, new)
             await pilot.pause()
             await pilot.pause()
-            height = number.content_size.height
-            expected = number_rows(new, height, max_width=number.content_size.width)
-            drawn = _drawn(app, number.content_region)
-            assert _shown(drawn) == _shown(expected), new
+            number = band.part_region("number")
+            expected = number_rows(new, number.height, max_width=number.width)
+            assert _shown(_drawn(app, number)) == _shown(expected), new
+            assert _shown(band.text_rows("number")) == _shown(expected)
+            words = band.part_region("word")
+            assert _shown(_drawn(app, words)) == _shown(band.text_rows("word"))
             if len(old) == len(new):  # same shape: only the rows that differ
-                before = number_rows(old, height, max_width=number.content_size.width)
-                top = (height - len(expected)) // 2  # centred: blank rows above and below
+                before = number_rows(old, number.height, max_width=number.width)
+                top = (number.height - len(expected)) // 2  # centred: blank rows around
                 differ = [top + y for y in range(len(expected)) if before[y] != expected[y]]
                 assert sorted(set(rows_repainted)) == differ
-                same_shape += height
+                same_shape += number.height
                 repainted += len(differ)
         assert repainted < same_shape or not same_shape  # some rows were left alone
+
+
+async def test_the_band_draws_its_parts_in_its_colours() -> None:
+    app = _BandApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        band = app.query_one(SessionBand)
+        for tone in TONES:
+            _show(band, "7", word="HOLD", tone=tone, side="left", bar=0.5)
+            await pilot.pause()
+            strips = app.screen._compositor.render_strips()
+            styles = band.get_component_styles(f"session-band--{tone}")
+            number = band.part_region("number")
+            drawn_bg = _style(strips[number.y], number.x).bgcolor
+            assert Color.from_rich_color(drawn_bg) == styles.background, tone
+            side = band.part_region("side")
+            left = band.get_component_styles("session-band--left").background
+            assert Color.from_rich_color(_style(strips[side.y], side.x).bgcolor) == left
+            bar = band.part_region("bar")
+            assert bar.height == 1 and bar.bottom == band.content_region.bottom
+            drawn = _drawn(app, bar)[0]
+            assert drawn == "━" * bar.width
+            done = _style(strips[bar.y], bar.x).color
+            todo = _style(strips[bar.y], bar.right - 1).color
+            assert done != todo  # the part done stands out from the part to do
+        _show(band, "", word="DONE", tone="done", bar=None)  # the end: no number, no bar
+        await pilot.pause()
+        await pilot.pause()
+        assert band.part_region("bar").height == 0 and band.part_region("number").width == 0
+        assert band.content_size.height == 8  # 40 % of 20 rows, no bar row
 
 
 async def test_big_words_are_repainted_right_after_a_change() -> None:

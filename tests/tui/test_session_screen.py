@@ -23,7 +23,7 @@ from coach.tui.screens.routine import RoutineScreen
 from coach.tui.screens.session import SessionScreen
 from coach.tui.screens.setup import SetupScreen
 from coach.tui.sound import install_outputs
-from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.session_band import PARTS, SessionBand
 from tests.tui.conftest import screen_text, settle
 
 SIZE = (80, 24)
@@ -75,8 +75,8 @@ async def test_from_home_to_detail_to_session(make_app: Any) -> None:
         assert shown(screen, "#exercise-line").startswith("March on the spot")
         # drawn, not just set (the detail screen's styles must not leak into this screen)
         assert screen_text(app).splitlines()[0].startswith(" Short test routine  ")
-        assert screen.query_one("#phase-word", BigText).label == "GET READY"
-        assert screen.query_one("#countdown", BigNumber).value == "10"
+        assert screen.query_one(SessionBand).word == "GET READY"
+        assert screen.query_one(SessionBand).number == "10"
         # the advice is shown on the get-ready step the session starts with, and only there
         assert shown(screen, "#advice") == "From your therapist: Go gently. Stop if it hurts."
         await pilot.press("right")
@@ -97,14 +97,14 @@ async def test_pause_freezes_the_countdown_while_the_clock_runs(
         assert screen.engine.state.paused
         await tick(pilot, screen, clock, 100)
         assert screen.engine.state.remaining_s == 7
-        assert screen.query_one("#countdown", BigNumber).value == "7"
-        assert screen.query_one("#phase-word", BigText).label == "PAUSED"
+        assert screen.query_one(SessionBand).number == "7"
+        assert screen.query_one(SessionBand).word == "PAUSED"
         assert shown(screen, "#hint") == "Paused. Press space to carry on."
         await pilot.press("space")
         await tick(pilot, screen, clock, 2)
         assert not screen.engine.state.paused
         assert screen.engine.state.remaining_s == 5
-        assert screen.query_one("#phase-word", BigText).label == "GET READY"
+        assert screen.query_one(SessionBand).word == "GET READY"
 
 
 async def test_skip_and_back(make_app: Any, loaded: Any, clock: Any) -> None:
@@ -140,7 +140,7 @@ async def test_enter_finishes_a_rep_counted_set(make_app: Any, loaded: Any, cloc
         state = screen.engine.state
         assert state.step is not None and not state.step.timed and state.remaining_s is None
         await tick(pilot, screen, clock, 65)
-        assert screen.query_one("#countdown", BigNumber).value == "1:05"  # elapsed, counting up
+        assert screen.query_one(SessionBand).number == "1:05"  # elapsed, counting up
         assert shown(screen, "#count-line") == "Set 1 of 1 · 5 reps"
         assert "press Enter when the set is done" in shown(screen, "#hint")
         assert screen.query_one("#btn-finish_set").display
@@ -324,19 +324,20 @@ async def test_80x24_keeps_the_essentials_on_screen(
         await pilot.press("right", "right")
         await tick(pilot, screen, clock, 12)  # hold, left side
         assert screen.engine.state.side == "left"
-        for selector in ("#phase-word", "#countdown", "#side-banner", "#exercise-line",
-                         "#count-line", "#step-bar", "#next-up", "#session-line",
+        band = screen.query_one(SessionBand)
+        regions = {f"band {part}": band.part_region(part) for part in PARTS}
+        for selector in ("#exercise-line", "#count-line", "#next-up", "#session-line",
                          "#controls"):  # fmt: skip
-            region = screen.query_one(selector).region
-            assert region.height >= 1 and region.bottom <= 23, selector  # above the footer
-            assert region.x >= 0 and region.right <= 80, selector
-        assert screen.query_one("#countdown").region.height >= 9  # about 40 % of 24 rows
-        assert screen.query_one("#side-banner").region.height >= 3
+            regions[selector] = screen.query_one(selector).region
+        for name, region in regions.items():
+            assert region.height >= 1 and region.bottom <= 23, name  # above the footer
+            assert region.x >= 0 and region.right <= 80, name
+        assert band.part_region("number").height >= 9  # about 40 % of 24 rows
+        assert band.part_region("side").height >= 3
         text = screen_text(app)
         assert "Side stretch  ·  stretch · neck" in text
         assert "Set 1 of 2 · left side" in text
-        side = screen.query_one("#side-banner", BigText)
-        assert side.label == "< LEFT" and side.type_used != "plain"  # LEFT in big letters
+        assert band.side_word == "< LEFT" and band.type_used("side") != "plain"  # big letters
         footer = text.splitlines()[-1]
         for key in ("space Pause", "→ Skip", "← Back", "h It hurts", "q Quit", "? Help"):
             assert key in footer

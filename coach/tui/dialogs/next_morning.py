@@ -172,10 +172,11 @@ def _save_setting(app: CoachAppBase) -> None:
 
 def _save_checkin(app: CoachAppBase, record: CheckInRecord) -> None:
     # lazy: brings the storage; this module loads with the home screen
+    from coach.app.checkins import record_checkin
     from coach.app.errors import StorageError
 
     try:
-        app.repo().save_checkin(record)
+        record_checkin(app.repo(), record)
     except StorageError as exc:
         app.call_from_thread(app.notify, plain_content(str(exc)), title="Not saved",
                              severity="error", timeout=30)

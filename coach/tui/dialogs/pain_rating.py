@@ -24,10 +24,13 @@ from textual.widgets import Static
 from coach.domain.checkin import PAIN_WORDING
 from coach.domain.records import PainRating
 from coach.tui.dialogs.base import Dialog, dialog_css
+from coach.tui.key_help import key_hint
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
-KEYS_HINT = "Type 0-10 (10: 1 then 0) or ← →.  Enter: next.  S: skip.  Esc: cancel."
+DIGITS_HINT = "Type 0-10 (10: 1 then 0) or {step}."
+"""The keys hint starts with the digits (read by the scale) and the arrows (the ``step``
+bindings); the rest comes from the bindings too (:func:`~coach.tui.key_help.key_hint`)."""
 
 
 class RatingDialogBase(Dialog[object]):
@@ -52,6 +55,8 @@ class RatingDialogBase(Dialog[object]):
     KEY_ACTIONS = {b.key: parse(b.action)[1:] for b in Binding.make_bindings(KEY_BINDINGS)}
     HELP_TITLE = "rating your pain"
     HELP_EXTRA = "Type a number from 0 to 10 (for 10: 1 then 0)."
+    HINT_ACTIONS = ("next", "skip", "cancel")
+    """The actions named in the one-line keys hint (all of them are in the help)."""
     current = 0
 
     def __init__(
@@ -79,7 +84,11 @@ class RatingDialogBase(Dialog[object]):
                     if region in self.notes:
                         yield Static(plain_content(self.notes[region]), classes="wording")
             yield Static("", id="message", classes="message")
-            yield Static(plain_content(KEYS_HINT), classes="keys")
+            yield Static(plain_content(self.keys_hint()), classes="keys")
+
+    def keys_hint(self) -> str:
+        """The line under the scales: the digits, then the hint actions' keys and words."""
+        return key_hint(self, self.HINT_ACTIONS, DIGITS_HINT)
 
     def on_mount(self) -> None:
         if not self.regions:

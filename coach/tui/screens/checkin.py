@@ -18,9 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
-from coach.app.checkins import load_activities, record_checkin
+from coach.app.checkins import load_activities, program_routines, record_checkin
 from coach.app.context import AppContext
 from coach.app.errors import StorageError
 from coach.domain.checkin import (
@@ -46,6 +46,7 @@ from coach.domain.routine import Measure
 from coach.domain.when import parse_when
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.activities import ActivitiesDialog
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.pain_scale import PainScale
 from coach.tui.widgets.plain import plain_content
 
@@ -73,8 +74,7 @@ def load_checkin_data(ctx: AppContext, record: CheckInRecord | None = None) -> C
     """Read routines, program and activities (blocking: call from a worker thread)."""
     library = ctx.library()
     repo = ctx.repo()
-    program = [e.routine_id for e in repo.program()]
-    routines = [library.routines[r].routine for r in program if r in library.routines]
+    routines = program_routines(ctx)
     everything = [lr.routine for lr in library.ordered()]
     shown = vocabulary(routines or everything)
     regions = list(asked_regions(routines or everything))
@@ -136,7 +136,7 @@ class CheckInScreen(CoachScreen[bool]):
         return self._now() if self._now is not None else self.app.ctx.now()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         title = "Edit check-in" if self.record is not None else "Check-in"
         options = [(label.capitalize(), value) for value, label in CONTEXT_LABELS.items()]
         when = Input(placeholder="now", id="when", compact=True)

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Footer, Select, Static
 
 from coach.app.errors import StorageError
 from coach.domain.clinical import CONTEXT_WORDS
@@ -36,6 +36,7 @@ from coach.services.review import (
 )
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.charts import ChartSeries, TrendChart
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.heatmap import Heatmap
 from coach.tui.widgets.plain import Piece, literal, plain_content, plain_text
 
@@ -145,7 +146,7 @@ class HistoryScreen(CoachScreen[None]):
         self.period: int | None = None  # chosen with p; None: the one that fits the data
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         with VerticalScroll(id="history-body"):
             yield Static(plain_content("Your progress"), classes="section-title")
             yield Static(plain_content("Reading your log…"), id="history-status", classes="hint")

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, DataTable, Header, Static
+from textual.widgets import Button, DataTable, Static
 
 from coach.tui.outside_changes import POLL_S, OutsideChanges
 from coach.tui.screens.home_data import (
@@ -30,6 +30,7 @@ from coach.tui.screens.home_data import (
 )
 from coach.tui.screens.home_lists import FLARE_HINT as FLARE_HINT  # (tests name it from here)
 from coach.tui.screens.home_lists import HomeLists
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.plain import plain_content
 from coach.tui.widgets.today import TodayPanel
@@ -82,7 +83,7 @@ class HomeScreen(HomeLists):
 
     def compose(self) -> ComposeResult:
         """The skeleton, drawn before anything is read: the tables come with the routines."""
-        yield Header()
+        yield CoachHeader()
         with VerticalScroll(id="home-body"):
             yield TodayPanel(id="today", autoload=False)  # after the tables: see _show
             yield Static("Your program", classes="section-title")

@@ -131,7 +131,7 @@ def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> Tod
     if facts is None:
         return None
     try:
-        return today_from_kept(facts, kept.program, kept.missing, kept.excused, now, tz)
+        return today_from_kept(facts, kept.program, kept.missing, kept.excused, now, tz, ctx)
     except ValueError:  # a kept time or day that cannot be read: not early, then
         return None
 

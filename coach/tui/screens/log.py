@@ -11,15 +11,15 @@ from datetime import tzinfo
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
-from coach.app.checkins import load_activities
-from coach.domain.history import Entry, describe, local_time, timeline
-from coach.domain.psfs import names
+from coach.app import log
+from coach.domain.history import Entry, describe, local_time
 from coach.domain.records import CheckInRecord
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.confirm import ConfirmDialog
 from coach.tui.screens.checkin import CheckInScreen
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.plain import plain_content, plain_text
 
 
@@ -49,7 +49,7 @@ class LogScreen(CoachScreen[None]):
         return self._tz or self.app.ctx.tz()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         yield Static(plain_content("Your log"), classes="section-title")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", classes="hint")
@@ -74,10 +74,8 @@ class LogScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="log-load")
     def load(self) -> None:
         """Read sessions, check-ins and activity names in a thread."""
-        repo = self.app.repo()
-        entries = timeline(*repo.history())
-        activity_names = names(load_activities(repo))
-        self.app.call_from_thread(self.show_entries, entries, activity_names)
+        found = log.read_log(self.app.ctx)
+        self.app.call_from_thread(self.show_entries, found.entries, found.activity_names)
 
     def show_entries(self, entries: list[Entry], activity_names: dict[str, str]) -> None:
         """Fill the table, newest first."""
@@ -151,11 +149,7 @@ class LogScreen(CoachScreen[None]):
     @work(thread=True, exclusive=True, group="log-delete")
     def delete(self, entry: Entry) -> None:
         """Delete in a thread, then reload."""
-        repo = self.app.repo()
-        if entry.kind == "checkin":
-            repo.delete_checkin(entry.id)
-        else:
-            repo.delete_session(entry.id)
+        log.delete_entry(self.app.ctx, entry)
         self.app.call_from_thread(self._deleted, entry)
 
     def _deleted(self, entry: Entry) -> None:

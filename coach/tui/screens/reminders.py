@@ -16,12 +16,13 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 
 from coach.app import reminders
 from coach.app.errors import StorageError
 from coach.app.reminders import Overview, SettingsError, TimesAction
 from coach.tui.base import CoachScreen
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.plain import plain_content
 from coach.tui.widgets.table_fit import fill_table
 
@@ -44,7 +45,7 @@ class RemindersScreen(CoachScreen[None]):
         self.data: Overview | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         with VerticalScroll():
             yield Static(plain_content("Reminders"), classes="section-title")
             yield Static("", id="hint", classes="hint")

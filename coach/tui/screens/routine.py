@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from coach.app import program
 from coach.app.errors import StorageError
@@ -23,6 +23,7 @@ from coach.services.review import frequency_text
 from coach.tui.base import CoachScreen
 from coach.tui.widgets.dose_plan import DosePlan
 from coach.tui.widgets.exercise_picture import ExerciseHowTo
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.plain import literal
 
 
@@ -91,7 +92,7 @@ class RoutineScreen(CoachScreen[None]):
 
     def compose(self) -> ComposeResult:
         routine = self.loaded.routine
-        yield Header()
+        yield CoachHeader()
         with VerticalScroll(id="routine-body"):
             yield Static(literal(routine.title), id="routine-title")
             if routine.author:

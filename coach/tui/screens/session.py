@@ -114,7 +114,7 @@ class SessionScreen(CoachScreen[None]):
         self.outputs: CueOutputs | None = None
         """The session's sound and voice (the app's, shared by its sessions)."""
         self._wake: Timer | None = None
-        self._live: tuple[SessionDisplay, Button, BigText] | None = None
+        self._live: tuple[SessionDisplay, Button, Button, BigText, Static] | None = None
         self._paused_label: bool | None = None
         self._advice_step: int | None = None
         self._held = False
@@ -247,16 +247,22 @@ class SessionScreen(CoachScreen[None]):
         if self._live is None:  # looked up once: a query each second costs more than a redraw
             display = self.query_one(SessionDisplay)
             pause = self.query_one("#btn-pause", Button)
-            self._live = (display, pause, display.query_one("#set-rep", BigText))
-        display, pause, set_rep = self._live
+            finish = self.query_one("#btn-finish_set", Button)
+            set_rep = display.query_one("#set-rep", BigText)
+            self._live = (display, pause, finish, set_rep, display.query_one("#count-line", Static))
+        display, pause, finish, set_rep, count_line = self._live
         display.show(state, exercises=len(self.loaded.routine.exercises), advice=advice)
         if self._paused_label is not state.paused:
             self._paused_label = state.paused
             pause.label = "Carry on" if state.paused else "Pause"
-        self.set_class(state.step is not None and state.step.timed, "-timed-step")
-        counting = bool(set_rep.label)
-        if counting != self.has_class("-counting"):  # the small set line's place (session.tcss)
-            self.set_class(counting, "-counting")
+        # Classes on the widgets they concern, never on the screen (that would restyle all),
+        # and set only when they change
+        timed = state.step is not None and state.step.timed
+        if timed != finish.has_class("-timed"):
+            finish.set_class(timed, "-timed")
+        counting = bool(set_rep.label)  # the small set line's place (session.tcss)
+        if counting != count_line.has_class("-counting"):
+            count_line.set_class(counting, "-counting")
 
     def _finish(self) -> None:
         """The session ended: show the summary of its final record."""

@@ -6,7 +6,8 @@
 - after the session (``check_in.after``): pain per region, then the routine's measures
   (``check_in.measures``, each skippable), one check-in; then back to the home screen.
 
-Every check-in is saved with ``Repo.save_checkin`` in a worker thread, linked to the session.
+Every check-in is saved with :func:`coach.app.checkins.record_checkin` (as the check-in screen
+and ``coach checkin`` save) in a worker thread, linked to the session.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
+from coach.app.checkins import record_checkin
 from coach.app.errors import StorageError
 from coach.app.progression import rest_today as excuse
 from coach.app.session_checkins import (
@@ -76,7 +78,7 @@ def save_checkin(screen: SessionScreen, record: CheckInRecord) -> None:
 
     def write() -> None:
         try:
-            app.repo().save_checkin(record)
+            record_checkin(app.repo(), record)
         except Exception as exc:  # noqa: BLE001 - a message, never a crash
             detail = str(exc) if isinstance(exc, StorageError) else "the data folder failed"
             app.call_from_thread(

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, RadioButton, RadioSet, Static, Switch
+from textual.widgets import Footer, RadioButton, RadioSet, Static, Switch
 
 from coach.app.errors import StorageError
 from coach.services.preferences import set_sounds, set_voice, sounds_on, voice_on
@@ -21,6 +21,7 @@ from coach.services.voice import INSTALL_HINT, find_engine
 from coach.tui.base import CoachScreen
 from coach.tui.sound import current_outputs
 from coach.tui.themes import THEMES
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.plain import plain_content
 from coach.tui.widgets.profile_form import ProfileForm
 
@@ -45,7 +46,7 @@ class SettingsScreen(CoachScreen[None]):
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
-        yield Header()
+        yield CoachHeader()
         with VerticalScroll():
             yield Static(plain_content("Colours"), classes="section-title")
             with RadioSet(id="themes"):

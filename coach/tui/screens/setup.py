@@ -23,7 +23,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, ContentSwitcher, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.app.activities import add_activities
@@ -38,6 +38,7 @@ from coach.services.preferences import SETUP_OFFERED as SETUP_DONE
 from coach.services.preferences import set_voice
 from coach.tui.adding import AddRoutineFlow
 from coach.tui.base import CoachScreen
+from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.plain import plain_content
 
 ACTIVITY_FIELDS = 5
@@ -65,7 +66,7 @@ class SetupScreen(CoachScreen["str | None"]):
         self.library: Any = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield CoachHeader()
         with VerticalScroll():
             yield Static(plain_content("Setting up coach"), classes="section-title")
             with ContentSwitcher(initial="step-routine"):
@@ -215,7 +216,7 @@ class SetupScreen(CoachScreen["str | None"]):
         """Add a library routine to the program (worker)."""
         app: Any = self.app
         try:
-            sentence = add_from_library(app.repo(), loaded)
+            sentence = add_from_library(app.ctx, loaded)
         except (StorageError, OSError) as exc:
             app.call_from_thread(self.say, f"Not added: {exc}")
             return

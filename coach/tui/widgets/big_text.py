@@ -1,13 +1,12 @@
-"""Big words and a big countdown that scale with the window (see :mod:`big_font`).
+"""Big words that scale with the window (see :mod:`big_font`).
 
-:class:`BigText` draws a few of the app's own words (phase, LEFT/RIGHT, set and rep) in the
-biggest pixel type that fits its box, wrapping between words, down to plain bold text.
-:class:`BigNumber` draws the countdown as segment digits as tall as its box (its width follows
-from its height), so the seconds fill whatever height the screen's CSS gives it.
+:class:`BigText` draws a few of the app's own words (set and rep) in the biggest pixel type that
+fits its box, wrapping between words, down to plain bold text. :func:`place` puts lines of block
+characters in a box (the session band uses it for its words and its number).
 
-Neither keeps time: they repaint when their text or their size changes, from lines computed
-once per (text, size, style) and handed to Textual as ready strips (a big number is many cells:
-drawing it must cost no more than a small one). Routine text never goes through here.
+It keeps no time: it repaints when its text or its size changes, from lines computed once per
+(text, size, style) and handed to Textual as ready strips, and only the rows that differ.
+Routine text never goes through here.
 """
 
 from __future__ import annotations
@@ -19,7 +18,22 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from coach.tui.widgets.big_font import fit_words, number_rows, number_width
+from coach.tui.widgets.big_font import fit_words
+
+
+def place(
+    lines: list[str], width: int, height: int, *, centre: bool = False
+) -> list[tuple[int, str]]:
+    """Each of the ``height`` rows of ``lines`` centred vertically in a box: (cells of space on
+    the left, the line cut to ``width``; an empty line for a blank row); ``centre``: centred
+    horizontally too (else left-aligned)."""
+    top = max((height - len(lines)) // 2, 0)
+    rows: list[tuple[int, str]] = []
+    for y in range(height):
+        index = y - top
+        line = lines[index][:width] if 0 <= index < len(lines) else ""
+        rows.append(((width - len(line)) // 2 if centre and line else 0, line))
+    return rows
 
 
 class _Blocks(Widget):
@@ -62,13 +76,7 @@ class _Blocks(Widget):
 
     def _place(self, text: str, width: int, height: int) -> tuple[list[tuple[int, str]], bool]:
         lines, plain = self._lines_for(text, width, height)
-        top = max((height - len(lines)) // 2, 0)
-        rows: list[tuple[int, str]] = []
-        for y in range(height):
-            index = y - top
-            line = lines[index][:width] if 0 <= index < len(lines) else ""
-            rows.append(((width - len(line)) // 2 if self.CENTRE and line else 0, line))
-        return rows, plain
+        return place(lines, width, height, centre=self.CENTRE), plain
 
     def _set_text(self, text: str, layout: bool = False) -> None:
         if text == self._text:
@@ -173,51 +181,3 @@ class BigText(_Blocks):
     def _lines_for(self, text: str, width: int, height: int) -> tuple[list[str], bool]:
         fitted = fit_words(text, width, height)
         return fitted.lines, fitted.font == "plain"
-
-
-class BigNumber(_Blocks):
-    """The countdown: segment digits as tall as the widget (``width: auto`` follows).
-
-    ``value`` is the text shown (``"45"``, ``"1:30"``); its width at the widget's height is
-    what ``width: auto`` gives it (at most ``MAX_SHARE`` of the width it sits in).
-    """
-
-    CENTRE = True
-    MAX_SHARE = 0.7
-    """Largest share of the container's width the number may take."""
-
-    DEFAULT_CSS = """
-    BigNumber {
-        width: auto;
-        height: 1fr;
-    }
-    """
-
-    @property
-    def value(self) -> str:
-        """The number shown."""
-        return self._text
-
-    def update(self, value: str) -> None:
-        """Show another number; the layout is redone only when its shape (width) changes."""
-        self._set_text(value, layout=_shape(value) != _shape(self._text))
-
-    def _lines_for(self, text: str, width: int, height: int) -> tuple[list[str], bool]:
-        if not text or height <= 0:
-            return [], False
-        return number_rows(text, height, max_width=width), False
-
-    def get_content_width(self, container, viewport) -> int:  # type: ignore[no-untyped-def]
-        """As wide as the number is at the height it gets (the container's, less padding)."""
-        rows = max(container.height - self.styles.gutter.height, 1)
-        limit = max(int(container.width * self.MAX_SHARE), 1)
-        if not self._text:
-            return 0
-        while rows > 1 and number_width(self._text, rows) > limit:
-            rows -= 1
-        return number_width(self._text, rows)
-
-
-def _shape(value: str) -> str:
-    """Digits all have the same width: only the count of digits and colons matters."""
-    return "".join("0" if ch.isdigit() else ch for ch in value)

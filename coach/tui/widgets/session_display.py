@@ -1,11 +1,11 @@
 """What the session screen draws: phase band with the countdown, side banner, exercise, cues.
 
-Readable from two metres: the band holds the remaining seconds as a :class:`BigNumber` about
-40 % of the window's height (``40vh`` in ``session.tcss``) beside the phase word and the side
-(LEFT/RIGHT) in big type; set and rep follow in big type; every size fits its box, from 60x20 to
-200x60. The display is told everything through :meth:`SessionDisplay.show` (an engine snapshot)
-and keeps no time of its own. Routine text (names, cues, equipment, notes, advice) is always
-shown literally (see :func:`coach.tui.widgets.plain.literal`).
+Readable from two metres: the band (:class:`SessionBand`, one widget) holds the remaining
+seconds about 40 % of the window's height beside the phase word and the side (LEFT/RIGHT) in big
+type, with the step's bar as its last row; set and rep follow in big type; every size fits its
+box, from 60x20 to 200x60. The display is told everything through :meth:`SessionDisplay.show`
+(an engine snapshot) and keeps no time of its own. Routine text (names, cues, equipment, notes,
+advice) is always shown literally (see :func:`coach.tui.widgets.plain.literal`).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from textual.widgets import Static
 from coach.domain.describe import describe_step, dosage_words
 from coach.domain.plan import Phase, Step
 from coach.domain.timer_events import EngineState
-from coach.tui.widgets.big_text import BigNumber, BigText
+from coach.tui.widgets.big_text import BigText
 from coach.tui.widgets.exercise_picture import ExercisePicture, picture_path
 from coach.tui.widgets.plain import literal
 from coach.tui.widgets.readouts import ProgressLine, Readout
+from coach.tui.widgets.session_band import SessionBand
 
 PHASE_WORDS: dict[Phase, str] = {
     Phase.GET_READY: "GET READY",
@@ -42,8 +43,8 @@ PHASE_WORDS: dict[Phase, str] = {
 TEMPO_WORDS = {"down": "DOWN", "pause": "PAUSE", "up": "UP"}
 """The band during a tempo rep: the part being done, with its own count."""
 
-PHASE_CLASSES = {phase: f"-{phase.value.replace('_', '-')}" for phase in Phase}
-"""CSS class of the band per phase (``-get-ready``, ``-work``, ...)."""
+PHASE_TONES = {phase: phase.value.replace("_", "-") for phase in Phase}
+"""The band's colour per phase (``get-ready``, ``work``, ...; ``paused`` while paused)."""
 
 
 def countdown_text(seconds: float) -> str:
@@ -126,22 +127,20 @@ class SessionDisplay(Vertical):
         """The routine file's folder: exercise pictures are found there (None: no pictures)."""
 
     def compose(self) -> ComposeResult:
-        # The rows above and below the ones that change each second sit in a box of their own:
-        # Textual walks every widget whose box overlaps a change, so fewer are walked each second
+        # Each second only the band changes (one widget). The rows above and below it sit in a
+        # box of their own: Textual walks every widget whose box overlaps a change, so only the
+        # band and the few boxes around it are walked each second.
         with Vertical(id="upper"):
             with Horizontal(id="topline"):
                 yield Static("", id="session-title", markup=False)
                 yield Static("", id="exercise-count", markup=False)
             yield Static("", id="exercise-line", markup=False)
-        with Horizontal(id="band"):
-            with Vertical(id="band-words"):
-                yield BigText("", id="phase-word")
-                yield BigText("", id="side-banner")
-            yield BigNumber("", id="countdown")
-        yield BigText("", id="set-rep")
-        yield Static("", id="count-line", markup=False)
-        yield ProgressLine(id="step-bar")
+        yield SessionBand(id="band")
         with Vertical(id="lower"):
+            set_rep = BigText("", id="set-rep")
+            set_rep.display = False  # until there is a set or a rep to show
+            yield set_rep
+            yield Static("", id="count-line", markup=False)
             yield Static("", id="hint", markup=False)
             with VerticalScroll(id="details"):
                 yield ExercisePicture(id="get-ready-picture")
@@ -196,30 +195,31 @@ class SessionDisplay(Vertical):
         tempo part or a pause (see :meth:`_step_texts`).
         """
         step = state.step
-        self._phase_classes(state)
+        self._hint_classes(state)
         paused = state.paused and not state.done
         word = PHASE_WORDS[state.phase]
         if state.tempo_part is not None:
             word = TEMPO_WORDS[state.tempo_part]
-        cast(BigText, self._widget("phase-word")).update("PAUSED" if paused else word)
-        digits = cast(BigNumber, self._widget("countdown"))
         if state.part_remaining_s is not None:
-            digits.update(countdown_text(state.part_remaining_s))
+            number = countdown_text(state.part_remaining_s)
         elif state.remaining_s is not None:
-            digits.update(countdown_text(state.remaining_s))
+            number = countdown_text(state.remaining_s)
         elif step is not None:
-            digits.update(elapsed_text(state.elapsed_s))
+            number = elapsed_text(state.elapsed_s)
         else:
-            digits.update("")
-        side = self._widget("side-banner")
-        cast(BigText, side).update({"left": "< LEFT", "right": "RIGHT >"}.get(state.side or "", ""))
-        side.set_class(state.side == "left", "-left")
-        side.set_class(state.side == "right", "-right")
-        side.display = state.side is not None
+            number = ""
+        cast(SessionBand, self._widget("band")).show(
+            word="PAUSED" if paused else word,
+            side=state.side,
+            number="" if state.done else number,
+            tone="paused" if paused else PHASE_TONES[state.phase],
+            bar=None if state.done else state.step_progress,
+        )
         set_rep = cast(BigText, self._widget("set-rep"))
-        set_rep.update(big_count(step))
-        set_rep.set_class(not set_rep.label, "-empty")
-        cast(ProgressLine, self._widget("step-bar")).update(state.step_progress)
+        counting = big_count(step)
+        if counting != set_rep.label:
+            set_rep.update(counting)
+            set_rep.display = bool(counting)
         self._session_line(state)
         if step is None:
             return
@@ -261,24 +261,16 @@ class SessionDisplay(Vertical):
         nxt = state.next_up
         self._set("next-up", literal("Next up: ", describe_step(nxt)) if nxt else "Next up: finish")
 
-    def _phase_classes(self, state: EngineState) -> None:
-        """The phase and paused classes of the band, paused and untimed of the hint (touched
-        only when they change, and only there: a class change restyles the widgets under it)."""
-        wanted = (
-            state.phase,
-            state.paused and not state.done,
-            state.step is not None and not state.step.timed,
-        )
+    def _hint_classes(self, state: EngineState) -> None:
+        """The paused and untimed classes of the hint (touched only when they change, and only
+        there: a class change restyles the widgets under it; the band has colours of its own)."""
+        wanted = (state.paused and not state.done, state.step is not None and not state.step.timed)
         if wanted == self._classes_for:
             return
         self._classes_for = wanted
-        band = self._widget("band")
         hint = self._widget("hint")
-        for phase, css in PHASE_CLASSES.items():
-            band.set_class(state.phase is phase, css)
-        band.set_class(wanted[1], "-paused")
-        hint.set_class(wanted[1], "-paused")
-        hint.set_class(wanted[2], "-untimed")
+        hint.set_class(wanted[0], "-paused")
+        hint.set_class(wanted[1], "-untimed")
 
     @staticmethod
     def _hint(state: EngineState, step: Step) -> str:

@@ -98,7 +98,7 @@ class TodayPanel(Static):
         try:
             if library is None:
                 library = app.ctx.library()
-            data = load_today(app.repo(), library, now, tz)
+            data = load_today(app.repo(), library, now, tz, app.ctx)
         except StorageError as exc:
             self.app.call_from_thread(self.update, literal((str(exc), "$warning")))
             return

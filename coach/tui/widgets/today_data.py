@@ -15,6 +15,7 @@ from coach.tui.widgets.today_pain import LastPain, last_pain, last_pain_from_fac
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.dayfacts import LogFacts
     from coach.domain.days import ProgramItem, SessionIndex
+    from coach.domain.past import PastCache
     from coach.domain.progress import Consistency
     from coach.domain.stats import Streak, TodayItem
     from coach.library import Library
@@ -43,7 +44,9 @@ def today_data(review: Review) -> TodayData:
     )
 
 
-def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayData:
+def load_today(
+    repo: Any, library: Library, now: datetime, tz: tzinfo, cache: PastCache | None = None
+) -> TodayData:
     """What :func:`today_data` gives for ``load_review(repo, library, now, tz)``, reading only
     what the panel shows (blocking: call it from a worker thread).
 
@@ -51,7 +54,9 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
     measured against its first week, so both need the whole log: its per-day facts
     (``repo.day_facts``: the facts files, made from the log when missing or out of date), or
     when there are none, every record as small read-only copies (``repo.history_facts``). No
-    review is built: no adherence, calendar, measures or function.
+    review is built: no adherence, calendar, measures or function. ``cache``: where the
+    program's past (:mod:`coach.domain.past`) is kept: the streak and the effort figures walk
+    only this year's days when it holds the current one (made and kept when it does not).
     """
     # lazy: off the first frame
     from coach.domain.stats import SessionIndex, local_date
@@ -75,7 +80,7 @@ def load_today(repo: Any, library: Library, now: datetime, tz: tzinfo) -> TodayD
         del sessions
         pain = last_pain_of(checkins, tz)
     program, _, missing = program_items(entries, library, tz, index)
-    return _today_of(index, program, excused, today, pain, tuple(missing))
+    return _today_of(index, program, excused, today, pain, tuple(missing), cache, keep=True)
 
 
 def today_from_kept(
@@ -85,10 +90,12 @@ def today_from_kept(
     excused: Sequence[tuple[str, str]],
     now: datetime,
     tz: tzinfo,
+    cache: PastCache | None = None,
 ) -> TodayData:
     """:func:`load_today`'s data from the log's facts and the program as kept by
     :mod:`coach.listing` (ISO times and days; ValueError when one cannot be read). Imports no
-    routine or record models."""
+    routine or record models. ``cache``: as for :func:`load_today`, read only (a past made
+    here is kept by the :func:`load_today` that follows)."""
     # lazy: off the first frame
     from coach.domain.days import Prescription, ProgramItem, local_date, program_start
 
@@ -104,7 +111,8 @@ def today_from_kept(
     ]  # fmt: skip
     days = {date.fromisoformat(day): reason for day, reason in excused}
     today = local_date(now, tz)
-    return _today_of(index, items, days, today, last_pain_from_facts(facts, tz), tuple(missing))
+    pain = last_pain_from_facts(facts, tz)
+    return _today_of(index, items, days, today, pain, tuple(missing), cache, keep=False)
 
 
 def _today_of(
@@ -114,12 +122,20 @@ def _today_of(
     today: date,
     pain: LastPain | None,
     missing: tuple[str, ...],
+    cache: PastCache | None = None,
+    keep: bool = False,
 ) -> TodayData:
     # lazy: off the first frame
+    from coach import __version__
+    from coach.domain.past import past_for
     from coach.domain.progress import consistency
     from coach.domain.stats import overall_streak, today_plan
 
+    past = None
+    if cache is not None:
+        keeper = cache.keep_past if keep else None
+        past = past_for(index, program, excused, today, cache.kept_past, keeper, __version__)
     plan = tuple(today_plan(index, program, excused, today))
-    streak = overall_streak(index, program, excused, today)
-    effort = consistency(index, program, excused, today) if program else None
+    streak = overall_streak(index, program, excused, today, past)
+    effort = consistency(index, program, excused, today, past) if program else None
     return TodayData(today, plan, streak, pain, missing, effort)
