@@ -28,9 +28,10 @@ Adherence rules:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from coach.domain.calendar_days import CalendarState, DaySummary, calendar
 from coach.domain.days import RoutineDay, routine_days
@@ -61,6 +62,9 @@ from coach.domain.trends import (
 )
 
 # fmt: off
+if TYPE_CHECKING:
+    from coach.domain.past_state import Past
+
 __all__ = [
     "MAX_EXCUSED_IN_A_ROW", "Adherence", "CalendarState", "Consistency", "DaySummary", "Excuse",
     "Excused", "ProgramItem", "RoutineAdherence", "RoutineDay", "RoutineSummary", "SessionIndex",
@@ -207,13 +211,16 @@ def summarise(
     measures: Sequence[MeasureSpec] = (),
     activities: Collection[str] | None = None,
     index: SessionIndex | None = None,
+    past_of: Callable[[Sequence[ProgramItem]], Past | None] | None = None,
 ) -> Summary:
     """Streaks, adherence, today's plan and every trend, as of ``now`` in ``tz``.
 
     ``checkins`` may be a ready :class:`CheckInIndex` (e.g. built from the per-day facts).
     ``measures``: the mobility measures to trend; ``activities``: the active PSFS activity ids
     (None: every activity rated in a check-in); ``index``: ``SessionIndex.build(sessions, tz)``
-    if the caller has it already.
+    if the caller has it already; ``past_of``: the past (:mod:`coach.domain.past`) of a list of
+    program routines, so that the streaks and effort figures walk only this year's days (the
+    same figures).
     """
     index = index or SessionIndex.build(sessions, tz)
     log = checkins if isinstance(checkins, CheckInIndex) else CheckInIndex(checkins, tz)
@@ -224,18 +231,19 @@ def summarise(
             routine_streak(index, p, excused, today),
             routine_adherence(index, p, excused, today),
             week_progress(index, p, today, excused),
-            consistency(index, [p], excused, today),
+            consistency(index, [p], excused, today, past_of and past_of([p])),
         )
         for p in program
     )
+    whole = past_of and past_of(program)
     return Summary(
         today,
         routines,
-        overall_streak(index, program, excused, today),
+        overall_streak(index, program, excused, today, whole),
         tuple(today_plan(index, program, excused, today)),
         tuple(pain_trends(log, tz)),
         tuple(measure_trends(log, measures, tz)),
         function_trend(log, tz, activities),
         tuple(flare_days(log, excused, tz)),
-        consistency(index, program, excused, today),
+        consistency(index, program, excused, today, whole),
     )

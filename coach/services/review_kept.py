@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from coach.storage.models import ProgramEntry
 
 CACHE_NAME = "review.cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: every activity's name (the history shows retired ones too)
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,14 @@ class KeptRoutine:
 @dataclass(frozen=True)
 class KeptInputs:
     """The review's inputs other than the log: the active program entries (in order), the
-    library's routines (in the library's order), excused days, active activities."""
+    library's routines (in the library's order), excused days, active activities, and every
+    activity's name (retired ones too)."""
 
     entries: tuple[KeptEntry, ...]
     routines: tuple[KeptRoutine, ...]
     excused: dict[date, str]
     activities: dict[str, str]
+    names: dict[str, str]
 
 
 # --- keeping them --------------------------------------------------------------------------------
@@ -84,8 +86,10 @@ def inputs_of(
     library: Library,
     excused: Mapping[date, str],
     activities: Mapping[str, str],
+    names: Mapping[str, str],
 ) -> KeptInputs:
-    """What the review reads of a validated program, library, excused days and activities."""
+    """What the review reads of a validated program, library, excused days and activities
+    (``names``: every activity's, retired ones too)."""
     # lazy: brings pydantic (only after a validated read, which imported it already)
     from coach.domain.checkin import routine_regions
 
@@ -101,7 +105,7 @@ def inputs_of(
         KeptEntry(e.routine_id, e.added_at.isoformat(), e.since.isoformat() if e.since else None)
         for e in entries
     )
-    return KeptInputs(kept, routines, dict(sorted(excused.items())), dict(activities))
+    return KeptInputs(kept, routines, dict(sorted(excused.items())), dict(activities), dict(names))
 
 
 def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
@@ -163,6 +167,7 @@ def write(
         ],  # fmt: skip
         "excused": [[day.isoformat(), why] for day, why in inputs.excused.items()],
         "activities": [[key, name] for key, name in inputs.activities.items()],
+        "names": [[key, name] for key, name in inputs.names.items()],
     }
     try:
         atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())
@@ -188,6 +193,7 @@ def read(data_dir: Path, now: list[Any] | None) -> KeptInputs | None:
         routines = tuple(_routine(*r) for r in kept["routines"])
         excused = {date.fromisoformat(day): why for day, why in kept["excused"]}
         activities = {key: name for key, name in kept["activities"]}
+        names = {key: name for key, name in kept["names"]}
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if not all(_strs(e.routine_id, e.added_at, *[e.since] * (e.since is not None))
@@ -195,9 +201,9 @@ def read(data_dir: Path, now: list[Any] | None) -> KeptInputs | None:
         return None
     if not _well_formed(routines):
         return None
-    if not _strs(*excused.values(), *activities, *activities.values()):
+    if not _strs(*excused.values(), *activities, *activities.values(), *names, *names.values()):
         return None
-    return KeptInputs(entries, routines, excused, activities)
+    return KeptInputs(entries, routines, excused, activities, names)
 
 
 def _routine(
@@ -241,6 +247,7 @@ def kept_review(
     tz: tzinfo,
     since: date | None = None,
     routine_id: str | None = None,
+    pasts: KeptPasts | None = None,
 ) -> Review | None:
     """:func:`~coach.services.review_facts.load_summary_review`'s review from the log's kept
     facts (``facts``: every facts file current) and the kept inputs, when they were made from
@@ -251,7 +258,7 @@ def kept_review(
     if inputs is None:
         return None
     try:
-        return review_of_inputs(facts, inputs, now, tz, since, routine_id)
+        return review_of_inputs(facts, inputs, now, tz, since, routine_id, pasts)
     except ReviewError:
         raise
     except ValueError:  # a kept time or day that cannot be read: not from the cache, then
@@ -265,6 +272,7 @@ def review_of_inputs(
     tz: tzinfo,
     since: date | None = None,
     routine_id: str | None = None,
+    pasts: KeptPasts | None = None,
 ) -> Review:
     """:func:`~coach.services.review_facts.review_from_facts`'s review from kept inputs."""
     entries = only_routine(inputs.entries, routine_id)
@@ -297,5 +305,68 @@ def review_of_inputs(
 
     return facts_review(
         facts, index, program, missing, regions, specs, inputs.excused, inputs.activities,
-        now, tz, since,
+        now, tz, since, pasts=pasts,
     )  # fmt: skip
+
+
+# --- the programs' pasts -------------------------------------------------------------------------
+
+PASTS_NAME = "review-past.cache.json"
+PASTS_FORMAT = 1
+MAX_PASTS = 16
+_MAX_PASTS_BYTES = 1 << 20
+
+
+class KeptPasts:
+    """The pasts ``coach stats`` uses (the whole program's and each routine's, see
+    :mod:`coach.domain.past`), kept by key in ``review-past.cache.json`` (the latest
+    :data:`MAX_PASTS`). A cache: a key says exactly what a past stands for, anything else in the
+    file reads as not kept, and deleting it changes no figure. New ones are written by
+    :meth:`flush`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._pasts: dict[str, Any] | None = None
+        self._changed = False
+
+    def _read(self) -> dict[str, Any]:
+        if self._pasts is None:
+            self._pasts = {}
+            try:
+                with open(self.data_dir / PASTS_NAME, "rb") as handle:
+                    data = handle.read(_MAX_PASTS_BYTES + 1)
+                kept = json.loads(data) if len(data) <= _MAX_PASTS_BYTES else None
+            except (OSError, ValueError, RecursionError):
+                kept = None
+            if type(kept) is dict and kept.get("format") == PASTS_FORMAT:
+                pasts = kept.get("pasts")
+                if type(pasts) is dict:
+                    self._pasts = pasts
+        return self._pasts
+
+    def kept_past(self, key: str) -> Any:
+        """The past kept under ``key`` as JSON values (the domain checks them), or None."""
+        return self._read().get(key)
+
+    def keep_past(self, key: str, plain: dict[str, Any]) -> None:
+        """Keep ``plain`` under ``key`` (written by :meth:`flush`)."""
+        pasts = self._read()
+        pasts.pop(key, None)
+        pasts[key] = plain
+        while len(pasts) > MAX_PASTS:
+            pasts.pop(next(iter(pasts)))
+        self._changed = True
+
+    def flush(self) -> None:
+        """Write the pasts if one was added (a cache: never an error)."""
+        if not self._changed or not self.data_dir.is_dir():
+            return
+        # lazy: written only when a past was made
+        from coach.storage.atomic import atomic_write
+
+        body = {"format": PASTS_FORMAT, "pasts": self._read()}
+        try:
+            atomic_write(self.data_dir / PASTS_NAME, json.dumps(body).encode())
+        except OSError:
+            return
+        self._changed = False
