@@ -108,12 +108,11 @@ class AppContext:
         # lazy: the facts files reader (no pydantic), only when the kept program is current
         from coach.storage.errors import StorageError
 
-        # lazy: off `coach CMD --help` and the first frame (TinyDB, filelock, the storage)
+        # lazy: off `coach CMD --help` and the first frame (reads without the lock: no TinyDB)
         from coach.storage.facts_file import kept_log_facts
-        from coach.storage.store import Store
 
         try:
-            return kept_log_facts(Store(self.data_dir), tz)
+            return kept_log_facts(self.data_dir, tz)
         except (StorageError, OSError):
             return None
 

@@ -15,6 +15,7 @@ from coach.storage.files import write_text_file
 
 if TYPE_CHECKING:
     from coach.app.context import AppContext
+    from coach.domain.history import Entry
     from coach.domain.profile import Profile
     from coach.services.review import Review
 
@@ -71,13 +72,66 @@ def summary_review(
     from coach.services.review_facts import load_summary_review
 
     made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
-    repo, library = ctx.repo(), ctx.library()
-    found = load_summary_review(repo, library, now, tz, since, routine_id)
-    entries = [e for e in repo.program() if e.active]
-    activities = {a.id: a.name for a in repo.psfs_activities()}
-    inputs = review_kept.inputs_of(entries, library, repo.excused_days(), activities)
-    review_kept.write(ctx.data_dir, ctx.extra_dirs, inputs, made_from)
+    found = load_summary_review(ctx.repo(), ctx.library(), now, tz, since, routine_id)
+    _keep_inputs(ctx, made_from)
     return found
+
+
+def _keep_inputs(ctx: AppContext, made_from: list[Any] | None) -> None:
+    """Keep what the review reads of the program, the routines, the excused days and the
+    activities (``made_from``: the stamp of the files taken before they were read)."""
+    # lazy: off `coach report` (the kept inputs' reader)
+    from coach.services import review_kept
+
+    repo, library = ctx.repo(), ctx.library()
+    entries = [e for e in repo.program() if e.active]
+    every = repo.psfs_activities(include_inactive=True)
+    activities = {a.id: a.name for a in every if a.active}
+    names = {a.id: a.name for a in every}
+    inputs = review_kept.inputs_of(entries, library, repo.excused_days(), activities, names)
+    review_kept.write(ctx.data_dir, ctx.extra_dirs, inputs, made_from)
+
+
+def kept_history(
+    ctx: AppContext, since: datetime | None
+) -> tuple[list[Entry], dict[str, str]] | None:
+    """``coach history``'s entries (from ``since`` on) and the activity names they need, read
+    without the record models from year files the validated read vouched for
+    (:mod:`coach.storage.vouched`) and the names kept from ``coach.json`` as it is now
+    (:mod:`coach.services.review_kept`); None when they cannot be read that way (read them
+    validated: :meth:`~coach.storage.repo.Repository.history`)."""
+    # lazy: the vouched records' and kept inputs' readers (no pydantic, no record models)
+    from coach.domain.history import timeline
+    from coach.services import review_kept
+    from coach.storage import vouched
+
+    found = vouched.history(ctx.data_dir, since)
+    if found is None:
+        return None
+    # coach.json (the activities' names, and a file the validated read refuses when damaged)
+    # as it was read validated: else read everything validated
+    inputs = review_kept.read(ctx.data_dir, review_kept.stamp(ctx.data_dir, ctx.extra_dirs))
+    if inputs is None:
+        return None
+    return timeline(*found, since), inputs.names
+
+
+def keep_for_history(ctx: AppContext) -> None:
+    """After a validated ``coach history``: make the log's facts files that are missing or out
+    of date, and keep the review's inputs (the activities' names) if they are not current, so
+    that the next one reads neither the records nor the models. A cache: a file that cannot be
+    read is left to the command that reads it to tell."""
+    # lazy: the kept inputs' reader and the storage's errors (the storage is open already)
+    from coach.services import review_kept
+    from coach.storage.errors import StorageError
+
+    try:
+        ctx.repo().day_facts(ctx.tz(), ctx.now().date())
+        made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
+        if review_kept.read(ctx.data_dir, made_from) is None:
+            _keep_inputs(ctx, made_from)
+    except (StorageError, OSError):
+        return
 
 
 def report(

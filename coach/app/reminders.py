@@ -70,8 +70,8 @@ def when_text(at: datetime, now: datetime, *, long_dates: bool = False) -> str:
 def describe_next(
     at: datetime, reminders: Sequence[Reminder], schedule: Schedule, now: datetime
 ) -> str:
-    """``18:00 today: Neck and desk posture`` (``now: ...`` when due; plain text)."""
-    when = when_text(at, now, long_dates=True)
+    """``18:00 today: Neck and desk posture``; when due, ``Neck and desk posture, due now``
+    (plain text)."""
     names = []
     for r in reminders:
         if r.kind == "next_morning":
@@ -79,7 +79,10 @@ def describe_next(
         else:
             lr = schedule.loaded.get(r.routine_id)
             names.append(lr.routine.title if lr else r.routine_id)
-    return f"{when}: " + ", ".join(dict.fromkeys(names))
+    what = ", ".join(dict.fromkeys(names))
+    if at <= now:
+        return f"{what}, due now"
+    return f"{clock_text(at, now, long_dates=True)}: {what}"
 
 
 def next_reminder_text(schedule: Schedule, now: datetime, coming: Upcoming | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from typing import TYPE_CHECKING
@@ -44,8 +45,7 @@ def configure_history(p: argparse.ArgumentParser) -> None:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Show the log, or edit/delete an entry."""
-    # lazy: brings pydantic, the record models; this module loads with `coach history`
-    from coach.domain.checkin import CheckInError
+    from coach.domain.checkin_words import CheckInError  # lazy: off `coach --help`
 
     action = getattr(args, "history_action", None)
     try:
@@ -70,30 +70,44 @@ def _activity_names(repo: Repo) -> dict[str, str]:
 
 
 def _show(args: argparse.Namespace) -> int:
-    # lazy: brings pydantic, the record models; this module loads with `coach history`
+    # lazy: models-free (the kept records' reader and the history's words)
+    from coach.app import progress
     from coach.domain.history import as_json, describe, local_time, short_id, timeline
     from coach.domain.when import parse_when
 
     ctx = context.app_context(args)
     tz = ctx.tz()
     since = parse_when(args.since, ctx.now(), tz, date_only="start") if args.since else None
-    repo = ctx.repo()
-    entries = timeline(*repo.history(since), since)  # one pass over the year files
+    kept = None if args.json else progress.kept_history(ctx, since)
+    if kept is not None:
+        entries, names = kept
+    else:
+        repo = ctx.repo()
+        entries = timeline(*repo.history(since), since)  # one pass over the year files
+        names = _activity_names(repo)
     if args.json:
         out(json.dumps([as_json(e) for e in entries], indent=2))
         return 0
     if not entries:
         out("Nothing logged" + (f" since {args.since}." if since else " yet."))
-        return 0
-    names = _activity_names(repo)
-    rows = [
-        (local_time(e.at, tz), "session" if e.kind == "session" else "check-in",
-         short_id(e.id), describe(e, names))
-        for e in entries
-    ]
-    for line in table(rows, ["WHEN", "ENTRY", "ID", "WHAT"]):
-        out(line)
+    else:
+        rows = [
+            (local_time(e.at, tz), "session" if e.kind == "session" else "check-in",
+             short_id(e.id), describe(e, names))
+            for e in entries
+        ]
+        for line in table(rows, ["WHEN", "ENTRY", "ID", "WHAT"]):
+            out(line)
+    if kept is None and not args.json:
+        _flush()
+        progress.keep_for_history(ctx)  # the next `coach history` reads no records
     return 0
+
+
+def _flush() -> None:
+    """Show what was printed before the facts files are made."""
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
 
 
 def _edit(args: argparse.Namespace) -> int:

@@ -19,6 +19,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from difflib import get_close_matches
 
 from coach.domain.bounds import strip_invisible
+from coach.domain.checkin_words import CONTEXT_LABELS as CONTEXT_LABELS
+from coach.domain.checkin_words import CheckInError as CheckInError
 from coach.domain.clinical import PAIN_RISE_FLAG_POINTS
 from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
 from coach.domain.routine import Measure, Routine
@@ -54,18 +56,6 @@ CONTEXT_WORDS: dict[str, PainContext] = {
     "rest": "at_rest",
     "activity": "with_activity",
 }
-CONTEXT_LABELS: dict[PainContext, str] = {
-    "before_session": "before a session",
-    "after_session": "after a session",
-    "during_session": "during a session",
-    "next_morning": "the next morning",
-    "at_rest": "at rest",
-    "with_activity": "with activity",
-}
-
-
-class CheckInError(ValueError):
-    """Input a check-in cannot hold; the message says what was expected, in plain words."""
 
 
 # --- what the routines know ---------------------------------------------------------------------

@@ -40,10 +40,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from coach.domain.describe import describe_step, spoken_duration
-from coach.domain.plan import Phase, Step, StepSide
+from coach.domain.describe import describe_step
+from coach.domain.plan import (
+    COUNTDOWN_FROM,
+    COUNTDOWN_MIN_STEP_S,
+    Phase,
+    Step,
+    StepSide,
+    tempo_parts,
+)
 from coach.domain.routine import Exercise
+from coach.domain.spoken import (
+    fits,
+    get_ready_words,
+    reps_words,
+    side_words,
+    spoken_duration,
+)
 from coach.domain.text import sentence
+from coach.domain.timer_cues import HALFWAY_MIN_HOLD_S
 from coach.domain.timer_events import (
     Countdown,
     Event,
@@ -178,45 +193,87 @@ def _cue(
 # --- words ------------------------------------------------------------------------------------
 
 
-def _reps_words(count: int) -> str:
-    return "1 rep" if count == 1 else f"{count} reps"
+def words_time(step: Step) -> float | None:
+    """Seconds the words opening ``step`` may take before the step's next cue: its first tempo
+    part, its halfway, its countdown, or its end (None: no limit, a set the client counts)."""
+    parts = tempo_parts(step)
+    if parts:
+        return float(parts[0][1])
+    seconds = step.duration_s
+    if seconds is None:
+        return None
+    room = seconds - COUNTDOWN_FROM if seconds >= COUNTDOWN_MIN_STEP_S else seconds
+    if step.phase is Phase.HOLD and seconds >= HALFWAY_MIN_HOLD_S:
+        room = min(room, seconds / 2)
+    return room
 
 
-def spoken_dose(ex: Exercise) -> str:
-    """The prescription as a coach says it, to follow a word (lower case, no full stop):
-    ``10 reps, hold 5 seconds``, ``3 sets of 30 seconds``, ``8 reps each side, alternating``,
-    ``10 reps, 2 seconds down, 1 second pause, 2 seconds up``, ``hold 30 seconds``. Said as a
-    sentence of its own through :func:`coach.domain.text.sentence` ("Hold 30 seconds.")."""
-    if ex.duration_s is not None:
-        body = spoken_duration(ex.duration_s)
-        text = body if ex.sets == 1 else f"{ex.sets} sets of {body}"
-    elif ex.reps is None:
-        hold = spoken_duration(ex.hold_s or 0)
-        text = f"hold {hold}" if ex.sets == 1 else f"{ex.sets} holds of {hold}"
-    else:
-        reps = _reps_words(ex.reps)
-        if ex.side in ("each", "alternate"):
-            reps += " each side"
-        text = reps if ex.sets == 1 else f"{ex.sets} sets of {reps}"
-        if ex.side == "alternate":
-            text += ", alternating"
-        if ex.hold_s is not None:
-            text += f", hold {spoken_duration(ex.hold_s)}"
-        elif ex.tempo_s is not None:
-            labels = ("down", "pause", "up")
-            parts = [
-                f"{spoken_duration(n)} {label}"
-                for n, label in zip(ex.tempo_s, labels, strict=True)
-                if n
-            ]
-            text += ", " + ", ".join(parts)
-    if ex.side == "each" and ex.reps is None:
-        text += ", each side"
-    return text
+def _hold_words(seconds: float | None) -> str:
+    if seconds is not None and seconds >= SAY_HOLD_LENGTH_FROM_S:
+        return f"Hold, {spoken_duration(seconds)}"
+    return "Hold"
 
 
-def _side_words(side: StepSide) -> str:
-    return f"{side.capitalize()} side" if side else ""
+def _opening_word(step: Step) -> str:
+    """The word a held or tempo rep starts with: ``Hold`` or its first tempo part."""
+    parts = tempo_parts(step)
+    return parts[0][0].capitalize() if parts else _hold_words(step.duration_s)
+
+
+def _rep_label(step: Step, rep: int, form: str) -> str:
+    """Which rep, in ``form``: ``full`` (``Rep 3 of 10``), ``short`` (``Rep 3``, ``Last rep``)
+    or ``bare`` (nothing)."""
+    if form == "full":
+        return f"Rep {rep} of {step.reps}"
+    if form == "short":
+        return "Last rep" if rep == step.reps and rep > 1 else f"Rep {rep}"
+    return ""
+
+
+def rep_phrase(step: Step, rep: int, form: str) -> str:
+    """What the voice says as a held or tempo rep starts: ``Rep 3 of 10. Hold``, ``Rep 3 of 10,
+    down``, ``Rep 3, hold``, ``Last rep, down``, ``Hold`` (a tempo rep's label and its first
+    part's word are two cues that the voice says as one phrase)."""
+    word = _opening_word(step)
+    label = _rep_label(step, rep, form)
+    if not label:
+        return word
+    if form == "full" and not tempo_parts(step):
+        return f"{label}. {word}"
+    return f"{label}, {word.lower()}"
+
+
+def _rep_form(step: Step, last_set: bool) -> str:
+    """The longest form of a held or tempo rep's words that is said before the step's next cue
+    (the same for every rep of the exercise: judged on the longest number)."""
+    before = ["Last set"] if last_set else []
+    if step.exercise.side == "alternate" and step.side is not None:
+        before.append(step.side.capitalize())
+    room = words_time(step)
+    for form in ("full", "short"):
+        text = rep_phrase(step, step.reps or 1, form)
+        if fits(" ".join(sentence(w) for w in [*before, text]), room):
+            return form
+    return "bare"
+
+
+def _rest_text(seconds: float) -> str:
+    return f"Rest, {spoken_duration(seconds)}"
+
+
+def last_set_at_rest(ex: Exercise) -> bool:
+    """True when the rest before the last set says "Then the last set": sets of held or tempo
+    reps, whose first rep leaves no time to say it, with a rest long enough for the words."""
+    timed_reps = ex.reps is not None and (ex.hold_s is not None or ex.tempo_s is not None)
+    if not timed_reps or ex.sets < 2 or ex.rest_s <= 0:
+        return False
+    rest = ex.rest_s
+    room = rest - COUNTDOWN_FROM if rest >= COUNTDOWN_MIN_STEP_S else rest
+    return fits(f"{sentence(_rest_text(rest))} {LAST_SET_NEXT}", room)
+
+
+LAST_SET_NEXT = "Then the last set."
+"""Said after "Rest, 30 seconds." before the last set of reps (see :func:`last_set_at_rest`)."""
 
 
 def _is_last_set_start(step: Step) -> bool:
@@ -228,6 +285,13 @@ def _is_last_set_start(step: Step) -> bool:
     return not (step.exercise.side == "alternate" and step.side == "right")
 
 
+def _before_last_set(step: Step) -> bool:
+    """A rest followed by the last set of its side."""
+    if step.phase is not Phase.REST or step.set != step.sets - 1:
+        return False
+    return last_set_at_rest(step.exercise)
+
+
 def _step_cues(index: int, step: Step) -> list[Cue]:
     """The cues of a step that began."""
     detail = describe_step(step)
@@ -235,13 +299,15 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
     phase = step.phase
     cues: list[Cue] = []
     if phase is Phase.GET_READY:
-        text = f"{sentence(step.exercise.name)} {sentence(spoken_dose(step.exercise))}"
+        text = get_ready_words(step.exercise)
         cues.append(_cue(CueKind.GET_READY, text, step, index, detail=detail, seconds=seconds))
         if step.side is not None:
-            cues.append(_cue(CueKind.SIDE, _side_words(step.side), step, index))
+            cues.append(_cue(CueKind.SIDE, side_words(step.side), step, index))
         return cues
     if phase is Phase.REST:
-        text = f"Rest, {spoken_duration(seconds or 0)}"
+        text = _rest_text(seconds or 0)
+        if _before_last_set(step):
+            text = f"{sentence(text)} {LAST_SET_NEXT}"
         return [_cue(CueKind.REST, text, step, index, detail=detail, seconds=seconds)]
     if phase is Phase.SWITCH:
         text = f"Switch to the {step.side} side" if step.side else "Switch sides"
@@ -250,23 +316,25 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
         return [_cue(CueKind.RELEASE, "Release", step, index, detail=detail, seconds=seconds)]
     if phase is Phase.DONE:
         return []
-    if _is_last_set_start(step):
-        cues.append(_cue(CueKind.LAST_SET, "Last set", step, index))
+    last_set = _is_last_set_start(step)
+    said_last_set = last_set and not last_set_at_rest(step.exercise)
+    if last_set:  # said at the rest before it: the cue stays, without words
+        cues.append(_cue(CueKind.LAST_SET, "Last set" if said_last_set else "", step, index))
     if step.exercise.side == "alternate" and step.rep is not None and step.side is not None:
         cues.append(_cue(CueKind.SIDE, step.side.capitalize(), step, index))
+    form = None  # a held or tempo rep: how it is said
+    if step.rep is not None and step.reps is not None and seconds is not None:
+        form = _rep_form(step, said_last_set)
     if phase is Phase.HOLD:
-        long_hold = seconds is not None and seconds >= SAY_HOLD_LENGTH_FROM_S
-        text = f"Hold, {spoken_duration(seconds or 0)}" if long_hold else "Hold"
-        if step.rep is not None and step.reps is not None:  # a held rep: which one
-            text = f"Rep {step.rep} of {step.reps}. {text}"
+        text = _hold_words(seconds) if form is None else rep_phrase(step, step.rep or 1, form)
         cues.append(_cue(CueKind.HOLD_START, text, step, index, detail=detail, seconds=seconds))
         return cues
     if seconds is None:
         reps = step.reps or 0
-        count = f"{reps // 2} reps each side, alternating" if step.alternate else _reps_words(reps)
+        count = f"{reps // 2} reps each side, alternating" if step.alternate else reps_words(reps)
         text = f"Go, {count}"
-    elif step.rep is not None and step.reps is not None:
-        text = f"Rep {step.rep} of {step.reps}"
+    elif form is not None:  # a tempo rep: which one ("" when there is no time to say it)
+        text = _rep_label(step, step.rep or 1, form)
     else:
         text = f"Go, {spoken_duration(seconds)}"
     cues.append(_cue(CueKind.WORK_START, text, step, index, detail=detail, seconds=seconds))

@@ -24,23 +24,12 @@ Spoken durations say "seconds" up to 119 s and minutes and seconds from 120 s
 
 from __future__ import annotations
 
-import math
-
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, Phase, Plan, Step
 from coach.domain.routine import Exercise
+from coach.domain.spoken import plain_number, spoken_duration
+from coach.domain.spoken import whole_seconds as _whole
 
-
-def _whole(seconds: float) -> int:
-    """Round half up to whole seconds, never below 0."""
-    return max(0, math.floor(seconds + 0.5))
-
-
-def plain_number(value: float) -> str:
-    """A number as a person writes it: ``5``, ``2.5`` (one decimal at most, no trailing .0)."""
-    rounded = round(value, 1)
-    if rounded == int(rounded):
-        return str(int(rounded))
-    return f"{rounded:.1f}"
+__all__ = ["plain_number", "spoken_duration"]  # also spoken here (kept for callers)
 
 
 def format_duration(seconds: float) -> str:
@@ -74,16 +63,6 @@ def format_minutes(seconds: float) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def spoken_duration(seconds: float) -> str:
-    """A duration in words: ``1 second``, ``2.5 seconds``, ``2 minutes 30 seconds``."""
-    if seconds < 120:
-        text = plain_number(seconds)
-        return f"{text} second" if text == "1" else f"{text} seconds"
-    minutes, secs = divmod(_whole(seconds), 60)
-    words = _plural(minutes, "minute")
-    return f"{words} {_plural(secs, 'second')}" if secs else words
 
 
 def _tempo_text(tempo: tuple[int, int, int]) -> str:

@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from coach.domain.checkin import CONTEXT_LABELS, CheckInError
-from coach.domain.records import CheckInRecord, PainRating, SessionLike, SessionRecord
+from coach.domain.checkin_words import CONTEXT_LABELS, CheckInError
+
+if TYPE_CHECKING:  # the models bring pydantic: `coach history` lists kept records without them
+    from coach.domain.record_types import CheckInFacts, PainFacts, SessionRecordFacts
+    from coach.domain.records import CheckInRecord, PainRating, SessionLike, SessionRecord
+
+    Session = SessionRecord | SessionRecordFacts
+    CheckIn = CheckInRecord | CheckInFacts
 
 SHORT_ID = 8
 STATUS_WORDS = {
@@ -30,7 +36,7 @@ class Entry:
 
     kind: Literal["session", "checkin"]
     at: datetime
-    record: SessionRecord | CheckInRecord
+    record: Session | CheckIn
 
     @property
     def id(self) -> str:
@@ -43,8 +49,8 @@ def _aware(at: datetime) -> datetime:
 
 
 def timeline(
-    sessions: Iterable[SessionRecord],
-    checkins: Iterable[CheckInRecord],
+    sessions: Iterable[Session],
+    checkins: Iterable[CheckIn],
     since: datetime | None = None,
 ) -> list[Entry]:
     """Sessions (by start) and check-ins (by time), oldest first, from ``since`` on."""
@@ -85,7 +91,7 @@ def format_duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def session_counts(session: SessionRecord) -> tuple[int, int, int]:
+def session_counts(session: Session) -> tuple[int, int, int]:
     """(exercises done, exercises partly done, exercises skipped)."""
     done = sum(1 for e in session.exercises if e.status == "done")
     partial = sum(1 for e in session.exercises if e.status == "partial")
@@ -93,14 +99,14 @@ def session_counts(session: SessionRecord) -> tuple[int, int, int]:
     return done, partial, skipped
 
 
-def practice_words(session: SessionRecord) -> str | None:
+def practice_words(session: Session) -> str | None:
     """``practice at 10x speed`` for a practice run (never counted), else None."""
     if not session.practice and session.speed == 1:
         return None
     return f"practice at {session.speed:g}x speed" if session.speed != 1 else "practice"
 
 
-def describe_session(session: SessionRecord) -> str:
+def describe_session(session: Session) -> str:
     """``Neck routine: complete, 5 done, 1 skipped, 12 min`` (``1 partly done`` when any);
     a practice run starts ``practice at 10x speed, complete, ...``; a flare session says so
     after the title."""
@@ -118,7 +124,7 @@ def describe_session(session: SessionRecord) -> str:
     return f"{session.routine_title}{version}: " + ", ".join(parts)
 
 
-def pain_summary(pain: Sequence[PainRating]) -> str:
+def pain_summary(pain: Sequence[PainRating | PainFacts]) -> str:
     """``neck 3/10, shoulder skipped``."""
     return ", ".join(
         f"{p.region} {'skipped' if p.value is None else f'{p.value}/10'}" for p in pain
@@ -126,7 +132,7 @@ def pain_summary(pain: Sequence[PainRating]) -> str:
 
 
 def describe_checkin(
-    record: CheckInRecord, activity_names: Mapping[str, str] | None = None
+    record: CheckIn, activity_names: Mapping[str, str] | None = None
 ) -> str:
     """One line: context, pain per region, measures, stiffness, function, note.
 
@@ -159,15 +165,16 @@ def local_time(at: datetime, tz: tzinfo) -> str:
 
 def describe(entry: Entry, activity_names: Mapping[str, str] | None = None) -> str:
     """The entry's one-line description (without its time)."""
-    if isinstance(entry.record, SessionRecord):
-        return describe_session(entry.record)
-    text = describe_checkin(entry.record, activity_names)
-    return text + (" (edited)" if entry.record.edited_at is not None else "")
+    if entry.kind == "session":
+        return describe_session(entry.record)  # type: ignore[arg-type]
+    record: CheckIn = entry.record  # type: ignore[assignment]
+    text = describe_checkin(record, activity_names)
+    return text + (" (edited)" if record.edited_at is not None else "")
 
 
 def as_json(entry: Entry) -> dict[str, Any]:
     """The entry for ``coach history --json``: ``{"kind": ..., **record}``."""
-    return {"kind": entry.kind, **entry.record.model_dump(mode="json")}
+    return {"kind": entry.kind, **entry.record.model_dump(mode="json")}  # type: ignore[union-attr]
 
 
 def flare_session_days(sessions: Iterable[SessionLike], tz: tzinfo) -> set[date]:

@@ -6,7 +6,8 @@ the total time.
 
 The step sequence is the contract with the session runner. For each exercise, in file order:
 
-1. ``GET_READY`` of ``GET_READY_S`` seconds (set 1, ``side`` = the first side worked: ``left``
+1. ``GET_READY`` of ``GET_READY_S`` seconds, or longer when the words said for it need it
+   (set 1, ``side`` = the first side worked: ``left``
    for ``side: each``, the side for ``left``/``right``, None otherwise).
 2. The sets. ``sets`` repeats the whole prescription; one set is, by dosing:
 
@@ -52,9 +53,17 @@ from enum import StrEnum
 from typing import Literal
 
 from coach.domain.routine import Exercise, Routine
+from coach.domain.spoken import get_ready_seconds
 
 GET_READY_S = 10.0
-"""Seconds of 'get ready' before each exercise (to get into position)."""
+"""Seconds of 'get ready' before each exercise (to get into position); longer when the
+coach's words for it (name, dose, side) take longer to say before its 3-2-1
+(:func:`coach.domain.spoken.get_ready_seconds`)."""
+
+COUNTDOWN_FROM = 3
+"""The last this many whole seconds of a timed step are counted down (3, 2, 1)."""
+COUNTDOWN_MIN_STEP_S = 4.0
+"""Only timed steps at least this long count down."""
 
 RELEASE_S = 3.0
 """Seconds to let go between two held reps (part of the plan and its estimate)."""
@@ -143,7 +152,8 @@ def expand_exercise(index: int, exercise: Exercise) -> list[Step]:
     _check(exercise)
     builder = _Builder(index, exercise)
     first_side: StepSide = "left" if exercise.side == "each" else _fixed_side(exercise)
-    builder.timed(Phase.GET_READY, 1, None, None, first_side, GET_READY_S)
+    ready_s = get_ready_seconds(exercise, first_side, GET_READY_S, COUNTDOWN_FROM)
+    builder.timed(Phase.GET_READY, 1, None, None, first_side, ready_s)
     if exercise.side == "each":
         builder.all_sets("left")
         builder.timed(Phase.REST, exercise.sets, None, None, "left", exercise.rest_s)

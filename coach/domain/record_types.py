@@ -106,6 +106,30 @@ class SessionFacts(NamedTuple):
         return [new(cls, get(rec.__dict__)) for rec in records]
 
 
+class ExerciseFacts(NamedTuple):
+    """What the history reads of one exercise of a session: how far it got."""
+
+    status: ExerciseStatus
+
+
+class SessionRecordFacts(NamedTuple):
+    """A read-only copy of a :class:`SessionRecord` with its exercises' statuses (for the
+    history list)."""
+
+    id: str
+    routine_id: str
+    routine_title: str
+    routine_hash: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: SessionStatus
+    resume_step: int
+    speed: float
+    practice: bool
+    flare: bool
+    exercises: tuple[ExerciseFacts, ...]
+
+
 class PainFacts(NamedTuple):
     """A read-only copy of a :class:`PainRating`."""
 

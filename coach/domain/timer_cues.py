@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 
-from coach.domain.plan import Phase, Step, tempo_part_at, tempo_parts
+from coach.domain.plan import (
+    COUNTDOWN_FROM,
+    COUNTDOWN_MIN_STEP_S,
+    Phase,
+    Step,
+    tempo_part_at,
+    tempo_parts,
+)
 from coach.domain.timer_events import Countdown, Event, Halfway, TempoPart
 
-COUNTDOWN_FROM = 3
-"""Countdown events for the last this many whole seconds of a timed step."""
-COUNTDOWN_MIN_STEP_S = 4.0
-"""Only timed steps at least this long count down."""
 HALFWAY_MIN_HOLD_S = 20.0
 """Only holds at least this long announce their halfway point."""
 EPS = 1e-9

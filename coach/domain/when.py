@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
-from coach.domain.checkin import CheckInError
+from coach.domain.checkin_words import CheckInError
 
 _TIME = re.compile(r"^(\d{1,2})[:h.](\d{2})(?::(\d{2}))?$")
 _SPAN = re.compile(r"^(\d{1,4})\s*([dw])$")

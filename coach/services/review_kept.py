@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from coach.storage.models import ProgramEntry
 
 CACHE_NAME = "review.cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: every activity's name (the history shows retired ones too)
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,14 @@ class KeptRoutine:
 @dataclass(frozen=True)
 class KeptInputs:
     """The review's inputs other than the log: the active program entries (in order), the
-    library's routines (in the library's order), excused days, active activities."""
+    library's routines (in the library's order), excused days, active activities, and every
+    activity's name (retired ones too)."""
 
     entries: tuple[KeptEntry, ...]
     routines: tuple[KeptRoutine, ...]
     excused: dict[date, str]
     activities: dict[str, str]
+    names: dict[str, str]
 
 
 # --- keeping them --------------------------------------------------------------------------------
@@ -84,8 +86,10 @@ def inputs_of(
     library: Library,
     excused: Mapping[date, str],
     activities: Mapping[str, str],
+    names: Mapping[str, str],
 ) -> KeptInputs:
-    """What the review reads of a validated program, library, excused days and activities."""
+    """What the review reads of a validated program, library, excused days and activities
+    (``names``: every activity's, retired ones too)."""
     # lazy: brings pydantic (only after a validated read, which imported it already)
     from coach.domain.checkin import routine_regions
 
@@ -101,7 +105,7 @@ def inputs_of(
         KeptEntry(e.routine_id, e.added_at.isoformat(), e.since.isoformat() if e.since else None)
         for e in entries
     )
-    return KeptInputs(kept, routines, dict(sorted(excused.items())), dict(activities))
+    return KeptInputs(kept, routines, dict(sorted(excused.items())), dict(activities), dict(names))
 
 
 def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
@@ -163,6 +167,7 @@ def write(
         ],  # fmt: skip
         "excused": [[day.isoformat(), why] for day, why in inputs.excused.items()],
         "activities": [[key, name] for key, name in inputs.activities.items()],
+        "names": [[key, name] for key, name in inputs.names.items()],
     }
     try:
         atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())
@@ -188,6 +193,7 @@ def read(data_dir: Path, now: list[Any] | None) -> KeptInputs | None:
         routines = tuple(_routine(*r) for r in kept["routines"])
         excused = {date.fromisoformat(day): why for day, why in kept["excused"]}
         activities = {key: name for key, name in kept["activities"]}
+        names = {key: name for key, name in kept["names"]}
     except (OSError, ValueError, TypeError, KeyError):
         return None
     if not all(_strs(e.routine_id, e.added_at, *[e.since] * (e.since is not None))
@@ -195,9 +201,9 @@ def read(data_dir: Path, now: list[Any] | None) -> KeptInputs | None:
         return None
     if not _well_formed(routines):
         return None
-    if not _strs(*excused.values(), *activities, *activities.values()):
+    if not _strs(*excused.values(), *activities, *activities.values(), *names, *names.values()):
         return None
-    return KeptInputs(entries, routines, excused, activities)
+    return KeptInputs(entries, routines, excused, activities, names)
 
 
 def _routine(

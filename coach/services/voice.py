@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from coach.domain.cues import Cue, CueKind
+from coach.domain.cues import TEMPO_KINDS, Cue, CueKind
 from coach.domain.text import sentence
 from coach.services.latest_worker import LatestWorker
 
@@ -76,10 +76,26 @@ def spoken_words(cues: Sequence[Cue]) -> str:
     said = [cue for cue in cues if cue.kind not in UNSPOKEN]
     if len(said) > 1:
         said = [cue for cue in said if cue.kind not in SILENT_WHEN_FOLLOWED]
-    parts = [cue.text.strip() for cue in said if cue.text.strip()]
+    parts: list[str] = []
+    for i, cue in enumerate(said):
+        text = cue.text.strip()
+        after = said[i - 1] if i else None
+        if after is not None and _opens_tempo_rep(after, cue) and after.text.strip():
+            parts[-1] = f"{parts[-1]}, {text.lower()}"  # "Rep 3 of 10, down": one phrase
+        elif text:
+            parts.append(text)
     if len(parts) <= 1 and ". " not in "".join(parts):
         return "".join(parts)  # one short word or phrase: "Hold", "3", "Rest, 30 seconds"
     return " ".join(sentence(part) for part in parts)  # sentences: each ends in a full stop
+
+
+def _opens_tempo_rep(rep: Cue, part: Cue) -> bool:
+    """``part`` is the first tempo part of the tempo rep that ``rep`` starts."""
+    return (
+        rep.kind is CueKind.WORK_START
+        and part.kind in TEMPO_KINDS.values()
+        and rep.step_index == part.step_index
+    )
 
 
 class SpeechEngine(Protocol):

@@ -19,13 +19,16 @@ import zlib
 from collections.abc import Callable
 from datetime import date, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.storage.jsonfile import HEAD_BYTES, header_of
-from coach.storage.store import Store, log_file_name
+from coach.storage.names import JOURNAL_FILE, LOG_RE, log_file_name
+
+if TYPE_CHECKING:
+    from coach.storage.store import Store
 
 FORMAT = 3  # 3: last_pain also holds every rating of its check-in
 _FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
@@ -238,36 +241,49 @@ def _parse(body: bytes) -> FileFacts | None:
 # --- the whole log, from kept facts only ---------------------------------------------------------
 
 
-def kept_log_facts(store: Store, tz: tzinfo) -> LogFacts | None:
-    """The whole log's facts in ``tz`` if every year's log has a facts file made from it as it
-    is now; else None (nothing is made here: :func:`coach.storage.facts.log_facts` does that,
-    from the validated records). Reads the log files only to check their versions."""
+def kept_log_facts(store: Store | Path, tz: tzinfo) -> LogFacts | None:
+    """The whole log's facts in ``tz`` (``store``: the data folder, or its store) if every
+    year's log has a facts file made from it as it is now; else None (nothing is made here:
+    :func:`coach.storage.facts.log_facts` does that, from the validated records). Reads the log
+    files only to check their versions.
+
+    Takes no lock (and imports no storage engine): every file is replaced whole, so each one
+    read is some version of it; what is read is one state of the folder when no change of
+    several files (the journal) was under way before or after, and no log file read was
+    replaced by the end (its inode, size and modification time). Otherwise None.
+    """
     zone = tz_key(tz)
     if zone is None:
         return None
+    folder = store if isinstance(store, Path) else store.folder
+    journal = folder / JOURNAL_FILE
     parts: list[FileFacts] = []
-    with store.transaction() as tx:
-        for year in tx.log_years():
-            name = log_file_name(year)
-            if tx.is_open(name):
-                return None
-            try:
-                found = _read_log(tx.folder / name)
-            except OSError:
-                return None
-            if found is None:
-                continue
+    read: list[tuple[Path, dict[str, Any]]] = []
+    try:
+        if os.path.lexists(journal):
+            return None  # a change of several files under way (or left by a crash)
+        years = sorted(int(m.group(1)) for n in os.listdir(folder) if (m := LOG_RE.match(n)))
+        for year in years:
+            path = folder / log_file_name(year)
+            found = _read_log(path)
+            if found is None or found[0]["size"] == 0:  # (gone meanwhile; damage: told by
+                return None  # the full read)
             version, _ = found
-            if version["size"] == 0:  # (damage: the full read tells it)
-                return None
-            try:
-                kept = (tx.folder / facts_file_name(year)).read_bytes()
-            except OSError:
-                return None
-            facts = decode(kept, zone, version)
+            facts = decode((folder / facts_file_name(year)).read_bytes(), zone, version)
             if facts is None:
                 return None
             parts.append(facts)
+            read.append((path, version))
+        if os.path.lexists(journal):
+            return None
+        for path, version in read:
+            st = os.lstat(path)
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != (
+                version["ino"], version["size"], version["mtime_ns"]
+            ):  # fmt: skip
+                return None
+    except OSError:
+        return None
     try:
         return LogFacts.merge(parts)
     except NotFacts:

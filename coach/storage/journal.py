@@ -22,8 +22,8 @@ from pathlib import Path
 from coach.storage.atomic import atomic_write, fsync_dir
 from coach.storage.errors import CorruptDatabase
 from coach.storage.memo import Sig
+from coach.storage.names import JOURNAL_FILE as JOURNAL_FILE  # (named from here too)
 
-JOURNAL_FILE = "coach.journal"
 _NAMES = re.compile(r"^(coach\.json|log-\d{4}\.json)$")
 _FORMAT = 1
 

@@ -34,6 +34,8 @@ from coach.storage.atomic import AtomicJSONStorage, is_temp
 from coach.storage.errors import StorageBusy, StorageError
 from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
+from coach.storage.names import LOG_RE as _LOG_RE
+from coach.storage.names import log_file_name as log_file_name  # (named from here too)
 
 COACH_FILE = "coach.json"
 LOCK_FILE = "coach.lock"
@@ -47,15 +49,9 @@ SMALL_TABLES = (
     "psfs_activities",
 )
 LOG_TABLES: dict[str, str] = {"sessions": "started_at", "checkins": "at"}
-_LOG_RE = re.compile(r"^log-(\d{4})\.json$")
 LOG_WRITE_HOOKS: list[Callable[[Transaction, int], None]] = []
 """Called (transaction, year) right after a year's log file is replaced, lock still held (the
 per-year facts of :mod:`coach.storage.facts` register here)."""
-
-
-def log_file_name(year: int) -> str:
-    """The file holding the log records of ``year``."""
-    return f"log-{year:04d}.json"
 
 
 def _log_header(

@@ -135,13 +135,13 @@ DOSING = [
     (
         "hold+reps",
         {"reps": 2, "hold_s": 5},
-        "Ex0. 2 reps, hold 5 seconds. | Rep 1 of 2. Hold | Release | Rep 2 of 2. Hold | Ex0 done",
+        "Ex0. 2 reps, hold 5 seconds. | Rep 1, hold | Release | Last rep, hold | Ex0 done",
     ),
     (
         "reps+tempo",
         {"reps": 2, "tempo": "2-1-2"},
-        "Ex0. 2 reps, 2 seconds down, 1 second pause, 2 seconds up. | Rep 1 of 2 | Down | "
-        "Pause | Up | Rep 2 of 2 | Down | Pause | Up | Ex0 done",
+        "Ex0. 2 reps, 2 seconds down, 1 second pause, 2 seconds up. | Rep 1 | Down | "
+        "Pause | Up | Last rep | Down | Pause | Up | Ex0 done",
     ),
     ("reps-only", {"reps": 10}, "Ex0. 10 reps. | Go, 10 reps | Ex0 done"),
     (
@@ -153,8 +153,8 @@ DOSING = [
     (
         "alternate",
         {"reps": 1, "hold_s": 4, "side": "alternate"},
-        "Ex0. 1 rep each side, alternating, hold 4 seconds. | Left | Rep 1 of 1. Hold | Release | "
-        "Right | Rep 1 of 1. Hold | Ex0 done",
+        "Ex0. 1 rep each side, alternating, hold 4 seconds. | Left | Hold | Release | "
+        "Right | Hold | Ex0 done",
     ),
     (
         "sets with rest",

@@ -195,7 +195,7 @@ def test_cell(base: Path, tmp_path: Path, file: str, name: str,
         assert str(path) in err + out or str(data) in err + out, err
 
 
-KEPT_READERS = [c for c in COMMANDS if c[0] in ("stats",)]
+KEPT_READERS = [c for c in COMMANDS if c[0] in ("stats", "history", "report")]
 KEPT_CELLS = [(file, name, cmd) for (file, name) in DAMAGE for cmd in KEPT_READERS]
 
 
@@ -212,8 +212,10 @@ def test_files_kept_before_the_damage_never_hide_it(
     data = tmp_path / "data"
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    args = [*argv, "--data-dir", str(data), "--routines", str(tmp_path / "test-neck.json")]
-    assert main(args) == 0  # keeps what it read
+    common = ["--data-dir", str(data), "--routines", str(tmp_path / "test-neck.json")]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in [*argv, *common]]
+    assert main(["stats", *common]) == 0  # keeps what it read
+    assert main(args) == 0  # from what was kept
     assert (data / "review.cache.json").exists() and list(data.glob("facts-*.json"))
     path = data / file
     DAMAGE[(file, name)](path)

@@ -163,7 +163,7 @@ def test_list_shows_each_program_routine_its_times_days_and_next(
         "test-neck", "Test neck routine", "09:00, 18:00 (default)", "every day", "now",
     ]  # fmt: skip
     assert lines[2:] == [
-        "Next reminder: now: Test neck routine",
+        "Next reminder: Test neck routine, due now",
         "Quiet hours: 21:30-08:00.",
         "Morning check-in: 09:00 on the day after a session.",
     ]
@@ -247,7 +247,7 @@ def test_doctor_on_a_healthy_setup(
         "✓ Desktop notifications: a notification service answers",
         f"✓ Reminder service: running as a systemd user service ({unit})",
     ]
-    assert lines[6] == "✓ Next reminder: now: Test neck routine"  # 09:00 passed, not shown
+    assert lines[6] == "✓ Next reminder: Test neck routine, due now"  # 09:00 passed, not shown
     assert lines[7:] == ["", "All fine."]
     assert r.code == 0
 

@@ -17,10 +17,10 @@ from coach.domain.cues import (
     finish_later_cue,
     paused_cue,
     resumed_cue,
-    spoken_dose,
 )
 from coach.domain.plan import Phase, expand
 from coach.domain.routine import Routine
+from coach.domain.spoken import spoken_dose
 from coach.domain.timer import Engine
 from coach.domain.timer_events import (
     Countdown,
@@ -95,10 +95,15 @@ def test_hold_sets_with_rest_and_last_set() -> None:
 
 def test_held_reps_release_between_reps() -> None:
     assert said({"reps": 3, "hold_s": 5}) == (
-        "Ex0. 3 reps, hold 5 seconds. | Rep 1 of 3. Hold | Release | Rep 2 of 3. Hold | Release | "
-        "Rep 3 of 3. Hold | Ex0 done | "
-        "Done. Well done."
-    )
+        "Ex0. 3 reps, hold 5 seconds. | Rep 1, hold | Release | Rep 2, hold | Release | "
+        "Last rep, hold | Ex0 done | Done. Well done."
+    )  # "Rep 3 of 3. Hold" takes longer to say than the 2 s before the 3-2-1
+    assert said({"reps": 3, "hold_s": 10}).startswith(
+        "Ex0. 3 reps, hold 10 seconds. | Rep 1 of 3. Hold, 10 seconds | Release | "
+    )  # time for the whole words
+    assert said({"reps": 3, "hold_s": 3}).startswith(
+        "Ex0. 3 reps, hold 3 seconds. | Rep 1 of 3. Hold | Release | "
+    )  # no 3-2-1 in a short hold: the words have until the release
     holds = [c for c in run_cues({"reps": 3, "hold_s": 5}) if c.kind is CueKind.HOLD_START]
     assert [(c.rep, c.reps, c.seconds) for c in holds] == [(1, 3, 5.0), (2, 3, 5.0), (3, 3, 5.0)]
 
@@ -106,8 +111,8 @@ def test_held_reps_release_between_reps() -> None:
 def test_tempo_reps_say_each_part_with_its_seconds() -> None:
     cues = run_cues({"reps": 2, "tempo": "2-1-2"})
     assert " | ".join(c.text for c in cues if c.kind is not CueKind.COUNTDOWN) == (
-        "Ex0. 2 reps, 2 seconds down, 1 second pause, 2 seconds up. | Rep 1 of 2 | Down | "
-        "Pause | Up | Rep 2 of 2 | Down | Pause | Up | Ex0 done | Done. Well done."
+        "Ex0. 2 reps, 2 seconds down, 1 second pause, 2 seconds up. | Rep 1 | Down | "
+        "Pause | Up | Last rep | Down | Pause | Up | Ex0 done | Done. Well done."
     )
     tempo = [(c.kind, c.seconds, c.rep) for c in cues if c.kind.name.startswith("TEMPO")]
     assert tempo[:3] == [
@@ -130,12 +135,16 @@ def test_reps_only() -> None:
 
 def test_side_each_with_switch_and_last_set_on_each_side() -> None:
     assert said({"reps": 2, "hold_s": 5, "side": "each", "sets": 2, "rest_s": 5}) == (
-        "Ex0. 2 sets of 2 reps each side, hold 5 seconds. | Left side | Rep 1 of 2. Hold | "
-        "Release | Rep 2 of 2. Hold | Rest, 5 seconds | Last set | Rep 1 of 2. Hold | Release | "
-        "Rep 2 of 2. Hold | Rest, 5 seconds | Switch to the right side | Rep 1 of 2. Hold | "
-        "Release | Rep 2 of 2. Hold | Rest, 5 seconds | Last set | Rep 1 of 2. Hold | "
-        "Release | Rep 2 of 2. Hold | Ex0 done | Done. Well done."
-    )
+        "Ex0. 2 sets of 2 reps each side, hold 5 seconds. | Left side | Rep 1, hold | "
+        "Release | Last rep, hold | Rest, 5 seconds | Last set | Hold | Release | "
+        "Last rep, hold | Rest, 5 seconds | Switch to the right side | Rep 1, hold | "
+        "Release | Last rep, hold | Rest, 5 seconds | Last set | Hold | "
+        "Release | Last rep, hold | Ex0 done | Done. Well done."
+    )  # a rest of 5 s has no time for "Then the last set": it is said as the set starts
+    assert said({"reps": 2, "hold_s": 5, "side": "each", "sets": 2, "rest_s": 30}).startswith(
+        "Ex0. 2 sets of 2 reps each side, hold 5 seconds. | Left side | Rep 1, hold | "
+        "Release | Last rep, hold | Rest, 30 seconds. Then the last set. |  | Rep 1, hold | "
+    )  # a longer rest says it before the set (the set's first rep has no time for it)
 
 
 def test_fixed_side_says_it_at_get_ready() -> None:
@@ -146,17 +155,25 @@ def test_fixed_side_says_it_at_get_ready() -> None:
 
 def test_alternate_holds_name_the_side_of_each_rep() -> None:
     assert said({"reps": 2, "hold_s": 4, "side": "alternate"}) == (
-        "Ex0. 2 reps each side, alternating, hold 4 seconds. | Left | Rep 1 of 2. Hold | "
-        "Release | Right | Rep 1 of 2. Hold | Release | Left | Rep 2 of 2. Hold | Release | "
-        "Right | Rep 2 of 2. Hold | Ex0 done | Done. Well done."
+        "Ex0. 2 reps each side, alternating, hold 4 seconds. | Left | Hold | "
+        "Release | Right | Hold | Release | Left | Hold | Release | "
+        "Right | Hold | Ex0 done | Done. Well done."
+    )  # 1 s before the 3-2-1: no time to say which rep
+    assert said({"reps": 2, "hold_s": 8, "side": "alternate"}).startswith(
+        "Ex0. 2 reps each side, alternating, hold 8 seconds. | Left | Rep 1 of 2. Hold | "
+        "Release | Right | Rep 1 of 2. Hold | "
     )
 
 
 def test_alternate_tempo() -> None:
     text = said({"reps": 1, "tempo": "1-0-1", "side": "alternate"})
     assert text == (
-        "Ex0. 1 rep each side, alternating, 1 second down, 1 second up. | Left | Rep 1 of 1 | "
-        "Down | Up | Right | Rep 1 of 1 | Down | Up | Ex0 done | Done. Well done."
+        "Ex0. 1 rep each side, alternating, 1 second down, 1 second up. | Left |  | "
+        "Down | Up | Right |  | Down | Up | Ex0 done | Done. Well done."
+    )  # a 1 s part leaves no time for the rep's number
+    assert said({"reps": 2, "tempo": "3-0-3", "side": "alternate"}).startswith(
+        "Ex0. 2 reps each side, alternating, 3 seconds down, 3 seconds up. | Left | Rep 1 of 2 | "
+        "Down | Up | Right | Rep 1 of 2 | Down | Up | Left | Rep 2 of 2 | "
     )
 
 

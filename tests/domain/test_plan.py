@@ -108,11 +108,12 @@ CASES: list[tuple[str, dict[str, Any], list[Row], float]] = [
      [t(G, 1, RT, 10), t(W, 1, RT, 4, 1, 1)], 14),
     ("tempo/each, no switch", {"reps": 1, "tempo": "1-1-1", "sets": 2, "rest_s": 5,
                                "side": "each", "switch_s": 0},
-     [t(G, 1, L, 10), t(W, 1, L, 3, 1, 1), t(R, 1, L, 5), t(W, 2, L, 3, 1, 1), t(R, 2, L, 5),
-      t(W, 1, RT, 3, 1, 1), t(R, 1, RT, 5), t(W, 2, RT, 3, 1, 1)], 37),
+     # its get ready lasts 12 s: its words take about 7.5 s to say before the 3-2-1
+     [t(G, 1, L, 12), t(W, 1, L, 3, 1, 1), t(R, 1, L, 5), t(W, 2, L, 3, 1, 1), t(R, 2, L, 5),
+      t(W, 1, RT, 3, 1, 1), t(R, 1, RT, 5), t(W, 2, RT, 3, 1, 1)], 39),
     ("tempo/alternate", {"reps": 2, "tempo": "2-1-2", "side": "alternate"},
-     [t(G, 1, None, 10), t(W, 1, L, 5, 1, 2), t(W, 1, RT, 5, 1, 2), t(W, 1, L, 5, 2, 2),
-      t(W, 1, RT, 5, 2, 2)], 30),
+     [t(G, 1, None, 11), t(W, 1, L, 5, 1, 2), t(W, 1, RT, 5, 1, 2), t(W, 1, L, 5, 2, 2),
+      t(W, 1, RT, 5, 2, 2)], 31),  # 11 s of get ready for its words (see above)
     # --- reps alone (untimed) ---
     ("reps/none", {"reps": 10, "sets": 2, "rest_s": 30},
      [t(G, 1, None, 10), u(1, None, 10, 30), t(R, 1, None, 30), u(2, None, 10, 30)], 100),

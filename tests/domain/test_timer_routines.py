@@ -65,7 +65,7 @@ CASES = [
     ({"reps": 5, "hold_s": 6, "sets": 2, "rest_s": 20, "side": "right"}, 114, 2, 10, ["right"]),
     (
         {"reps": 4, "tempo": "3-1-2", "sets": 2, "rest_s": 10, "side": "each", "switch_s": 5},
-        10 + 24 + 10 + 24 + 10 + 5 + 24 + 10 + 24,
+        12 + 24 + 10 + 24 + 10 + 5 + 24 + 10 + 24,  # 12 s of get ready: time for its words
         4,
         16,
         ["left", "right"],

@@ -8,10 +8,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coach.app.progression import flare_version
+from coach.domain.routine import Exercise
+from coach.domain.spoken import get_ready_phrase, get_ready_words, spoken_duration
 from coach.domain.text import sentence
 from coach.library import LoadedRoutine, load_file
 from coach.services.voice import speakable, spoken_words
@@ -99,11 +102,13 @@ def test_the_desk_neck_routine_with_eyes_closed() -> None:
     loaded = load_file(ROUTINES[0].parent / "neck-desk.json", "bundled")
     said = [p for p in phrases(loaded) if p not in ("3", "2", "1")]
     rolls = ["Shoulder rolls. 10 reps, 2 seconds down, 2 seconds up."]
-    for n in range(1, 11):
-        rolls += [f"Rep {n} of 10. Down.", "Up"]
+    for n in range(1, 10):
+        rolls += [f"Rep {n}, down", "Up"]
+    rolls += ["Last rep, down", "Up"]
     tucks = ["Chin tucks. 10 reps, hold 5 seconds."]
-    for n in range(1, 11):
-        tucks += [f"Rep {n} of 10. Hold."] + (["Release"] if n < 10 else [])
+    for n in range(1, 10):
+        tucks += [f"Rep {n}, hold", "Release"]
+    tucks += ["Last rep, hold"]
     one_side = ["Hold, 30 seconds", "Halfway", "Rest, 10 seconds"] * 2 + [
         "Last set. Hold, 30 seconds.",
         "Halfway",
@@ -125,3 +130,79 @@ def test_the_desk_neck_routine_with_eyes_closed() -> None:
         *stretch("Levator scapulae stretch"),
         "Done. Well done.",
     ]
+
+
+def _sides(ex: Exercise) -> int:
+    return 2 if ex.side in ("each", "alternate") else 1
+
+
+def _segments(loaded: LoadedRoutine, said: list[str]) -> list[list[str]]:
+    """The phrases of each exercise: from its get ready to the next one's."""
+    starts = []
+    for ex in loaded.routine.exercises:
+        begin = get_ready_words(ex)
+        after = starts[-1] + 1 if starts else 0
+        starts.append(next(i for i in range(after, len(said)) if said[i].startswith(begin)))
+    ends = [*starts[1:], len(said) - 1]
+    return [said[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+@pytest.mark.parametrize(("name", "loaded"), VERSIONS, ids=[name for name, _ in VERSIONS])
+def test_every_routine_with_eyes_closed(name: str, loaded: LoadedRoutine) -> None:
+    """What a client with eyes closed needs to hear, for every exercise of every bundled
+    routine: which exercise and its dose (and the first side) at get ready; the switch to the
+    right side; each hold, release, timed work, rep-counted set and tempo part; the side of each
+    alternating rep; the rests; the last set on each side; then the end."""
+    said = [p for p in phrases(loaded) if p not in ("3", "2", "1")]
+    assert said[-1] == "Done. Well done.", name
+    for ex, seg in zip(loaded.routine.exercises, _segments(loaded, said), strict=True):
+        where = (name, ex.name)
+        first_side = (
+            "left" if ex.side == "each" else (ex.side if ex.side in ("left", "right") else None)
+        )
+        assert seg[0] == get_ready_phrase(ex, first_side), where
+        rest = seg[1:]
+        per_side = ex.sets * (
+            ex.reps
+            if ex.reps is not None
+            and ex.duration_s is None
+            and (ex.hold_s is not None or ex.tempo_s is not None)
+            else 1
+        )
+        times = per_side * _sides(ex)
+
+        def count(test: Any, rest: list[str] = rest) -> int:
+            return sum(1 for p in rest if test(p))
+
+        hold = spoken_duration(ex.hold_s or 0)
+        work = spoken_duration(ex.duration_s or 0)
+        assert count(lambda p: p == "Switch to the right side") == (ex.side == "each"), where
+        if ex.reps is not None and ex.hold_s is not None:  # held reps, a release between two
+            assert count(lambda p: "hold" in p.lower() and not p.startswith("Rest")) == times
+            between = ex.reps * 2 - 1 if ex.side == "alternate" else (ex.reps - 1) * _sides(ex)
+            assert count(lambda p: p == "Release") == between * ex.sets, where
+        elif ex.tempo_s is not None:  # each part of every rep
+            for part, seconds in zip(("down", "pause", "up"), ex.tempo_s, strict=True):
+                n = count(lambda p, part=part: p.lower().rstrip(".").endswith(part))
+                assert n == (times if seconds else 0), (where, part)
+        elif ex.hold_s is not None:
+            assert count(lambda p, w=f"Hold, {hold}": p.rstrip(".").endswith(w)) == times
+        elif ex.duration_s is not None:
+            assert count(lambda p, w=f"Go, {work}": p.rstrip(".").endswith(w)) == times
+        else:  # a set the client counts
+            assert count(lambda p: p.rstrip(".").endswith(" reps") and "Go, " in p) == times
+        if (
+            ex.side == "alternate"
+            and ex.reps is not None
+            and ex.duration_s is None
+            and (ex.hold_s is not None or ex.tempo_s is not None)
+        ):
+            assert count(lambda p: p.startswith("Left")) == count(lambda p: p.startswith("Right"))
+            assert count(lambda p: p.startswith("Left")) == ex.sets * ex.reps, where
+        if ex.rest_s and ex.sets > 1:
+            assert any(p.startswith(f"Rest, {spoken_duration(ex.rest_s)}") for p in rest), where
+        if ex.sets > 1:
+            sides = 2 if ex.side == "each" else 1
+            assert count(lambda p: "last set" in p.lower()) == sides, where
+        else:
+            assert count(lambda p: "last set" in p.lower()) == 0, where

@@ -239,13 +239,13 @@ def test_a_small_routine_is_coached_in_words(fake_espeak: Path) -> None:
     countdown = ["3", "2", "1"]
     assert said == [
         "Chin tuck. 2 reps, hold 5 seconds.", *countdown,
-        "Rep 1 of 2. Hold.", *countdown, "Release",
-        "Rep 2 of 2. Hold.", *countdown,
+        "Rep 1, hold", *countdown, "Release",
+        "Last rep, hold", *countdown,
         "Side stretch. Hold 5 seconds, each side. Left side.", *countdown,
         "Hold", *countdown,
         "Switch to the right side", *countdown,
         "Hold", *countdown,
         "Shoulder rolls. 1 rep, 2 seconds down, 1 second pause, 2 seconds up.", *countdown,
-        "Rep 1 of 1. Down.", "Pause", "Up",
+        "Rep 1, down", "Pause", "Up",
         "Done. Well done.",
     ]  # fmt: skip

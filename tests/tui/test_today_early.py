@@ -5,6 +5,7 @@ is unchanged, and without the routine or record models (real files, real app).""
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -20,9 +21,11 @@ from coach import listing
 from coach.app.context import AppContext
 from coach.domain.records import CheckInRecord, PainRating, SessionRecord
 from coach.library import default_sources, load_library
-from coach.storage import Repository
+from coach.storage import Repository, facts_file
 from coach.storage.facts_file import facts_file_name
+from coach.storage.facts_past import PAST_FILE
 from coach.storage.models import ProgramEntry
+from coach.storage.names import JOURNAL_FILE
 from coach.tui.screens import home
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.home_data import kept_today, listing_of, load_home_data
@@ -96,6 +99,43 @@ def test_the_early_panel_is_the_panel_of_the_validated_read(folder: Path) -> Non
     assert early == full
     assert full.plan and full.streak.longest > 0 and full.last_pain is not None
     assert str(today_content(early, BERLIN)) == str(today_content(full, BERLIN))
+    # The validated read keeps the program's past; the early panel reads it: the same again.
+    assert load_today(ctx.repo(), ctx.library(), NOW, BERLIN, ctx) == full
+    assert (folder / PAST_FILE).exists()
+    assert kept_today(ctx, kept, NOW, BERLIN) == full
+
+
+def test_no_early_panel_while_a_change_of_several_files_lands(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept facts are read without the lock: a change under way (its journal), or a log
+    file replaced while they are read, and they are not used."""
+    ctx = AppContext(folder)
+    _full(ctx)
+    kept = _kept(ctx)
+    assert kept_today(ctx, kept, NOW, BERLIN) is not None
+    journal = folder / JOURNAL_FILE
+    journal.write_bytes(b"{}")
+    assert kept_today(ctx, kept, NOW, BERLIN) is None
+    journal.unlink()
+    read = facts_file._read_log
+    calls: list[Path] = []
+
+    def replaced_meanwhile(path: Path) -> Any:
+        found = read(path)
+        calls.append(path)
+        if len(calls) == 2:  # another process saves the first log file again (same bytes)
+            first = calls[0]
+            copy = first.with_name(".copy")
+            copy.write_bytes(first.read_bytes())
+            os.replace(copy, first)
+        return found
+
+    monkeypatch.setattr(facts_file, "_read_log", replaced_meanwhile)
+    assert kept_today(ctx, kept, NOW, BERLIN) is None
+    assert len(calls) == len(list(folder.glob("log-*.json")))  # all read, then the change seen
+    monkeypatch.setattr(facts_file, "_read_log", read)
+    assert kept_today(ctx, kept, NOW, BERLIN) is None  # (that log's version changed)
 
 
 def test_no_early_panel_when_a_facts_file_is_missing_or_out_of_date(folder: Path) -> None:
@@ -147,7 +187,8 @@ def test_the_early_panel_imports_no_models(folder: Path) -> None:
         "from coach.tui.widgets.today import today_content\n"
         "today_content(data, tz)\n"
         "heavy = [m for m in ('pydantic', 'coach.domain.records', 'coach.domain.routine',\n"
-        "         'coach.storage.repo', 'coach.library') if m in sys.modules]\n"
+        "         'coach.storage.repo', 'coach.library', 'tinydb', 'filelock',\n"
+        "         'coach.storage.store') if m in sys.modules]\n"
         "print(data is not None, heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

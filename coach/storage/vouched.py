@@ -1,0 +1,206 @@
+"""Log records without the record models, from year files a validated read vouched for.
+
+``coach history`` lists the records of the last weeks. Reading them validated means importing
+pydantic and the record models and validating whole year files, which costs several times what
+listing them does. A year's facts file (:mod:`coach.storage.facts`) names the exact version of
+the log file it was made from (inode, size, modification time, save token and a CRC-32 of every
+byte), and is only ever made from records that passed the validated read. So when every year
+file to be read has a facts file naming it as it is now, its bytes are bytes that were validated,
+and its records are read here with ``json.loads`` alone, into the read-only copies of
+:mod:`coach.domain.record_types`. Anything else (a year file without such a facts file, a change
+a crash left half done, a lock file that is not a plain file, the lock busy, a record of an
+unexpected shape) and None: the caller reads the records validated, which refuses damage and
+says why. A damaged file is never read as fine, or as empty.
+
+The files are read holding the data lock (``flock`` on ``coach.lock``, the lock every
+transaction takes), so they are one state; nothing is written.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from stat import S_ISREG
+from typing import Any
+
+from coach.domain.record_types import CheckInFacts, ExerciseFacts, PainFacts, SessionRecordFacts
+from coach.storage.facts_file import _read_log, facts_file_name
+from coach.storage.jsonfile import HEAD_BYTES, header_of
+
+LOCK_FILE = "coach.lock"  # (as coach.storage.store names them; that module brings TinyDB)
+JOURNAL_FILE = "coach.journal"
+_LOG_NAME = "log-{:04d}.json"
+_LOG_RE = re.compile(r"^log-(\d{4})\.json$")
+_WAIT_S = 2.0
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+class _NotVouched(Exception):
+    """A year file no facts file vouches for (or an unexpected shape): read it validated."""
+
+
+@contextmanager
+def _data_lock(folder: Path) -> Iterator[bool]:
+    """Hold the data lock (yields True), or yield False when it cannot be taken quickly or its
+    file is missing or not a plain file (the validated read takes it, or says what is wrong)."""
+    try:
+        fd = os.open(folder / LOCK_FILE, os.O_RDWR | _NO_FOLLOW)
+    except OSError:
+        yield False
+        return
+    try:
+        if not S_ISREG(os.fstat(fd).st_mode):
+            yield False
+            return
+        deadline = time.monotonic() + _WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.01)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _years(folder: Path) -> list[int]:
+    years = []
+    for name in os.listdir(folder):
+        if _LOG_RE.match(name):
+            years.append(int(name[4:8]))
+    return sorted(years, reverse=True)
+
+
+def _vouched(folder: Path, year: int) -> dict[str, Any] | None:
+    """A year file's tables if a facts file vouches for its bytes (None: no such file)."""
+    found = _read_log(folder / _LOG_NAME.format(year))  # OSError: not a plain file
+    if found is None:
+        return None
+    version, data = found
+    try:
+        with open(folder / facts_file_name(year), "rb") as handle:
+            head = json.loads(handle.readline())
+    except (OSError, ValueError):
+        raise _NotVouched(year) from None
+    if not isinstance(head, dict) or head.get("log") != version or version["size"] == 0:
+        raise _NotVouched(year)
+    tables = json.loads(data)
+    if not isinstance(tables, dict):
+        raise _NotVouched(year)
+    return tables
+
+
+def vouched_tables(folder: Path, since_year: int | None) -> list[dict[str, Any]] | None:
+    """The tables of the year files that can hold records from ``since_year`` on (all: None),
+    newest first, if a facts file vouches for every one; else None."""
+    with _data_lock(folder) as locked:
+        if not locked or (folder / JOURNAL_FILE).exists():
+            return None
+        out = []
+        try:
+            for year in _years(folder):
+                if since_year is not None:
+                    try:
+                        with open(folder / _LOG_NAME.format(year), "rb") as handle:
+                            header = header_of(handle.read(HEAD_BYTES))
+                    except OSError:
+                        return None
+                    latest = header.get("max_year") if header else None
+                    if isinstance(latest, int) and latest < since_year - 1:
+                        continue  # (as the validated read skips it)
+                tables = _vouched(folder, year)
+                if tables is not None:
+                    out.append(tables)
+        except (_NotVouched, OSError, ValueError):
+            return None
+    return out
+
+
+def history(
+    folder: Path, since: datetime | None = None
+) -> tuple[list[SessionRecordFacts], list[CheckInFacts]] | None:
+    """:meth:`~coach.storage.repo.Repository.history`'s records (oldest first, from ``since``
+    on) as read-only copies, from vouched year files; None when they cannot be read that way."""
+    files = vouched_tables(folder, None if since is None else _aware(since).year)
+    if files is None:
+        return None
+    limit = None if since is None else _aware(since)
+    sessions: dict[str, SessionRecordFacts] = {}
+    checkins: dict[str, CheckInFacts] = {}
+    try:
+        for tables in files:  # newest first: the first file's record of an id wins
+            for doc in _docs(tables, "sessions"):
+                if doc["id"] not in sessions:
+                    sessions[doc["id"]] = _session(doc)
+            for doc in _docs(tables, "checkins"):
+                if doc["id"] not in checkins:
+                    checkins[doc["id"]] = _checkin(doc)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    recs_s = [s for s in sessions.values() if limit is None or _aware(s.started_at) >= limit]
+    recs_c = [c for c in checkins.values() if limit is None or _aware(c.at) >= limit]
+    recs_s.sort(key=lambda rec: (_aware(rec.started_at), rec.id))
+    recs_c.sort(key=lambda rec: (_aware(rec.at), rec.id))
+    return recs_s, recs_c
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _docs(tables: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    table = tables.get(name) or {}
+    if not isinstance(table, dict):
+        raise TypeError(name)
+    return list(table.values())
+
+
+def _time(value: Any) -> datetime:
+    if type(value) is not str:
+        raise TypeError("a time")
+    at = datetime.fromisoformat(value)
+    if at.tzinfo is None:
+        raise ValueError("a naive time")
+    return at
+
+
+def _opt_time(value: Any) -> datetime | None:
+    return None if value is None else _time(value)
+
+
+def _session(doc: dict[str, Any]) -> SessionRecordFacts:
+    """A stored session as a read-only copy (the defaults of :class:`SessionRecord`)."""
+    return SessionRecordFacts(
+        doc["id"], doc["routine_id"], doc["routine_title"], doc["routine_hash"],
+        _time(doc["started_at"]), _opt_time(doc.get("ended_at")),
+        doc.get("status", "in_progress"), int(doc.get("resume_step", 0)),
+        float(doc.get("speed", 1.0)), bool(doc.get("practice", False)),
+        bool(doc.get("flare", False)),
+        tuple(ExerciseFacts(e.get("status", "not_reached")) for e in doc.get("exercises", [])),
+    )  # fmt: skip
+
+
+def _checkin(doc: dict[str, Any]) -> CheckInFacts:
+    """A stored check-in as a read-only copy (the defaults of :class:`CheckInRecord`)."""
+    return CheckInFacts(
+        doc["id"], _time(doc["at"]), doc["context"], doc.get("session_id"),
+        doc.get("routine_id"),
+        tuple(PainFacts(p["region"], p.get("value")) for p in doc.get("pain", [])),
+        {k: float(v) for k, v in (doc.get("measures") or {}).items()},
+        doc.get("stiffness"), doc.get("morning_stiffness_min"),
+        dict(doc.get("function") or {}), doc.get("note"), _opt_time(doc.get("edited_at")),
+    )  # fmt: skip
