@@ -62,17 +62,20 @@ def summary_review(
 
     now = now or ctx.now()
     tz = ctx.tz()
+    pasts = review_kept.KeptPasts(ctx.data_dir)
     facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
     if facts is not None:
         kept = review_kept.kept_review(facts, ctx.data_dir, ctx.extra_dirs, now, tz, since,
-                                       routine_id)  # fmt: skip
+                                       routine_id, pasts)  # fmt: skip
         if kept is not None:
+            pasts.flush()
             return kept
     # lazy: brings platformdirs, pydantic, the record models
     from coach.services.review_facts import load_summary_review
 
     made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
-    found = load_summary_review(ctx.repo(), ctx.library(), now, tz, since, routine_id)
+    found = load_summary_review(ctx.repo(), ctx.library(), now, tz, since, routine_id, pasts)
+    pasts.flush()
     _keep_inputs(ctx, made_from)
     return found
 

@@ -28,9 +28,10 @@ Adherence rules:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from coach.domain.calendar_days import CalendarState, DaySummary, calendar
 from coach.domain.days import RoutineDay, routine_days
@@ -49,6 +50,7 @@ from coach.domain.streaks import (
     overall_streak,
     routine_streak,
 )
+from coach.domain.today_plan import TodayItem, WeekProgress, today_plan, week_progress
 from coach.domain.trends import (
     CheckInIndex,
     MeasureSpec,
@@ -60,6 +62,9 @@ from coach.domain.trends import (
 )
 
 # fmt: off
+if TYPE_CHECKING:
+    from coach.domain.past_state import Past
+
 __all__ = [
     "MAX_EXCUSED_IN_A_ROW", "Adherence", "CalendarState", "Consistency", "DaySummary", "Excuse",
     "Excused", "ProgramItem", "RoutineAdherence", "RoutineDay", "RoutineSummary", "SessionIndex",
@@ -166,106 +171,6 @@ def routine_adherence(
     )
 
 
-@dataclass(frozen=True)
-class WeekProgress:
-    """The current ISO week of a routine: done days and bouts against the prescription."""
-
-    routine_id: str
-    days_done: int
-    target: int
-    sessions_done: int = 0
-    sessions_target: int = 0
-
-    @property
-    def text(self) -> str:
-        """E.g. "3 of 5 days, 9 of 15 sessions this week" (sessions left out at once a day)."""
-        text = f"{self.days_done} of {self.target} day{'' if self.target == 1 else 's'}"
-        if self.sessions_target > self.target:
-            text += f", {self.sessions_done} of {self.sessions_target} sessions"
-        return text + " this week"
-
-
-def week_progress(
-    index: SessionIndex, item: ProgramItem, today: date, excused: Excused | None = None
-) -> WeekProgress:
-    """Done days and done bouts this ISO week up to today (days from ``since`` only)."""
-    freq = item.frequency
-    if item.since > today:
-        return WeekProgress(item.routine_id, 0, freq.days_per_week, 0,
-                            freq.days_per_week * freq.per_day)
-    monday = monday_of(today)
-    days = routine_days(index, item, excused or {}, monday, today, today)
-    return WeekProgress(
-        item.routine_id,
-        sum(d.met for d in days),
-        freq.days_per_week,
-        min(sum(d.done for d in days), freq.days_per_week * freq.per_day),
-        freq.days_per_week * freq.per_day,
-    )
-
-
-# --- today and the calendar ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TodayItem:
-    """One program routine today: is it due, bouts done / due, how many are left."""
-
-    routine_id: str
-    title: str
-    due_today: bool
-    done: int
-    due: int
-    partial: int
-    excused: str | None
-    week: WeekProgress
-
-    @property
-    def left(self) -> int:
-        """Bouts still to do today."""
-        return max(0, self.due - self.done)
-
-
-def today_plan(
-    index: SessionIndex,
-    program: Sequence[ProgramItem],
-    excused: Excused,
-    today: date,
-) -> list[TodayItem]:
-    """Today for each program routine, in program order.
-
-    A routine is due today when it is in the program (``since`` on or before today), today is not
-    excused, and it is daily or its week's target was not yet met before today. ``due`` is
-    ``per_day`` when due, else 0; ``done`` counts complete sessions today (done beyond ``due`` is
-    shown as is; practice runs never count).
-    """
-    items = []
-    excuse = excused.get(today)
-    for p in program:
-        week = week_progress(index, p, today, excused)
-        facts = index.facts(p.routine_id, today)
-        done = facts.complete
-        done_before = week.days_done - (done >= p.frequency.per_day and p.since <= today)
-        due_today = (
-            p.since <= today
-            and excuse is None
-            and (p.daily or done_before < p.frequency.days_per_week)
-        )
-        items.append(
-            TodayItem(
-                p.routine_id,
-                p.title,
-                due_today,
-                done,
-                p.frequency.per_day if due_today else 0,
-                facts.partial,
-                excuse,
-                week,
-            )
-        )
-    return items
-
-
 # --- everything at once --------------------------------------------------------------------------
 
 
@@ -306,13 +211,16 @@ def summarise(
     measures: Sequence[MeasureSpec] = (),
     activities: Collection[str] | None = None,
     index: SessionIndex | None = None,
+    past_of: Callable[[Sequence[ProgramItem]], Past | None] | None = None,
 ) -> Summary:
     """Streaks, adherence, today's plan and every trend, as of ``now`` in ``tz``.
 
     ``checkins`` may be a ready :class:`CheckInIndex` (e.g. built from the per-day facts).
     ``measures``: the mobility measures to trend; ``activities``: the active PSFS activity ids
     (None: every activity rated in a check-in); ``index``: ``SessionIndex.build(sessions, tz)``
-    if the caller has it already.
+    if the caller has it already; ``past_of``: the past (:mod:`coach.domain.past`) of a list of
+    program routines, so that the streaks and effort figures walk only this year's days (the
+    same figures).
     """
     index = index or SessionIndex.build(sessions, tz)
     log = checkins if isinstance(checkins, CheckInIndex) else CheckInIndex(checkins, tz)
@@ -323,18 +231,19 @@ def summarise(
             routine_streak(index, p, excused, today),
             routine_adherence(index, p, excused, today),
             week_progress(index, p, today, excused),
-            consistency(index, [p], excused, today),
+            consistency(index, [p], excused, today, past_of and past_of([p])),
         )
         for p in program
     )
+    whole = past_of and past_of(program)
     return Summary(
         today,
         routines,
-        overall_streak(index, program, excused, today),
+        overall_streak(index, program, excused, today, whole),
         tuple(today_plan(index, program, excused, today)),
         tuple(pain_trends(log, tz)),
         tuple(measure_trends(log, measures, tz)),
         function_trend(log, tz, activities),
         tuple(flare_days(log, excused, tz)),
-        consistency(index, program, excused, today),
+        consistency(index, program, excused, today, whole),
     )

@@ -33,6 +33,7 @@ from coach.services.review import (
 
 if TYPE_CHECKING:  # the models bring pydantic (a review from kept inputs does without them)
     from coach.domain.dayfacts import LogFacts
+    from coach.domain.past import Past, PastCache
     from coach.domain.routine import Routine
     from coach.library import Library
     from coach.storage.models import ProgramEntry
@@ -51,8 +52,10 @@ def load_summary_review(
     tz: tzinfo | None = None,
     since: date | None = None,
     routine_id: str | None = None,
+    pasts: PastCache | None = None,
 ) -> Review:
-    """:func:`~coach.services.review.load_review`'s review, from the log's facts (blocking)."""
+    """:func:`~coach.services.review.load_review`'s review, from the log's facts (blocking;
+    ``pasts``: where the programs' pasts are kept, see :func:`facts_review`)."""
     tz = tz or local_tz()
     now = now or datetime.now(tz)
     facts = day_facts(repo, tz, local_date(now, tz))
@@ -61,8 +64,9 @@ def load_summary_review(
     entries = [e for e in repo.program() if e.active]
     activities = {a.id: a.name for a in repo.psfs_activities()}
     return review_from_facts(
-        facts, entries, library, repo.excused_days(), activities, now, tz, since, routine_id
-    )
+        facts, entries, library, repo.excused_days(), activities, now, tz, since, routine_id,
+        pasts,
+    )  # fmt: skip
 
 
 def review_from_facts(
@@ -75,6 +79,7 @@ def review_from_facts(
     tz: tzinfo,
     since: date | None = None,
     routine_id: str | None = None,
+    pasts: PastCache | None = None,
 ) -> Review:
     """What :func:`~coach.services.review.build_review` makes of the records, from their facts."""
     entries = only_routine(entries, routine_id)
@@ -87,7 +92,7 @@ def review_from_facts(
 
     return facts_review(
         facts, index, program, missing, regions, specs, excused, activities, now, tz, since,
-        routines,
+        routines, pasts,
     )  # fmt: skip
 
 
@@ -104,13 +109,15 @@ def facts_review(
     tz: tzinfo,
     since: date | None = None,
     routines: Mapping[str, Routine] | None = None,
+    pasts: PastCache | None = None,
 ) -> Review:
     """The review of ``program`` (measured from its items' days) from the log's facts
     (``index``: their :meth:`~coach.domain.dayfacts.LogFacts.session_index`).
 
     ``regions``: only these pain regions (one routine's), None: all; ``specs``: the measures to
     trend, given the ids of those recorded; ``routines``: the program's routines by id, if they
-    were read (a review from kept inputs has none: ``coach stats`` does not show them).
+    were read (a review from kept inputs has none: ``coach stats`` does not show them);
+    ``pasts``: where the programs' pasts are kept (:mod:`coach.domain.past`; the same figures).
     """
     if since is not None:
         program = [replace(p, since=max(p.since, since)) for p in program]
@@ -121,6 +128,7 @@ def facts_review(
     summary = summarise(
         (), log, program, excused, tz, now, measures,
         activities=set(activities) or None, index=index,
+        past_of=None if pasts is None else _pasts(pasts, index, excused, local_date(now, tz)),
     )  # fmt: skip
     return Review(
         now, tz, since, tuple(program), dict(routines or {}), tuple(missing), (), (),
@@ -151,3 +159,18 @@ def with_records_from(
         sessions=tuple(s for s in sessions if local_date(s.started_at, tz) >= first),
         checkins=tuple(c for c in checkins if local_date(c.at, tz) >= first),
     )
+
+
+def _pasts(
+    cache: PastCache, index: SessionIndex, excused: Mapping[date, str], today: date
+) -> Callable[[Sequence[ProgramItem]], Past]:
+    """The past of a list of program routines, kept in ``cache`` (made when it is not)."""
+    # lazy: the pasts (only when kept)
+    from coach import __version__
+    from coach.domain.past import past_for
+
+    def past_of(program: Sequence[ProgramItem]) -> Past:
+        return past_for(index, program, excused, today, cache.kept_past, cache.keep_past,
+                        __version__)  # fmt: skip
+
+    return past_of

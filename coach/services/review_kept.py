@@ -247,6 +247,7 @@ def kept_review(
     tz: tzinfo,
     since: date | None = None,
     routine_id: str | None = None,
+    pasts: KeptPasts | None = None,
 ) -> Review | None:
     """:func:`~coach.services.review_facts.load_summary_review`'s review from the log's kept
     facts (``facts``: every facts file current) and the kept inputs, when they were made from
@@ -257,7 +258,7 @@ def kept_review(
     if inputs is None:
         return None
     try:
-        return review_of_inputs(facts, inputs, now, tz, since, routine_id)
+        return review_of_inputs(facts, inputs, now, tz, since, routine_id, pasts)
     except ReviewError:
         raise
     except ValueError:  # a kept time or day that cannot be read: not from the cache, then
@@ -271,6 +272,7 @@ def review_of_inputs(
     tz: tzinfo,
     since: date | None = None,
     routine_id: str | None = None,
+    pasts: KeptPasts | None = None,
 ) -> Review:
     """:func:`~coach.services.review_facts.review_from_facts`'s review from kept inputs."""
     entries = only_routine(inputs.entries, routine_id)
@@ -303,5 +305,68 @@ def review_of_inputs(
 
     return facts_review(
         facts, index, program, missing, regions, specs, inputs.excused, inputs.activities,
-        now, tz, since,
+        now, tz, since, pasts=pasts,
     )  # fmt: skip
+
+
+# --- the programs' pasts -------------------------------------------------------------------------
+
+PASTS_NAME = "review-past.cache.json"
+PASTS_FORMAT = 1
+MAX_PASTS = 16
+_MAX_PASTS_BYTES = 1 << 20
+
+
+class KeptPasts:
+    """The pasts ``coach stats`` uses (the whole program's and each routine's, see
+    :mod:`coach.domain.past`), kept by key in ``review-past.cache.json`` (the latest
+    :data:`MAX_PASTS`). A cache: a key says exactly what a past stands for, anything else in the
+    file reads as not kept, and deleting it changes no figure. New ones are written by
+    :meth:`flush`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._pasts: dict[str, Any] | None = None
+        self._changed = False
+
+    def _read(self) -> dict[str, Any]:
+        if self._pasts is None:
+            self._pasts = {}
+            try:
+                with open(self.data_dir / PASTS_NAME, "rb") as handle:
+                    data = handle.read(_MAX_PASTS_BYTES + 1)
+                kept = json.loads(data) if len(data) <= _MAX_PASTS_BYTES else None
+            except (OSError, ValueError, RecursionError):
+                kept = None
+            if type(kept) is dict and kept.get("format") == PASTS_FORMAT:
+                pasts = kept.get("pasts")
+                if type(pasts) is dict:
+                    self._pasts = pasts
+        return self._pasts
+
+    def kept_past(self, key: str) -> Any:
+        """The past kept under ``key`` as JSON values (the domain checks them), or None."""
+        return self._read().get(key)
+
+    def keep_past(self, key: str, plain: dict[str, Any]) -> None:
+        """Keep ``plain`` under ``key`` (written by :meth:`flush`)."""
+        pasts = self._read()
+        pasts.pop(key, None)
+        pasts[key] = plain
+        while len(pasts) > MAX_PASTS:
+            pasts.pop(next(iter(pasts)))
+        self._changed = True
+
+    def flush(self) -> None:
+        """Write the pasts if one was added (a cache: never an error)."""
+        if not self._changed or not self.data_dir.is_dir():
+            return
+        # lazy: written only when a past was made
+        from coach.storage.atomic import atomic_write
+
+        body = {"format": PASTS_FORMAT, "pasts": self._read()}
+        try:
+            atomic_write(self.data_dir / PASTS_NAME, json.dumps(body).encode())
+        except OSError:
+            return
+        self._changed = False

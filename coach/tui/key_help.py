@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
@@ -198,7 +199,7 @@ HINT_NAMES = {"escape": "Esc"}
 """Shorter key names for the one-line hints (the help writes them in full)."""
 
 
-def key_hint(screen: Screen[object], actions: Sequence[str], lead: str = "") -> str:
+def key_hint(screen: Screen[Any], actions: Sequence[str], lead: str = "") -> str:
     """One line of keys for ``actions`` (action names, without arguments), in that order, from
     the screen's own bindings: each binding's first key (a single letter in capitals) and its
     footer words in lower case, ``Enter: next.  S: skip.  Esc: cancel.``, after ``lead``. In

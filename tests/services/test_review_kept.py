@@ -220,3 +220,24 @@ def test_coach_stats_from_the_kept_files_imports_no_models(root: Path) -> None:
     """A new process: pydantic and the routine and record models are never imported."""
     argv = ["stats", "--data-dir", str(root / "data"), "--routines", str(root / "extra")]
     assert heavy_imports(root, argv) == ("[]", "same")
+
+
+def test_the_kept_pasts_change_no_figure(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The program's and each routine's past (streak and effort before this year) are kept:
+    the figures are the same with them, without them, and with a damaged file."""
+    narrowed = ("--routine", "neck-desk", "--since", "2025-03-01", "--json")
+    full = _stats(root, capsys, "--json")
+    narrow = _stats(root, capsys, *narrowed)
+    pasts = root / "data" / review_kept.PASTS_NAME
+    assert len(json.loads(pasts.read_bytes())["pasts"]) >= 5  # the program, each routine
+    assert _stats(root, capsys, "--json") == full
+    with monkeypatch.context() as m:  # every day walked, nothing kept
+        m.setattr(review_kept.KeptPasts, "kept_past", lambda self, key: None)
+        m.setattr(review_kept.KeptPasts, "keep_past", lambda self, key, plain: None)
+        assert _stats(root, capsys, "--json") == full
+        assert _stats(root, capsys, *narrowed) == narrow
+    for body in (b"", b"[1]", b'{"format": 1, "pasts": {"x": 1}}', b"{" * 10_000):
+        pasts.write_bytes(body)
+        assert _stats(root, capsys, "--json") == full

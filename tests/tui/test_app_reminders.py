@@ -151,3 +151,52 @@ async def test_a_reminder_due_during_a_session_waits_for_its_end(
         [toast] = toasts(app)
         assert "Other routine" in toast.message
         assert set(repo.fired_reminders()) == {"other-test/2026-11-25/10:00"}
+
+
+def reminder_toasts(app: CoachApp) -> list[Any]:
+    """The reminders among the toasts (not "Added ... to your program")."""
+    return [t for t in toasts(app) if t.title in ("Time to exercise", "Morning check-in")]
+
+
+async def test_times_set_up_after_they_passed_first_remind_at_their_next_time(
+    data_dir: Path, routines_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lead's walk-through: set-up at 14:55 with 09:00 and 18:00 gave a late 09:00 toast."""
+    from textual.widgets import Input
+
+    from coach.app.context import AppContext
+    from coach.tui.screens.home import HomeScreen
+    from tests.tui.test_setup import fill, press_button, step, to_the_set_up
+
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # no desktop: toast only
+    zone = ZoneInfo("Europe/London")
+    wall = {"now": datetime(2026, 11, 25, 14, 55, tzinfo=zone)}
+    ctx = AppContext(data_dir, [routines_dir], wall=lambda: wall["now"], zone=zone)
+    app = CoachApp(ctx=ctx, quiet=True, reminders=True)
+    app.FIRST_REMINDER_CHECK_S = 3600.0  # the test drives the checks itself
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_the_set_up(pilot)
+        await press_button(pilot, "pick-library")
+        options = app.screen.query_one("#library")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("short-test")
+        await pilot.press("enter")
+        await settle(pilot)
+        app.check_reminders()  # between putting it in and the times question
+        await settle(pilot)
+        assert step(app) == "step-reminders" and reminder_toasts(app) == []
+        assert app.screen.query_one("#times", Input).value == "09:00"
+        await fill(pilot, "#times", "09:00, 18:00")
+        await pilot.press("enter")
+        await settle(pilot)
+        await press_button(pilot, "skip-activities")
+        await press_button(pilot, "voice-off")
+        assert isinstance(app.screen, HomeScreen)
+        app.check_reminders()
+        await settle(pilot)
+        assert reminder_toasts(app) == []  # 09:00 waits for tomorrow
+        wall["now"] = datetime(2026, 11, 25, 18, 0, tzinfo=zone)
+        app.check_reminders()
+        await settle(pilot)
+        [toast] = reminder_toasts(app)
+        assert "Short test routine" in toast.message and "was due" not in toast.message

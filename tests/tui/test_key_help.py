@@ -243,6 +243,38 @@ async def test_key_hint_takes_each_bindings_first_key_in_the_order_asked(tmp_pat
         assert key_hint(app.screen, ["nothing"]) == ""
         assert key_hint(app.screen, [], "Press {skip} to skip.") == "Press → to skip."
 
+
+async def test_the_log_and_measures_hints_take_their_keys_from_the_bindings(
+    tmp_path: Path,
+) -> None:
+    from coach.domain.routine import Routine
+    from coach.tui.dialogs.measures import MeasuresDialog
+
+    class LogWithX(LogScreen):
+        BINDINGS = [Binding("x", "edit", "Edit", tooltip="change the check-in")]
+        CSS_PATH = str(TUI / "screens" / "log.tcss")
+
+    class MeasuresWithQ(MeasuresDialog):
+        BINDINGS = [Binding("q", "skip_all", "Skip all")]
+
+    routine = Routine.model_validate(routine_doc(["neck"]))
+    expected = [
+        (LogScreen(tz=TZ), "E: edit a check-in.  D: delete."),
+        (LogWithX(tz=TZ), "X: edit a check-in.  D: delete."),
+        (MeasuresDialog(routine), "Type each value (Enter: next). Leave a field empty to skip "
+         "it. Esc: skip all."),
+        (MeasuresWithQ(routine), "Type each value (Enter: next). Leave a field empty to skip "
+         "it. Q: skip all."),
+    ]  # fmt: skip
+    for screen, hint in expected:
+        app = Host(screen, data_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            if isinstance(screen, LogScreen):
+                assert screen.keys_hint() == hint
+            else:
+                assert str(screen.query_one(".hint", Static).render()) == hint
+
 # ------------------------------------------------------------------ no hand-kept key list
 
 KEY_LIKE = re.compile(

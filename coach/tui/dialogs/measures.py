@@ -17,10 +17,12 @@ from coach.app.session_checkins import after_measures, measure_question, read_me
 from coach.domain.checkin import CheckInError
 from coach.domain.routine import Routine
 from coach.tui.dialogs.base import Dialog, dialog_css
+from coach.tui.key_help import key_hint
 from coach.tui.widgets.plain import plain_content
 
 TITLE = "After the session: your therapist's measures"
-HINT = "Type each value (Enter: next). Leave a field empty to skip it. Esc: skip all."
+HINT = "Type each value (Enter: next). Leave a field empty to skip it. {skip_all}: skip all."
+"""The hint; the key that skips all comes from the binding (Enter is the fields' own)."""
 
 
 class MeasuresDialog(Dialog[dict[str, float]]):
@@ -37,7 +39,7 @@ class MeasuresDialog(Dialog[dict[str, float]]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain_content(TITLE), classes="dialog-title")
-            yield Static(plain_content(HINT), classes="hint")
+            yield Static(plain_content(key_hint(self, (), HINT)), classes="hint")
             for m in self.measures:
                 with Horizontal(classes="measure-row"):
                     yield Static(plain_content(measure_question(m)), classes="measure-label")

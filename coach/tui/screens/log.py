@@ -18,6 +18,7 @@ from coach.domain.history import Entry, describe, local_time
 from coach.domain.records import CheckInRecord
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.confirm import ConfirmDialog
+from coach.tui.key_help import key_hint
 from coach.tui.screens.checkin import CheckInScreen
 from coach.tui.widgets.header import CoachHeader
 from coach.tui.widgets.plain import plain_content, plain_text
@@ -99,9 +100,13 @@ class LogScreen(CoachScreen[None]):
             )
         if cursor is not None and cursor.id in table.rows:
             table.move_cursor(row=table.get_row_index(cursor.id), animate=False)
-        status = "Nothing logged yet." if not entries else "E: edit a check-in.  D: delete."
+        status = "Nothing logged yet." if not entries else self.keys_hint()
         self.query_one("#status", Static).update(plain_content(status))
         table.focus()
+
+    def keys_hint(self) -> str:
+        """``E: edit a check-in.  D: delete.``: the keys from the bindings."""
+        return key_hint(self, ("delete",), "{edit}: edit a check-in.")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row edits it."""
