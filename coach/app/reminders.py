@@ -233,8 +233,11 @@ def set_times(ctx: AppContext, routine_id: str, times: Sequence[time]) -> TimesC
 
 
 def set_quiet(ctx: AppContext, start: time, end: time) -> QuietHours:
-    """Set the quiet hours (``start == end``: none)."""
-    return rs.set_quiet(ctx.repo(), start, end)
+    """Set the quiet hours (``start == end``: none). A reminder time they held that they now
+    let through, already passed today, first reminds tomorrow."""
+    repo = ctx.repo()
+    loaded, _ = program_routines(repo, ctx.library())
+    return rs.set_quiet(repo, start, end, ctx.now(), loaded)
 
 
 def parse_snooze(text: str | None) -> int:

@@ -237,8 +237,12 @@ class LogFacts:
         titles = {rid: head[2] for rid, (head, _) in self.sessions.items()}
         return SessionIndex.from_facts(facts, titles)
 
-    def checkin_index(self, regions: Sequence[str] | None = None) -> CheckInIndex:
-        """The check-ins' values as the trends read them (``regions``: only their pain)."""
+    def checkin_index(
+        self, regions: Sequence[str] | None = None, *, pain_only: bool = False
+    ) -> CheckInIndex:
+        """The check-ins' values as the trends read them (``regions``: only their pain;
+        ``pain_only``: no measures, activity scores or days of the check-ins, for the pain
+        trends alone)."""
         dates: dict[int, date] = {}
 
         def as_dates(days: list[int]) -> list[date]:
@@ -252,6 +256,8 @@ class LogFacts:
             region, _, context = key.partition(SEP)
             if wanted is None or region in wanted:
                 pain[(region, context)] = Values(as_dates(days), list(values))
+        if pain_only:
+            return CheckInIndex.of_values([], pain, {}, [])
         measures = {k: Values(as_dates(d), list(v)) for k, (d, v) in self.measures.items()}
         every = as_dates([d for d, n in self.days for _ in range(n)])
         functions = [(dates.get(d) or date.fromordinal(d), f) for d, f in self.function]

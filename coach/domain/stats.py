@@ -50,6 +50,7 @@ from coach.domain.streaks import (
     overall_streak,
     routine_streak,
 )
+from coach.domain.today_plan import TodayItem, WeekProgress, today_plan, week_progress
 from coach.domain.trends import (
     CheckInIndex,
     MeasureSpec,
@@ -168,106 +169,6 @@ def routine_adherence(
         adherence(index, item, excused, last - timedelta(days=27), last, today),
         adherence(index, item, excused, date.min, last, today),
     )
-
-
-@dataclass(frozen=True)
-class WeekProgress:
-    """The current ISO week of a routine: done days and bouts against the prescription."""
-
-    routine_id: str
-    days_done: int
-    target: int
-    sessions_done: int = 0
-    sessions_target: int = 0
-
-    @property
-    def text(self) -> str:
-        """E.g. "3 of 5 days, 9 of 15 sessions this week" (sessions left out at once a day)."""
-        text = f"{self.days_done} of {self.target} day{'' if self.target == 1 else 's'}"
-        if self.sessions_target > self.target:
-            text += f", {self.sessions_done} of {self.sessions_target} sessions"
-        return text + " this week"
-
-
-def week_progress(
-    index: SessionIndex, item: ProgramItem, today: date, excused: Excused | None = None
-) -> WeekProgress:
-    """Done days and done bouts this ISO week up to today (days from ``since`` only)."""
-    freq = item.frequency
-    if item.since > today:
-        return WeekProgress(item.routine_id, 0, freq.days_per_week, 0,
-                            freq.days_per_week * freq.per_day)
-    monday = monday_of(today)
-    days = routine_days(index, item, excused or {}, monday, today, today)
-    return WeekProgress(
-        item.routine_id,
-        sum(d.met for d in days),
-        freq.days_per_week,
-        min(sum(d.done for d in days), freq.days_per_week * freq.per_day),
-        freq.days_per_week * freq.per_day,
-    )
-
-
-# --- today and the calendar ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TodayItem:
-    """One program routine today: is it due, bouts done / due, how many are left."""
-
-    routine_id: str
-    title: str
-    due_today: bool
-    done: int
-    due: int
-    partial: int
-    excused: str | None
-    week: WeekProgress
-
-    @property
-    def left(self) -> int:
-        """Bouts still to do today."""
-        return max(0, self.due - self.done)
-
-
-def today_plan(
-    index: SessionIndex,
-    program: Sequence[ProgramItem],
-    excused: Excused,
-    today: date,
-) -> list[TodayItem]:
-    """Today for each program routine, in program order.
-
-    A routine is due today when it is in the program (``since`` on or before today), today is not
-    excused, and it is daily or its week's target was not yet met before today. ``due`` is
-    ``per_day`` when due, else 0; ``done`` counts complete sessions today (done beyond ``due`` is
-    shown as is; practice runs never count).
-    """
-    items = []
-    excuse = excused.get(today)
-    for p in program:
-        week = week_progress(index, p, today, excused)
-        facts = index.facts(p.routine_id, today)
-        done = facts.complete
-        done_before = week.days_done - (done >= p.frequency.per_day and p.since <= today)
-        due_today = (
-            p.since <= today
-            and excuse is None
-            and (p.daily or done_before < p.frequency.days_per_week)
-        )
-        items.append(
-            TodayItem(
-                p.routine_id,
-                p.title,
-                due_today,
-                done,
-                p.frequency.per_day if due_today else 0,
-                facts.partial,
-                excuse,
-                week,
-            )
-        )
-    return items
 
 
 # --- everything at once --------------------------------------------------------------------------

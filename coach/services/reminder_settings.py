@@ -184,15 +184,26 @@ def _write_times(
 
 
 def skip_passed_today(
-    repo: SettingsRepo, loaded: LoadedRoutine, now: datetime, before: Collection[time] = ()
+    repo: SettingsRepo,
+    loaded: LoadedRoutine,
+    now: datetime,
+    before: Collection[time] = (),
+    before_settings: ReminderSettings | None = None,
 ) -> list[str]:
     """Record a routine's reminder times not in ``before`` whose time today has passed as done
     with, so that each first reminds at its next occurrence instead of at once as a late "This
-    was due at 09:00" (:func:`coach.domain.schedule.passed_today`); the keys recorded."""
+    was due at 09:00" (:func:`coach.domain.schedule.passed_today`); the keys recorded. With
+    ``before_settings`` (the quiet hours changed): only the times they kept from coming at all
+    today (22:00 under quiet hours from 21:30, when the quiet hours go off at 23:00); one they
+    only moved (07:00 to 08:00) still comes."""
     prefs = load_prefs(repo)
     times = prefs.explicit(loaded.routine.id)
     scheduled = ScheduledRoutine.from_routine(loaded.routine, times=times)
     keys = passed_today(now, scheduled, prefs.settings(), before)
+    if before_settings is not None:
+        day_end = now.replace(hour=23, minute=59, second=59)
+        came = set(passed_today(day_end, scheduled, before_settings, before))
+        keys = [key for key in keys if key not in came]
     for key in keys:
         repo.record_fired(key, now)
     return keys
@@ -263,9 +274,22 @@ def reset_times(
     return prefs.effective(loaded.routine.id, loaded.routine.frequency.per_day)
 
 
-def set_quiet(repo: SettingsRepo, start: time, end: time) -> QuietHours:
-    """Set the quiet hours (``start == end``: none)."""
-    repo.set_setting(QUIET, {"start": hhmm(start), "end": hhmm(end)})
+def set_quiet(
+    repo: SettingsRepo,
+    start: time,
+    end: time,
+    now: datetime | None = None,
+    routines: Sequence[LoadedRoutine] = (),
+) -> QuietHours:
+    """Set the quiet hours (``start == end``: none). With ``now``, a time of ``routines`` that
+    the old quiet hours held and the new ones let through, already passed today, first reminds
+    tomorrow (not at once, late)."""
+    with repo.transaction():
+        old = load_prefs(repo).settings()
+        repo.set_setting(QUIET, {"start": hhmm(start), "end": hhmm(end)})
+        if now is not None:
+            for loaded in routines:
+                skip_passed_today(repo, loaded, now, before_settings=old)
     return QuietHours(start, end)
 
 

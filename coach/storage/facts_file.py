@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
-from coach.storage.jsonfile import HEAD_BYTES, header_of
+from coach.storage.fileheader import HEAD_BYTES, header_of
 from coach.storage.names import JOURNAL_FILE, LOG_RE, log_file_name
 
 if TYPE_CHECKING:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
 from coach.storage.errors import CorruptDatabase
+from coach.storage.fileheader import HEAD_BYTES as HEAD_BYTES  # (named from here too)
+from coach.storage.fileheader import HEAD_PREFIX as HEAD_PREFIX
+from coach.storage.fileheader import header_of as header_of
 from coach.storage.memo import FileCache, FrozenDoc, Piece, Sig, Snapshot, Tables, TableText
 
 HEADER_TABLE = "_file"
-HEAD_BYTES = 1024
-HEAD_PREFIX = '{"_file": '
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
@@ -51,22 +52,6 @@ _ID_RE = re.compile(rb'"id"\s*:\s*"([^"\\]*(?:\\.[^"\\]*)*)"')
 
 def _sig(st: os.stat_result) -> Sig:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def header_of(head: bytes) -> dict[str, Any] | None:
-    """Decode coach's header from the first bytes of a file (None if there is none)."""
-    text = head.decode("utf-8", "ignore")
-    if not text.startswith(HEAD_PREFIX):
-        return None
-    try:
-        value, _ = _DECODER.raw_decode(text, len(HEAD_PREFIX))
-    except ValueError:
-        return None
-    if isinstance(value, dict):
-        inner = value.get("1")
-        if isinstance(inner, dict):
-            return inner
-    return None
 
 
 def _token_of(head: bytes) -> str | None:

@@ -123,3 +123,25 @@ def test_an_unchanged_time_missed_while_the_loop_was_off_still_catches_up(
         "25 09:40 Time for Neck [easy] routine (about 2 min). Bout 1 of 2 today. "
         "(This was due at 09:00.)"
     ]
+
+
+def test_a_time_let_through_by_new_quiet_hours_after_it_passed_waits_for_tomorrow(
+    tmp_path: Path,
+) -> None:
+    desk = Desk(tmp_path, at("2026-11-24", "20:00"))
+    desk.put_in(ONE_A_DAY)
+    reminders.set_times(desk.ctx, "knee", [time(22, 0)])  # inside the quiet hours from 21:30
+    desk.now = at("2026-11-25", "23:00")
+    reminders.set_quiet(desk.ctx, time(0, 0), time(0, 0))  # no quiet hours: 22:00 passed
+    desk.loop_until(at("2026-11-26", "22:00"))
+    assert desk.shown == ["26 22:00 Time for Knee (about 2 min)."]
+
+
+def test_a_time_quiet_hours_only_moved_still_comes_that_day(tmp_path: Path) -> None:
+    desk = Desk(tmp_path, at("2026-11-24", "20:00"))
+    desk.put_in(ONE_A_DAY)
+    reminders.set_times(desk.ctx, "knee", [time(7, 0)])  # moved to 08:00 by the quiet hours
+    desk.now = at("2026-11-25", "07:30")
+    reminders.set_quiet(desk.ctx, time(22, 0), time(7, 15))
+    desk.loop_until(at("2026-11-25", "07:30"))
+    assert desk.shown == ["25 07:30 Time for Knee (about 2 min). (This was due at 07:15.)"]

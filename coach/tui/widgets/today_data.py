@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.days import ProgramItem, SessionIndex
     from coach.domain.past import PastCache
     from coach.domain.progress import Consistency
-    from coach.domain.stats import Streak, TodayItem
+    from coach.domain.streaks import Streak
+    from coach.domain.today_plan import TodayItem
     from coach.library import Library
     from coach.listing import Planned
     from coach.services.review import Review
@@ -59,7 +60,7 @@ def load_today(
     only this year's days when it holds the current one (made and kept when it does not).
     """
     # lazy: off the first frame
-    from coach.domain.stats import SessionIndex, local_date
+    from coach.domain.days import SessionIndex, local_date
 
     # lazy: off the first frame (platformdirs, pydantic, the record models)
     from coach.services.review import program_items
@@ -129,7 +130,8 @@ def _today_of(
     from coach import __version__
     from coach.domain.past import past_for
     from coach.domain.progress import consistency
-    from coach.domain.stats import overall_streak, today_plan
+    from coach.domain.streaks import overall_streak
+    from coach.domain.today_plan import today_plan
 
     past = None
     if cache is not None:

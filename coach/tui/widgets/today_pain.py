@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.dayfacts import LogFacts
     from coach.domain.records import CheckInLike
-    from coach.domain.trends import Trend
+    from coach.domain.trends import Trend, Values
     from coach.services.review import Review
 
 SPARK_DAYS = 14
@@ -95,9 +95,23 @@ def _with_trends(latest: Rated, trends: Sequence[Trend], days: int) -> LastPain:
         trend = next((t for t in trends if t.subject == region and t.context == context), None)
         spark = ""
         if trend is not None:
-            spark = sparkline([p.mean for p in trend.series[-days:]], days, 0, 10)
+            tail = _last_days(trend.values, days).series()  # (not the whole series: years)
+            spark = sparkline([p.mean for p in tail], days, 0, 10)
         regions.append(RegionPain(region, value, trend, spark))
     return LastPain(context, at, tuple(regions))
+
+
+def _last_days(values: Values, days: int) -> Values:
+    """The values of the last ``days`` days with values: the daily means of their series are
+    those of the last ``days`` points of the whole series."""
+    found, start, previous = 0, len(values.days), None
+    for i in range(len(values.days) - 1, -1, -1):
+        if values.days[i] != previous:
+            if found == days:
+                break
+            found, previous = found + 1, values.days[i]
+        start = i
+    return type(values)(values.days[start:], values.values[start:])
 
 
 def _utc(at: datetime) -> datetime:
@@ -113,5 +127,5 @@ def last_pain_from_facts(facts: LogFacts, tz: tzinfo, days: int = SPARK_DAYS) ->
     latest = facts.latest_checkin_pain()
     if latest is None:
         return None
-    index = facts.checkin_index([region for region, _ in latest[2]])
+    index = facts.checkin_index([region for region, _ in latest[2]], pain_only=True)
     return _with_trends(latest, pain_trends(index, tz), days)

@@ -15,7 +15,7 @@ from coach.tui.widgets.today_data import TodayData
 from coach.tui.widgets.today_pain import LastPain
 
 if TYPE_CHECKING:  # imported where used, off the path to the first frame
-    from coach.domain.stats import TodayItem
+    from coach.domain.today_plan import TodayItem
 
 
 def _plan_line(item: TodayItem, width: int, room: int | None) -> list[Piece]:
