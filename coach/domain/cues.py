@@ -13,13 +13,16 @@ controller hands each batch to every output at once, so a voice may say a batch 
 What each event gives, in order:
 
 - a get-ready step: ``GET_READY`` (name and dose), then ``SIDE`` when the exercise has a side;
-- the first work or hold step of the last set (of 2 or more): ``LAST_SET`` first;
-- a timed rep of ``side: alternate``: ``SIDE`` ("Left", "Right") first;
+- the first work or hold step of the last set (of 2 or more): ``LAST_SET`` first (its text ""
+  when the rest before said it, or when there is no time to say it);
+- a timed rep of ``side: alternate``: ``SIDE`` ("Left", "Right") first; the right side of
+  ``side: each`` with no switch step: ``SIDE`` ("Right side") first;
 - a work step: ``WORK_START`` ("Go, 30 seconds", "Go, 10 reps", "Rep 3 of 10" for a tempo
   rep); a hold step: ``HOLD_START`` ("Hold"; "Hold, 30 seconds" from 10 s; a held rep says
   which: "Rep 3 of 10. Hold"); a release
   step: ``RELEASE``; a rest: ``REST`` ("Rest, 30 seconds"); a switch: ``SWITCH_SIDE``
-  ("Switch to the right side");
+  ("Switch to the right side"). Each says less when the step leaves no time for its words
+  before its next cue (:mod:`coach.domain.cue_words`: "Rep 3, hold", "Go", "Right side");
 - a tempo part: ``TEMPO_DOWN`` / ``TEMPO_PAUSE`` / ``TEMPO_UP`` ("Down", "Pause", "Up");
 - the last three seconds of a timed step: ``COUNTDOWN`` ("3", "2", "1", with ``count``);
 - half of a long hold: ``HALFWAY``;
@@ -40,25 +43,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from coach.domain.cue_words import (
+    LAST_SET_NEXT,
+    before_last_set,
+    fitting,
+    hold_words,
+    is_last_set_start,
+    joined,
+    last_set_at_rest,
+    least_words,
+    rep_form,
+    rep_label,
+    rep_phrase,
+    rest_text,
+    starts_right_side_unannounced,
+    words_time,
+)
 from coach.domain.describe import describe_step
-from coach.domain.plan import (
-    COUNTDOWN_FROM,
-    COUNTDOWN_MIN_STEP_S,
-    Phase,
-    Step,
-    StepSide,
-    tempo_parts,
-)
-from coach.domain.routine import Exercise
-from coach.domain.spoken import (
-    fits,
-    get_ready_words,
-    reps_words,
-    side_words,
-    spoken_duration,
-)
+from coach.domain.plan import Phase, Step, StepSide
+from coach.domain.spoken import fits, get_ready_words, reps_words, side_words, spoken_duration
 from coach.domain.text import sentence
-from coach.domain.timer_cues import HALFWAY_MIN_HOLD_S
 from coach.domain.timer_events import (
     Countdown,
     Event,
@@ -112,10 +116,6 @@ STEP_KINDS = frozenset(
     }
 )
 """Kinds that announce a new step (exactly one per :class:`PhaseChanged`)."""
-
-SAY_HOLD_LENGTH_FROM_S = 10.0
-"""A hold this long or longer is announced with its length ("Hold, 30 seconds"); a short held
-rep is just "Hold"."""
 
 TEMPO_KINDS = {
     "down": CueKind.TEMPO_DOWN,
@@ -190,108 +190,6 @@ def _cue(
     )
 
 
-# --- words ------------------------------------------------------------------------------------
-
-
-def words_time(step: Step) -> float | None:
-    """Seconds the words opening ``step`` may take before the step's next cue: its first tempo
-    part, its halfway, its countdown, or its end (None: no limit, a set the client counts)."""
-    parts = tempo_parts(step)
-    if parts:
-        return float(parts[0][1])
-    seconds = step.duration_s
-    if seconds is None:
-        return None
-    room = seconds - COUNTDOWN_FROM if seconds >= COUNTDOWN_MIN_STEP_S else seconds
-    if step.phase is Phase.HOLD and seconds >= HALFWAY_MIN_HOLD_S:
-        room = min(room, seconds / 2)
-    return room
-
-
-def _hold_words(seconds: float | None) -> str:
-    if seconds is not None and seconds >= SAY_HOLD_LENGTH_FROM_S:
-        return f"Hold, {spoken_duration(seconds)}"
-    return "Hold"
-
-
-def _opening_word(step: Step) -> str:
-    """The word a held or tempo rep starts with: ``Hold`` or its first tempo part."""
-    parts = tempo_parts(step)
-    return parts[0][0].capitalize() if parts else _hold_words(step.duration_s)
-
-
-def _rep_label(step: Step, rep: int, form: str) -> str:
-    """Which rep, in ``form``: ``full`` (``Rep 3 of 10``), ``short`` (``Rep 3``, ``Last rep``)
-    or ``bare`` (nothing)."""
-    if form == "full":
-        return f"Rep {rep} of {step.reps}"
-    if form == "short":
-        return "Last rep" if rep == step.reps and rep > 1 else f"Rep {rep}"
-    return ""
-
-
-def rep_phrase(step: Step, rep: int, form: str) -> str:
-    """What the voice says as a held or tempo rep starts: ``Rep 3 of 10. Hold``, ``Rep 3 of 10,
-    down``, ``Rep 3, hold``, ``Last rep, down``, ``Hold`` (a tempo rep's label and its first
-    part's word are two cues that the voice says as one phrase)."""
-    word = _opening_word(step)
-    label = _rep_label(step, rep, form)
-    if not label:
-        return word
-    if form == "full" and not tempo_parts(step):
-        return f"{label}. {word}"
-    return f"{label}, {word.lower()}"
-
-
-def _rep_form(step: Step, last_set: bool) -> str:
-    """The longest form of a held or tempo rep's words that is said before the step's next cue
-    (the same for every rep of the exercise: judged on the longest number)."""
-    before = ["Last set"] if last_set else []
-    if step.exercise.side == "alternate" and step.side is not None:
-        before.append(step.side.capitalize())
-    room = words_time(step)
-    for form in ("full", "short"):
-        text = rep_phrase(step, step.reps or 1, form)
-        if fits(" ".join(sentence(w) for w in [*before, text]), room):
-            return form
-    return "bare"
-
-
-def _rest_text(seconds: float) -> str:
-    return f"Rest, {spoken_duration(seconds)}"
-
-
-def last_set_at_rest(ex: Exercise) -> bool:
-    """True when the rest before the last set says "Then the last set": sets of held or tempo
-    reps, whose first rep leaves no time to say it, with a rest long enough for the words."""
-    timed_reps = ex.reps is not None and (ex.hold_s is not None or ex.tempo_s is not None)
-    if not timed_reps or ex.sets < 2 or ex.rest_s <= 0:
-        return False
-    rest = ex.rest_s
-    room = rest - COUNTDOWN_FROM if rest >= COUNTDOWN_MIN_STEP_S else rest
-    return fits(f"{sentence(_rest_text(rest))} {LAST_SET_NEXT}", room)
-
-
-LAST_SET_NEXT = "Then the last set."
-"""Said after "Rest, 30 seconds." before the last set of reps (see :func:`last_set_at_rest`)."""
-
-
-def _is_last_set_start(step: Step) -> bool:
-    """The first work or hold step of the last set (of two or more) on its side."""
-    if step.phase not in (Phase.WORK, Phase.HOLD) or step.sets < 2 or step.set != step.sets:
-        return False
-    if step.rep not in (None, 1):
-        return False
-    return not (step.exercise.side == "alternate" and step.side == "right")
-
-
-def _before_last_set(step: Step) -> bool:
-    """A rest followed by the last set of its side."""
-    if step.phase is not Phase.REST or step.set != step.sets - 1:
-        return False
-    return last_set_at_rest(step.exercise)
-
-
 def _step_cues(index: int, step: Step) -> list[Cue]:
     """The cues of a step that began."""
     detail = describe_step(step)
@@ -305,28 +203,42 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
             cues.append(_cue(CueKind.SIDE, side_words(step.side), step, index))
         return cues
     if phase is Phase.REST:
-        text = _rest_text(seconds or 0)
-        if _before_last_set(step):
+        text = fitting(step, [], rest_text(seconds or 0), "Rest")
+        if before_last_set(step):
             text = f"{sentence(text)} {LAST_SET_NEXT}"
         return [_cue(CueKind.REST, text, step, index, detail=detail, seconds=seconds)]
     if phase is Phase.SWITCH:
-        text = f"Switch to the {step.side} side" if step.side else "Switch sides"
+        text = "Switch sides"
+        if step.side:
+            text = fitting(step, [], f"Switch to the {step.side} side", side_words(step.side))
         return [_cue(CueKind.SWITCH_SIDE, text, step, index, detail=detail, seconds=seconds)]
     if phase is Phase.RELEASE:
         return [_cue(CueKind.RELEASE, "Release", step, index, detail=detail, seconds=seconds)]
     if phase is Phase.DONE:
         return []
-    last_set = _is_last_set_start(step)
-    said_last_set = last_set and not last_set_at_rest(step.exercise)
-    if last_set:  # said at the rest before it: the cue stays, without words
-        cues.append(_cue(CueKind.LAST_SET, "Last set" if said_last_set else "", step, index))
-    if step.exercise.side == "alternate" and step.rep is not None and step.side is not None:
-        cues.append(_cue(CueKind.SIDE, step.side.capitalize(), step, index))
+    side = ""  # said first when the step itself names its side
+    if starts_right_side_unannounced(step):
+        side = side_words(step.side)
+    elif step.exercise.side == "alternate" and step.rep is not None and step.side is not None:
+        side = step.side.capitalize()
+    last_set = ""  # "Last set" when said as this step starts
+    if is_last_set_start(step):  # the cue stays; its words only when they are said now
+        room = words_time(step)
+        at_rest = last_set_at_rest(step.exercise)
+        if not at_rest and fits(joined(["Last set", side, least_words(step)]), room):
+            last_set = "Last set"  # (else said at the rest before it, or no time for it)
+        cues.append(_cue(CueKind.LAST_SET, last_set, step, index))
+    if side:
+        cues.append(_cue(CueKind.SIDE, side, step, index))
+    before = [last_set, side]  # words said first, in the same phrase
     form = None  # a held or tempo rep: how it is said
     if step.rep is not None and step.reps is not None and seconds is not None:
-        form = _rep_form(step, said_last_set)
+        form = rep_form(step, last_set, side)
     if phase is Phase.HOLD:
-        text = _hold_words(seconds) if form is None else rep_phrase(step, step.rep or 1, form)
+        if form is None:
+            text = fitting(step, before, hold_words(seconds), "Hold")
+        else:
+            text = rep_phrase(step, step.rep or 1, form)
         cues.append(_cue(CueKind.HOLD_START, text, step, index, detail=detail, seconds=seconds))
         return cues
     if seconds is None:
@@ -334,9 +246,9 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
         count = f"{reps // 2} reps each side, alternating" if step.alternate else reps_words(reps)
         text = f"Go, {count}"
     elif form is not None:  # a tempo rep: which one ("" when there is no time to say it)
-        text = _rep_label(step, step.rep or 1, form)
+        text = rep_label(step, step.rep or 1, form)
     else:
-        text = f"Go, {spoken_duration(seconds)}"
+        text = fitting(step, before, f"Go, {spoken_duration(seconds)}", "Go")
     cues.append(_cue(CueKind.WORK_START, text, step, index, detail=detail, seconds=seconds))
     return cues
 

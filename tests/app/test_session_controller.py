@@ -148,7 +148,7 @@ DOSING = [
         "side each with switch",
         {"hold_s": 10, "side": "each", "switch_s": 4},
         "Ex0. Hold 10 seconds, each side. | Left side | Hold, 10 seconds | "
-        "Switch to the right side | Hold, 10 seconds | Ex0 done",
+        "Right side | Hold, 10 seconds | Ex0 done",  # 4 s: 1 s before its 3-2-1, the short words
     ),
     (
         "alternate",

@@ -261,3 +261,39 @@ def test_client_cues() -> None:
 )
 def test_spoken_dose(exercise: dict[str, Any], words: str) -> None:
     assert spoken_dose(routine(exercise).exercises[0]) == words
+
+
+def test_short_steps_get_short_words() -> None:
+    """A step that leaves little time before its next cue says less: a 4 s switch "Right side"
+    (not "Switch to the right side"), a 5 s rest "Rest, 5 seconds" but a 4 s one "Rest", a 4 s
+    work "Go" (not "Go, 4 seconds")."""
+    assert said({"hold_s": 30, "side": "each", "switch_s": 4}) == (
+        "Ex0. Hold 30 seconds, each side. | Left side | Hold, 30 seconds | Halfway | "
+        "Right side | Hold, 30 seconds | Halfway | Ex0 done | Done. Well done."
+    )
+    assert said({"hold_s": 30, "side": "each", "switch_s": 10}).count("Switch to the right side")
+    assert "| Rest, 5 seconds |" in said({"duration_s": 30, "sets": 2, "rest_s": 5})
+    assert "| Rest | Last set |" in said({"duration_s": 30, "sets": 2, "rest_s": 4})
+    assert said({"duration_s": 4}) == "Ex0. 4 seconds. | Go | Ex0 done | Done. Well done."
+    assert (
+        said({"duration_s": 5}) == "Ex0. 5 seconds. | Go, 5 seconds | Ex0 done | Done. Well done."
+    )
+
+
+def test_the_right_side_is_named_when_no_switch_step_comes_before_it() -> None:
+    text = said({"reps": 2, "hold_s": 10, "side": "each", "switch_s": 0, "rest_s": 0})
+    assert text == (
+        "Ex0. 2 reps each side, hold 10 seconds. | Left side | Rep 1 of 2. Hold, 10 seconds | "
+        "Release | Rep 2 of 2. Hold, 10 seconds | Right side | Rep 1 of 2. Hold, 10 seconds | "
+        "Release | Rep 2 of 2. Hold, 10 seconds | Ex0 done | Done. Well done."
+    )
+
+
+def test_a_last_set_with_no_time_for_the_words_is_not_announced_late() -> None:
+    """Two 4 s works without a rest: "Last set. Go" does not fit in the 1 s before the 3-2-1, so
+    only "Go" is said (the sound still marks the start); the cue is there, without words."""
+    cues = run_cues({"duration_s": 4, "sets": 2})
+    assert [c.text for c in cues if c.kind is CueKind.LAST_SET] == [""]
+    assert said({"duration_s": 4, "sets": 2}) == (
+        "Ex0. 2 sets of 4 seconds. | Go |  | Go | Ex0 done | Done. Well done."
+    )

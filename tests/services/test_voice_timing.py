@@ -19,10 +19,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.domain.plan import GET_READY_S, Phase, expand
+from coach.domain.routine import Routine
 from coach.domain.spoken import VOICE_SLACK_S, get_ready_phrase, speaking_time
 from coach.library import LoadedRoutine
 from coach.services.voice import speakable, spoken_words
@@ -185,3 +189,52 @@ def test_the_estimate_is_close_to_the_real_espeak(
         real = espeak_seconds(words)
         error = speaking_time(words) - real
         assert abs(error) <= (0.3 if real < 3 else 0.45), (words, real, speaking_time(words))
+
+
+# --- any routine a therapist may write --------------------------------------------------------
+
+
+@st.composite
+def exercises(draw: st.DrawFn) -> dict[str, Any]:
+    """One exercise in any dosing form and side mode, at plausible lengths (not a timed step
+    that leaves a second or less before its next cue to say its side: a hold of 4 s, a 4 s work,
+    a tempo of 1 s down)."""
+    form = draw(st.sampled_from(["duration", "hold", "held_reps", "tempo", "reps"]))
+    spec: dict[str, Any] = {
+        "name": draw(st.sampled_from(["Chin tuck", "Bird-dog", LONG_NAME])),
+        "kind": "strength",
+        "sets": draw(st.integers(1, 3)),
+        "rest_s": draw(st.sampled_from([0, 5, 10, 30, 45])),
+    }
+    sides = ["none", "left", "right", "each"]
+    if form == "duration":
+        spec["duration_s"] = draw(st.sampled_from([5, 10, 30, 60]))
+    elif form == "hold":
+        spec["hold_s"] = draw(st.sampled_from([2, 5, 10, 20, 30, 60]))
+    else:
+        spec["reps"] = draw(st.integers(1, 20))
+        sides.append("alternate")
+        if form == "held_reps":
+            spec["hold_s"] = draw(st.sampled_from([2, 3, 5, 6, 8, 10, 12]))
+        elif form == "tempo":
+            parts = draw(st.tuples(st.integers(2, 4), st.integers(0, 3), st.integers(1, 4)))
+            spec["tempo"] = "-".join(map(str, parts))
+    spec["side"] = draw(st.sampled_from(sides))
+    if spec["side"] == "each":
+        spec["switch_s"] = draw(st.sampled_from([0, 3, 5, 10]))
+    return spec
+
+
+LONG_NAME = "Prone Y-T-W raise, thumbs up, shoulder blades drawn back"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(exercises(), min_size=1, max_size=3))
+def test_no_phrase_waits_in_any_routine_by_the_estimate(specs: list[dict[str, Any]]) -> None:
+    """Whatever the dose, the words chosen are said before the next cue (by the estimate):
+    a short step gets short words ("Right side", "Rest", "Go", "Hold")."""
+    routine = Routine.model_validate({"format": 1, "id": "t", "title": "T", "exercises": specs})
+    loaded = LoadedRoutine(routine, Path("t.json"), "0" * 64, "bundled")
+    phrases = _run_to_the_end(loaded)
+    timeline = voice_timeline(phrases, lambda w: speaking_time(w) + VOICE_SLACK_S)
+    assert timeline.dropped == [] and timeline.late == [], phrases

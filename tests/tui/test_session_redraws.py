@@ -30,7 +30,7 @@ from coach.tui.widgets.readouts import ProgressLine, Readout
 from coach.tui.widgets.session_band import TONES, SessionBand
 from coach.tui.widgets.session_display import time_left_text
 from tests.bench_session import bench_routine
-from tests.tui.conftest import FakeClock, settle
+from tests.tui.conftest import FakeClock, settle, write_routine
 from tests.tui.test_session_screen import start_session
 
 
@@ -241,3 +241,50 @@ def test_the_bench_harness_measures_both_apps(tmp_path: Path, kind: str) -> None
     (tmp_path / "home").mkdir()
     load = one_run(kind, tmp_path, bench_routine(tmp_path), seconds=0.3, warm_s=1.0)
     assert 0 < load < 5  # CPU seconds per second: a figure, whatever the machine's load
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_holds_releases_and_tempo_parts_do_not_lay_the_screen_out(
+    make_app: Any, routines_dir: Path, clock: FakeClock, size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Within an exercise, a new rep, hold, release or tempo part redraws the band and a few
+    lines in place: the screen is not laid out again (each time costs two or three layouts)."""
+    from tests.tui.test_session_later import TEMPO_ROUTINE, the_session
+
+    routine = load_file(write_routine(routines_dir, TEMPO_ROUTINE))
+    app = make_app(start_routine=routine)
+    async with app.run_test(size=size) as pilot:
+        screen = await the_session(pilot)
+        layouts: list[str] = []
+        original = screen._refresh_layout
+
+        def counted(*args: Any, **kw: Any) -> Any:
+            assert screen.engine is not None
+            layouts.append(f"{screen.engine.state.phase.value} {screen.engine.state.tempo_part}")
+            return original(*args, **kw)
+
+        monkeypatch.setattr(screen, "_refresh_layout", counted)
+        seen: set[str] = set()
+
+        async def second_by_second(seconds: int) -> None:
+            for _ in range(seconds):
+                clock.advance(1)
+                screen.tick()
+                await pilot.pause()
+                assert screen.engine is not None
+                state = screen.engine.state
+                seen.add(f"{state.phase.value} {state.tempo_part}")
+
+        await second_by_second(11)  # get ready, then the first hold: laid out once for all
+        await settle(pilot)
+        layouts.clear()
+        await second_by_second(4 + 3 + 5 + 3 + 4)  # holds and releases of rep 1 to 3
+        assert {"hold None", "release None"} <= seen
+        assert layouts == []
+        await second_by_second(1 + 10 + 1)  # the bird-dog's get ready, then its first rep
+        await settle(pilot)
+        layouts.clear()
+        await second_by_second(2 + 3 + 2 + 2)  # down, pause, up, down again
+        assert {"work down", "work pause", "work up"} <= seen
+        assert layouts == []

@@ -165,7 +165,8 @@ class SessionDisplay(Vertical):
         key = (content.plain, tuple(content.spans))
         if self._shown.get(widget_id) != key:
             self._shown[widget_id] = key
-            widget.update(content, layout=not self._same_height(widget))
+            # a hidden line is measured when it shows (that lays the screen out anyway)
+            widget.update(content, layout=widget.display and not self._same_height(widget))
 
     def _same_height(self, widget: Static) -> bool:
         """True when the widget's new content takes as many rows as it has now: then it is only
@@ -274,6 +275,9 @@ class SessionDisplay(Vertical):
 
     @staticmethod
     def _hint(state: EngineState, step: Step) -> str:
+        """What to do now, in a line. Every phase of a running session has one, so the line
+        never comes and goes between holds, releases, work and rest (each time it did, the
+        screen was laid out again two or three times)."""
         if state.paused:
             return "Paused. Press space to carry on."
         if not step.timed:
@@ -290,6 +294,10 @@ class SessionDisplay(Vertical):
             return "Tempo: " + ", ".join(f"{n} s {label}" for n, label in parts if n) + "."
         if step.phase is Phase.GET_READY:
             return "Get into position."
+        if step.phase is Phase.HOLD:
+            return "Hold the position and keep breathing."
+        if step.phase is Phase.WORK:
+            return "Keep going at a steady, easy pace."
         return ""
 
     @staticmethod
