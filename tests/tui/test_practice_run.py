@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from coach.domain.days import is_practice
 from coach.domain.describe import PRACTICE_MARK
@@ -25,6 +25,7 @@ from coach.tui.widgets.session_summary import PRACTICE_SAVED
 from coach.tui.widgets.today import TodayPanel
 from tests.tui.conftest import screen_text, settle, write_routine
 from tests.tui.test_checkin_screens import UNSET, Host
+from tests.tui.test_flare_and_doses import cursor_on
 from tests.tui.test_home_and_routine import mark_red_flags_seen, open_home
 from tests.tui.test_palette import run_command
 from tests.tui.test_session_screen import SIZE, tick
@@ -44,15 +45,6 @@ def tiny(routines_dir: Path, data_dir: Path) -> Path:
     path = write_routine(routines_dir, TINY)
     put_in_program(Repository.open(data_dir), load_file(path))
     return path
-
-
-async def cursor_on(pilot: Any, routine_id: str) -> HomeScreen:
-    home = await open_home(pilot)
-    table = home.query_one("#program", DataTable)
-    table.focus()
-    table.move_cursor(row=table.get_row_index(routine_id))
-    await pilot.pause()
-    return home
 
 
 def panel_text(app: Any) -> str:
@@ -80,7 +72,7 @@ async def test_practice_from_home_is_saved_as_practice_and_never_counts(
     were (a real session of the same routine would mark it done and start a streak)."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await cursor_on(pilot, "tiny-test")
+        await cursor_on(pilot, "tiny-test", "#program")
         await settle(pilot)
         before = panel_text(app)
         assert "Streak: " in before
@@ -103,7 +95,7 @@ async def test_practice_from_home_is_saved_as_practice_and_never_counts(
         assert after == before
 
         # the same run for real: the panel moves (so the comparison above can tell)
-        await cursor_on(pilot, "tiny-test")
+        await cursor_on(pilot, "tiny-test", "#program")
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("s")  # start, from the routine's screen
@@ -116,7 +108,7 @@ async def test_practice_from_home_is_saved_as_practice_and_never_counts(
 async def test_cancel_starts_nothing(make_app: Any, tiny: Path, data_dir: Path) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await cursor_on(pilot, "tiny-test")
+        await cursor_on(pilot, "tiny-test", "#program")
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("escape")
@@ -154,28 +146,25 @@ async def test_the_home_help_lists_the_practice_key(make_app: Any, tiny: Path) -
         assert "practice run (not counted) of the routine under the cursor" in screen_text(app)
 
 
+async def answered(do: str) -> Any:
+    """What the dialog is dismissed with after ``do`` (``key:1``, ``click:#pace-2``)."""
+    host = Host(PracticeDialog("Desk neck"))
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        how, what = do.split(":", 1)
+        await (pilot.press(what) if how == "key" else pilot.click(what))
+        await pilot.pause()
+    assert host.result is not UNSET
+    return host.result
+
+
 @pytest.mark.parametrize(
-    ("press", "speed"),
-    [("1", 1.0), ("2", 2.0), ("3", 3.0), ("c", None), ("escape", None)],
-)
-async def test_the_dialog_keys_map_to_speeds(press: str, speed: float | None) -> None:
-    host = Host(PracticeDialog("Desk neck"))
-    async with host.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press(press)
-        await pilot.pause()
-    assert host.result == speed and host.result is not UNSET
-
-
-@pytest.mark.parametrize(("button", "speed"), [*[(f"#pace-{p.key}", p.speed) for p in PACES],
-                                               ("#cancel", None)])  # fmt: skip
-async def test_the_dialog_buttons_map_to_speeds(button: str, speed: float | None) -> None:
-    host = Host(PracticeDialog("Desk neck"))
-    async with host.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.click(button)
-        await pilot.pause()
-    assert host.result == speed and host.result is not UNSET
+    ("do", "speed"),
+    [("key:1", 1.0), ("key:2", 2.0), ("key:3", 3.0), ("key:c", None), ("key:escape", None),
+     *[(f"click:#pace-{p.key}", p.speed) for p in PACES], ("click:#cancel", None)],
+)  # fmt: skip
+async def test_the_dialog_choices_map_to_speeds(do: str, speed: float | None) -> None:
+    assert await answered(do) == speed
 
 
 def test_the_paces_offered() -> None:
