@@ -26,7 +26,7 @@ from coach.tui.widgets.today import TodayPanel
 from tests.tui.conftest import screen_text, settle, write_routine
 from tests.tui.test_checkin_screens import UNSET, Host
 from tests.tui.test_flare_and_doses import cursor_on
-from tests.tui.test_home_and_routine import mark_red_flags_seen, open_home
+from tests.tui.test_home_and_routine import mark_red_flags_seen, open_home, open_routine
 from tests.tui.test_palette import run_command
 from tests.tui.test_session_screen import SIZE, tick
 
@@ -132,6 +132,19 @@ async def test_practice_from_the_palette_at_3x(
         await run_to_the_end(pilot, clock, 11)
     (saved,) = Repository.open(data_dir).sessions()
     assert saved.practice and saved.speed == 3.0
+
+
+async def test_t_on_the_routine_screen_asks_the_pace(make_app: Any, tiny: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_routine(pilot, "tiny-test")
+        assert "practice run (not counted)" in dict(help_lines(screen))["t"]
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, PracticeDialog)
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.practice
 
 
 async def test_the_home_help_lists_the_practice_key(make_app: Any, tiny: Path) -> None:

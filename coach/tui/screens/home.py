@@ -285,7 +285,7 @@ class HomeScreen(HomeLists):
         """A practice run (not counted) of the routine under the cursor: the pace asked first."""
         loaded = self.under_cursor()
         if loaded is not None:
-            self.app.start_practice(loaded)  # type: ignore[attr-defined]
+            self.app.start_practice(loaded)
 
     def action_flare(self) -> None:
         """A flare day: the gentle version of the routine under the cursor, or rest today."""
