@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from coach.tui.base import CoachScreen
@@ -15,6 +17,11 @@ from coach.tui.widgets.plain import plain_content, plain_text
 
 if TYPE_CHECKING:
     from coach.listing import Listing
+
+
+def _width(cell: Any) -> int:
+    """The cells a table cell takes on one line (a ``Text`` or a string)."""
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 FLARE_HINT = "A bad day? Press f for the gentle flare-day version of the routine under the cursor."
 """Shown under the program when one of its routines has a flare version."""
@@ -53,15 +60,21 @@ class HomeLists(CoachScreen[None]):
         self._layout = layout = list_layout(self.size.width, shown.rows)
         height = 1 if layout.areas is None else None  # None: as high as the wrapped areas
         cursors = {table: self._cursor_key(table) for table in (program, library)}
-        for table in (program, library):  # columns again: their widths fit the new rows
-            table.clear(columns=True)
-            for name in layout.columns:
-                table.add_column(name, width=layout.areas if name == "Areas" else None)
+        rows: dict[DataTable[Any], list[tuple[str, list[Any]]]] = {program: [], library: []}
         for row in shown.rows:
-            target = program if row.in_program else library
             cells = row_cells(row, layout.columns, layout.title)
             cells[0], cells[-1] = plain_text(cells[0]), plain_text(cells[-1])  # file text
-            target.add_row(*cells, key=row.routine_id, height=height)
+            rows[program if row.in_program else library].append((row.routine_id, cells))
+        for table, filled in rows.items():  # columns again: their widths fit the new rows
+            table.clear(columns=True)
+            for i, name in enumerate(layout.columns):
+                # Given, not measured by the table: a table filled while its screen is under
+                # another one measured its columns by their headers alone ("Knee  4  16 mi").
+                width = max([cell_len(name)] + [_width(cells[i]) for _, cells in filled])
+                table.add_column(name, width=layout.areas if name == "Areas" and layout.areas
+                                 else width)  # fmt: skip
+            for routine_id, cells in filled:
+                table.add_row(*cells, key=routine_id, height=height)
         for table, key in cursors.items():  # a reload keeps the cursor on its routine
             if key is not None and key in table.rows:
                 table.move_cursor(row=table.get_row_index(key), animate=False)
