@@ -11,8 +11,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.storage.files import write_text_file
-
 if TYPE_CHECKING:
     from coach.app.context import AppContext
     from coach.domain.history import Entry
@@ -226,4 +224,7 @@ def replace_profile(ctx: AppContext, **values: str) -> Profile:
 
 def save_document(target: Path, text: str) -> None:
     """Write a document (the report, an export) whole or not at all; OSError when it can't."""
+    # lazy: the writer brings TinyDB's storage base (off `coach stats` and `coach history`)
+    from coach.storage.files import write_text_file
+
     write_text_file(target, text)

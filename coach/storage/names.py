@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+LOCK_FILE = "coach.lock"
+"""The lock every transaction holds (:mod:`coach.storage.store`)."""
 JOURNAL_FILE = "coach.journal"
 """A change that spans several files, while it lands (:mod:`coach.storage.journal`)."""
 LOG_RE = re.compile(r"^log-(\d{4})\.json$")

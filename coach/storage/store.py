@@ -34,11 +34,11 @@ from coach.storage.atomic import AtomicJSONStorage, is_temp
 from coach.storage.errors import StorageBusy, StorageError
 from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
+from coach.storage.names import LOCK_FILE as LOCK_FILE  # (named from here too)
 from coach.storage.names import LOG_RE as _LOG_RE
 from coach.storage.names import log_file_name as log_file_name  # (named from here too)
 
 COACH_FILE = "coach.json"
-LOCK_FILE = "coach.lock"
 SMALL_TABLES = (
     "meta",
     "program",

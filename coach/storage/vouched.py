@@ -21,7 +21,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,11 +32,8 @@ from typing import Any
 from coach.domain.record_types import CheckInFacts, ExerciseFacts, PainFacts, SessionRecordFacts
 from coach.storage.facts_file import _read_log, facts_file_name
 from coach.storage.jsonfile import HEAD_BYTES, header_of
+from coach.storage.names import JOURNAL_FILE, LOCK_FILE, LOG_RE, log_file_name
 
-LOCK_FILE = "coach.lock"  # (as coach.storage.store names them; that module brings TinyDB)
-JOURNAL_FILE = "coach.journal"
-_LOG_NAME = "log-{:04d}.json"
-_LOG_RE = re.compile(r"^log-(\d{4})\.json$")
 _WAIT_S = 2.0
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
@@ -80,14 +76,14 @@ def _data_lock(folder: Path) -> Iterator[bool]:
 def _years(folder: Path) -> list[int]:
     years = []
     for name in os.listdir(folder):
-        if _LOG_RE.match(name):
+        if LOG_RE.match(name):
             years.append(int(name[4:8]))
     return sorted(years, reverse=True)
 
 
 def _vouched(folder: Path, year: int) -> dict[str, Any] | None:
     """A year file's tables if a facts file vouches for its bytes (None: no such file)."""
-    found = _read_log(folder / _LOG_NAME.format(year))  # OSError: not a plain file
+    found = _read_log(folder / log_file_name(year))  # OSError: not a plain file
     if found is None:
         return None
     version, data = found
@@ -115,7 +111,7 @@ def vouched_tables(folder: Path, since_year: int | None) -> list[dict[str, Any]]
             for year in _years(folder):
                 if since_year is not None:
                     try:
-                        with open(folder / _LOG_NAME.format(year), "rb") as handle:
+                        with open(folder / log_file_name(year), "rb") as handle:
                             header = header_of(handle.read(HEAD_BYTES))
                     except OSError:
                         return None
