@@ -103,13 +103,16 @@ Path(result_path).write_text(json.dumps(marks))
 """
 
 
-def bench_routine(workdir: Path) -> Path:
+def bench_routine(workdir: Path, exercise: int | None = None) -> Path:
     """The bundled neck-desk routine with its check-ins off (the session starts at once), in a
     folder of its own beside a copy of the bundled pictures it names (its ``media.image`` paths
-    are relative to the routine file, and a routine naming a missing picture does not load)."""
+    are relative to the routine file, and a routine naming a missing picture does not load).
+    ``exercise`` (from 1): that exercise alone (e.g. 2, chin tucks: holds and releases)."""
     bundled = ROOT / "routines"
     source = json.loads((bundled / "neck-desk.json").read_text(encoding="utf-8"))
     source["check_in"] = {"before": False, "after": False}
+    if exercise is not None:
+        source["exercises"] = [source["exercises"][exercise - 1]]
     folder = workdir / "routine"
     shutil.copytree(bundled / "images", folder / "images", dirs_exist_ok=True)
     path = folder / "bench-neck.json"
@@ -165,10 +168,12 @@ def one_run(
     return (marks["cpu1"] - marks["cpu0"]) / (marks["wall1"] - marks["wall0"])
 
 
-def session_cpu(workdir: Path, seconds: float = 20.0, runs: int = 2) -> dict[str, float]:
+def session_cpu(
+    workdir: Path, seconds: float = 20.0, runs: int = 2, exercise: int | None = None
+) -> dict[str, float]:
     """Median CPU load (CPU s per s) of the bare app and of a coach session, and their ratio."""
     (workdir / "home").mkdir(exist_ok=True)
-    routine = bench_routine(workdir)
+    routine = bench_routine(workdir, exercise)
     bare: list[float] = []
     coach: list[float] = []
     for _ in range(runs):
@@ -201,9 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="measuring window")
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--exercise", type=int, help="that exercise of neck-desk alone (from 1;"
+                        " 2: chin tucks, holds and releases)")  # fmt: skip
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="coach-bench-session-") as tmp:
-        result = session_cpu(Path(tmp), args.seconds, args.runs)
+        result = session_cpu(Path(tmp), args.seconds, args.runs, args.exercise)
     label, coach, bare, ratio, goal = session_figure(result)
     print(f"{label}: coach {coach}, bare Digits app {bare} of one CPU: {ratio} (goal {goal})")
     print(f"({args.runs} runs each, medians; {COLUMNS}x{ROWS} pseudo-terminal)")

@@ -17,7 +17,7 @@ ROUTINE = {
     "check_in": {"before": False, "after": False},
     "exercises": [
         {"name": "-w out.wav", "kind": "stretch", "region": "neck", "hold_s": 4, "side": "each",
-         "switch_s": 4},
+         "switch_s": 8},
     ],
 }  # fmt: skip
 

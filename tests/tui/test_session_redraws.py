@@ -232,6 +232,9 @@ def test_the_bench_routine_loads_with_its_pictures(tmp_path: Path) -> None:
     assert not loaded.routine.check_in.before and not loaded.routine.check_in.after
     pictures = [ex.media.image for ex in loaded.routine.exercises if ex.media and ex.media.image]
     assert pictures and all((path.parent / p).is_file() for p in pictures)
+    chin = load_file(bench_routine(tmp_path / "chin", exercise=2))  # the holds-and-releases window
+    assert [ex.name for ex in chin.routine.exercises] == ["Chin tucks"]
+    assert chin.routine.exercises[0].hold_s
 
 
 @pytest.mark.parametrize("kind", ["bare", "coach"])

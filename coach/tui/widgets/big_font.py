@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 Bitmap = list[list[bool]]
 
@@ -269,10 +270,12 @@ def type_sizes(max_rows: int) -> list[tuple[str, int]]:
     return sorted(sizes, key=lambda s: -FONT_HEIGHT[s[0]] * s[1] * LEGIBILITY[s[0]])
 
 
+@lru_cache(maxsize=256)
 def fit_words(text: str, width: int, height: int) -> Fitted:
     """``text`` in the biggest type that fits ``width`` x ``height`` cells (wrapping between
     words; lines of big type one row apart where there is room); plain wrapped text when none
-    fits."""
+    fits. Kept for the last few hundred (a session shows the same few words again and again;
+    the lines are shared: never change them)."""
     words = text.split()
     if not words or width <= 0 or height <= 0:
         return Fitted([], "plain", 0)

@@ -191,9 +191,9 @@ class SessionDisplay(Vertical):
     ) -> None:
         """Draw an engine snapshot. ``advice`` (the therapist's note) is shown when given.
 
-        Every second only the band, the step's bar and (once a minute or at a new step) the
-        session's line change; the step's words are worked out again only for a new step, a
-        tempo part or a pause (see :meth:`_step_texts`).
+        Every second only the band (with the step's bar) and (once a minute or at a new step)
+        the session's line change; the step's words are worked out again only for a new step or
+        a pause (see :meth:`_step_texts`).
         """
         step = state.step
         self._hint_classes(state)
@@ -224,7 +224,9 @@ class SessionDisplay(Vertical):
         self._session_line(state)
         if step is None:
             return
-        key = (state.step_index, paused, state.tempo_part, exercises, advice, quiet_hint)
+        # the tempo hint is the same for every part: a new part changes none of the words
+        tempo = state.tempo_part is not None
+        key = (state.step_index, paused, tempo, exercises, advice, quiet_hint)
         if key != self._texts_for:
             self._texts_for = key
             self._step_texts(state, step, exercises, advice, quiet_hint)
