@@ -189,3 +189,20 @@ def test_the_paces_offered() -> None:
 def test_practice_dialog_80x24(snap_compare: Any) -> None:
     """The title is shown literally (never markup)."""
     assert snap_compare(Host(PracticeDialog("Desk neck [daily]")), terminal_size=(80, 24))
+
+
+async def test_an_open_practice_run_is_offered_as_a_practice_run() -> None:
+    from datetime import UTC, datetime
+
+    from coach.domain.records import SessionRecord
+    from coach.tui.dialogs.resume import ResumeDialog
+
+    record = SessionRecord(
+        routine_id="tiny-test", routine_title="Tiny test routine", routine_hash="0" * 64,
+        started_at=datetime(2026, 11, 24, 9, 30, tzinfo=UTC), resume_step=1, practice=True,
+    )  # fmt: skip
+    host = Host(ResumeDialog(record))
+    async with host.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(host.screen.query_one("#resume-title", Static).render())
+    assert title == "You did not finish your practice run of Tiny test routine"

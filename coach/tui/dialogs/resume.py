@@ -55,8 +55,10 @@ class ResumeDialog(Dialog[ResumeChoice | None]):
         detail: list[str | tuple[str, str]] = [f"Started {when_text(rec.started_at)}. "]
         detail.append(f"{done} of {len(rec.exercises)} exercises done")
         with Vertical():
+            what = "your practice run of " if rec.practice else ""  # (not counted)
             yield Static(
-                literal("You did not finish ", (rec.routine_title, "bold")), id="resume-title"
+                literal(f"You did not finish {what}", (rec.routine_title, "bold")),
+                id="resume-title",
             )
             if self.stopped_at:
                 detail.extend(["; it stopped during ", (self.stopped_at, "bold")])
