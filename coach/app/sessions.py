@@ -72,12 +72,13 @@ def resume_details(
 
 def recorder(
     ctx: AppContext, loaded: LoadedRoutine, plan: Plan, *, speed: float = 1.0,
-    resume_from: SessionRecord | None = None, flare: bool = False,
+    resume_from: SessionRecord | None = None, flare: bool = False, practice: bool = False,
 ) -> SessionRecorder:  # fmt: skip
-    """The log record of a new (or resumed) session; saved as the session goes."""
+    """The log record of a new (or resumed) session; saved as the session goes. A practice
+    run (``practice``, or a ``speed`` but 1) is saved as practice: it never counts."""
     return SessionRecorder(
         ctx.repo(), loaded, plan, speed=speed, resume_from=resume_from, flare=flare,
-        now=ctx.now,
+        practice=practice, now=ctx.now,
     )  # fmt: skip
 
 

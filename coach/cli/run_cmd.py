@@ -58,6 +58,11 @@ def configure_run(p: argparse.ArgumentParser) -> None:
         help="run N times faster, to try a routine out (more than 0, at most 100; default 1); "
         "a run at any speed but 1 is saved as practice and never counts",
     )
+    p.add_argument(
+        "--practice",
+        action="store_true",
+        help="a practice run at any speed (normal pace too): saved as practice, never counted",
+    )
     p.add_argument("--quiet", action="store_true", help="no sounds and no voice")
     p.add_argument(
         "--voice",
@@ -110,8 +115,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from coach.cli.plain_runner import run_plain
 
     recorder = sessions.recorder(
-        ctx, loaded, plan, speed=args.speed, resume_from=resume_from, flare=args.flare
-    )
+        ctx, loaded, plan, speed=args.speed, resume_from=resume_from, flare=args.flare,
+        practice=args.practice,
+    )  # fmt: skip
     flare = " --flare" if args.flare else ""
     hint = f"run `coach run {args.routine}{flare}` again to carry on where you left off."
     choice = sessions.outputs(ctx, quiet=args.quiet, voice=args.voice)

@@ -34,8 +34,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 def run_session(
     args: argparse.Namespace, loaded: LoadedRoutine, resume_from: SessionRecord | None
 ) -> int:
-    """``coach run ROUTINE`` on the full screen (``--quiet``, ``--speed``, ``--flare`` from
-    ``args``)."""
+    """``coach run ROUTINE`` on the full screen (``--quiet``, ``--speed``, ``--flare``,
+    ``--practice`` from ``args``)."""
     # lazy: textual is loaded only when the full screen opens
     from coach.tui.app import CoachApp
 
@@ -51,6 +51,7 @@ def run_session(
         speed=args.speed,
         resume_from=resume_from,
         flare=getattr(args, "flare", False),
+        practice=getattr(args, "practice", False),
     )
     app.run()
     return app.return_code or 0

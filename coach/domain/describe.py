@@ -115,6 +115,21 @@ def describe_step(step: Step) -> str:
     return f"{heading}: {spoken_duration(seconds)}"
 
 
+PRACTICE_MARK = "PRACTICE — not counted"
+"""What the session's top line adds for a practice run (saved as practice, never counted)."""
+
+
+def session_title(title: str, flare: bool = False, practice: bool = False) -> str:
+    """The session's top line: a practice run's mark first (a narrow window cuts the end of the
+    line, never the mark), the routine's title, a flare day's mark
+    (``PRACTICE — not counted · Desk neck``)."""
+    marks = [PRACTICE_MARK] if practice else []
+    marks.append(title)
+    if flare:
+        marks.append("flare day, gentle version")
+    return " · ".join(marks)
+
+
 def where_words(step: Step) -> str:
     """Where a step is in its exercise, to say where a session stopped: ``Chin tuck``
     (getting ready), ``Chin tuck, left side, set 1 of 2, rep 3 of 10``."""

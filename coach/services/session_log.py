@@ -17,8 +17,9 @@ Both session runners (the TUI session screen and ``coach run --plain``) drive a
 :meth:`~SessionRecorder.finish` are pure and quick (safe on a UI thread);
 :meth:`~SessionRecorder.write` blocks on the disk (call it from a worker thread in the TUI).
 
-A run at a speed other than 1 is saved with ``practice: true`` (shown in history as practice,
-never counted in streaks, adherence, trends, reports or exports).
+A practice run (``practice=True``, or a speed other than 1) is saved with ``practice: true``
+(shown in history as practice, never counted in streaks, adherence, trends, reports or exports):
+at normal pace too, when the client asked for a practice run.
 
 A session left to "finish later" is saved with :meth:`~SessionRecorder.keep_open`: still
 ``in_progress``, ``resume_step`` at the exact step that was running. A session that stops
@@ -97,8 +98,10 @@ class SessionRecorder:
         now: Callable[[], datetime] = local_now,
         resume_from: SessionRecord | None = None,
         flare: bool = False,
+        practice: bool = False,
     ) -> None:
         self._repo = repo
+        practice = is_practice_run(speed, practice)
         self._loaded = loaded
         self._plan = plan
         self._now = now
@@ -123,7 +126,7 @@ class SessionRecorder:
                     "ended_at": None,
                     "resume_step": start,
                     "speed": float(speed),
-                    "practice": resume_from.practice or is_practice_speed(speed),
+                    "practice": resume_from.practice or practice,
                     "routine_title": routine.title,
                 }
             )
@@ -139,7 +142,7 @@ class SessionRecorder:
                     ExerciseLog(index=i, name=ex.name) for i, ex in enumerate(routine.exercises)
                 ],
                 speed=float(speed),
-                practice=is_practice_speed(speed),
+                practice=practice,
                 flare=flare,
             )
 
@@ -259,6 +262,11 @@ class SessionRecorder:
 def is_practice_speed(speed: float) -> bool:
     """A run at any speed but 1 is a practice run (trying a routine out): it never counts."""
     return float(speed) != 1.0
+
+
+def is_practice_run(speed: float, practice: bool = False) -> bool:
+    """Saved as practice: asked for (a practice run at any pace), or run at a speed but 1."""
+    return practice or is_practice_speed(speed)
 
 
 def find_interrupted(repo: SessionRepo, routine_id: str | None = None) -> list[SessionRecord]:

@@ -42,8 +42,9 @@ class CoachApp(Navigation):
     ``ctx`` is the run's :class:`~coach.app.context.AppContext` (``coach`` passes the one
     ``main()`` made); without it one is made for ``data_dir`` and ``extra_dirs``. With
     ``start_routine`` the app opens straight into that routine's session (``resume_from``
-    continues an interrupted one); leaving the session shows the home screen. ``clock`` is the
-    monotonic clock sessions run on (tests pass a fake one).
+    continues an interrupted one; ``practice``: saved as practice at any speed); leaving the
+    session shows the home screen. ``clock`` is the monotonic clock sessions run on (tests pass
+    a fake one).
     """
 
     CSS_PATH = "app.tcss"
@@ -75,6 +76,7 @@ class CoachApp(Navigation):
         *,
         ctx: AppContext | None = None,
         flare: bool = False,
+        practice: bool = False,
     ) -> None:
         if ctx is None:
             if data_dir is None:
@@ -89,6 +91,7 @@ class CoachApp(Navigation):
         """``--voice`` / ``--no-voice`` for this run; None: the saved setting decides."""
         self._start = (start_routine, resume_from)
         self._start_flare = flare
+        self._start_practice = practice
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -102,7 +105,8 @@ class CoachApp(Navigation):
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
             # `coach run` asked about resuming
-            self.open_session(routine, resume_from, self._start_flare)
+            practice_speed = self.speed if self._start_practice else None
+            self.open_session(routine, resume_from, self._start_flare, practice_speed)
         self.call_after_refresh(self._first_frame_drawn)
         if self.reminders:
             self.set_timer(self.FIRST_REMINDER_CHECK_S, self._start_reminder_checks)
@@ -178,20 +182,22 @@ class CoachApp(Navigation):
 
     def open_session(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None = None,
-        flare: bool = False,
+        flare: bool = False, practice_speed: float | None = None,
     ) -> None:  # fmt: skip
         """Open the session screen on top of the home screen (any other screen is closed).
 
         The session runs the client's accepted doses, or the flare version when ``flare`` (a
         resumed session keeps the version it was started with); found in a worker thread.
+        With ``practice_speed`` it is a practice run at that speed (saved as practice).
         """
         flare = flare or bool(resume_from is not None and resume_from.flare)
-        self._session_version(routine, resume_from, flare)
+        self._session_version(routine, resume_from, flare, practice_speed)
 
     @work(thread=True, exclusive=True, group="session-version")
     def _session_version(
-        self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool
-    ) -> None:
+        self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool,
+        practice_speed: float | None = None,
+    ) -> None:  # fmt: skip
         # lazy: brings the storage; this module loads with the first frame and the home screen
         from coach.app.errors import StorageError
 
@@ -203,11 +209,13 @@ class CoachApp(Navigation):
             version = session_routine(self.repo(), routine, flare)
         except StorageError as exc:  # the doses cannot be read: the file's own doses
             problem, version = str(exc), routine
-        self.call_from_thread(self._push_session, version, resume_from, flare, problem)
+        self.call_from_thread(
+            self._push_session, version, resume_from, flare, problem, practice_speed
+        )
 
     def _push_session(
         self, routine: LoadedRoutine, resume_from: SessionRecord | None, flare: bool,
-        problem: str | None = None,
+        problem: str | None = None, practice_speed: float | None = None,
     ) -> None:  # fmt: skip
         """Open the session screen; toasts shown before (a reminder of this very routine, "Added
         ...") are cleared so that none covers the countdown or comes back after it."""
@@ -219,8 +227,9 @@ class CoachApp(Navigation):
             self.notify(problem, severity="error", markup=False)
         while len(self.screen_stack) > 2:
             self.pop_screen()
+        practice = practice_speed is not None
         screen = SessionScreen(
-            routine, clock=self.clock, speed=self.speed, resume_from=resume_from, flare=flare,
-            now=self.ctx.now,
+            routine, clock=self.clock, speed=practice_speed or self.speed,
+            resume_from=resume_from, flare=flare, now=self.ctx.now, practice=practice,
         )  # fmt: skip
         self.push_screen(screen)

@@ -86,6 +86,10 @@ class CoachAppBase(App[int]):
         flare-day version."""
         raise NotImplementedError("only the coach app runs sessions")
 
+    def start_practice(self, loaded: LoadedRoutine) -> None:
+        """A practice run of a routine (not counted): the pace is asked first."""
+        raise NotImplementedError("only the coach app runs sessions")
+
 
 def coach_app(node: DOMNode) -> CoachAppBase:
     """``node.app``, typed (for widgets and helpers that are not a :class:`CoachScreen`)."""

@@ -146,6 +146,9 @@ def routine_entries(app: Any) -> list[RoutineEntry]:
                 entries.append(RoutineEntry(
                     f"Flare day: {title}", "Do the gentle version today (counts as the session)",
                     partial(app.start_session, loaded, flare=True)))  # fmt: skip
+        entries.append(RoutineEntry(
+            f"Practice run (not counted): {title}", "Try it out at your pace: saved as practice, "
+            "never counted", partial(app.start_practice, loaded)))  # fmt: skip
         where = "your program" if in_program else "the library"
         entries.append(RoutineEntry(f"Open: {title}", f"See its exercises ({where})",
                                     partial(app.open_routine, loaded, in_program)))

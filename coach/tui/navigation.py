@@ -129,3 +129,19 @@ class Navigation(CoachAppBase):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.push_screen(RoutineScreen(loaded, in_program))
+
+    def start_practice(self, loaded: LoadedRoutine) -> None:
+        """A practice run of a routine (to try it out): the pace is asked first (normal, 2x or
+        3x faster); the session is saved as practice and never counts. Never a resume: a session
+        of it left open stays open for the real run."""
+        # lazy: off the first frame and the home screen
+        from coach.tui.dialogs.practice import PracticeDialog
+
+        if self.in_session():
+            return
+
+        def chosen(speed: float | None) -> None:
+            if speed is not None:
+                self.open_session(loaded, practice_speed=speed)  # type: ignore[attr-defined]
+
+        self.push_screen(PracticeDialog(loaded.routine.title), chosen)

@@ -14,6 +14,7 @@ import pytest
 
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
+from coach.domain.days import is_practice
 from coach.domain.plan import Phase, expand
 from coach.domain.records import SessionRecord
 from coach.library import LoadedRoutine, load_file
@@ -58,13 +59,15 @@ class Run:
         resume_from: SessionRecord | None = None,
         repo: FakeRepo | None = None,
         clock: FakeClock | None = None,
+        practice: bool = False,
     ) -> None:
         self.repo = repo or FakeRepo()
         self.clock = clock or FakeClock()
         plan = expand(routine.routine)
         recorder = SessionRecorder(
-            self.repo, routine, plan, speed=speed, now=lambda: T0, resume_from=resume_from
-        )
+            self.repo, routine, plan, speed=speed, now=lambda: T0, resume_from=resume_from,
+            practice=practice,
+        )  # fmt: skip
         self.ctl = SessionController(plan, recorder, clock=self.clock, speed=speed)
         self.batches: list[tuple[Cue, ...]] = []
         self.order: list[str] = []
@@ -309,6 +312,29 @@ def test_practice_runs_are_saved_as_practice(
     assert all(r.practice is practice for r in run.repo.saves)
     assert run.ctl.practice is practice
     assert run.repo.saves[-1].speed == speed
+
+
+@pytest.mark.parametrize("speed", [1.0, 2.0])
+def test_a_practice_run_asked_for_is_practice_at_any_speed(tmp_path: Path, speed: float) -> None:
+    """The app's practice run at normal pace is practice too (the speed alone cannot tell)."""
+    run = Run(loaded(tmp_path, {"duration_s": 10}), speed=speed, practice=True)
+    run.ctl.start()
+    run.to_end()
+    assert all(r.practice for r in run.repo.saves) and run.ctl.practice
+    assert (run.repo.saves[-1].status, run.repo.saves[-1].speed) == ("complete", speed)
+    assert is_practice(run.repo.saves[-1])
+
+
+def test_a_normal_pace_practice_run_resumed_stays_practice(tmp_path: Path) -> None:
+    routine = loaded(tmp_path, {"duration_s": 10}, {"duration_s": 10})
+    first = Run(routine, practice=True)
+    first.ctl.start()
+    first.until(Phase.GET_READY, nth=2)
+    first.ctl.finish_later()
+    again = Run(routine, resume_from=first.repo.saves[-1], repo=first.repo)
+    again.ctl.start()
+    again.to_end()
+    assert again.repo.saves[-1].practice is True and again.repo.saves[-1].speed == 1.0
 
 
 def test_a_practice_run_resumed_at_speed_1_stays_practice(tmp_path: Path) -> None:

@@ -97,6 +97,22 @@ def test_h_above_the_limit_shows_the_advice_and_skip_is_noted(tmp_path: Path) ->
     )
 
 
+def test_practice_at_normal_pace_is_saved_as_practice(tmp_path: Path) -> None:
+    """``--practice``: the app's practice run at normal pace, from the command line."""
+    doc = {**PAIN_ROUTINE, "check_in": {"before": False, "after": False}}
+    path = write_routine(tmp_path, doc)
+    live = Live(tmp_path, str(path), "--plain", "--practice")
+    live.wait_for(lambda line: line.startswith("Get ready: Chin tuck"))
+    live.send("q")
+    live.wait_for(LEAVE_QUESTION)
+    live.send("s")
+    code, lines, _ = live.finish()
+    assert code == 0
+    assert lines[-1].endswith("(a practice run)."), lines[-1]
+    (saved,) = sessions(tmp_path)
+    assert (saved.status, saved.speed, saved.practice) == ("partial", 1.0, True)
+
+
 def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) -> None:
     doc = {**PAIN_ROUTINE, "check_in": {"before": False, "after": False}}
     path = write_routine(tmp_path, doc)

@@ -52,34 +52,26 @@ def test_the_past_changes_no_figure_and_is_read_when_current(
             "effort"][0] - 7  # fmt: skip
 
 
+def _add_session(folder: Path, routine_id: str, days_ago: int) -> None:
+    start = NOW - timedelta(days=days_ago)
+    session = SessionRecord(routine_id=routine_id, routine_title=routine_id,
+                            routine_hash="ab" * 32, started_at=start,
+                            ended_at=start + timedelta(minutes=9), status="complete")  # fmt: skip
+    Repository.open(folder).import_records([session], [])
+
+
 def test_a_session_added_to_a_past_year_makes_the_past_again(
     data: Path,  # noqa: F811 (the fixture)
     library: Library,  # noqa: F811
 ) -> None:
     _today(data, library, kept=True)
     before = json.loads((data / PAST_FILE).read_text())
-    start = NOW - timedelta(days=800)
-    Repository.open(data).import_records(
-        [
-            SessionRecord(routine_id="neck-desk", routine_title="Neck", routine_hash="ab" * 32,
-                          started_at=start, ended_at=start + timedelta(minutes=9),
-                          status="complete")
-        ],  # fmt: skip
-        [],
-    )
+    _add_session(data, "neck-desk", days_ago=800)
     got = _today(data, library, kept=True)
     after = json.loads((data / PAST_FILE).read_text())
     assert after["key"] != before["key"]
     assert got == _today(data, library, kept=False)
     # This year's sessions are walked each time: a new one keeps the past.
-    start = NOW - timedelta(days=2)
-    Repository.open(data).import_records(
-        [
-            SessionRecord(routine_id="knee-basics", routine_title="Knee", routine_hash="ab" * 32,
-                          started_at=start, ended_at=start + timedelta(minutes=9),
-                          status="complete")
-        ],  # fmt: skip
-        [],
-    )
+    _add_session(data, "knee-basics", days_ago=2)
     assert _today(data, library, kept=True) == _today(data, library, kept=False)
     assert json.loads((data / PAST_FILE).read_text())["key"] == after["key"]

@@ -41,9 +41,10 @@ def flaring(routines_dir: Path, data_dir: Path) -> Path:
     return write_routine(routines_dir, FLARING)
 
 
-async def cursor_on(pilot: Any, routine_id: str) -> None:
+async def cursor_on(pilot: Any, routine_id: str, table_id: str = "#library") -> None:
+    """The home screen's cursor on a routine of the library (or of ``#program``)."""
     home = await open_home(pilot)
-    table = home.query_one("#library", DataTable)
+    table = home.query_one(table_id, DataTable)
     table.focus()
     table.move_cursor(row=table.get_row_index(routine_id))
     await pilot.pause()

@@ -54,6 +54,8 @@ class HomeScreen(HomeLists):
                 tooltip="add the routine file your therapist sent you"),
         Binding("f", "flare", "Flare day", tooltip="flare day: do the gentle version of the "
                 "routine under the cursor (or rest today)"),
+        Binding("p", "practice", "Practice", tooltip="practice run (not counted) of the "
+                "routine under the cursor: try it out at normal pace, 2x or 3x faster"),
         Binding("l", "log", "Log", tooltip="your log of sessions and check-ins"),
         Binding("v", "history", "Progress", tooltip="your progress: calendar, streaks, charts"),
         Binding("m", "reminders", "Reminders", tooltip="reminder times and quiet hours"),
@@ -67,7 +69,7 @@ class HomeScreen(HomeLists):
     HELP_TITLE = "the start screen"
     HELP_EXTRA = "Start a routine from its screen (s or Enter). In a session, ? lists its keys."
 
-    DROP_FIRST = ("flare", "reload", "app.settings", "open", "log", "reminders")
+    DROP_FIRST = ("practice", "flare", "reload", "app.settings", "open", "log", "reminders")
     """Keys that give way first on a narrow terminal (all are in the palette and in help)."""
 
     def __init__(self, first_open: bool = True) -> None:
@@ -271,13 +273,23 @@ class HomeScreen(HomeLists):
             key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
             self.open_routine(str(key))
 
-    def action_flare(self) -> None:
-        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+    def under_cursor(self) -> LoadedRoutine | None:
+        """The routine under the cursor (None when no routine list has the cursor)."""
         focused = self.focused
         if self.data is None or not isinstance(focused, DataTable) or not focused.row_count:
-            return
+            return None
         key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-        loaded = self.data.library.routines.get(str(key))
+        return self.data.library.routines.get(str(key))
+
+    def action_practice(self) -> None:
+        """A practice run (not counted) of the routine under the cursor: the pace asked first."""
+        loaded = self.under_cursor()
+        if loaded is not None:
+            self.app.start_practice(loaded)
+
+    def action_flare(self) -> None:
+        """A flare day: the gentle version of the routine under the cursor, or rest today."""
+        loaded = self.under_cursor()
         if loaded is None:
             return
         if loaded.routine.flare is not None:

@@ -74,6 +74,8 @@ class RoutineScreen(CoachScreen[None]):
         Binding("enter", "start", "Start", show=False, priority=True),
         Binding("p", "program", "Program +/-",
                 tooltip="add it to your program, or take it out (its history stays)"),
+        Binding("t", "practice", "Practice", show=False, tooltip="try it out: a practice run "
+                "(not counted) at normal pace, 2x or 3x faster"),
         Binding("f", "flare", "Flare day", show=False,
                 tooltip="a flare day: do the gentle version now (when the routine has one)"),
         Binding("a", "dose('accept')", "Accept dose", show=False,
@@ -149,6 +151,10 @@ class RoutineScreen(CoachScreen[None]):
     def action_start(self) -> None:
         """Run the routine now."""
         self.app.start_session(self.loaded)
+
+    def action_practice(self) -> None:
+        """A practice run (not counted): the pace is asked first."""
+        self.app.start_practice(self.loaded)
 
     def action_flare(self) -> None:
         """A flare day: run the gentle version now (counts as today's session)."""

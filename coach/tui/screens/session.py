@@ -28,6 +28,7 @@ from textual.widgets import Button, Static
 from coach.app.session_checkins import wants_after_check_in
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
+from coach.domain.describe import session_title
 from coach.domain.plan import Plan, expand
 from coach.domain.records import SessionRecord
 from coach.domain.timer import Engine
@@ -99,10 +100,12 @@ class SessionScreen(CoachScreen[None]):
         resume_from: SessionRecord | None = None,
         now: Callable[[], datetime] = local_now,
         flare: bool = False,
+        practice: bool = False,
     ) -> None:
         super().__init__()
         self.loaded = loaded
         self.flare = flare
+        self.practice = practice  # asked for (a speed but 1 makes a practice run too)
         self.plan: Plan = expand(loaded.routine)
         self.clock = clock
         self.speed = speed
@@ -139,8 +142,7 @@ class SessionScreen(CoachScreen[None]):
     def on_mount(self) -> None:
         """Start the session at once (or show why it cannot start)."""
         display = self.query_one(SessionDisplay)
-        title = self.loaded.routine.title
-        display.set_title(f"{title} · flare day, gentle version" if self.flare else title)
+        display.set_title(session_title(self.loaded.routine.title, self.flare))
         display.picture_folder = self.loaded.path.parent
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
@@ -154,6 +156,7 @@ class SessionScreen(CoachScreen[None]):
                 now=self.now,
                 resume_from=self.resume_from,
                 flare=self.flare,
+                practice=self.practice,
             )
         except ValueError:
             self._cannot_start(
@@ -162,6 +165,7 @@ class SessionScreen(CoachScreen[None]):
             )
             return
         rec = self.recorder
+        display.set_title(session_title(self.loaded.routine.title, self.flare, rec.record.practice))
         self.controller = SessionController(self.plan, rec, clock=self.clock, speed=self.speed)
         self.controller.on_record(SessionWriter(self.app, rec).save)
         self.controller.subscribe(self.on_cues)
@@ -287,9 +291,7 @@ class SessionScreen(CoachScreen[None]):
         finished = self.final_record is not None or self.engine is None
         if action == "continue":
             return finished
-        if action in ("help",):
-            return True
-        if action == "quit":
+        if action in ("help", "quit"):
             return True
         if finished:
             return False
@@ -397,4 +399,3 @@ class SessionScreen(CoachScreen[None]):
 
     def _wants_after_check_in(self) -> bool:
         return wants_after_check_in(self.loaded.routine)
-

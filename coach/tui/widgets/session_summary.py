@@ -15,6 +15,7 @@ STATUS_WORDS: dict[ExerciseStatus, tuple[str, str]] = {
     "not_reached": ("·", "not reached"),
 }
 """Mark and word per exercise status, as the summary lists them."""
+PRACTICE_SAVED = "A practice run: saved in your log as practice, not counted in your streak."
 
 
 def summary_headline(record: SessionRecord) -> str:
@@ -48,6 +49,8 @@ def summary_content(record: SessionRecord, after_check_in: bool) -> Content:
         summary_counts(record),
         "\n\n",
     ]
+    if record.practice:
+        pieces.append(f"{PRACTICE_SAVED}\n\n")
     for log in record.exercises:
         mark, word = STATUS_WORDS[log.status]
         pieces.extend([f" {mark} ", log.name, f"  ({word})\n"])
