@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from coach.library import LoadedRoutine, load_file
 from coach.tui.app import CoachApp
@@ -115,7 +116,14 @@ def make_app(
 async def settle(pilot: Any, rounds: int = 3) -> None:
     """Let workers finish and the screen catch up (no sleeping on the clock)."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        for _attempt in range(20):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:
+                # A newer worker replaced it (e.g. a home reload cancelled by the next): the
+                # cancelled one leaves the manager; wait for the others on the next attempt.
+                await pilot.pause()
         await pilot.pause()
 
 
