@@ -23,6 +23,7 @@ from coach.tui.screens.routine import RoutineScreen
 from coach.tui.screens.session import SessionScreen
 from coach.tui.screens.setup import SetupScreen
 from coach.tui.sound import install_outputs
+from coach.tui.widgets.key_bar import KeyBar
 from coach.tui.widgets.session_band import PARTS, SessionBand
 from tests.tui.conftest import screen_text, settle
 
@@ -100,9 +101,14 @@ async def test_pause_freezes_the_countdown_while_the_clock_runs(
         assert screen.query_one(SessionBand).number == "7"
         assert screen.query_one(SessionBand).word == "PAUSED"
         assert shown(screen, "#hint") == "Paused. Press space to carry on."
+        keys = screen.query_one(KeyBar)
+        assert "space Carry on" in keys.render().plain  # the key line says what space does now
+        assert "Pause" not in keys.render().plain
         await pilot.press("space")
         await tick(pilot, screen, clock, 2)
         assert not screen.engine.state.paused
+        assert "space Pause" in keys.render().plain
+        assert "Carry on" not in keys.render().plain
         assert screen.engine.state.remaining_s == 5
         assert screen.query_one(SessionBand).word == "GET READY"
 

@@ -75,7 +75,8 @@ class SessionScreen(CoachScreen[None]):
     """Keys that give way first on a narrow key line (each is a button too)."""
     KEYS_ALWAYS = frozenset({"pause", "quit", "help"})
     BINDINGS = [  # the key line shows the short words, the help (?) the tooltips
-        Binding("space", "pause", "Pause", tooltip="pause, or carry on after a pause"),
+        Binding("space", "pause", "Pause", tooltip="pause the session"),
+        Binding("space", "resume", "Carry on", tooltip="carry on after a pause"),
         Binding("right,n", "skip", "Skip", key_display="→", tooltip="skip to the next exercise"),
         Binding("left,b", "back", "Back", key_display="←",
                 tooltip="back one rep or set (press twice quickly: the exercise before)"),
@@ -259,6 +260,7 @@ class SessionScreen(CoachScreen[None]):
         if self._paused_label is not state.paused:
             self._paused_label = state.paused
             pause.label = "Carry on" if state.paused else "Pause"
+            self._keys_changed()
         # Classes on the widgets they concern, never on the screen (that would restyle all),
         # and set only when they change
         timed = state.step is not None and state.step.timed
@@ -295,6 +297,9 @@ class SessionScreen(CoachScreen[None]):
             return True
         if finished:
             return False
+        if action in ("pause", "resume"):  # one key; the key line says what it does now
+            paused = self.controller is not None and self.controller.state.paused
+            return paused is (action == "resume")
         if action == "finish_set":
             state = self.engine.state if self.engine else None
             return bool(state and state.step is not None and not state.step.timed)
@@ -305,6 +310,8 @@ class SessionScreen(CoachScreen[None]):
         if self.controller is not None:
             self._held = False
             self._run(self.controller.toggle_pause)
+
+    action_resume = action_pause
 
     def action_skip(self) -> None:
         """Leave this exercise for the next one."""
