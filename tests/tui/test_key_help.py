@@ -128,15 +128,22 @@ async def test_a_new_binding_appears_in_the_help_by_itself(tmp_path: Path) -> No
     assert [line.split() for line in added] == [["x", "save", "the", "log", "as", "a", "file"]]
 
 
+async def at_home(pilot: Any) -> None:
+    """Settle, then close what covers the start screen (the red-flags notice on a first run)."""
+    from coach.tui.screens.home import HomeScreen
+
+    await settle(pilot)
+    while not isinstance(pilot.app.screen, HomeScreen):
+        pilot.app.pop_screen()
+        await pilot.pause()
+
+
 async def test_the_home_help_lists_the_home_bindings_in_their_order(make_app: Any) -> None:
     from coach.tui.screens.home import HomeScreen
 
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        while not isinstance(app.screen, HomeScreen):  # the red-flags notice on a first run
-            app.pop_screen()
-            await pilot.pause()
+        await at_home(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpDialog)
         assert app.screen.title_text == "the start screen"
@@ -337,15 +344,11 @@ async def test_app_keys_that_do_nothing_on_a_screen_are_not_in_its_help(
 ) -> None:
     """Ctrl+R (start the reminded routine) is offered on the start screen, not during a session,
     where it starts nothing."""
-    from coach.tui.screens.home import HomeScreen
     from coach.tui.screens.session import SessionScreen
 
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        while not isinstance(app.screen, HomeScreen):  # the red-flags notice on a first run
-            app.pop_screen()
-            await pilot.pause()
+        await at_home(pilot)
         assert any("Ctrl+R" in keys for keys, _ in help_lines(app.screen))
     session_app = make_app(start_routine=loaded("short-test"))
     async with session_app.run_test(size=(100, 40)) as pilot:
