@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 
 from coach.domain.checkin_words import CONTEXT_LABELS, CheckInError
+from coach.domain.regions import region_words
 
 if TYPE_CHECKING:  # the models bring pydantic: `coach history` lists kept records without them
     from coach.domain.record_types import CheckInFacts, PainFacts, SessionRecordFacts
@@ -127,7 +128,8 @@ def describe_session(session: Session) -> str:
 def pain_summary(pain: Sequence[PainRating | PainFacts]) -> str:
     """``neck 3/10, shoulder skipped``."""
     return ", ".join(
-        f"{p.region} {'skipped' if p.value is None else f'{p.value}/10'}" for p in pain
+        f"{region_words(p.region)} {'skipped' if p.value is None else f'{p.value}/10'}"
+        for p in pain
     )
 
 

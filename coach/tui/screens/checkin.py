@@ -42,6 +42,7 @@ from coach.domain.history import describe_checkin
 from coach.domain.psfs import WORDING as PSFS_WORDING
 from coach.domain.psfs import Activity
 from coach.domain.records import CheckInRecord, PainContext, PainRating
+from coach.domain.regions import region_words
 from coach.domain.routine import Measure
 from coach.domain.when import parse_when
 from coach.tui.base import CoachScreen
@@ -193,7 +194,7 @@ class CheckInScreen(CoachScreen[bool]):
         record = self.record
         old_pain = {p.region: p.value for p in (record.pain if record else [])}
         pain: list[Widget] = [
-            _row(region, PainScale(old_pain.get(region), id=f"pain-{i}"))
+            _row(region_words(region), PainScale(old_pain.get(region), id=f"pain-{i}"))
             for i, region in enumerate(data.regions)
         ] or [Static(plain_content("No body regions yet: add a routine first."), classes="hint")]
         old_measures = record.measures if record else {}
