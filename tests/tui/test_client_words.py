@@ -98,3 +98,19 @@ async def test_it_hurts_and_check_in_screen_say_low_back(
         text = screen_text(app)
         assert "low back" in text and "upper back" in text
         no_ids(text)
+
+
+async def test_summary_after_skipping_to_the_end_does_not_say_ended_early(
+    make_app: Any, loaded: Any
+) -> None:
+    app = make_app(start_routine=loaded("short-test"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await pilot.press("n", "n", "n")  # skip all three exercises: the end is reached
+        await settle(pilot)
+        assert screen.final_record is not None
+        text = screen.query_one("#summary-text", Static).visual.plain
+        assert text.startswith("You reached the end, but not all of it was done")
+        assert "ended early" not in text
