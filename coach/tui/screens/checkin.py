@@ -38,9 +38,10 @@ from coach.domain.checkin import (
     has_values,
     vocabulary,
 )
-from coach.domain.history import describe_checkin
+from coach.domain.history import describe_checkin, measure_labels
 from coach.domain.psfs import WORDING as PSFS_WORDING
 from coach.domain.psfs import Activity
+from coach.domain.psfs import names as activity_names
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 from coach.domain.regions import region_words
 from coach.domain.routine import Measure
@@ -341,11 +342,21 @@ class CheckInScreen(CoachScreen[bool]):
             return
         self.app.call_from_thread(self._saved, record)
 
+    def saved_words(self, record: CheckInRecord) -> str:
+        """The saved check-in in words: activities and measures by name, not by id."""
+        data = self.data
+        if data is None:
+            return describe_checkin(record)
+        measures = [m for defs in data.vocab.measures.values() for m in defs]
+        return describe_checkin(
+            record, activity_names(data.activities), measure_labels([*data.measures, *measures])
+        )
+
     def _saved(self, record: CheckInRecord) -> None:
         self.saved = record
         when = record.at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
         self.query_one("#feedback", Static).update(
-            plain_content(f"Saved ({when}): {describe_checkin(record)}. Esc goes back.")
+            plain_content(f"Saved ({when}): {self.saved_words(record)}. Esc goes back.")
         )
         self.query_one("#feedback", Static).scroll_visible()
 
