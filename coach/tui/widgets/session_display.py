@@ -236,12 +236,13 @@ class SessionDisplay(Vertical):
         """The session's bar and time left, redrawn at a new step or a new minute only: the
         line sits at the bottom, and a change there on top of the band's each second would make
         Textual repaint every row in between."""
-        minutes = math.ceil(state.session_left_s / 60 - 1e-9)
+        minutes = math.ceil(state.clock_left_s / 60 - 1e-9)
         if (state.step_index, minutes) == self._session_for:
             return
         self._session_for = (state.step_index, minutes)
         cast(ProgressLine, self._widget("session-bar")).update(state.session_progress)
-        cast(Readout, self._widget("time-left")).update(time_left_text(state.session_left_s))
+        # real minutes: a 10 min routine at a 3x practice pace is over in 4 min
+        cast(Readout, self._widget("time-left")).update(time_left_text(state.clock_left_s))
 
     def _step_texts(
         self, state: EngineState, step: Step, exercises: int, advice: str | None,
