@@ -26,7 +26,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
-from coach.app.session_checkins import wants_after_check_in
+from coach.app.session_checkins import asks_before, wants_after_check_in
 from coach.app.session_controller import SessionController
 from coach.domain.cues import Cue, CueKind
 from coach.domain.describe import session_title
@@ -150,7 +150,7 @@ class SessionScreen(CoachScreen[None]):
             self.controller.subscribe(self.outputs.cues)
         self._advice_step = rec.start_step if self.loaded.routine.advice else None
         self.redraw()
-        if self.loaded.routine.check_in.before and self.resume_from is None:
+        if asks_before(self.loaded.routine, rec.record.practice) and self.resume_from is None:
             session_checkins.ask_before(self, self.begin)
         else:
             self.begin()
@@ -384,4 +384,5 @@ class SessionScreen(CoachScreen[None]):
             self._run(self.controller.quit)
 
     def _wants_after_check_in(self) -> bool:
-        return wants_after_check_in(self.loaded.routine)
+        practice = self.recorder is not None and self.recorder.record.practice
+        return wants_after_check_in(self.loaded.routine, practice)
