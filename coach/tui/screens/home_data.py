@@ -60,6 +60,7 @@ def listing_of(data: HomeData) -> Listing:
     """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
     # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import format_minutes
+    from coach.domain.regions import region_words
 
     # lazy: brings platformdirs; this module loads with the first frame and the home screen
     from coach.listing import Listing, Planned, Row
@@ -67,7 +68,8 @@ def listing_of(data: HomeData) -> Listing:
     rows = []
     for loaded in data.library.ordered():
         routine = loaded.routine
-        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
+        areas = (region_words(e.region) for e in routine.exercises if e.region)
+        regions = ", ".join(dict.fromkeys(areas))
         rows.append(
             Row(routine.id, routine.title, str(len(routine.exercises)),
                 format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,

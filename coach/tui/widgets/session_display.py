@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from coach.domain.describe import describe_step, dosage_words
 from coach.domain.plan import Phase, Step
+from coach.domain.regions import region_words
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigText
 from coach.tui.widgets.exercise_picture import ExercisePicture, picture_path
@@ -250,7 +251,7 @@ class SessionDisplay(Vertical):
         """The step's words: exercise, count line, hint, details, picture, advice, next up."""
         ex = step.exercise
         self._set("exercise-count", f"Exercise {step.exercise_index + 1} of {exercises}")
-        tail = " · ".join(p for p in (ex.kind, ex.region) if p)
+        tail = " · ".join(p for p in (ex.kind, ex.region and region_words(ex.region)) if p)
         self._set("exercise-line", literal((ex.name, "bold"), f"  ·  {tail}" if tail else ""))
         self._set("count-line", count_line(step))
         hint = quiet_hint or self._hint(state, step)
