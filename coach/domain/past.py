@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from coach.domain.adherence import tally
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
 from coach.domain.days import ONE_DAY, ProgramItem, SessionIndex, monday_of
 from coach.domain.past_facts import day_rows, rows_digest
@@ -29,7 +30,7 @@ from coach.domain.progress import effort_days, effort_weeks, week_totals
 from coach.domain.streaks import program_run
 from coach.domain.weeks import GOOD_WEEK, WeekTotal, weeks_between
 
-RULES = 1
+RULES = 2  # 2: each routine's adherence tally
 """Bump when a rule of the day-status model, the streaks or the effort figures changes: kept
 pasts made by the old rules are then not used."""
 
@@ -75,7 +76,8 @@ def summarize(
     )  # fmt: skip
     good, judged, best = effort_weeks(week_totals(index, before, excused, today, last=end), at)
     active_days, days = effort_days(index, before, excused, today, None, end)
-    return Past(at, daily_run, weekly_run, runs, good, judged, active_days, days, best)
+    tallies = tuple((p.routine_id, *tally(index, p, excused, p.since, end, today)) for p in before)
+    return Past(at, daily_run, weekly_run, runs, good, judged, active_days, days, best, tallies)
 
 
 def past_key(
@@ -161,6 +163,7 @@ def to_plain(past: Past) -> dict[str, Any]:
         "weekly_run": list(past.weekly_run),
         "excused_runs": [list(r) for r in past.excused_runs],
         "effort": [past.good_weeks, past.weeks, past.active_days, past.days],
+        "adherence": [list(a) for a in past.adherence],
         "best_week": None if best is None else [
             best.monday.toordinal(), best.bouts_done, best.bouts_owed, best.bouts_target,
             best.days_met, best.days_target,
@@ -178,7 +181,7 @@ def _counts(value: Any, n: int) -> bool:
 def from_plain(value: Any, at: date) -> Past | None:
     """The past in ``value`` (as :func:`to_plain` writes it) if it has exactly that shape and is
     for the Monday ``at``; else None (it is made again)."""
-    keys = {"at", "daily_run", "weekly_run", "excused_runs", "effort", "best_week"}
+    keys = {"at", "daily_run", "weekly_run", "excused_runs", "effort", "best_week", "adherence"}
     if type(value) is not dict or set(value) != keys or value["at"] != at.toordinal():
         return None
     if type(value["at"]) is not int:
@@ -190,6 +193,11 @@ def from_plain(value: Any, at: date) -> Past | None:
     runs = value["excused_runs"]
     if type(runs) is not list or not all(
         type(r) is list and len(r) == 2 and type(r[0]) is str and _counts(r[1:], 1) for r in runs
+    ):
+        return None
+    tallies = value["adherence"]
+    if type(tallies) is not list or not all(
+        type(a) is list and len(a) == 4 and type(a[0]) is str and _counts(a[1:], 3) for a in tallies
     ):
         return None
     best, week = value["best_week"], None
@@ -208,4 +216,5 @@ def from_plain(value: Any, at: date) -> Past | None:
     return Past(
         at, (daily[0], daily[1], daily[2]), (weekly[0], weekly[1]),
         tuple((r[0], r[1]) for r in runs), effort[0], effort[1], effort[2], effort[3], week,
+        tuple((a[0], a[1], a[2], a[3]) for a in tallies),
     )  # fmt: skip
