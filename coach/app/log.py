@@ -36,6 +36,18 @@ def read_log(ctx: AppContext, since: datetime | None = None) -> Log:
     return Log(entries, psfs.names(load_activities(repo)) if entries else {})
 
 
+def measure_names(ctx: AppContext) -> dict[str, tuple[str, str]]:
+    """Measure id -> (label, unit) of every routine coach finds, to show measures by name
+    (reads the routines: call it where the log is shown, not on a command's fast path)."""
+    # lazy: the routine models
+    from coach.domain.history import measure_labels
+
+    library = ctx.library()
+    return measure_labels(
+        m for lr in library.ordered() for m in lr.routine.check_in.measures
+    )
+
+
 def find(ctx: AppContext, entry_id: str) -> Entry:
     """The entry with this id or unique id prefix; CheckInError says why none is found."""
     return find_entry(timeline(*ctx.repo().history()), entry_id)

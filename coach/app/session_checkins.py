@@ -9,6 +9,14 @@
 - ``h`` during the session: one rating of the current exercise's region; above the routine's
   ``pain_stop`` the client chooses skip / end (saved as partly done) / continue, and the choice
   is noted in the log with the rating.
+
+A practice run (trying a routine out, at any pace) asks neither the before nor the after
+questions, in the app and in ``coach run --plain`` alike (:func:`asks_before`,
+:func:`wants_after_check_in`): its check-ins would be left out of every trend, report and export
+with the run itself, so the client would answer for nothing, and ratings after a run at 2x or 3x
+say nothing about the prescribed dose. ``h`` still works during it: above the routine's limit
+the therapist's advice is shown and the client chooses (a safety stop, not a record). A rating
+meant to count is a check-in of its own (the app's check-in, ``coach checkin``).
 """
 
 from __future__ import annotations
@@ -92,9 +100,16 @@ def after_measures(routine: Routine) -> list[Measure]:
     return list(routine.check_in.measures)
 
 
-def wants_after_check_in(routine: Routine) -> bool:
-    """True when something is asked after the session: pain (``check_in.after``) or measures."""
-    return bool(routine.check_in.after or routine.check_in.measures)
+def asks_before(routine: Routine, practice: bool = False) -> bool:
+    """True when the pain is asked before the session: the routine asks (``check_in.before``)
+    and it is not a practice run."""
+    return routine.check_in.before and not practice
+
+
+def wants_after_check_in(routine: Routine, practice: bool = False) -> bool:
+    """True when something is asked after the session: pain (``check_in.after``) or measures;
+    never after a practice run."""
+    return not practice and bool(routine.check_in.after or routine.check_in.measures)
 
 
 def measure_question(measure: Measure) -> str:

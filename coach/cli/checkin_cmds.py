@@ -181,9 +181,10 @@ def build_record(
 def cmd_checkin(args: argparse.Namespace) -> int:
     """Record a check-in from the options, or open the check-in screen when none is given."""
     # lazy: brings pydantic, the record models; this module loads with `coach history`
-    from coach.app.checkins import EmptyCheckIn, record_checkin
+    from coach.app.checkins import EmptyCheckIn, load_activities, record_checkin
+    from coach.domain import psfs
     from coach.domain.checkin import CheckInError
-    from coach.domain.history import describe_checkin, local_time, short_id
+    from coach.domain.history import describe_checkin, local_time, measure_labels, short_id
 
     if not any_values(args):
         # lazy: textual loads only when the full screen opens
@@ -207,8 +208,10 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         err("coach: a check-in needs at least one value: --pain, --measure, --stiffness, "
             "--morning-stiffness, --function or --note. Nothing was saved.")
         return 1
+    names = psfs.names(load_activities(repo)) if record.function else {}
+    labels = measure_labels(m for defs in vocab.measures.values() for m in defs)
     out(f"Saved your check-in of {local_time(record.at, tz)} (id {short_id(record.id)}): "
-        f"{describe_checkin(record)}")
+        f"{describe_checkin(record, names, labels)}")
     return 0
 
 

@@ -10,9 +10,10 @@ import math
 from collections.abc import Callable, Sequence
 
 from coach.domain.cues import Cue, CueKind
-from coach.domain.describe import format_duration, spoken_duration
+from coach.domain.describe import format_duration, format_minutes
 from coach.domain.plan import Plan
 from coach.domain.records import SessionRecord
+from coach.domain.spoken import plain_number, spoken_duration
 
 KEYS_HELP = (
     "Keys: space pause or resume, n skip, b back one rep, Enter end a set, h it hurts, "
@@ -31,6 +32,20 @@ def session_time(seconds: float) -> str:
     if seconds < 60:
         return format_duration(seconds)
     return f"{max(1, math.floor(seconds / 60 + 0.5))} min"
+
+
+def pace_line(speed: float, practice: bool, clock_left_s: float, resumed: bool) -> str | None:
+    """Under the plan's total: a practice run says so, and at a faster pace how long it really
+    takes (``about 3 min at this pace`` for a 10 min routine at 3x); a resumed session says how
+    long is left. None for a real session from its start (the total says it all)."""
+    left = format_minutes(clock_left_s) + (" left" if resumed else "")
+    if speed != 1:
+        pace = f"{plain_number(speed)}× speed"
+        return f"A practice run at {pace}, not counted in your streak: {left} at this pace."
+    if practice:
+        tail = f" {left[0].upper()}{left[1:]}." if resumed else ""
+        return f"A practice run, not counted in your streak.{tail}"
+    return f"{left[0].upper()}{left[1:]}." if resumed else None
 
 
 def exercise_position(plan: Plan, step_index: int) -> tuple[int, int]:

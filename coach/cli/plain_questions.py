@@ -23,6 +23,7 @@ from coach.cli.plain_lines import LEAVE_QUESTION
 from coach.domain.checkin import CheckInError
 from coach.domain.plan import Plan
 from coach.domain.records import CheckInRecord, PainContext, PainRating
+from coach.domain.regions import region_words
 from coach.domain.text import terminal_safe
 
 MAX_WAIT_S = 0.5
@@ -145,7 +146,7 @@ class PlainQuestions(ABC):
         self.say(heading)
         ratings = []
         for region in checkins.check_in_regions(self.plan.routine):
-            value = self.ask_number(f"Pain in {region} now, 0 to 10 (Enter to skip):")
+            value = self.ask_number(f"Pain in {region_words(region)} now, 0 to 10 (Enter to skip):")
             ratings.append(PainRating(region=region, value=value))
         return ratings
 
@@ -220,7 +221,9 @@ class PlainQuestions(ABC):
         routine = self.plan.routine
         step = ctl.state.step
         region = checkins.during_region(routine, step)
-        value = self.ask_number(f"It hurts: pain in {region} now, 0 to 10 (Enter to skip):")
+        value = self.ask_number(
+            f"It hurts: pain in {region_words(region)} now, 0 to 10 (Enter to skip):"
+        )
         rating = PainRating(region=region, value=value)
         if value is None:
             self.say("No rating given.")

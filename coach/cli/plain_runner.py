@@ -48,6 +48,7 @@ from coach.cli.plain_lines import (
     cue_lines,
     exercise_position,
     no_keyboard_note,
+    pace_line,
     summary_line,
 )
 from coach.cli.plain_questions import MAX_WAIT_S, PlainQuestions, SaveCheckIn
@@ -153,11 +154,16 @@ class PlainRunner(PlainQuestions):
         if routine.advice:
             self.say(f"Your therapist's advice: {routine.advice}")
         self.say(plan_summary(self.plan))
-        start = self.controller.recorder.start_step
-        if 0 < start < len(self.plan.steps):
+        ctl = self.controller
+        start = ctl.recorder.start_step
+        resumed = 0 < start < len(self.plan.steps)
+        pace = pace_line(ctl.speed, ctl.recorder.record.practice, ctl.state.clock_left_s, resumed)
+        if resumed:
             number, count = exercise_position(self.plan, start)
             where = where_words(self.plan.steps[start])
             self.say(f"Resuming where you stopped: exercise {number} of {count}, {where}.")
+        if pace is not None:
+            self.say(pace)
         if self.keys.is_terminal:
             self.say(KEYS_HELP)
 
@@ -237,7 +243,8 @@ class PlainRunner(PlainQuestions):
             with hangup_signals():
                 self._pending.extend(self.keys.read(0))  # finds a closed input early
                 resumed = ctl.recorder.start_step > 0
-                if routine.check_in.before and not resumed:
+                practice = ctl.recorder.record.practice
+                if checkins.asks_before(routine, practice) and not resumed:
                     self.ask_pain("before_session", "Before you start: how is your pain?")
                 ctl.start()
                 while not ctl.ended:
@@ -247,7 +254,7 @@ class PlainRunner(PlainQuestions):
                         ctl.tick()
                     if not ctl.ended:
                         self._without_keyboard()
-                if checkins.wants_after_check_in(routine) and not ctl.kept_open:
+                if checkins.wants_after_check_in(routine, practice) and not ctl.kept_open:
                     self.ask_after()
         except KeyboardInterrupt:
             return self._interrupted()

@@ -23,6 +23,7 @@ from coach.domain.checkin_words import CONTEXT_LABELS as CONTEXT_LABELS
 from coach.domain.checkin_words import CheckInError as CheckInError
 from coach.domain.clinical import PAIN_RISE_FLAG_POINTS
 from coach.domain.records import CheckInRecord, PainContext, PainRating, SessionRecord
+from coach.domain.regions import region_words
 from coach.domain.routine import Measure, Routine
 from coach.domain.text import strip_control
 
@@ -352,7 +353,8 @@ def compare_next_morning(
         if rating.value is None or was is None:
             continue
         if rating.value - was >= PAIN_RISE_FLAG_POINTS:
-            risen.append(f"{rating.region} {rating.value}/10 (before the session: {was}/10)")
+            name = region_words(rating.region)
+            risen.append(f"{name} {rating.value}/10 (before the session: {was}/10)")
     if not risen:
         return None
     return (

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
+from coach.domain.regions import region_words
+
 if TYPE_CHECKING:  # (the statistics import this module without the routine models)
     from coach.domain.routine import Measure
 
@@ -164,7 +166,9 @@ def describe_pain(
     Down >= 2 points or >= 30 %: improved and meaningful; up >= 2 points: worse, flagged; anything
     else: about the same. ``context`` (a PainContext) adds e.g. "before sessions" after the region.
     """
-    name = f"{region} pain" + (f" {CONTEXT_WORDS.get(context, context)}" if context else "")
+    name = f"{region_words(region)} pain"
+    if context:
+        name += f" {CONTEXT_WORDS.get(context, context)}"
     if baseline is None or current is None:
         return Verdict.not_enough(f"{name} ratings")
     points, percent = _change(baseline, current)

@@ -13,10 +13,12 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 
 from coach.domain.checkin_words import CONTEXT_LABELS, CheckInError
+from coach.domain.regions import region_words
 
 if TYPE_CHECKING:  # the models bring pydantic: `coach history` lists kept records without them
     from coach.domain.record_types import CheckInFacts, PainFacts, SessionRecordFacts
     from coach.domain.records import CheckInRecord, PainRating, SessionLike, SessionRecord
+    from coach.domain.routine import Measure
 
     Session = SessionRecord | SessionRecordFacts
     CheckIn = CheckInRecord | CheckInFacts
@@ -127,22 +129,27 @@ def describe_session(session: Session) -> str:
 def pain_summary(pain: Sequence[PainRating | PainFacts]) -> str:
     """``neck 3/10, shoulder skipped``."""
     return ", ".join(
-        f"{p.region} {'skipped' if p.value is None else f'{p.value}/10'}" for p in pain
+        f"{region_words(p.region)} {'skipped' if p.value is None else f'{p.value}/10'}"
+        for p in pain
     )
 
 
 def describe_checkin(
-    record: CheckIn, activity_names: Mapping[str, str] | None = None
+    record: CheckIn,
+    activity_names: Mapping[str, str] | None = None,
+    measure_labels: Mapping[str, tuple[str, str]] | None = None,
 ) -> str:
     """One line: context, pain per region, measures, stiffness, function, note.
 
-    ``activity_names`` maps PSFS activity ids to their names (unknown ids show as the id).
+    ``activity_names`` maps PSFS activity ids to their names, ``measure_labels`` measure ids to
+    (label, unit): ``Head turn 60 degrees`` (unknown ids show as the id).
     """
     parts = [CONTEXT_LABELS.get(record.context, record.context)]
     if record.pain:
         parts.append("pain " + pain_summary(record.pain))
     if record.measures:
-        parts.append(", ".join(f"{k} {v:g}" for k, v in record.measures.items()))
+        labels = measure_labels or {}
+        parts.append(", ".join(_measure_text(k, v, labels) for k, v in record.measures.items()))
     if record.stiffness is not None:
         parts.append(f"stiffness {record.stiffness}/10")
     if record.morning_stiffness_min is not None:
@@ -158,17 +165,37 @@ def describe_checkin(
     return "; ".join(parts)
 
 
+def _measure_text(measure_id: str, value: float, labels: Mapping[str, tuple[str, str]]) -> str:
+    """``Head turn 60 degrees`` (a known measure), else ``rotation 60``."""
+    if measure_id not in labels:
+        return f"{measure_id} {value:g}"
+    label, unit = labels[measure_id]
+    return f"{label} {value:g} {unit}".rstrip()
+
+
+def measure_labels(measures: Iterable[Measure]) -> dict[str, tuple[str, str]]:
+    """Measure id -> (label, unit) of these definitions (the first one of an id wins)."""
+    labels: dict[str, tuple[str, str]] = {}
+    for m in measures:
+        labels.setdefault(m.id, (m.label, m.unit))
+    return labels
+
+
 def local_time(at: datetime, tz: tzinfo) -> str:
     """``2026-11-24 08:30`` in the client's time zone."""
     return _aware(at).astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def describe(entry: Entry, activity_names: Mapping[str, str] | None = None) -> str:
+def describe(
+    entry: Entry,
+    activity_names: Mapping[str, str] | None = None,
+    measure_labels: Mapping[str, tuple[str, str]] | None = None,
+) -> str:
     """The entry's one-line description (without its time)."""
     if entry.kind == "session":
         return describe_session(entry.record)  # type: ignore[arg-type]
     record: CheckIn = entry.record  # type: ignore[assignment]
-    text = describe_checkin(record, activity_names)
+    text = describe_checkin(record, activity_names, measure_labels)
     return text + (" (edited)" if record.edited_at is not None else "")
 
 

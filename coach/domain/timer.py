@@ -159,7 +159,9 @@ class Engine:
         if self._done or self._index >= len(self._steps):
             return self._ix.snapshot(None, 0.0, paused=False, started=self._started)
         elapsed = self._elapsed(self._now()) if self._started else 0.0
-        return self._ix.snapshot(self._index, elapsed, paused=self._paused, started=self._started)
+        return self._ix.snapshot(
+            self._index, elapsed, paused=self._paused, started=self._started, speed=self._speed
+        )
 
     def next_change_at(self) -> float | None:
         """Clock time at which the shown state next changes by itself: the next whole routine

@@ -74,6 +74,8 @@ class EngineState:
     ``session_left_s`` is the remaining time of this step (its estimate minus the elapsed time
     for an untimed step) plus the estimates of the steps after it. ``next_up`` is the step that
     comes next (the next rep, a release, a rest...), None after the last one.
+    ``clock_left_s`` is ``session_left_s`` in real seconds at the run's speed: what the client
+    waits (a 10 min routine at 3x speed takes 3 min 20 s).
     """
 
     phase: Phase
@@ -99,3 +101,5 @@ class EngineState:
     """In a tempo rep: the part being done (down, pause, up); else None."""
     part_remaining_s: float | None = None
     """In a tempo rep: routine seconds left in the current part."""
+    clock_left_s: float = 0.0
+    """The session's time left in real (clock) seconds: ``session_left_s`` over the speed."""

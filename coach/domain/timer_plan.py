@@ -70,9 +70,10 @@ class PlanIndex:
         return self.steps[i + 1] if i + 1 < len(self.steps) else None
 
     def snapshot(
-        self, i: int | None, elapsed: float, *, paused: bool, started: bool
+        self, i: int | None, elapsed: float, *, paused: bool, started: bool, speed: float = 1.0
     ) -> EngineState:
-        """The engine state in step ``i`` after ``elapsed`` routine seconds (None: done)."""
+        """The engine state in step ``i`` after ``elapsed`` routine seconds (None: done), for a
+        run at ``speed`` (routine seconds per clock second)."""
         total = self.estimate_from[0]
         if i is None:
             return EngineState(
@@ -114,6 +115,7 @@ class PlanIndex:
             started=started,
             tempo_part=tempo[0] if tempo else None,
             part_remaining_s=tempo[2] if tempo else None,
+            clock_left_s=session_left / speed,
         )
 
 

@@ -28,14 +28,13 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.clinical import MeasureSpec
-from coach.domain.days import Prescription, ProgramItem, local_date, program_start
 from coach.listing import signature
-from coach.services.review import Review, ReviewError, merge_specs, only_routine
-from coach.services.review_facts import facts_review
 
 if TYPE_CHECKING:
     from coach.domain.dayfacts import LogFacts
+    from coach.domain.days import ProgramItem
     from coach.library import Library
+    from coach.services.review import Review
     from coach.storage.models import ProgramEntry
 
 CACHE_NAME = "review.cache.json"
@@ -254,6 +253,9 @@ def kept_review(
     the files as they are now; else None (nothing is read or made: the caller reads
     everything). Imports no routine or record models. Raises
     :class:`~coach.services.review.ReviewError` for a routine not in the program."""
+    # lazy: the review (`coach history` reads the kept inputs' names only)
+    from coach.services.review import ReviewError
+
     inputs = read(data_dir, stamp(data_dir, extra_dirs))
     if inputs is None:
         return None
@@ -275,6 +277,11 @@ def review_of_inputs(
     pasts: KeptPasts | None = None,
 ) -> Review:
     """:func:`~coach.services.review_facts.review_from_facts`'s review from kept inputs."""
+    # lazy: the review (`coach history` reads the kept inputs' names only)
+    from coach.domain.days import Prescription, ProgramItem, local_date, program_start
+    from coach.services.review import merge_specs, only_routine
+    from coach.services.review_facts import facts_review
+
     entries = only_routine(inputs.entries, routine_id)
     library = {r.routine_id: r for r in inputs.routines}
     index = facts.session_index()

@@ -81,8 +81,9 @@ def _years(folder: Path) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _vouched(folder: Path, year: int) -> dict[str, Any] | None:
-    """A year file's tables if a facts file vouches for its bytes (None: no such file)."""
+def _vouched(folder: Path, year: int, parse: bool = True) -> dict[str, Any] | None:
+    """A year file's tables if a facts file vouches for its bytes (None: no such file; with
+    ``parse`` False, an empty dict once they are vouched for: the file is checked, not read)."""
     found = _read_log(folder / log_file_name(year))  # OSError: not a plain file
     if found is None:
         return None
@@ -94,22 +95,41 @@ def _vouched(folder: Path, year: int) -> dict[str, Any] | None:
         raise _NotVouched(year) from None
     if not isinstance(head, dict) or head.get("log") != version or version["size"] == 0:
         raise _NotVouched(year)
+    if not parse:
+        return {}
     tables = json.loads(data)
     if not isinstance(tables, dict):
         raise _NotVouched(year)
     return tables
 
 
-def vouched_tables(folder: Path, since_year: int | None) -> list[dict[str, Any]] | None:
-    """The tables of the year files that can hold records from ``since_year`` on (all: None),
-    newest first, if a facts file vouches for every one; else None."""
+def _before(header: dict[str, Any] | None, since: datetime) -> bool:
+    """True when a log file's header bounds every record time in it below ``since``.
+
+    The header's ``max_year`` is an upper bound of the years written in the file's time keys
+    (:mod:`coach.storage.logs`), each an ISO time with its own offset, and an offset is less
+    than a day: the latest such time, ``max_year``-12-31 23:59:59 at any offset, is before
+    2 January ``max_year + 1`` 00:00 UTC."""
+    latest = header.get("max_year") if header else None
+    if type(latest) is not int or not 1 <= latest < 9998:
+        return False
+    return since >= datetime(latest + 1, 1, 2, tzinfo=UTC)
+
+
+def vouched_tables(folder: Path, since: datetime | None) -> list[dict[str, Any]] | None:
+    """The tables of the year files that can hold records from ``since`` on (all: None),
+    newest first, if a facts file vouches for every one the validated read would read; else
+    None. A file whose header bounds its records before ``since`` is checked (its facts file
+    must vouch for it, as the validated read would refuse it damaged) but not parsed."""
+    since_year = None if since is None else since.year
     with _data_lock(folder) as locked:
         if not locked or (folder / JOURNAL_FILE).exists():
             return None
         out = []
         try:
             for year in _years(folder):
-                if since_year is not None:
+                parse = True
+                if since is not None and since_year is not None:
                     try:
                         with open(folder / log_file_name(year), "rb") as handle:
                             header = header_of(handle.read(HEAD_BYTES))
@@ -118,8 +138,9 @@ def vouched_tables(folder: Path, since_year: int | None) -> list[dict[str, Any]]
                     latest = header.get("max_year") if header else None
                     if isinstance(latest, int) and latest < since_year - 1:
                         continue  # (as the validated read skips it)
-                tables = _vouched(folder, year)
-                if tables is not None:
+                    parse = not _before(header, since)
+                tables = _vouched(folder, year, parse)
+                if tables:
                     out.append(tables)
         except (_NotVouched, OSError, ValueError):
             return None
@@ -131,24 +152,28 @@ def history(
 ) -> tuple[list[SessionRecordFacts], list[CheckInFacts]] | None:
     """:meth:`~coach.storage.repo.Repository.history`'s records (oldest first, from ``since``
     on) as read-only copies, from vouched year files; None when they cannot be read that way."""
-    files = vouched_tables(folder, None if since is None else _aware(since).year)
+    limit = None if since is None else _aware(since)
+    files = vouched_tables(folder, limit)
     if files is None:
         return None
-    limit = None if since is None else _aware(since)
-    sessions: dict[str, SessionRecordFacts] = {}
-    checkins: dict[str, CheckInFacts] = {}
+    seen_s: set[str] = set()
+    seen_c: set[str] = set()
+    recs_s: list[SessionRecordFacts] = []
+    recs_c: list[CheckInFacts] = []
     try:
         for tables in files:  # newest first: the first file's record of an id wins
             for doc in _docs(tables, "sessions"):
-                if doc["id"] not in sessions:
-                    sessions[doc["id"]] = _session(doc)
+                if doc["id"] not in seen_s:
+                    seen_s.add(doc["id"])
+                    if limit is None or _time(doc["started_at"]) >= limit:
+                        recs_s.append(_session(doc))
             for doc in _docs(tables, "checkins"):
-                if doc["id"] not in checkins:
-                    checkins[doc["id"]] = _checkin(doc)
+                if doc["id"] not in seen_c:
+                    seen_c.add(doc["id"])
+                    if limit is None or _time(doc["at"]) >= limit:
+                        recs_c.append(_checkin(doc))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    recs_s = [s for s in sessions.values() if limit is None or _aware(s.started_at) >= limit]
-    recs_c = [c for c in checkins.values() if limit is None or _aware(c.at) >= limit]
     recs_s.sort(key=lambda rec: (_aware(rec.started_at), rec.id))
     recs_c.sort(key=lambda rec: (_aware(rec.at), rec.id))
     return recs_s, recs_c
@@ -186,7 +211,8 @@ def _session(doc: dict[str, Any]) -> SessionRecordFacts:
         doc.get("status", "in_progress"), int(doc.get("resume_step", 0)),
         float(doc.get("speed", 1.0)), bool(doc.get("practice", False)),
         bool(doc.get("flare", False)),
-        tuple(ExerciseFacts(e.get("status", "not_reached")) for e in doc.get("exercises", [])),
+        tuple(ExerciseFacts(e["name"], e.get("status", "not_reached"))
+              for e in doc.get("exercises", [])),
     )  # fmt: skip
 
 

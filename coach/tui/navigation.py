@@ -135,6 +135,7 @@ class Navigation(CoachAppBase):
         3x faster); the session is saved as practice and never counts. Never a resume: a session
         of it left open stays open for the real run."""
         # lazy: off the first frame and the home screen
+        from coach.domain.plan import expand
         from coach.tui.dialogs.practice import PracticeDialog
 
         if self.in_session():
@@ -144,4 +145,5 @@ class Navigation(CoachAppBase):
             if speed is not None:
                 self.open_session(loaded, practice_speed=speed)  # type: ignore[attr-defined]
 
-        self.push_screen(PracticeDialog(loaded.routine.title), chosen)
+        estimate = expand(loaded.routine).estimate_s
+        self.push_screen(PracticeDialog(loaded.routine.title, estimate), chosen)

@@ -49,8 +49,8 @@ def test_checkin_with_every_value_is_saved_in_local_time(run: Any) -> None:
                  "--at", "2026-01-10T08:30")
     assert result.code == 0, result.err
     assert result.out.startswith("Saved your check-in of 2026-01-10 08:30 (id ")
-    assert "before a session; pain shoulder 0/10, neck 3/10; rotation 45.5; stiffness 2/10; " \
-           "morning stiffness 20 min; note: felt ok [bold]x[/]" in result.out
+    assert "before a session; pain shoulder 0/10, neck 3/10; Head turn 45.5 degrees; " \
+           "stiffness 2/10; morning stiffness 20 min; note: felt ok [bold]x[/]" in result.out
     (entry,) = entries(run)
     assert entry["kind"] == "checkin"
     assert entry["at"] == "2026-01-10T08:30:00+01:00"

@@ -187,10 +187,16 @@ def without_later_parts(lines: list[str]) -> list[str]:
     return [line for line in lines if not line.startswith(("Pause (", "Up ("))]
 
 
-def header(plan: Plan) -> list[str]:
+def header(plan: Plan, speed: float, resumed: str | None = None) -> list[str]:
+    """The lines before the first step of a run at ``speed`` (a practice pace: these tests run
+    fast), resumed at ``resumed`` ("exercise 3 of 4, Cc")."""
     routine = plan.routine
     advice = [f"Your therapist's advice: {routine.advice}"] if routine.advice else []
-    return [routine.title, *advice, plan_summary(plan)]
+    assert plan.estimate_s / speed < 30  # the real time: under 1 min
+    where = [f"Resuming where you stopped: {resumed}."] if resumed else []
+    left = " left" if resumed else ""
+    pace = f"A practice run at {speed:g}× speed, not counted in your streak: under 1 min{left} at"
+    return [routine.title, *advice, plan_summary(plan), *where, f"{pace} this pace."]
 
 
 def sessions(tmp_path: Path) -> list[Any]:
@@ -209,7 +215,7 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     plan = plan_of(NECK_DESK)
     lines = proc.stdout.splitlines()
-    body = lines[3:-1]
+    body = lines[4:-1]
     phase_lines = [line for line in body if not line.startswith(("Done: ", "  "))]
     tempo_lines = [line for line in phase_lines if line.split(" (")[0] in ("Down", "Up")]
     assert len(phase_lines) - len(tempo_lines) == len(plan.steps)
@@ -220,7 +226,7 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     assert "Release 3 seconds" in body
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body
-    expected = header(plan)
+    expected = header(plan, 100)
     for i in range(len(plan.routine.exercises)):
         expected += step_lines(plan, i)
     [record] = sessions(tmp_path)
@@ -249,11 +255,11 @@ def test_rep_counted_sets_move_on_by_themselves_and_markup_is_printed_as_written
     lines = proc.stdout.splitlines()
     assert lines[0] == "Keys [bold]test[/]"
     assert lines[1] == "Your therapist's advice: Stop if it hurts [red]now[/red]."
-    assert lines[4] == (
+    assert lines[5] == (
         "Warm [up], set 1 of 1: 4 reps; press Enter when done "
         "(no keyboard: moving on after about 12 seconds)"
     )
-    expected = header(plan)
+    expected = header(plan, 50)
     for i in range(4):
         expected += step_lines(plan, i, no_keyboard=True)
     [record] = sessions(tmp_path)
@@ -287,7 +293,7 @@ def test_n_skips_an_exercise_and_enter_ends_a_set(tmp_path: Path) -> None:
     ready, skipped = lines.index("Get ready: Bridge (10 seconds)"), lines.index("Skipped: Bridge")
     assert all(line.startswith("Bridge, ") for line in lines[ready + 1 : skipped]), lines
     lines = lines[: ready + 1] + lines[skipped:]
-    expected = header(plan) + step_lines(plan, 0)
+    expected = header(plan, 20) + step_lines(plan, 0)
     expected += ["Get ready: Bridge (10 seconds)", "Skipped: Bridge"]
     expected += step_lines(plan, 2) + step_lines(plan, 3)
     expected.append(
@@ -347,7 +353,7 @@ def test_space_pauses_and_resumes_and_b_goes_back_one_set(tmp_path: Path) -> Non
     live.wait_for(lambda line: line.startswith("Session "))
     code, lines, _ = live.finish()
     assert code == 0
-    start = header(plan)
+    start = header(plan, 50)
     assert lines[: len(start) + 6] == [
         *start,
         "Get ready: Warm [up] (10 seconds)",
@@ -428,7 +434,7 @@ def test_a_killed_session_resumes_from_the_exercise_it_was_in(tmp_path: Path) ->
     proc = run_closed(tmp_path, str(path), "--plain", "--speed", "20", "--resume")
     assert proc.returncode == 0, proc.stderr
     [record] = sessions(tmp_path)
-    expected = [*header(plan), "Resuming where you stopped: exercise 3 of 4, Cc."]
+    expected = header(plan, 20, resumed="exercise 3 of 4, Cc")
     expected += step_lines(plan, 2) + step_lines(plan, 3)
     expected.append(f"Session complete: 4 of 4 exercises, {spent(record)}. Saved{PRACTICE}.")
     assert proc.stdout.splitlines() == expected

@@ -35,8 +35,10 @@ def checkins(tmp_path: Path) -> list[Any]:
 
 
 def test_pain_questions_before_and_after_are_typed_and_can_be_skipped(tmp_path: Path) -> None:
+    """A real session (normal pace, not practice): asked before, and after it even when it was
+    stopped early."""
     path = write_routine(tmp_path, PAIN_ROUTINE)
-    live = Live(tmp_path, str(path), "--plain", "--speed", "50")
+    live = Live(tmp_path, str(path), "--plain")
     live.wait_for("Before you start: how is your pain?")
     live.wait_for("Pain in neck now, 0 to 10 (Enter to skip):")
     live.send("12\n")  # out of range: asked again
@@ -44,8 +46,11 @@ def test_pain_questions_before_and_after_are_typed_and_can_be_skipped(tmp_path: 
     live.send("3\n")
     live.wait_for("Pain in shoulder now, 0 to 10 (Enter to skip):")
     live.send("\n")  # skipped
-    live.wait_for("Shrug, set 1 of 1: 6 reps; press Enter when done")
-    live.send("\n")
+    live.wait_for("Get ready: Chin tuck (10 seconds)")
+    live.send("q")
+    live.wait_for(LEAVE_QUESTION)
+    live.send("s")
+    live.wait_for(lambda line: line.startswith("Session stopped"))
     live.wait_for("After the session: how is your pain now?")
     live.wait_for("Pain in neck now, 0 to 10 (Enter to skip):")
     live.send("2\n")
@@ -53,8 +58,8 @@ def test_pain_questions_before_and_after_are_typed_and_can_be_skipped(tmp_path: 
     live.send("1\n")
     code, lines, _ = live.finish()
     assert code == 0
-    assert any(line.startswith("Session complete: 3 of 3 exercises") for line in lines)
     (record,) = sessions(tmp_path)
+    assert (record.status, record.practice) == ("partial", False)
     before, after = sorted(checkins(tmp_path), key=lambda c: c.context != "before_session")
     assert before.context == "before_session" and before.session_id == record.id
     assert [(p.region, p.value) for p in before.pain] == [("neck", 3), ("shoulder", None)]
@@ -63,13 +68,11 @@ def test_pain_questions_before_and_after_are_typed_and_can_be_skipped(tmp_path: 
 
 
 def test_h_above_the_limit_shows_the_advice_and_skip_is_noted(tmp_path: Path) -> None:
+    """In a practice run too (``--speed 5``): no pain questions before or after it, but ``h``
+    stops at the therapist's limit and shows the advice."""
     path = write_routine(tmp_path, PAIN_ROUTINE)
     # speed 5: Chin tuck lasts 6 s, so "h" lands in it even on a loaded machine
     live = Live(tmp_path, str(path), "--plain", "--speed", "5")
-    live.wait_for("Pain in neck now, 0 to 10 (Enter to skip):")
-    live.send("\n")
-    live.wait_for("Pain in shoulder now, 0 to 10 (Enter to skip):")
-    live.send("\n")
     live.wait_for("Chin tuck, set 1 of 1, rep 1 of 3: hold 5 seconds")
     live.send("h")
     live.wait_for("It hurts: pain in neck now, 0 to 10 (Enter to skip):")
@@ -85,11 +88,12 @@ def test_h_above_the_limit_shows_the_advice_and_skip_is_noted(tmp_path: Path) ->
     live.wait_for(LEAVE_QUESTION)
     live.send("s")
     live.wait_for(lambda line: line.startswith("Session stopped"))
-    live.wait_for("Pain in neck now, 0 to 10 (Enter to skip):")  # after: asked all the same
-    code, _, _ = live.finish()
+    code, lines, _ = live.finish()
     assert code == 0
+    assert not [line for line in lines if "how is your pain" in line or "0 to 10" in line
+                and not line.startswith("It hurts")], lines  # fmt: skip
     (record,) = sessions(tmp_path)
-    assert record.status == "partial"
+    assert (record.status, record.practice) == ("partial", True)
     (during,) = [c for c in checkins(tmp_path) if c.context == "during_session"]
     assert [(p.region, p.value) for p in during.pain] == [("neck", 7)]
     assert during.note == (
@@ -98,9 +102,9 @@ def test_h_above_the_limit_shows_the_advice_and_skip_is_noted(tmp_path: Path) ->
 
 
 def test_practice_at_normal_pace_is_saved_as_practice(tmp_path: Path) -> None:
-    """``--practice``: the app's practice run at normal pace, from the command line."""
-    doc = {**PAIN_ROUTINE, "check_in": {"before": False, "after": False}}
-    path = write_routine(tmp_path, doc)
+    """``--practice``: the app's practice run at normal pace, from the command line. It says
+    so first, and asks no pain questions before or after (they would never count)."""
+    path = write_routine(tmp_path, PAIN_ROUTINE)  # asks before and after in a real session
     live = Live(tmp_path, str(path), "--plain", "--practice")
     live.wait_for(lambda line: line.startswith("Get ready: Chin tuck"))
     live.send("q")
@@ -108,9 +112,16 @@ def test_practice_at_normal_pace_is_saved_as_practice(tmp_path: Path) -> None:
     live.send("s")
     code, lines, _ = live.finish()
     assert code == 0
+    assert lines[:4] == [
+        "Pain test", "Your therapist's advice: Ease off, and call me if it stays sharp.",
+        "Total: about 1 min (1 rep-counted set estimated at 3 s a rep)",
+        "A practice run, not counted in your streak.",
+    ], lines  # fmt: skip
+    assert not [line for line in lines if "your pain" in line or "0 to 10" in line], lines
     assert lines[-1].endswith("(a practice run)."), lines[-1]
     (saved,) = sessions(tmp_path)
     assert (saved.status, saved.speed, saved.practice) == ("partial", 1.0, True)
+    assert checkins(tmp_path) == []
 
 
 def test_q_finish_later_then_run_again_resumes_at_the_same_step(tmp_path: Path) -> None:
@@ -195,9 +206,9 @@ def test_the_routines_measures_are_asked_after_the_session_and_can_be_skipped(
     tmp_path: Path,
 ) -> None:
     path = write_routine(tmp_path, MEASURE_ROUTINE)
-    live = Live(tmp_path, str(path), "--plain", "--speed", "50")
-    live.wait_for("Chin tuck, set 1 of 1: 2 reps; press Enter when done")
-    live.send("\n")
+    live = Live(tmp_path, str(path), "--plain")  # a real session: a practice run asks nothing
+    live.wait_for("Get ready: Chin tuck (10 seconds)")
+    live.send("n")  # skipped: the session ends at once
     live.wait_for("After the session: how is your pain now?")
     live.wait_for("Pain in neck now, 0 to 10 (Enter to skip):")
     live.send("2\n")
@@ -221,9 +232,9 @@ def test_the_routines_measures_are_asked_after_the_session_and_can_be_skipped(
 def test_measures_are_asked_even_when_the_pain_after_is_not(tmp_path: Path) -> None:
     doc = {**MEASURE_ROUTINE, "check_in": {**MEASURE_ROUTINE["check_in"], "after": False}}
     path = write_routine(tmp_path, doc)
-    live = Live(tmp_path, str(path), "--plain", "--speed", "50")
-    live.wait_for("Chin tuck, set 1 of 1: 2 reps; press Enter when done")
-    live.send("\n")
+    live = Live(tmp_path, str(path), "--plain")
+    live.wait_for("Get ready: Chin tuck (10 seconds)")
+    live.send("n")
     live.wait_for("Turn head left, in deg (between 0 and 90 deg):")
     live.send("45\n")
     live.wait_for("Reach, in cm:")

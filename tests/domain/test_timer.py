@@ -153,6 +153,18 @@ def test_state_next_up_and_session_time() -> None:
     assert s.session_progress == pytest.approx(12 / THREE.estimate_s)
 
 
+@pytest.mark.parametrize("speed", [1.0, 2.0, 3.0])
+def test_clock_time_left_is_the_routine_time_over_the_speed(speed: float) -> None:
+    """A practice run at 3x: the client waits a third of the routine's time (#9)."""
+    engine, clock = started(speed=speed)
+    assert engine.state.clock_left_s == pytest.approx(THREE.estimate_s / speed)
+    clock.advance(4)  # 4 real seconds: 4 * speed routine seconds
+    engine.tick()
+    s = engine.state
+    assert s.session_left_s == pytest.approx(THREE.estimate_s - 4 * speed)
+    assert s.clock_left_s == pytest.approx((THREE.estimate_s - 4 * speed) / speed)
+
+
 # ---------------------------------------------------------------- cues
 
 

@@ -172,9 +172,9 @@ def test_pain_percent_is_undefined_for_a_zero_baseline() -> None:
 
 
 def test_region_is_capitalised_only_at_the_sentence_start() -> None:
-    assert describe_pain("low-back", 6, 3.5).sentence.startswith("Low-back pain is down 2.5")
+    assert describe_pain("low-back", 6, 3.5).sentence.startswith("Low back pain is down 2.5")
     assert describe_pain("low-back", None, None).sentence == (
-        "Not enough low-back pain ratings yet to compare with when you started"
+        "Not enough low back pain ratings yet to compare with when you started"
     )
     assert describe_pain("neck", 4, 6, "after_session").sentence.startswith(
         "Neck pain after sessions is up 2.0 points"
@@ -273,8 +273,8 @@ def test_regions_and_contexts_are_separate_series_and_named_when_needed() -> Non
     ]
     hip, before, after = trends
     assert hip.sentence.startswith("Hip pain is about the same")  # one context: not named
-    assert before.sentence.startswith("Low-back pain before sessions is down 3.0 points (−50 %)")
-    assert after.sentence.startswith("Low-back pain after sessions is about the same")
+    assert before.sentence.startswith("Low back pain before sessions is down 3.0 points (−50 %)")
+    assert after.sentence.startswith("Low back pain after sessions is about the same")
 
 
 def test_days_of_check_ins_follow_the_clients_zone() -> None:

@@ -625,3 +625,28 @@ async def test_pain_dialog_s_and_capital_s_skip_to_the_next_region() -> None:
         PainRating(region="neck", value=None), PainRating(region="shoulder", value=4),
         PainRating(region="hip", value=None),
     ]
+
+
+@run_async
+async def test_saved_check_in_and_log_name_measures_and_activities(data_dir: Path) -> None:
+    # The client typed a head turn and rated "Lifting": the words they read back name them,
+    # never the ids "rotation" or "a1".
+    repo = Repository.open(data_dir)
+    repo.save_psfs_activity(PsfsActivity(id="a1", name="Lifting", added_at=NOW - timedelta(9)))
+    app = await open_checkin(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#measure-0").value = "45"  # type: ignore[attr-defined]
+        app.screen.query_one("#function-0", PainScale).value = 6
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        feedback = str(app.screen.query_one("#feedback", Static).render())
+        assert "Head turn 45 degrees" in feedback and "function Lifting 6/10" in feedback
+        assert "rotation" not in feedback and "a1" not in feedback
+    app = Host(LogScreen(tz=TZ), data_dir=data_dir)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        what = str(table.get_row_at(0)[2])
+        assert "Head turn 45 degrees" in what and "Lifting 6/10" in what, what
+        assert "rotation" not in what

@@ -208,7 +208,8 @@ def test_the_paces_offered() -> None:
 
 def test_practice_dialog_80x24(snap_compare: Any) -> None:
     """The title is shown literally (never markup)."""
-    assert snap_compare(Host(PracticeDialog("Desk neck [daily]")), terminal_size=(80, 24))
+    dialog = PracticeDialog("Desk neck [daily]", 627)
+    assert snap_compare(Host(dialog), terminal_size=(80, 24))
 
 
 async def test_an_open_practice_run_is_offered_as_a_practice_run() -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from coach.domain.checkin import PAIN_WORDING
 from coach.domain.records import PainRating
+from coach.domain.regions import region_words
 from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.key_help import key_hint
 from coach.tui.widgets.pain_scale import PainScale
@@ -79,7 +80,7 @@ class RatingDialogBase(Dialog[object]):
             with Vertical(id="rows"):
                 for index, region in enumerate(self.regions):
                     with Horizontal(classes="rating-row"):
-                        yield Static(plain_content(region), classes="region")
+                        yield Static(plain_content(region_words(region)), classes="region")
                         yield PainScale(self.initial.get(region), id=f"scale-{index}")
                     if region in self.notes:
                         yield Static(plain_content(self.notes[region]), classes="wording")
@@ -187,7 +188,8 @@ class QuickPainDialog(RatingDialogBase):
     """"It hurts": one region, one number, Enter. Dismisses with a PainRating or None."""
 
     def __init__(self, region: str, title: str | None = None) -> None:
-        super().__init__([region], title or f"It hurts: how much pain in your {region} now?")
+        name = region_words(region)
+        super().__init__([region], title or f"It hurts: how much pain in your {name} now?")
 
     def finish(self) -> None:
         """Close with the one rating (value None when skipped)."""

@@ -1,8 +1,9 @@
 """A practice run of a routine: choose the pace (normal, 2x or 3x faster), or cancel.
 
 A practice run is for trying a routine out: it runs the same session screen, marked
-"PRACTICE — not counted", and is saved in the log as practice, never counted in streaks,
-adherence, trends, reports or exports (the same as ``coach run --speed N``).
+"PRACTICE — not counted", without the pain questions before and after (they would never count),
+and is saved in the log as practice, never counted in streaks, adherence, trends, reports or
+exports (the same as ``coach run --speed N``). Each pace says how long the run really takes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
+from coach.domain.describe import format_minutes
 from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import literal
 
@@ -35,9 +37,15 @@ PACES = (
 """The paces offered, slowest first (a key per pace: 1, 2, 3)."""
 
 EXPLAINED = (
-    "Try the routine out. The session runs as usual, but it is saved in your log as practice "
-    "and never counts in your streak, adherence, progress or reports."
+    "Try the routine out. The session runs as usual, without the pain questions, and is saved "
+    "in your log as practice: it never counts in your streak, adherence, progress or reports."
 )
+
+
+def pace_label(pace: Pace, estimate_s: float | None) -> str:
+    """A pace's button: ``3× faster: about 3 min (3)`` (the real time of a 10 min routine)."""
+    took = f": {format_minutes(estimate_s / pace.speed)}" if estimate_s is not None else ""
+    return f"{pace.label}{took} ({pace.key})"
 
 
 class PracticeDialog(Dialog[float | None]):
@@ -55,9 +63,11 @@ class PracticeDialog(Dialog[float | None]):
         Binding("down,right", "app.focus_next", show=False),
     ]  # fmt: skip
 
-    def __init__(self, routine_title: str) -> None:
+    def __init__(self, routine_title: str, estimate_s: float | None = None) -> None:
         super().__init__()
         self.routine_title = routine_title
+        self.estimate_s = estimate_s
+        """The routine's time at normal pace (None: the buttons say no time)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -69,7 +79,7 @@ class PracticeDialog(Dialog[float | None]):
             with Vertical(id="choices"):
                 for pace in PACES:
                     yield Button(
-                        f"{pace.label} ({pace.key})", id=f"pace-{pace.key}", compact=True,
+                        pace_label(pace, self.estimate_s), id=f"pace-{pace.key}", compact=True,
                         variant="primary" if pace.speed == 1.0 else "default",
                     )  # fmt: skip
                 yield Button("Cancel (C)", id="cancel", compact=True)

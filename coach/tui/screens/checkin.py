@@ -38,10 +38,12 @@ from coach.domain.checkin import (
     has_values,
     vocabulary,
 )
-from coach.domain.history import describe_checkin
+from coach.domain.history import describe_checkin, measure_labels
 from coach.domain.psfs import WORDING as PSFS_WORDING
 from coach.domain.psfs import Activity
+from coach.domain.psfs import names as activity_names
 from coach.domain.records import CheckInRecord, PainContext, PainRating
+from coach.domain.regions import region_words
 from coach.domain.routine import Measure
 from coach.domain.when import parse_when
 from coach.tui.base import CoachScreen
@@ -193,7 +195,7 @@ class CheckInScreen(CoachScreen[bool]):
         record = self.record
         old_pain = {p.region: p.value for p in (record.pain if record else [])}
         pain: list[Widget] = [
-            _row(region, PainScale(old_pain.get(region), id=f"pain-{i}"))
+            _row(region_words(region), PainScale(old_pain.get(region), id=f"pain-{i}"))
             for i, region in enumerate(data.regions)
         ] or [Static(plain_content("No body regions yet: add a routine first."), classes="hint")]
         old_measures = record.measures if record else {}
@@ -340,11 +342,21 @@ class CheckInScreen(CoachScreen[bool]):
             return
         self.app.call_from_thread(self._saved, record)
 
+    def saved_words(self, record: CheckInRecord) -> str:
+        """The saved check-in in words: activities and measures by name, not by id."""
+        data = self.data
+        if data is None:
+            return describe_checkin(record)
+        measures = [m for defs in data.vocab.measures.values() for m in defs]
+        return describe_checkin(
+            record, activity_names(data.activities), measure_labels([*data.measures, *measures])
+        )
+
     def _saved(self, record: CheckInRecord) -> None:
         self.saved = record
         when = record.at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
         self.query_one("#feedback", Static).update(
-            plain_content(f"Saved ({when}): {describe_checkin(record)}. Esc goes back.")
+            plain_content(f"Saved ({when}): {self.saved_words(record)}. Esc goes back.")
         )
         self.query_one("#feedback", Static).scroll_visible()
 

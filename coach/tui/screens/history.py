@@ -25,6 +25,7 @@ from coach.app.errors import StorageError
 from coach.domain.clinical import CONTEXT_WORDS
 from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
+from coach.domain.regions import region_words
 from coach.domain.stats import Adherence
 from coach.services.review import (
     Review,
@@ -113,7 +114,7 @@ def fitting_period(review: Review) -> int:
 def chart_choices(review: Review) -> list[tuple[str, str]]:
     """(label, value) of every chart: pain per region, each measure, everyday activities."""
     s = review.summary
-    choices = [(f"Pain: {region}", f"pain:{region}")
+    choices = [(f"Pain: {region_words(region)}", f"pain:{region}")
                for region in dict.fromkeys(t.subject for t in s.pain)]
     for t in s.measures:
         spec = review.measure(t.subject)

@@ -60,6 +60,7 @@ def listing_of(data: HomeData) -> Listing:
     """The rows the lists show (and :mod:`coach.listing` keeps for the next start)."""
     # lazy: off the first frame (pydantic, the routine models, zoneinfo)
     from coach.domain.describe import format_minutes
+    from coach.domain.regions import region_words
 
     # lazy: brings platformdirs; this module loads with the first frame and the home screen
     from coach.listing import Listing, Planned, Row
@@ -67,7 +68,8 @@ def listing_of(data: HomeData) -> Listing:
     rows = []
     for loaded in data.library.ordered():
         routine = loaded.routine
-        regions = ", ".join(dict.fromkeys(e.region for e in routine.exercises if e.region))
+        areas = (region_words(e.region) for e in routine.exercises if e.region)
+        regions = ", ".join(dict.fromkeys(areas))
         rows.append(
             Row(routine.id, routine.title, str(len(routine.exercises)),
                 format_minutes(data.estimates[routine.id]).removeprefix("about "), regions,
@@ -122,11 +124,21 @@ def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> Tod
     """The today panel's data from the kept program (``kept``: the rows of the last start, still
     current) and the log's kept facts files, when every one is current; else None. Imports no
     routine or record models (the panel is drawn before they are)."""
-    # lazy: brings platformdirs; this module loads with the first frame and the home screen
+    # lazy: off the first frame
+    from coach.domain.days import local_date
     from coach.tui.widgets.today import today_from_kept
 
     if kept.program is None:
         return None
+    # The past years summed up and this year's facts; else every year's facts.
+    facts: Any = ctx.kept_panel_facts(tz, local_date(now, tz))
+    if facts is not None:
+        try:
+            found = today_from_kept(facts, kept.program, kept.missing, kept.excused, now, tz, ctx)
+        except ValueError:
+            return None
+        if found is not None:
+            return found
     facts = ctx.kept_day_facts(tz)
     if facts is None:
         return None

@@ -43,6 +43,8 @@ class LogScreen(CoachScreen[None]):
         self.entries: dict[str, Entry] = {}
         self._shown: tuple[list[Entry], dict[str, str]] | None = None
         self._room = 0
+        self._measures: dict[str, tuple[str, str]] = {}
+        """Measure id -> (label, unit), to show measures by name."""
 
     @property
     def tz(self) -> tzinfo:
@@ -76,6 +78,7 @@ class LogScreen(CoachScreen[None]):
     def load(self) -> None:
         """Read sessions, check-ins and activity names in a thread."""
         found = log.read_log(self.app.ctx)
+        self._measures = log.measure_names(self.app.ctx) if found.entries else {}
         self.app.call_from_thread(self.show_entries, found.entries, found.activity_names)
 
     def show_entries(self, entries: list[Entry], activity_names: dict[str, str]) -> None:
@@ -90,7 +93,7 @@ class LogScreen(CoachScreen[None]):
         self.entries = {e.id: e for e in entries}
         for entry in reversed(entries):
             kind = "session" if entry.kind == "session" else "check-in"
-            what = describe(entry, activity_names)
+            what = describe(entry, activity_names, self._measures)
             table.add_row(
                 plain_text(local_time(entry.at, self.tz)),
                 plain_text(kind),
@@ -143,7 +146,9 @@ class LogScreen(CoachScreen[None]):
         if entry is None:
             return
         what = "check-in" if entry.kind == "checkin" else "session"
-        question = f"Delete the {what} of {local_time(entry.at, self.tz)}? {describe(entry)}"
+        names = self._shown[1] if self._shown is not None else {}
+        words = describe(entry, names, self._measures)
+        question = f"Delete the {what} of {local_time(entry.at, self.tz)}? {words}"
 
         def answered(yes: bool | None) -> None:
             if yes:

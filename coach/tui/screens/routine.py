@@ -18,6 +18,7 @@ from coach.app.errors import StorageError
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
+from coach.domain.regions import region_words
 from coach.library import LoadedRoutine
 from coach.services.review import frequency_text
 from coach.tui.base import CoachScreen
@@ -43,7 +44,7 @@ def exercises_content(loaded: LoadedRoutine) -> Content:
     """One entry per exercise: name, kind and region, dosage in words, equipment."""
     pieces: list[str | tuple[str, str]] = []
     for number, ex in enumerate(loaded.routine.exercises, start=1):
-        tail = " · ".join(p for p in (ex.kind, ex.region) if p)
+        tail = " · ".join(p for p in (ex.kind, ex.region and region_words(ex.region)) if p)
         pieces.extend([f"{number:>2}. ", (ex.name, "bold"), f"  ({tail})\n"])
         pieces.extend(["    ", dosage_words(ex), "\n"])
         if ex.equipment:

@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from coach.domain.describe import describe_step, dosage_words
 from coach.domain.plan import Phase, Step
+from coach.domain.regions import region_words
 from coach.domain.timer_events import EngineState
 from coach.tui.widgets.big_text import BigText
 from coach.tui.widgets.exercise_picture import ExercisePicture, picture_path
@@ -235,12 +236,13 @@ class SessionDisplay(Vertical):
         """The session's bar and time left, redrawn at a new step or a new minute only: the
         line sits at the bottom, and a change there on top of the band's each second would make
         Textual repaint every row in between."""
-        minutes = math.ceil(state.session_left_s / 60 - 1e-9)
+        minutes = math.ceil(state.clock_left_s / 60 - 1e-9)
         if (state.step_index, minutes) == self._session_for:
             return
         self._session_for = (state.step_index, minutes)
         cast(ProgressLine, self._widget("session-bar")).update(state.session_progress)
-        cast(Readout, self._widget("time-left")).update(time_left_text(state.session_left_s))
+        # real minutes: a 10 min routine at a 3x practice pace is over in 4 min
+        cast(Readout, self._widget("time-left")).update(time_left_text(state.clock_left_s))
 
     def _step_texts(
         self, state: EngineState, step: Step, exercises: int, advice: str | None,
@@ -249,7 +251,7 @@ class SessionDisplay(Vertical):
         """The step's words: exercise, count line, hint, details, picture, advice, next up."""
         ex = step.exercise
         self._set("exercise-count", f"Exercise {step.exercise_index + 1} of {exercises}")
-        tail = " · ".join(p for p in (ex.kind, ex.region) if p)
+        tail = " · ".join(p for p in (ex.kind, ex.region and region_words(ex.region)) if p)
         self._set("exercise-line", literal((ex.name, "bold"), f"  ·  {tail}" if tail else ""))
         self._set("count-line", count_line(step))
         hint = quiet_hint or self._hint(state, step)

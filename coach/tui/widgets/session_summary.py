@@ -19,9 +19,12 @@ PRACTICE_SAVED = "A practice run: saved in your log as practice, not counted in 
 
 
 def summary_headline(record: SessionRecord) -> str:
-    """``Session complete. Well done!`` or what happened when it ended early."""
+    """``Session complete. Well done!``, the end reached with exercises skipped or cut short, or
+    what happened when it ended early (exercises not reached)."""
     if record.status == "complete":
         return "Session complete. Well done!"
+    if record.exercises and all(e.status != "not_reached" for e in record.exercises):
+        return "You reached the end, but not all of it was done: saved as partly done."
     return "Session ended early. What you did is saved (marked as partly done)."
 
 

@@ -104,6 +104,7 @@ def _pain_lines(pain: LastPain, today: date, tz: tzinfo, room: int | None) -> li
     Then each worrying trend's sentence."""
     # lazy: off the first frame
     from coach.domain.clinical import CONTEXT_WORDS
+    from coach.domain.regions import region_words
 
     at = (pain.at if pain.at.tzinfo else pain.at.replace(tzinfo=UTC)).astimezone(tz)
     when = f"{at:%H:%M}" if at.date() == today else f"{at.day} {at:%b} {at:%H:%M}"
@@ -115,7 +116,7 @@ def _pain_lines(pain: LastPain, today: date, tz: tzinfo, room: int | None) -> li
         out: list[Piece] = ["Last pain: "]
         for i, (r, spark) in enumerate(zip(pain.regions, sparks, strict=True)):
             out += [", "] if i else []
-            out.append((f"{r.region} {r.value}/10", "bold"))
+            out.append((f"{region_words(r.region)} {r.value}/10", "bold"))
             if with_sparks and spark and not single:
                 out += [" ", (spark, "cyan")]
         out.append(f" ({context}, {when})")

@@ -1,0 +1,133 @@
+"""A practice run on the session screen (#9), Pilot with a fake clock:
+
+- the time left is the real time the client waits at the pace (a 10 min routine at 3x is over
+  in about 3 min 20 s), never the routine's own minutes;
+- the pace dialog says how long each pace really takes;
+- no pain questions before or after a practice run (at any pace; as ``coach run --plain``):
+  they would never count; ``h`` still stops at the therapist's limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.library import load_file
+from coach.storage.repo import Repository
+from coach.tui.dialogs.pain_rating import PainRatingDialog, QuickPainDialog
+from coach.tui.dialogs.pain_stop import PainStopDialog
+from coach.tui.dialogs.practice import PracticeDialog
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.session import SessionScreen
+from coach.tui.widgets.readouts import Readout
+from tests.tui.conftest import screen_text, settle, write_routine
+from tests.tui.test_session_screen import SIZE, start_session, tick
+
+TEN_MINUTES: dict[str, Any] = {
+    "format": 1, "id": "ten-min", "title": "Ten minutes",
+    "check_in": {"before": False, "after": False},
+    "exercises": [{"name": "Long walk on the spot", "kind": "cardio", "duration_s": 590}],
+}  # fmt: skip
+"""Get ready 10 s, then 590 s of work: 600 s (10 min) of routine time."""
+
+
+@pytest.mark.parametrize(
+    ("speed", "at_start", "after_a_minute"),
+    [(1, "10 min left", "9 min left"), (2, "5 min left", "4 min left"),
+     (3, "4 min left", "3 min left")],
+)  # fmt: skip
+async def test_time_left_is_real_time_at_the_pace(
+    make_app: Any, routines_dir: Path, clock: Any, speed: float, at_start: str,
+    after_a_minute: str,
+) -> None:  # fmt: skip
+    """10 min of routine: at 3x, 200 real seconds (4 min, rounded up); one real minute later
+    (180 routine seconds) 140 s: 3 min. At 2x: 300 s then 240 s."""
+    loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
+    app = make_app(start_routine=loaded, speed=speed)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_session(pilot)
+        left = screen.query_one("#time-left", Readout)
+        assert left.text == at_start
+        await tick(pilot, screen, clock, 60)
+        assert screen.engine is not None
+        assert screen.engine.state.clock_left_s == pytest.approx((600 - 60 * speed) / speed)
+        assert left.text == after_a_minute
+
+
+ASKS_PAIN: dict[str, Any] = {
+    "format": 1, "id": "asks-pain", "title": "Asks pain", "pain_stop": 4,
+    "advice": "Ease off and call me.",
+    "check_in": {"before": True, "after": True, "regions": ["neck"]},
+    "exercises": [{"name": "Neck hold", "kind": "posture", "region": "neck", "duration_s": 20}],
+}  # fmt: skip
+"""Get ready 10 s, then 20 s: asks the pain before and after a real session."""
+
+
+@pytest.mark.parametrize(("speed", "practice"), [(1, False), (1, True), (3, False)])
+async def test_a_practice_run_asks_no_pain_questions(
+    make_app: Any, routines_dir: Path, clock: Any, data_dir: Path, speed: float,
+    practice: bool,
+) -> None:  # fmt: skip
+    """A real run asks before and after; a practice run (asked for, or at 3x) neither: the
+    session starts at once and Enter after it goes home. Nothing is saved but the run."""
+    loaded = load_file(write_routine(routines_dir, ASKS_PAIN))
+    app = make_app(start_routine=loaded, speed=speed, practice=practice)
+    real = speed == 1 and not practice
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if real:
+            assert isinstance(app.screen, PainRatingDialog)
+            await pilot.press("escape")  # skip the question: the session starts
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and screen.engine is not None
+        assert screen.engine.state.started
+        await tick(pilot, screen, clock, 30 / speed + 1)
+        assert screen.final_record is not None
+        assert screen.final_record.practice is not real
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PainRatingDialog if real else HomeScreen), app.screen
+    assert Repository.open(data_dir).checkins() == []
+
+
+async def test_it_hurts_still_stops_a_practice_run_at_the_limit(
+    make_app: Any, routines_dir: Path, clock: Any,
+) -> None:  # fmt: skip
+    """``h`` in a practice run: the quick rating, and above the limit the pain-stop choice
+    with the therapist's advice (a safety stop, practice or not)."""
+    loaded = load_file(write_routine(routines_dir, ASKS_PAIN))
+    app = make_app(start_routine=loaded, speed=2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_session(pilot)
+        await tick(pilot, screen, clock, 6)  # 12 routine seconds: in the hold
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickPainDialog)
+        await pilot.press("7", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PainStopDialog)
+        assert "Ease off and call me." in screen_text(app)
+
+
+async def test_the_pace_dialog_says_how_long_each_pace_takes(
+    make_app: Any, routines_dir: Path
+) -> None:
+    """The ten-minute routine: 10 min at normal pace, 5 min at 2x, 3 min 20 s at 3x."""
+    loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.start_practice(loaded)
+        await settle(pilot)
+        assert isinstance(app.screen, PracticeDialog)
+        labels = [str(app.screen.query_one(f"#pace-{key}").label) for key in "123"]
+        assert labels == [
+            "Normal pace: about 10 min (1)", "2× faster: about 5 min (2)",
+            "3× faster: about 3 min (3)",
+        ]  # fmt: skip
+        await pilot.pause()
+        words = " ".join(screen_text(app).replace("█", " ").split())
+        assert "The session runs as usual, without the pain questions," in words
