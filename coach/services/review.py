@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec, round_half_up
 from coach.domain.days import Cadence, program_start, without_practice
 from coach.domain.record_types import CheckInFacts, CheckInLike, SessionLike
+from coach.domain.regions import region_words
 from coach.domain.stats import (
     Adherence,
     CalendarState,
@@ -420,4 +421,5 @@ def trend_numbers(trend: Trend, unit: str = "") -> str:
 def pain_label(trend: Trend) -> str:
     """``neck, before sessions``."""
     context = trend.context or ""
-    return f"{trend.subject}, {CONTEXT_WORDS.get(context, context)}" if context else trend.subject
+    name = region_words(trend.subject)
+    return f"{name}, {CONTEXT_WORDS.get(context, context)}" if context else name
