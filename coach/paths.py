@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "coach"
 ENV_HOME = "COACH_HOME"
 
@@ -22,6 +20,10 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser()
+    # lazy: ~10 ms of imports, not needed when the folder is given (the TUI's first frame
+    # reads the kept routine list through this module)
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

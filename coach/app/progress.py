@@ -7,6 +7,7 @@ worker threads.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,35 +145,101 @@ def report(
     from the log's per-day facts (:mod:`coach.storage.facts`) like ``coach stats``; ``start``
     sets the period of the charts, the per-exercise table, flare days and notes, whose records
     (and those of the calendar's weeks) are read.
-    ProfileError when the stored profile is damaged.
+
+    When every facts file is current, the year files to list are ones a validated read vouched
+    for (:mod:`coach.storage.vouched`) and the program, routines, details and dose changes are
+    as the last validated report read them (:mod:`coach.services.report_kept`), it is drawn
+    from those without pydantic or the models; else everything is read validated (and kept for
+    the next one). ProfileError when the stored profile is damaged.
     """
+    now = now or ctx.now()
+    if not include_practice:
+        kept = _kept_report(ctx, start, now)
+        if kept is not None:
+            return kept
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
     from coach.app.progression import dose_history
 
     # lazy: off `coach stats` (platformdirs, pydantic, the record models)
+    from coach.services import report_kept, review_kept
     from coach.services.report import build_report
 
     # lazy: off `coach stats` (pydantic, the record models, the routine models)
-    from coach.services.report_data import load_report_extras
+    from coach.services.report_data import changed_routines, load_report_extras
 
     # lazy: off `coach stats` (the record models)
     from coach.services.review import heatmap_start
     from coach.services.review_facts import load_summary_review, with_records_from
 
-    now = now or ctx.now()
     tz = ctx.tz()
+    made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)  # before anything is read
     repo = ctx.repo()
     if include_practice:  # the facts leave practice runs out
         whole = review(ctx, include_practice=include_practice, now=now)
     else:  # the figures from the facts; the records of the period (and the calendar) listed
         whole = load_summary_review(repo, ctx.library(), now, tz)
     first = min(start, heatmap_start(whole.today))
-    # Any time zone is less than a day from UTC; 3 days also covers naive times (never written).
-    sessions, checkins = repo.history(datetime.combine(first, time(), UTC) - timedelta(days=3))
+    sessions, checkins = repo.history(_lower(first))
     whole = with_records_from(whole, sessions, checkins, first, include_practice)
     extras = load_report_extras(repo, whole, start, include_practice, sessions)
     accepted = dose_history(ctx.repo())  # steps of the progression plan the client accepted
-    return build_report(whole, start, now, extras, accepted), whole
+    html = build_report(whole, start, now, extras, accepted)
+    if not include_practice and whole.record_count is not None:  # made from the facts
+        changed = changed_routines(whole, repo.routine_version_counts())
+        inputs = report_kept.inputs_of(whole.routines, extras.profile, accepted, changed)
+        report_kept.write(ctx.data_dir, ctx.extra_dirs, inputs, made_from)
+        if review_kept.read(ctx.data_dir, made_from) is None:
+            _keep_inputs(ctx, made_from)
+    return html, whole
+
+
+def _lower(first: date) -> datetime:
+    """When to read records from for the local day ``first``: any time zone is less than a day
+    from UTC; 3 days also covers naive times (never written)."""
+    return datetime.combine(first, time(), UTC) - timedelta(days=3)
+
+
+def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Review] | None:
+    """:func:`report` (practice runs left out) from the kept facts, the vouched year files and
+    the report's kept inputs; None when any of them cannot stand for the files as they are now
+    (nothing is read or made: :func:`report` reads everything validated)."""
+    # lazy: the kept files' readers and the report's drawing (no pydantic, no models)
+    from coach.services import report_kept, review_kept
+    from coach.services.report import build_report
+    from coach.services.report_data import report_extras
+    from coach.services.review import heatmap_start
+    from coach.services.review_facts import with_records_from
+    from coach.storage import vouched
+
+    tz = ctx.tz()
+    facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
+    if facts is None:
+        return None
+    made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
+    kept = report_kept.read(ctx.data_dir, made_from)
+    if kept is None or kept.changed:  # a routine's dose history needs every session
+        return None
+    inputs = review_kept.read(ctx.data_dir, made_from)
+    if inputs is None:
+        return None
+    pasts = review_kept.KeptPasts(ctx.data_dir)
+    try:
+        whole = review_kept.review_of_inputs(facts, inputs, now, tz, pasts=pasts)
+    except ValueError:  # a kept time or day that cannot be read: not from the cache, then
+        return None
+    if any(p.routine_id not in kept.routines for p in whole.program):
+        return None
+    first = min(start, heatmap_start(whole.today))
+    found = vouched.history(ctx.data_dir, _lower(first))
+    if found is None:
+        return None
+    pasts.flush()
+    sessions, checkins = found
+    shown = {p.routine_id: kept.routines[p.routine_id] for p in whole.program}
+    whole = replace(whole, routines=shown)  # type: ignore[arg-type]
+    whole = with_records_from(whole, sessions, checkins, first)
+    extras = report_extras(whole, start, False, sessions, kept.profile, {})
+    return build_report(whole, start, now, extras, kept.accepted), whole
 
 
 def fhir(

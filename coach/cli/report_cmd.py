@@ -33,10 +33,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # lazy: brings TinyDB, the storage; this module loads with `coach report`
     from coach.app import progress
 
-    # lazy: brings pydantic, zoneinfo; this module loads with `coach report`
-    from coach.services.profile import ProfileError
-
-    # lazy: brings platformdirs, pydantic; this module loads with `coach report`
+    # lazy: the report's drawing (models-free); this module loads with `coach report`
     from coach.services.report import chart_count
     from coach.services.review import ReviewError, long_date, parse_since
 
@@ -45,7 +42,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         start = parse_since(args.since, now.date())
         html, review = progress.report(ctx, start, args.include_practice, now)
-    except (ReviewError, ProfileError) as exc:
+    except ReviewError as exc:
+        err(f"coach: {exc}")
+        return 1
+    except ValueError as exc:
+        # lazy: brings pydantic; a damaged profile is only found by the validated read
+        from coach.services.profile import ProfileError
+
+        if not isinstance(exc, ProfileError):
+            raise
         err(f"coach: {exc}")
         return 1
     target = Path(args.out).expanduser()

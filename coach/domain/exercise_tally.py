@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from coach.domain.diff import prescription_changes
-from coach.domain.records import CheckInLike, SessionRecord
-from coach.domain.routine import Routine
+if TYPE_CHECKING:  # the models bring pydantic: the report from kept files does without them
+    from coach.domain.records import CheckInLike
+    from coach.domain.routine import Routine
 
 WHOLE_SESSION = "(not tied to one exercise)"
 
@@ -43,7 +44,7 @@ class ExerciseTally:
 
 
 def exercise_tallies(
-    routine: Routine, sessions: Iterable[SessionRecord], checkins: Iterable[CheckInLike]
+    routine: Any, sessions: Iterable[Any], checkins: Iterable[CheckInLike]
 ) -> list[ExerciseTally]:
     """A tally per exercise of ``routine`` (in its order), then exercises only in older logs.
 
@@ -101,6 +102,9 @@ class DoseChange:
 def dose_history(versions: Sequence[tuple[date, Routine]]) -> list[DoseChange]:
     """What each version changed from the one before (``versions`` oldest first, with the day
     each came into use); versions that changed nothing in the prescription are left out."""
+    # lazy: the routine models (the versions were read validated)
+    from coach.domain.diff import prescription_changes
+
     out = []
     for (_, old), (day, new) in zip(versions, versions[1:], strict=False):
         changes = prescription_changes(old, new)

@@ -107,14 +107,16 @@ class SessionFacts(NamedTuple):
 
 
 class ExerciseFacts(NamedTuple):
-    """What the history reads of one exercise of a session: how far it got."""
+    """What the history and the report read of one exercise of a session: its name and how
+    far it got."""
 
+    name: str
     status: ExerciseStatus
 
 
 class SessionRecordFacts(NamedTuple):
-    """A read-only copy of a :class:`SessionRecord` with its exercises' statuses (for the
-    history list)."""
+    """A read-only copy of a :class:`SessionRecord` with its exercises' names and statuses (for
+    the history list and the report)."""
 
     id: str
     routine_id: str

@@ -15,20 +15,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
-from coach.domain.describe import format_duration
 from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
-from coach.domain.progression import DoseChange, dose_words
 from coach.domain.regions import region_words
-from coach.domain.routine import Exercise, Routine
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
 from coach.services import report_svg
-from coach.services.report_data import ReportExtras
+from coach.services.report_data import (
+    AcceptedDose,
+    ReportExtras,
+    ReportRoutine,
+    accepted_of,
+    dose_text,
+    profile_of,
+    routine_of,
+)
 from coach.services.report_parts import client_block, dose_section, exercise_section
 from coach.services.review import (
     Review,
@@ -41,6 +48,11 @@ from coach.services.review import (
     streak_text,
     trend_numbers,
 )
+
+if TYPE_CHECKING:  # the models bring pydantic: the report from kept files does without them
+    from coach.domain.progression import DoseChange
+
+__all__ = ["CSS", "build_report", "chart_count", "dose_text", "flare_reasons"]
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -76,36 +88,12 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def dose_text(ex: Exercise) -> str:
-    """``3 × 10 reps, hold 5 s, each side, rest 10 s``."""
-    parts = []
-    sets = f"{ex.sets} × " if ex.sets > 1 else ""
-    if ex.duration_s is not None:
-        parts.append(f"{sets}{format_duration(ex.duration_s)}")
-    elif ex.reps is not None:
-        reps = f"{sets}{ex.reps} reps"
-        if ex.hold_s is not None:
-            reps += f", hold {format_duration(ex.hold_s)}"
-        if ex.tempo is not None:
-            reps += f" at tempo {ex.tempo}"
-        parts.append(reps)
-    elif ex.hold_s is not None:
-        parts.append(f"{sets}hold {format_duration(ex.hold_s)}")
-    side = {"each": "each side", "alternate": "alternating sides", "left": "left side only",
-            "right": "right side only"}.get(ex.side)
-    if side:
-        parts.append(side)
-    if ex.rest_s:
-        parts.append(f"rest {format_duration(ex.rest_s)}")
-    return ", ".join(parts)
-
-
 def _program(review: Review) -> list[str]:
     html = ["<section><h2>Program</h2>"]
     if not review.program:
         html.append("<p>The program is empty.</p>")
     for item in review.program:
-        routine: Routine = review.routines[item.routine_id]
+        routine: ReportRoutine = review.routines[item.routine_id]  # type: ignore[assignment]
         html.append(
             f"<h3>{_e(routine.title)} <span class='muted'>({_e(routine.id)})</span></h3>"
             f"<p>{_e(frequency_text(routine.frequency).capitalize())}; measured from "
@@ -315,7 +303,7 @@ def _summary_box(review: Review, start: date) -> list[str]:
     return html + ["</ul></div>"]
 
 
-def _doses(changes: Sequence[DoseChange], review: Review) -> list[str]:
+def _doses(changes: Sequence[AcceptedDose], review: Review) -> list[str]:
     """The dose history: each step of the therapist's progression plan the client accepted."""
     if not changes:
         return []
@@ -331,7 +319,7 @@ def _doses(changes: Sequence[DoseChange], review: Review) -> list[str]:
             undone = f" <span class='muted'>(undone {_e(when)})</span>"
         html.append(
             f"<li><b>{_e(short_date(local_date(c.at, review.tz)))}</b>: {_e(title)}, "
-            f"{_e(c.exercise_name)}: {_e(what)} to {_e(dose_words(c.dose, c.previous))}"
+            f"{_e(c.exercise_name)}: {_e(what)} to {_e(c.words)}"
             f"{undone}</li>"
         )
     return html + ["</ul></section>"]
@@ -340,15 +328,21 @@ def _doses(changes: Sequence[DoseChange], review: Review) -> list[str]:
 
 def build_report(
     review: Review, start: date, generated: datetime, extras: ReportExtras | None = None,
-    accepted: Sequence[DoseChange] = (),
+    accepted: Sequence[DoseChange | AcceptedDose] = (),
 ) -> str:  # fmt: skip
     """The whole report as one HTML document, covering ``start`` to the review's today.
 
     ``extras`` (:func:`coach.services.report_data.load_report_extras`): the client's details,
     the per-exercise table and the dose history; ``accepted``: the doses the client accepted
-    from the therapist's progression plan, listed with their dates.
+    from the therapist's progression plan, listed with their dates. The routines, details and
+    doses are drawn from what the report shows of them (:mod:`coach.services.report_data`),
+    whether they were read validated or kept.
     """
     extras = extras or ReportExtras()
+    extras = replace(extras, profile=profile_of(extras.profile))
+    shown_routines = {rid: routine_of(r) for rid, r in review.routines.items()}
+    review = replace(review, routines=shown_routines)  # type: ignore[arg-type]
+    shown = accepted_of(accepted)
     period = f"{long_date(start)} to {long_date(review.today)}"
     title = "Home exercise progress report"
     if extras.profile.name:
@@ -361,7 +355,7 @@ def build_report(
         body.append("<p class='box'>Nothing has been logged yet.</p>")
     body += _summary_box(review, start)
     for part in (_program(review), _adherence(review), exercise_section(review, extras, start),
-                 dose_section(review, extras), _doses(accepted, review), _charts(review, start),
+                 dose_section(review, extras), _doses(shown, review), _charts(review, start),
                  _changes(review), _period_lists(review, start)):
         body += part
     body.append(

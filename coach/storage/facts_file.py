@@ -212,20 +212,26 @@ def _shape_ok(facts: Any) -> bool:
         scores = item[1]
         if type(scores) is not dict or not (_strs(list(scores)) and _ints(list(scores.values()))):
             return False
-    last = facts["last_pain"]
-    if last is not None:
-        if not (type(last) is list and len(last) == 7 and _ints([last[0], last[4], last[5]])):
-            return False
-        if not (_strs(last[1:4]) and 0 <= last[4] <= 10 and _LOWEST <= last[5] <= _HIGHEST):
-            return False
-        rated = last[6]
-        if type(rated) is not list or not rated:
-            return False
-        for pair in rated:
-            if not (type(pair) is list and len(pair) == 2 and _strs(pair[:1])
-                    and _ints(pair[1:], 0, 10)):  # fmt: skip
-                return False
+    if not _last_pain_ok(facts["last_pain"]):
+        return False
     return _strs(facts["practice"]) and _strs(facts["links"])
+
+
+def _last_pain_ok(last: Any) -> bool:
+    """The latest pain rating as :func:`coach.domain.dayfacts.build` writes it (or None)."""
+    if last is None:
+        return True
+    if not (type(last) is list and len(last) == 7 and _ints([last[0], last[4], last[5]])):
+        return False
+    if not (_strs(last[1:4]) and 0 <= last[4] <= 10 and _LOWEST <= last[5] <= _HIGHEST):
+        return False
+    rated = last[6]
+    if type(rated) is not list or not rated:
+        return False
+    return all(
+        type(pair) is list and len(pair) == 2 and _strs(pair[:1]) and _ints(pair[1:], 0, 10)
+        for pair in rated
+    )
 
 
 def _parse(body: bytes) -> FileFacts | None:

@@ -211,7 +211,8 @@ def _session(doc: dict[str, Any]) -> SessionRecordFacts:
         doc.get("status", "in_progress"), int(doc.get("resume_step", 0)),
         float(doc.get("speed", 1.0)), bool(doc.get("practice", False)),
         bool(doc.get("flare", False)),
-        tuple(ExerciseFacts(e.get("status", "not_reached")) for e in doc.get("exercises", [])),
+        tuple(ExerciseFacts(e["name"], e.get("status", "not_reached"))
+              for e in doc.get("exercises", [])),
     )  # fmt: skip
 
 

@@ -68,6 +68,32 @@ async def test_the_list_of_the_last_start_is_shown_before_the_library_is_read(
     assert third["early"] == {} and third["late"] == first["late"]
 
 
+async def test_the_kept_list_is_in_the_first_frame(
+    make_app: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept rows are read while the home screen mounts (no worker, no library), so the
+    first frame already holds them; without kept rows, the first frame has no tables."""
+    from coach.tui.app import CoachApp
+
+    seen: list[dict[str, list[str]]] = []
+    drawn = CoachApp._first_frame_drawn
+
+    def first_frame(self: CoachApp) -> None:
+        screen = next(s for s in self.screen_stack if isinstance(s, HomeScreen))
+        seen.append(_rows(screen))
+        drawn(self)
+
+    monkeypatch.setattr(CoachApp, "_first_frame_drawn", first_frame)
+    first = await _run(make_app, hold=False, monkeypatch=monkeypatch)
+    if not (data_dir / CACHE_NAME).is_file():  # the very first start made the data folder
+        first = await _run(make_app, hold=False, monkeypatch=monkeypatch)
+    assert seen[-1] == {}  # nothing was kept before it: the rows came with the library
+    seen.clear()
+    second = await _run(make_app, hold=True, monkeypatch=monkeypatch)
+    assert seen == [first["late"]] and second["late"] == first["late"]
+    assert len(seen[0]["library"]) > 2
+
+
 def test_kept_rows_need_the_same_files_and_program(tmp_path: Path) -> None:
     data = tmp_path / "data"
     (data / "routines").mkdir(parents=True)

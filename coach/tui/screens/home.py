@@ -94,8 +94,19 @@ class HomeScreen(HomeLists):
             yield Static("", id="problems", classes="problem")
         yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
-    def on_mount(self) -> None:
-        self.load(self.first_open)
+    async def on_mount(self) -> None:
+        """The rows of the last start, when nothing they were made from changed (a few
+        ``stat`` calls and one small JSON file), are in the first frame; then the worker reads
+        everything (and shows the today panel from the kept facts first, if it can)."""
+        # lazy: the kept rows' module (no storage, no models); imported with the first frame
+        from coach import listing
+
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
+        kept = listing.read(ctx.data_dir, made_from)
+        if kept is not None:
+            await self._fill(kept)
+        self.load(self.first_open, (made_from, kept))
         self._poll = self.set_interval(POLL_S, self._poll_outside)
 
     def on_screen_suspend(self) -> None:
@@ -168,9 +179,12 @@ class HomeScreen(HomeLists):
         self.load()
 
     @work(thread=True, exclusive=True, group="home-load")
-    def load(self, opening: bool = False) -> None:
-        """Load routines and program in a thread, then fill the tables on the UI thread."""
-        # lazy: brings platformdirs; this module loads with the first frame and the home screen
+    def load(self, opening: bool = False, early: tuple[list[Any], Listing | None] | None = None,
+             ) -> None:  # fmt: skip
+        """Load routines and program in a thread, then fill the tables on the UI thread.
+        ``early``: the kept rows' signature and the rows (None: not current) the first frame
+        showed."""
+        # lazy: the kept rows' module (no storage, no models)
         from coach import listing
 
         # lazy: brings the storage; this module loads with the first frame and the home screen
@@ -179,12 +193,16 @@ class HomeScreen(HomeLists):
         self.app.wait_until_drawn()  # the skeleton first, then the reading
         app: Any = self.app
         ctx = app.ctx
-        made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
-        kept = listing.read(ctx.data_dir, made_from)
-        if kept is not None and self.data is None:  # the rows of the last start: unchanged
-            app.call_from_thread(self._fill, kept)
-            wait_drawn(app, self)  # on the screen before anything else is worked out
-            show_kept_today(app, self.query_one(TodayPanel), kept)  # and today, if it can
+        if early is not None:  # the first load: the kept rows are on the screen already
+            made_from, kept = early
+        else:
+            made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
+            kept = listing.read(ctx.data_dir, made_from)
+            if kept is not None and self.data is None:  # the rows of the last start: unchanged
+                app.call_from_thread(self._fill, kept)
+                wait_drawn(app, self)  # on the screen before anything else is worked out
+        if kept is not None and self.data is None:
+            show_kept_today(app, self.query_one(TodayPanel), kept)  # today, if it can be
         app.settled.set()
         try:
             data = load_home_data(ctx, with_interrupted=opening)
