@@ -139,5 +139,12 @@ async def test_p_on_a_routine_screen_is_a_practice_run_as_on_home_never_a_drop(
         await settle(pilot)
         assert isinstance(app.screen, RoutineScreen)
         assert [e.routine_id for e in Repository.open(data_dir).program()] == ["back-test"]
-        assert "p Practice" in screen_text(app) and "- Take out" in screen_text(app)
-        assert "+ Add to program" not in screen_text(app)
+        assert "p Practice" in screen_text(app) and "Remove from program (-)" in screen_text(app)
+    narrow = make_app()
+    async with narrow.run_test(size=(60, 20)) as pilot:  # the whole key line fits
+        await settle(pilot)
+        narrow.screen.open_routine("back-test")
+        await settle(pilot)
+        assert screen_text(narrow).splitlines()[-1].startswith(
+            " s Start  p Practice  esc Back  ? Help"
+        )

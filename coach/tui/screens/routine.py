@@ -76,9 +76,10 @@ class RoutineScreen(CoachScreen[None]):
         Binding("enter", "start", "Start", show=False, priority=True),
         Binding("p,t", "practice", "Practice", tooltip="try it out: a practice run (not "
                 "counted) at normal pace, 2x or 3x faster (p as on the start screen)"),
-        Binding("plus", "program(True)", "Add to program", key_display="+",
+        # (the program button says its key: the footer keeps room for ? Help at 60 columns)
+        Binding("plus", "program(True)", "Add to program", key_display="+", show=False,
                 tooltip="add it to your program"),
-        Binding("minus", "program(False)", "Take out", key_display="-",
+        Binding("minus", "program(False)", "Take out", key_display="-", show=False,
                 tooltip="take it out of your program (its history stays)"),
         Binding("f", "flare", "Flare day", show=False,
                 tooltip="a flare day: do the gentle version now (when the routine has one)"),
