@@ -18,7 +18,7 @@ from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables, Tabl
 
 _TEMP_RE = re.compile(
     r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|facts-past\.json"
-    r"|facts-before\.json|routine-list\.cache\.json)"
+    r"|facts-before\.json|(?:routine-list|review|review-past|report)\.cache\.json)"
     r"\.\d+\.[0-9a-f]{16}\.tmp$"
 )
 
