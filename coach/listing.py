@@ -18,16 +18,16 @@ them too, before the routine and record models are imported.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.paths import bundled_routines_dir, user_routines_dir
+from coach.storage.kept import ROUTINE_LIST, read_kept, signature, write_kept
 
-CACHE_NAME = "routine-list.cache.json"
+__all__ = ["Listing", "Planned", "Row", "read", "signature", "write"]
+
+CACHE_NAME = ROUTINE_LIST
 FORMAT = 3
 
 
@@ -73,45 +73,13 @@ class Listing:
     """Excused days (ISO date, reason), in order."""
 
 
-def _entry(path: Path) -> list[Any] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_ino, st.st_size, st.st_mtime_ns]
-
-
-def signature(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any]:
-    """What the rows depend on: every ``*.json`` file of each routine source, and ``coach.json``
-    (the same sources, in the same order, as :func:`coach.library.default_sources`)."""
-    sources = [bundled_routines_dir(), user_routines_dir(data_dir), *map(Path, extra_dirs)]
-    out: list[Any] = []
-    for source in sources:
-        try:
-            if not source.is_dir():
-                out.append([str(source), _entry(source)])
-                continue
-            files = sorted(
-                [e.name, e.inode(), *(lambda st: (st.st_size, st.st_mtime_ns))(e.stat())]
-                for e in os.scandir(source)
-                if e.name.endswith(".json")
-            )
-        except OSError:
-            files = None
-        out.append([str(source), "folder", files])
-    out.append(["coach.json", _entry(data_dir / "coach.json")])
-    return out
-
-
 def read(data_dir: Path, now: list[Any]) -> Listing | None:
     """The kept rows if they were made from exactly what is there now (``now``: the
     :func:`signature` just taken); else None."""
+    kept = read_kept(data_dir, CACHE_NAME, FORMAT, now)
+    if kept is None:
+        return None
     try:
-        kept = json.loads((data_dir / CACHE_NAME).read_bytes())
-        if not isinstance(kept, dict) or kept.get("format") != FORMAT:
-            return None
-        if kept.get("signature") != now:
-            return None
         rows = tuple(Row(*row) for row in kept["rows"])
         problems = tuple(str(p) for p in kept["problems"])
         gentle = kept["gentle"] is True
@@ -119,7 +87,7 @@ def read(data_dir: Path, now: list[Any]) -> Listing | None:
         program = None if planned is None else tuple(Planned(*p) for p in planned)
         missing = tuple(kept["missing"])
         excused = tuple((day, reason) for day, reason in kept["excused"])
-    except (OSError, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
         return None
     if not all(isinstance(v, str) for r in rows for v in (r.routine_id, r.title, r.time)):
         return None
@@ -150,9 +118,6 @@ def write(
     """Keep ``listing``, made from the files as they were at ``made_from`` (a
     :func:`signature` taken before reading them); nothing is kept if anything changed since, or
     if the folder cannot be written (a cache: never an error)."""
-    # lazy: written only when the rows changed (reading them needs no storage code)
-    from coach.storage.atomic import atomic_write
-
     if signature(data_dir, extra_dirs) != made_from or not data_dir.is_dir():
         return
     body = {
@@ -167,7 +132,4 @@ def write(
         "missing": list(listing.missing),
         "excused": [list(e) for e in listing.excused],
     }
-    try:
-        atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())
-    except OSError:
-        return
+    write_kept(data_dir, CACHE_NAME, body)

@@ -6,8 +6,8 @@ advice, each exercise's name, kind, region and dose), the client's details, the 
 changes and how many versions of each routine are stored. Reading them means importing pydantic
 and the routine models, which costs several times what drawing the report does. So after a
 validated read, what the report showed of them (:mod:`coach.services.report_data`'s shapes) is
-kept in ``report.cache.json``, stamped like the review's inputs (:func:`coach.services.
-review_kept.stamp`: each routine file's and ``coach.json``'s name, inode, size, modification
+kept in ``report.cache.json``, stamped like the review's inputs (:func:`coach.storage.
+kept.stamp`: each routine file's and ``coach.json``'s name, inode, size, modification
 time and a CRC-32 of its bytes, taken before they were read). It is used only when that stamp
 is the files' stamp now; any doubt (missing, damaged, another format or stamp, a value of the
 wrong type) and it is not used: the report reads everything validated, which refuses damage.
@@ -16,7 +16,6 @@ A cache, never the truth: deleting it changes nothing in the report (tests asser
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -29,8 +28,9 @@ from coach.services.report_data import (
     ReportProfile,
     ReportRoutine,
 )
+from coach.storage.kept import REPORT_INPUTS, read_kept, stamp, write_kept
 
-CACHE_NAME = "report.cache.json"
+CACHE_NAME = REPORT_INPUTS
 FORMAT = 1
 _MAX_BYTES = 4 << 20
 
@@ -52,56 +52,56 @@ def write(
     """Keep ``inputs``, read from the files as they were at ``made_from`` (a stamp taken before
     reading them); nothing is kept if anything changed since, or the folder cannot be written
     (a cache: never an error)."""
-    # lazy: written only after a validated read
-    from coach.services.review_kept import stamp
-    from coach.storage.atomic import atomic_write
-
     if made_from is None or not data_dir.is_dir() or stamp(data_dir, extra_dirs) != made_from:
         return
     body = {
         "format": FORMAT,
         "signature": made_from,
         "routines": [
-            [r.id, r.title, r.frequency.per_day, r.frequency.days_per_week, r.pain_stop,
-             r.advice, [list(ex) for ex in r.exercises]]
+            [
+                r.id,
+                r.title,
+                r.frequency.per_day,
+                r.frequency.days_per_week,
+                r.pain_stop,
+                r.advice,
+                [list(ex) for ex in r.exercises],
+            ]
             for r in inputs.routines.values()
         ],  # fmt: skip
         "profile": [[list(line) for line in inputs.profile.details], inputs.profile.name],
         "accepted": [
-            [a.routine_id, a.exercise_name, a.kind, a.words, a.at.isoformat(),
-             None if a.undone_at is None else a.undone_at.isoformat()]
+            [
+                a.routine_id,
+                a.exercise_name,
+                a.kind,
+                a.words,
+                a.at.isoformat(),
+                None if a.undone_at is None else a.undone_at.isoformat(),
+            ]
             for a in inputs.accepted
         ],  # fmt: skip
         "changed": list(inputs.changed),
     }
-    try:
-        atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())
-    except (OSError, ValueError):
-        return
+    write_kept(data_dir, CACHE_NAME, body)
 
 
 def read(data_dir: Path, now: list[Any] | None) -> ReportInputs | None:
     """The kept inputs if they were made from exactly the files there now (``now``: their stamp
-    just taken, :func:`coach.services.review_kept.stamp`) and have the shape :func:`write`
+    just taken, :func:`coach.storage.kept.stamp`) and have the shape :func:`write`
     gives them; else None."""
     if now is None:
         return None
+    kept = read_kept(data_dir, CACHE_NAME, FORMAT, now, max_bytes=_MAX_BYTES)
+    if kept is None:
+        return None
     try:
-        with open(data_dir / CACHE_NAME, "rb") as handle:
-            data = handle.read(_MAX_BYTES + 1)
-        if len(data) > _MAX_BYTES:
-            return None
-        kept = json.loads(data)
-        if type(kept) is not dict or kept.get("format") != FORMAT:
-            return None
-        if kept.get("signature") != now:
-            return None
         routines = {r.id: r for r in (_routine(*row) for row in _list(kept["routines"]))}
         details, name = kept["profile"]
         profile = ReportProfile(tuple(_pair(*line) for line in _list(details)), _opt_str(name))
         accepted = tuple(_accepted(*row) for row in _list(kept["accepted"]))
         changed = tuple(_str(rid) for rid in _list(kept["changed"]))
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
     return ReportInputs(routines, profile, accepted, changed)
 
@@ -168,8 +168,6 @@ def _time(value: Any) -> datetime:
     return datetime.fromisoformat(_str(value))  # (as it was: aware, or naive)
 
 
-def _accepted(
-    rid: Any, name: Any, kind: Any, words: Any, at: Any, undone: Any
-) -> AcceptedDose:
+def _accepted(rid: Any, name: Any, kind: Any, words: Any, at: Any, undone: Any) -> AcceptedDose:
     return AcceptedDose(_str(rid), _str(name), _str(kind), _str(words), _time(at),
                         None if undone is None else _time(undone))  # fmt: skip

@@ -5,9 +5,9 @@ the review reads the program, the excused days and the rated activities from ``c
 each routine's title, prescription, regions and measures from the routine files: reading those
 means importing pydantic and the routine and record models, which costs more than the figures.
 So after a validated read, what the review took from them is kept in ``review.cache.json`` in
-the data folder, with the signature of everything it was made from (:func:`stamp`: each routine
-file's name, inode, size and modification time, and ``coach.json``'s, as
-:func:`coach.listing.signature` takes them, and a CRC-32 of each one's bytes). The next
+the data folder, with the signature of everything it was made from
+(:func:`coach.storage.kept.stamp`: each routine file's name, inode, size and modification time,
+and ``coach.json``'s, and a CRC-32 of each one's bytes). The next
 ``coach stats`` uses it when the signature is unchanged and every facts file is current (a few
 ``stat`` calls and small files: no pydantic, no TinyDB), and reads everything as before
 otherwise. A cache, never the truth: any doubt (missing, damaged, older format, another
@@ -17,18 +17,14 @@ every full read. Deleting it changes no figure (tests assert it).
 
 from __future__ import annotations
 
-import json
-import os
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from stat import S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.clinical import MeasureSpec
-from coach.listing import signature
+from coach.storage.kept import REVIEW_INPUTS, REVIEW_PASTS, read_kept, stamp, write_kept
 
 if TYPE_CHECKING:
     from coach.domain.dayfacts import LogFacts
@@ -37,7 +33,7 @@ if TYPE_CHECKING:
     from coach.services.review import Review
     from coach.storage.models import ProgramEntry
 
-CACHE_NAME = "review.cache.json"
+CACHE_NAME = REVIEW_INPUTS
 FORMAT = 2  # 2: every activity's name (the history shows retired ones too)
 
 
@@ -107,52 +103,12 @@ def inputs_of(
     return KeptInputs(kept, routines, dict(sorted(excused.items())), dict(activities), dict(names))
 
 
-def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
-    """What the kept inputs are made from: :func:`coach.listing.signature` (each routine file's
-    and ``coach.json``'s name, inode, size, modification time) and a CRC-32 of each of those
-    files' bytes, so that a file damaged in place with its time put back is not missed. None
-    when ``coach.json`` is there but not a plain file (a link, a folder: the validated read
-    refuses it, and says why)."""
-    taken = signature(data_dir, extra_dirs)
-    crcs: list[int | None] = []
-    for entry in taken:
-        if entry[0] == "coach.json":
-            try:
-                crcs.append(_plain_crc(data_dir / "coach.json"))
-            except FileNotFoundError:
-                crcs.append(None)
-            except OSError:
-                return None
-            continue
-        paths = [Path(entry[0])]
-        if len(entry) == 3 and entry[1] == "folder":
-            paths = [Path(entry[0]) / file[0] for file in entry[2] or ()]
-        for path in paths:
-            try:
-                crcs.append(zlib.crc32(path.read_bytes()))
-            except OSError:
-                crcs.append(None)
-    return [taken, crcs]
-
-
-def _plain_crc(path: Path) -> int:
-    """The CRC-32 of a plain file's bytes (OSError for a link, a folder, a FIFO)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as handle:
-        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise IsADirectoryError(f"{path} is not a plain file")
-        return zlib.crc32(handle.read())
-
-
 def write(
     data_dir: Path, extra_dirs: Sequence[Path], inputs: KeptInputs, made_from: list[Any] | None
 ) -> None:
     """Keep ``inputs``, made from the files as they were at ``made_from`` (a :func:`stamp`
     taken before reading them); nothing is kept if anything changed since, or the folder
     cannot be written (a cache: never an error)."""
-    # lazy: written only after a validated read
-    from coach.storage.atomic import atomic_write
-
     if made_from is None or not data_dir.is_dir() or stamp(data_dir, extra_dirs) != made_from:
         return
     body = {
@@ -160,18 +116,21 @@ def write(
         "signature": made_from,
         "entries": [[e.routine_id, e.added_at, e.since] for e in inputs.entries],
         "routines": [
-            [r.routine_id, r.title, r.per_day, r.days_per_week, list(r.regions),
-             [[m.id, m.label, m.unit, m.better, m.threshold] for m in r.measures]]
+            [
+                r.routine_id,
+                r.title,
+                r.per_day,
+                r.days_per_week,
+                list(r.regions),
+                [[m.id, m.label, m.unit, m.better, m.threshold] for m in r.measures],
+            ]
             for r in inputs.routines
         ],  # fmt: skip
         "excused": [[day.isoformat(), why] for day, why in inputs.excused.items()],
         "activities": [[key, name] for key, name in inputs.activities.items()],
         "names": [[key, name] for key, name in inputs.names.items()],
     }
-    try:
-        atomic_write(data_dir / CACHE_NAME, json.dumps(body, ensure_ascii=False).encode())
-    except OSError:
-        return
+    write_kept(data_dir, CACHE_NAME, body)
 
 
 # --- reading them --------------------------------------------------------------------------------
@@ -182,18 +141,16 @@ def read(data_dir: Path, now: list[Any] | None) -> KeptInputs | None:
     :func:`stamp` just taken) and have the shape :func:`write` gives them; else None."""
     if now is None:
         return None
+    kept = read_kept(data_dir, CACHE_NAME, FORMAT, now)
+    if kept is None:
+        return None
     try:
-        kept = json.loads((data_dir / CACHE_NAME).read_bytes())
-        if type(kept) is not dict or kept.get("format") != FORMAT:
-            return None
-        if kept.get("signature") != now:
-            return None
         entries = tuple(KeptEntry(*e) for e in kept["entries"])
         routines = tuple(_routine(*r) for r in kept["routines"])
         excused = {date.fromisoformat(day): why for day, why in kept["excused"]}
         activities = {key: name for key, name in kept["activities"]}
         names = {key: name for key, name in kept["names"]}
-    except (OSError, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
         return None
     if not all(_strs(e.routine_id, e.added_at, *[e.since] * (e.since is not None))
                for e in entries):  # fmt: skip
@@ -318,7 +275,7 @@ def review_of_inputs(
 
 # --- the programs' pasts -------------------------------------------------------------------------
 
-PASTS_NAME = "review-past.cache.json"
+PASTS_NAME = REVIEW_PASTS
 PASTS_FORMAT = 1
 MAX_PASTS = 16
 _MAX_PASTS_BYTES = 1 << 20
@@ -339,16 +296,13 @@ class KeptPasts:
     def _read(self) -> dict[str, Any]:
         if self._pasts is None:
             self._pasts = {}
-            try:
-                with open(self.data_dir / PASTS_NAME, "rb") as handle:
-                    data = handle.read(_MAX_PASTS_BYTES + 1)
-                kept = json.loads(data) if len(data) <= _MAX_PASTS_BYTES else None
-            except (OSError, ValueError, RecursionError):
-                kept = None
-            if type(kept) is dict and kept.get("format") == PASTS_FORMAT:
-                pasts = kept.get("pasts")
-                if type(pasts) is dict:
-                    self._pasts = pasts
+            kept = read_kept(
+                self.data_dir, PASTS_NAME, PASTS_FORMAT, check_signature=False,
+                max_bytes=_MAX_PASTS_BYTES,
+            )  # fmt: skip
+            pasts = None if kept is None else kept.get("pasts")
+            if type(pasts) is dict:
+                self._pasts = pasts
         return self._pasts
 
     def kept_past(self, key: str) -> Any:
@@ -366,14 +320,8 @@ class KeptPasts:
 
     def flush(self) -> None:
         """Write the pasts if one was added (a cache: never an error)."""
-        if not self._changed or not self.data_dir.is_dir():
+        if not self._changed:
             return
-        # lazy: written only when a past was made
-        from coach.storage.atomic import atomic_write
-
         body = {"format": PASTS_FORMAT, "pasts": self._read()}
-        try:
-            atomic_write(self.data_dir / PASTS_NAME, json.dumps(body).encode())
-        except OSError:
-            return
-        self._changed = False
+        if write_kept(self.data_dir, PASTS_NAME, body):
+            self._changed = False

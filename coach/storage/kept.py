@@ -4,15 +4,22 @@ Each one (the routine list, the review's and the report's inputs, the review's p
 ``format`` number, the ``signature`` of everything it was made from, and what its owner needs
 from those files. They are a cache: reading one that is missing, damaged, of another format or
 made from other files gives ``None`` (the owner then reads the data the long way), and writing
-one never fails the caller. This module is the only code that reads or writes them; it imports
+one never fails the caller. This module is the only code that reads or writes them, and takes the
+signatures (:func:`signature`, :func:`stamp`) of the files they are made from; it imports
 nothing heavy (no TinyDB, no filelock, no models), so a first frame can read one.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import zlib
+from collections.abc import Sequence
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
+
+from coach.paths import bundled_routines_dir, user_routines_dir
 
 ROUTINE_LIST = "routine-list.cache.json"
 """The home screen's routine list and program (:mod:`coach.listing`)."""
@@ -24,21 +31,28 @@ REPORT_INPUTS = "report.cache.json"
 """What ``coach report`` reads of coach.json and the routine files."""
 NAMES = (ROUTINE_LIST, REVIEW_INPUTS, REVIEW_PASTS, REPORT_INPUTS)
 """Every kept file (their interrupted writes' temp files are cleaned up like the log's)."""
+COACH_FILE = "coach.json"
 
 MAX_BYTES = 8 * 1024 * 1024
 """A kept file larger than this is not read (it cannot be one coach wrote for a real program)."""
 
 
 def read_kept(
-    data_dir: Path, name: str, fmt: int, signature: Any = None, *, check_signature: bool = True
+    data_dir: Path,
+    name: str,
+    fmt: int,
+    signature: Any = None,
+    *,
+    check_signature: bool = True,
+    max_bytes: int = MAX_BYTES,
 ) -> dict[str, Any] | None:
-    """The kept file ``name`` as a JSON object, if it is readable, is of format ``fmt`` and (when
-    ``check_signature``) was made from ``signature``; else None. The caller checks the shape of
-    the rest (a file of the right format can still be damaged)."""
+    """The kept file ``name`` as a JSON object, if it is readable, no larger than ``max_bytes``,
+    of format ``fmt`` and (when ``check_signature``) made from ``signature``; else None. The
+    caller checks the shape of the rest (a file of the right format can still be damaged)."""
     try:
         with open(data_dir / name, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:
             return None
         kept = json.loads(data)
     except (OSError, ValueError, RecursionError):
@@ -65,3 +79,72 @@ def write_kept(data_dir: Path, name: str, body: dict[str, Any]) -> bool:
     except (OSError, ValueError, TypeError):
         return False
     return True
+
+
+# --- what a kept file is made from ---------------------------------------------------------------
+
+
+def _entry(path: Path) -> list[Any] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def signature(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any]:
+    """What the routine list and the program depend on: every ``*.json`` file of each routine
+    source (name, inode, size, modification time) and ``coach.json``'s (the same sources, in the
+    same order, as :func:`coach.library.default_sources`). A few ``stat`` calls."""
+    sources = [bundled_routines_dir(), user_routines_dir(data_dir), *map(Path, extra_dirs)]
+    out: list[Any] = []
+    for source in sources:
+        try:
+            if not source.is_dir():
+                out.append([str(source), _entry(source)])
+                continue
+            files = sorted(
+                [e.name, e.inode(), *(lambda st: (st.st_size, st.st_mtime_ns))(e.stat())]
+                for e in os.scandir(source)
+                if e.name.endswith(".json")
+            )
+        except OSError:
+            files = None
+        out.append([str(source), "folder", files])
+    out.append([COACH_FILE, _entry(data_dir / COACH_FILE)])
+    return out
+
+
+def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
+    """:func:`signature` and a CRC-32 of each of those files' bytes, so that a file damaged in
+    place with its time put back is not missed. None when ``coach.json`` is there but not a
+    plain file (a link, a folder: the validated read refuses it, and says why)."""
+    taken = signature(data_dir, extra_dirs)
+    crcs: list[int | None] = []
+    for entry in taken:
+        if entry[0] == COACH_FILE:
+            try:
+                crcs.append(_plain_crc(data_dir / COACH_FILE))
+            except FileNotFoundError:
+                crcs.append(None)
+            except OSError:
+                return None
+            continue
+        paths = [Path(entry[0])]
+        if len(entry) == 3 and entry[1] == "folder":
+            paths = [Path(entry[0]) / file[0] for file in entry[2] or ()]
+        for path in paths:
+            try:
+                crcs.append(zlib.crc32(path.read_bytes()))
+            except OSError:
+                crcs.append(None)
+    return [taken, crcs]
+
+
+def _plain_crc(path: Path) -> int:
+    """The CRC-32 of a plain file's bytes (OSError for a link, a folder, a FIFO)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise IsADirectoryError(f"{path} is not a plain file")
+        return zlib.crc32(handle.read())
