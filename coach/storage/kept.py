@@ -95,13 +95,14 @@ def _entry(path: Path) -> list[Any] | None:
 def signature(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any]:
     """What the routine list and the program depend on: every ``*.json`` file of each routine
     source (name, inode, size, modification time) and ``coach.json``'s (the same sources, in the
-    same order, as :func:`coach.library.default_sources`). A few ``stat`` calls."""
+    same order, as :func:`coach.library.default_sources`; folders named absolute, so that a
+relative ``--data-dir`` and the same folder's full path match). A few ``stat`` calls."""
     sources = [bundled_routines_dir(), user_routines_dir(data_dir), *map(Path, extra_dirs)]
     out: list[Any] = []
     for source in sources:
         try:
             if not source.is_dir():
-                out.append([str(source), _entry(source)])
+                out.append([os.path.abspath(source), _entry(source)])
                 continue
             files = sorted(
                 [e.name, e.inode(), *(lambda st: (st.st_size, st.st_mtime_ns))(e.stat())]
@@ -110,7 +111,7 @@ def signature(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any]:
             )
         except OSError:
             files = None
-        out.append([str(source), "folder", files])
+        out.append([os.path.abspath(source), "folder", files])
     out.append([COACH_FILE, _entry(data_dir / COACH_FILE)])
     return out
 

@@ -85,3 +85,20 @@ def test_reading_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_signature_names_folders_the_same_relative_or_absolute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    (data / "routines").mkdir(parents=True)
+    (data / "routines" / "mine.json").write_text("{}")
+    (data / "coach.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    assert kept.signature(Path("data")) == kept.signature(data)
+    assert kept.stamp(Path("data"), [Path("data/routines")]) == kept.stamp(
+        data, [data / "routines"]
+    )
+    before = kept.stamp(data)
+    (data / "routines" / "mine.json").write_text("[]")  # same size, other bytes
+    assert kept.stamp(Path("data")) != before
