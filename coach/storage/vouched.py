@@ -148,11 +148,15 @@ def vouched_tables(folder: Path, since: datetime | None) -> list[dict[str, Any]]
 
 
 def history(
-    folder: Path, since: datetime | None = None
+    folder: Path, since: datetime | None = None, *, every_checkin_from: datetime | None = None
 ) -> tuple[list[SessionRecordFacts], list[CheckInFacts]] | None:
     """:meth:`~coach.storage.repo.Repository.history`'s records (oldest first, from ``since``
-    on) as read-only copies, from vouched year files; None when they cannot be read that way."""
+    on) as read-only copies, from vouched year files; None when they cannot be read that way.
+
+    ``every_checkin_from``: the check-ins before it are listed only when taken during a session
+    (the report reads no other of the weeks before its period)."""
     limit = None if since is None else _aware(since)
+    every = None if every_checkin_from is None else _aware(every_checkin_from)
     files = vouched_tables(folder, limit)
     if files is None:
         return None
@@ -170,7 +174,11 @@ def history(
             for doc in _docs(tables, "checkins"):
                 if doc["id"] not in seen_c:
                     seen_c.add(doc["id"])
-                    if limit is None or _time(doc["at"]) >= limit:
+                    at = None if limit is None and every is None else _time(doc["at"])
+                    if at is None or (
+                        (limit is None or at >= limit)
+                        and (every is None or at >= every or doc["context"] == "during_session")
+                    ):
                         recs_c.append(_checkin(doc))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
