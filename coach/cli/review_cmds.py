@@ -90,8 +90,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def stats_lines(review: Review) -> list[str]:
     """The plain-text ``coach stats`` report."""
-    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
-    from coach.services.review import (
+    # lazy: the review's wording; this module loads with `coach stats` and `coach report`
+    from coach.services.review_words import (
         adherence_text,
         frequency_text,
         long_date,
@@ -170,8 +170,8 @@ def _excused_counts(review: Review) -> str:
 
 
 def _trend_section(title: str, trends: Any, review: Review) -> list[str]:
-    # lazy: brings platformdirs, pydantic; this module loads with `coach stats` and `coach report`
-    from coach.services.review import trend_numbers
+    # lazy: the review's wording; this module loads with `coach stats` and `coach report`
+    from coach.services.review_words import trend_numbers
 
     trends = [t for t in trends if t.values.values]
     if not trends:
@@ -314,7 +314,7 @@ def cmd_excuse(args: argparse.Namespace) -> int:
     """Mark a day as a rest, flare or ill day (or clear it)."""
     # lazy: brings pydantic; this module loads with `coach stats` and `coach report`
     from coach.app import program
-    from coach.services.review import long_date
+    from coach.services.review_words import long_date
 
     ctx = context.app_context(args)
     today = ctx.now().date()

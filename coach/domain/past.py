@@ -21,14 +21,16 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from coach.domain.adherence import tally
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
 from coach.domain.days import ONE_DAY, ProgramItem, SessionIndex, monday_of
+from coach.domain.past_facts import day_rows, rows_digest
 from coach.domain.past_state import Past as Past  # (named from here too)
 from coach.domain.progress import effort_days, effort_weeks, week_totals
 from coach.domain.streaks import program_run
 from coach.domain.weeks import GOOD_WEEK, WeekTotal, weeks_between
 
-RULES = 1
+RULES = 2  # 2: each routine's adherence tally
 """Bump when a rule of the day-status model, the streaks or the effort figures changes: kept
 pasts made by the old rules are then not used."""
 
@@ -74,7 +76,8 @@ def summarize(
     )  # fmt: skip
     good, judged, best = effort_weeks(week_totals(index, before, excused, today, last=end), at)
     active_days, days = effort_days(index, before, excused, today, None, end)
-    return Past(at, daily_run, weekly_run, runs, good, judged, active_days, days, best)
+    tallies = tuple((p.routine_id, *tally(index, p, excused, p.since, end, today)) for p in before)
+    return Past(at, daily_run, weekly_run, runs, good, judged, active_days, days, best, tallies)
 
 
 def past_key(
@@ -83,9 +86,11 @@ def past_key(
     excused: Mapping[date, str],
     at: date,
     version: str = "",
+    digests: Mapping[str, str] | None = None,
 ) -> str:
     """A digest of everything a past at ``at`` depends on (``version``: the program's, so that
-    an upgrade makes it again)."""
+    an upgrade makes it again). ``digests``: each routine's :func:`rows_digest` of its days
+    before ``at``, when ``index`` does not hold those days (:mod:`coach.domain.past_facts`)."""
     before = sorted((p for p in program if p.since < at), key=lambda p: p.routine_id)
     digest = blake2b(digest_size=20)
     head = (
@@ -95,13 +100,13 @@ def past_key(
         sorted((d.toordinal(), str(r)) for d, r in excused.items() if d < at),
     )  # fmt: skip
     digest.update(repr(head).encode())
+    cut = at.toordinal()
     for p in before:
-        rows = sorted(
-            (d.toordinal(), f.complete, f.partial, f.practice, f.flare, f.logged)
-            for d, f in index.facts_by_day(p.routine_id).items()
-            if d < at
-        )
-        digest.update(repr(rows).encode())
+        if digests is not None:
+            rows = digests.get(p.routine_id) or rows_digest([])
+        else:
+            rows = rows_digest(day_rows(index.facts_by_day(p.routine_id), cut))
+        digest.update(rows.encode())
     return digest.hexdigest()
 
 
@@ -128,6 +133,24 @@ def past_for(
     return past
 
 
+def kept_past_for(
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Mapping[date, str],
+    today: date,
+    kept: Callable[[str], Any],
+    digests: Mapping[str, str],
+    version: str = "",
+) -> Past | None:
+    """:func:`past_for` when ``index`` lacks the days before the checkpoint (their
+    ``digests``, see :func:`past_key`): the kept past, or None when none is kept for its key
+    (it cannot be made here)."""
+    at = checkpoint(today)
+    if not any(p.since < at for p in program):
+        return Past(at)
+    return from_plain(kept(past_key(index, program, excused, at, version, digests)), at)
+
+
 # --- as plain JSON values ------------------------------------------------------------------------
 
 
@@ -140,6 +163,7 @@ def to_plain(past: Past) -> dict[str, Any]:
         "weekly_run": list(past.weekly_run),
         "excused_runs": [list(r) for r in past.excused_runs],
         "effort": [past.good_weeks, past.weeks, past.active_days, past.days],
+        "adherence": [list(a) for a in past.adherence],
         "best_week": None if best is None else [
             best.monday.toordinal(), best.bouts_done, best.bouts_owed, best.bouts_target,
             best.days_met, best.days_target,
@@ -157,7 +181,7 @@ def _counts(value: Any, n: int) -> bool:
 def from_plain(value: Any, at: date) -> Past | None:
     """The past in ``value`` (as :func:`to_plain` writes it) if it has exactly that shape and is
     for the Monday ``at``; else None (it is made again)."""
-    keys = {"at", "daily_run", "weekly_run", "excused_runs", "effort", "best_week"}
+    keys = {"at", "daily_run", "weekly_run", "excused_runs", "effort", "best_week", "adherence"}
     if type(value) is not dict or set(value) != keys or value["at"] != at.toordinal():
         return None
     if type(value["at"]) is not int:
@@ -169,6 +193,11 @@ def from_plain(value: Any, at: date) -> Past | None:
     runs = value["excused_runs"]
     if type(runs) is not list or not all(
         type(r) is list and len(r) == 2 and type(r[0]) is str and _counts(r[1:], 1) for r in runs
+    ):
+        return None
+    tallies = value["adherence"]
+    if type(tallies) is not list or not all(
+        type(a) is list and len(a) == 4 and type(a[0]) is str and _counts(a[1:], 3) for a in tallies
     ):
         return None
     best, week = value["best_week"], None
@@ -187,4 +216,5 @@ def from_plain(value: Any, at: date) -> Past | None:
     return Past(
         at, (daily[0], daily[1], daily[2]), (weekly[0], weekly[1]),
         tuple((r[0], r[1]) for r in runs), effort[0], effort[1], effort[2], effort[3], week,
+        tuple((a[0], a[1], a[2], a[3]) for a in tallies),
     )  # fmt: skip

@@ -28,3 +28,6 @@ class Past:
     days: int = 0
     """Active days, and days counted, before ``at``."""
     best_week: WeekTotal | None = None
+    adherence: tuple[tuple[str, int, int, int], ...] = ()
+    """Each routine's adherence tally before ``at`` (:func:`coach.domain.adherence.tally`):
+    (routine id, done bouts, counted days, excused days)."""

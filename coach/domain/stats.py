@@ -12,34 +12,30 @@ or everything at once with :func:`summarise`. The counting rules (local days, on
 sessions count, partial ones are visible but never count, ``since``) are in
 :mod:`coach.domain.streaks`, which also holds the index and the streaks, re-exported here.
 
-Adherence rules:
-
-- A window is a run of whole local days. It ends today when today's bouts are all done, else
-  yesterday (an unfinished today is never held against the client). It starts no earlier than the
-  routine's *start*: the later of the day it entered the program and the day it was first run
-  (any status); never run: the day it entered the program.
-- Excused days are left out of a window entirely (neither prescribed nor counted) and reported.
-- prescribed = days_per_week x per_day x (counted days) / 7: exact (per_day a day) for daily
-  routines, prorated for weekly ones (a 3/week routine over 7 days: 3; over 10 days: 30/7).
-- done: complete bouts capped at ``per_day`` each day (3 bouts on a 1/day prescription count 1),
-  at ``days_per_week x per_day`` within each ISO week, and in total at the prescription: extra
-  work never makes up for a missed day or week. The fraction is therefore at most 1 (100 %).
+Adherence and its rules: :mod:`coach.domain.adherence`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from coach.domain.adherence import (
+    Adherence,
+    RoutineAdherence,
+    adherence,
+    adherence_end,
+    adherence_start,
+    routine_adherence,
+)
 from coach.domain.calendar_days import CalendarState, DaySummary, calendar
-from coach.domain.days import RoutineDay, routine_days
+from coach.domain.days import RoutineDay
 from coach.domain.progress import Consistency, consistency
 from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.streaks import (
     MAX_EXCUSED_IN_A_ROW,
-    ONE_DAY,
     Excuse,
     Excused,
     ProgramItem,
@@ -73,102 +69,6 @@ __all__ = [
     "routine_adherence", "routine_streak", "summarise", "today_plan", "week_progress",
 ]
 # fmt: on
-
-
-# --- adherence -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Adherence:
-    """Completed against prescribed bouts over a window (``first``/``last`` None when empty)."""
-
-    first: date | None
-    last: date | None
-    done: float
-    prescribed: float
-    excused_days: int
-
-    @property
-    def fraction(self) -> float | None:
-        """done / prescribed in 0..1, or None when nothing was prescribed."""
-        return None if self.prescribed <= 0 else min(1.0, self.done / self.prescribed)
-
-    @property
-    def percent(self) -> int | None:
-        """The fraction as a whole percentage (half rounds up), or None."""
-        fraction = self.fraction
-        return None if fraction is None else int(fraction * 100 + 0.5)
-
-
-@dataclass(frozen=True)
-class RoutineAdherence:
-    """A routine's adherence over the last 7 and 28 days and since its start."""
-
-    routine_id: str
-    last_7: Adherence
-    last_28: Adherence
-    since_start: Adherence
-
-
-def adherence_start(index: SessionIndex, item: ProgramItem) -> date:
-    """The first day of a routine's adherence window: its ``since`` (the earlier of the day it
-    entered the program and its first logged session, or the day the client set)."""
-    return item.since
-
-
-def adherence_end(index: SessionIndex, item: ProgramItem, today: date) -> date:
-    """Today when today's bouts are all done, else yesterday."""
-    done_today = index.facts(item.routine_id, today).complete
-    return today if done_today >= item.frequency.per_day else today - ONE_DAY
-
-
-def adherence(
-    index: SessionIndex,
-    item: ProgramItem,
-    excused: Excused,
-    first: date,
-    last: date,
-    today: date | None = None,
-) -> Adherence:
-    """Adherence of one routine over the days ``first``..``last`` (inclusive; see module rules).
-
-    Reads the judged days (:func:`coach.domain.days.routine_days`): an excused day not done is
-    left out; every other day adds its done bouts (capped at ``per_day``). ``today`` (at least
-    ``last``; default ``last``) only says which days were judged already: a day before today
-    is judged "none" where it would be "open" as today, which adherence reads alike.
-    """
-    first = max(first, adherence_start(index, item))
-    if first > last:
-        return Adherence(None, None, 0.0, 0.0, 0)
-    per_day, per_week = item.frequency.per_day, item.frequency.days_per_week
-    week_cap = per_week * per_day
-    done = 0.0
-    counted = excused_n = week_done = 0
-    for d in routine_days(index, item, excused, first, last, max(last, first, today or last)):
-        if d.day.weekday() == 0:  # a new ISO week: close the previous one at its cap
-            done += min(week_done, week_cap)
-            week_done = 0
-        if d.state == "excused":
-            excused_n += 1
-        else:
-            counted += 1
-            week_done += d.done
-    done += min(week_done, week_cap)
-    prescribed = week_cap * counted / 7
-    return Adherence(first, last, min(done, prescribed), prescribed, excused_n)
-
-
-def routine_adherence(
-    index: SessionIndex, item: ProgramItem, excused: Excused, today: date
-) -> RoutineAdherence:
-    """Adherence over the last 7 days, the last 28 days and since the routine's start."""
-    last = adherence_end(index, item, today)
-    return RoutineAdherence(
-        item.routine_id,
-        adherence(index, item, excused, last - timedelta(days=6), last, today),
-        adherence(index, item, excused, last - timedelta(days=27), last, today),
-        adherence(index, item, excused, date.min, last, today),
-    )
 
 
 # --- everything at once --------------------------------------------------------------------------
@@ -225,16 +125,7 @@ def summarise(
     index = index or SessionIndex.build(sessions, tz)
     log = checkins if isinstance(checkins, CheckInIndex) else CheckInIndex(checkins, tz)
     today = local_date(now, tz)
-    routines = tuple(
-        RoutineSummary(
-            p,
-            routine_streak(index, p, excused, today),
-            routine_adherence(index, p, excused, today),
-            week_progress(index, p, today, excused),
-            consistency(index, [p], excused, today, past_of and past_of([p])),
-        )
-        for p in program
-    )
+    routines = tuple(_routine_summary(index, p, excused, today, past_of) for p in program)
     whole = past_of and past_of(program)
     return Summary(
         today,
@@ -246,4 +137,31 @@ def summarise(
         function_trend(log, tz, activities),
         tuple(flare_days(log, excused, tz)),
         consistency(index, program, excused, today, whole),
+    )
+
+
+def _routine_summary(
+    index: SessionIndex,
+    item: ProgramItem,
+    excused: Excused,
+    today: date,
+    past_of: Callable[[Sequence[ProgramItem]], Past | None] | None,
+) -> RoutineSummary:
+    """One routine's figures; with its past (the program of this routine alone), the streak,
+    adherence since the start and consistency walk only this year's days."""
+    past = past_of([item]) if past_of is not None else None
+    if past is None:
+        streak = routine_streak(index, item, excused, today)
+        carry = None
+    else:  # (the streak of a one-routine program is the routine's streak)
+        streak = overall_streak(index, [item], excused, today, past)
+        carry = next(((past.at, (done, counted, excused_n))
+                      for rid, done, counted, excused_n in past.adherence
+                      if rid == item.routine_id), None)  # fmt: skip
+    return RoutineSummary(
+        item,
+        streak,
+        routine_adherence(index, item, excused, today, carry),
+        week_progress(index, item, today, excused),
+        consistency(index, [item], excused, today, past),
     )

@@ -9,6 +9,9 @@ measures and activities are put together in one place only::
     today_data(review)                              # what the today panel shows
     heatmap_weeks(review)                           # 26 weeks of day statuses for a calendar
 
+The wording every place shares (dates, adherence, trends, the calendar's legend) is in
+:mod:`coach.services.review_words` (also importable from here).
+
 Days are the client's local calendar days in :func:`local_tz` (DST-aware when the zone is known).
 A program routine is measured from the local day it was added to the program; ``since`` moves
 that day later (never earlier) and leaves out records before it. Routines dropped from the
@@ -24,11 +27,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from coach.domain.clinical import CONTEXT_WORDS, MeasureSpec, round_half_up
-from coach.domain.days import Cadence, program_start, without_practice
+from coach.domain.clinical import MeasureSpec
+from coach.domain.days import program_start, without_practice
 from coach.domain.record_types import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.stats import (
-    Adherence,
     CalendarState,
     DaySummary,
     ProgramItem,
@@ -39,9 +41,17 @@ from coach.domain.stats import (
     monday_of,
     summarise,
 )
-from coach.domain.streaks import streak_text as streak_text  # (re-export: said here)
 from coach.domain.trends import Trend
 from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
+from coach.services.review_words import STATUS_WORDS as STATUS_WORDS  # (the wording, re-exported)
+from coach.services.review_words import adherence_text as adherence_text
+from coach.services.review_words import frequency_text as frequency_text
+from coach.services.review_words import long_date as long_date
+from coach.services.review_words import number as number
+from coach.services.review_words import pain_label as pain_label
+from coach.services.review_words import short_date as short_date
+from coach.services.review_words import streak_text as streak_text
+from coach.services.review_words import trend_numbers as trend_numbers
 
 if TYPE_CHECKING:  # the models bring pydantic: `coach stats` from kept facts does without them
     from coach.domain.routine import Routine
@@ -50,15 +60,6 @@ if TYPE_CHECKING:  # the models bring pydantic: `coach stats` from kept facts do
 
 HEATMAP_WEEKS = 26
 DayStatus = CalendarState
-STATUS_WORDS: dict[str, str] = {
-    "complete": "all done",
-    "partial": "some done",
-    "missed": "none done",
-    "excused": "excused",
-    "practice": "practice only",
-    "rest": "nothing due",
-}
-"""Legend words of the calendar statuses (``future`` and ``before`` are left blank)."""
 
 
 class ReviewError(ValueError):
@@ -368,56 +369,3 @@ def heatmap_weeks(
     days = calendar(index, review.program, review.excused, start, end, review.today)
     statuses = [(d.day, d.state) for d in days]
     return [statuses[i : i + 7] for i in range(0, len(statuses), 7)]
-
-
-# --- wording shared by the CLI, the TUI and the report ------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """``Tuesday 24 November 2026``."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def short_date(day: date) -> str:
-    """``24 Nov 2026``."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def number(x: float) -> str:
-    """``12``, ``4.3``: one decimal at most (half up), no trailing ``.0``."""
-    return f"{round_half_up(x, 1):.1f}".removesuffix(".0")
-
-
-def frequency_text(freq: Cadence) -> str:
-    """``2 times a day, every day`` / ``once a day, 3 days a week``."""
-    times = {1: "once", 2: "twice"}.get(freq.per_day, f"{freq.per_day} times")
-    days = "every day" if freq.days_per_week == 7 else f"{freq.days_per_week} days a week"
-    return f"{times} a day, {days}"
-
-
-def adherence_text(a: Adherence) -> str:
-    """``86 % (12 of 14 sessions)``, with excused days left out noted; or ``nothing due yet``."""
-    if a.percent is None:
-        return "nothing due yet"
-    due = number(a.prescribed)
-    due = due if "." not in due else f"about {round_half_up(a.prescribed):.0f}"
-    text = f"{a.percent} % ({number(a.done)} of {due} sessions)"
-    if a.excused_days:
-        text += f", {a.excused_days} excused day{'' if a.excused_days == 1 else 's'} left out"
-    return text
-
-
-def trend_numbers(trend: Trend, unit: str = "") -> str:
-    """``5.0 -> 3.2`` (baseline to current, one decimal), or empty without enough data."""
-    if trend.baseline is None or trend.current is None:
-        return ""
-    suffix = f" {unit}" if unit else ""
-    return (
-        f"{round_half_up(trend.baseline, 1):.1f} → {round_half_up(trend.current, 1):.1f}{suffix}"
-    )
-
-
-def pain_label(trend: Trend) -> str:
-    """``neck, before sessions``."""
-    context = trend.context or ""
-    return f"{trend.subject}, {CONTEXT_WORDS.get(context, context)}" if context else trend.subject

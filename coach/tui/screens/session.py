@@ -9,6 +9,7 @@ is another (records are built on the UI thread, written in a worker thread).
 No polling: after every operation the screen sets ONE timer for the controller's next change
 (the next whole second of the count, a tempo part, the step's end) and redraws only then or
 when a key changes something. Tests move a fake clock and call :meth:`SessionScreen.tick`.
+While it runs, the garbage collector leaves the heap from before alone (:mod:`.session_heap`).
 Routine text is shown literally, never as markup.
 """
 
@@ -38,7 +39,7 @@ from coach.services.session_log import SessionRecorder, SessionRepo, local_now
 from coach.tui.base import CoachScreen
 from coach.tui.dialogs.help import HelpDialog
 from coach.tui.dialogs.quit_session import QuitSessionDialog
-from coach.tui.screens import session_checkins
+from coach.tui.screens import session_checkins, session_heap, session_keys
 from coach.tui.screens.session_saving import AppRepo, SessionWriter
 from coach.tui.sound import outputs_for
 from coach.tui.widgets.big_text import BigText
@@ -48,16 +49,6 @@ from coach.tui.widgets.session_summary import summary_content
 
 WAKE_MARGIN_S = 0.002
 """The timer fires this much after the controller's next change (never just before it)."""
-
-_BUTTONS = [
-    ("pause", "Pause"),
-    ("back", "◀ Back"),
-    ("skip", "Skip ▶"),
-    ("finish_set", "Set done ✓"),
-    ("hurt", "It hurts"),
-    ("quit", "Quit"),
-    ("continue", "Continue"),
-]
 
 
 class SessionScreen(CoachScreen[None]):
@@ -71,25 +62,9 @@ class SessionScreen(CoachScreen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Below 24 rows, while set and rep show in big type, the small set line gives way (the
     countdown keeps its 40 %)."""
-    KEYS_DROP_FIRST = ("back", "skip", "finish_set", "hurt")
-    """Keys that give way first on a narrow key line (each is a button too)."""
-    KEYS_ALWAYS = frozenset({"pause", "quit", "help"})
-    BINDINGS = [  # the key line shows the short words, the help (?) the tooltips
-        Binding("space", "pause", "Pause", tooltip="pause the session"),
-        Binding("space", "resume", "Carry on", tooltip="carry on after a pause"),
-        Binding("right,n", "skip", "Skip", key_display="→", tooltip="skip to the next exercise"),
-        Binding("left,b", "back", "Back", key_display="←",
-                tooltip="back one rep or set (press twice quickly: the exercise before)"),
-        Binding("enter", "finish_set", "Set done",
-                tooltip="finish a rep-counted set (one without a countdown)"),
-        Binding("enter", "continue", "Continue",
-                tooltip="after the summary: on to the check-in, or back to the start screen"),
-        Binding("h", "hurt", "It hurts", tooltip="it hurts: rate your pain; above your limit "
-                "you can skip, stop or carry on"),
-        Binding("q", "quit", "Quit", tooltip="leave: finish later (carry on at this step) or "
-                "stop (saved as partly done)"),
-        Binding("question_mark", "help", "Help", tooltip="this help"),
-    ]  # fmt: skip
+    KEYS_DROP_FIRST = session_keys.KEYS_DROP_FIRST
+    KEYS_ALWAYS = session_keys.KEYS_ALWAYS
+    BINDINGS = session_keys.BINDINGS
     HELP_TITLE = "During a session"
 
     def __init__(
@@ -132,7 +107,7 @@ class SessionScreen(CoachScreen[None]):
         summary.can_focus = False
         yield summary
         with Horizontal(id="controls"):
-            for action, label in _BUTTONS:
+            for action, label in session_keys.BUTTONS:
                 button = Button(label, id=f"btn-{action}", compact=True, action=f"screen.{action}")
                 button.can_focus = False
                 yield button
@@ -142,6 +117,7 @@ class SessionScreen(CoachScreen[None]):
 
     def on_mount(self) -> None:
         """Start the session at once (or show why it cannot start)."""
+        session_heap.hold()  # released in on_unmount
         display = self.query_one(SessionDisplay)
         display.set_title(session_title(self.loaded.routine.title, self.flare))
         display.picture_folder = self.loaded.path.parent
@@ -178,6 +154,9 @@ class SessionScreen(CoachScreen[None]):
             session_checkins.ask_before(self, self.begin)
         else:
             self.begin()
+
+    def on_unmount(self) -> None:
+        session_heap.release()
 
     @property
     def engine(self) -> Engine | None:
