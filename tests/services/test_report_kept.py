@@ -110,6 +110,7 @@ def test_deleting_or_damaging_the_kept_inputs_changes_nothing(
     kept = json.loads(path.read_bytes())
     damaged: list[Any] = [
         None, b"", b"{", b"[]", {**kept, "format": 99}, {**kept, "signature": [[], []]},
+        {**kept, "coach": "0.0.1"},
         {**kept, "routines": [[*kept["routines"][0][:4], 11, *kept["routines"][0][5:]]]},
         {**kept, "routines": [[*kept["routines"][0][:6], [["x", "stretch", None, 3]]]]},
         {**kept, "profile": [[["Name", 7]], None]},
