@@ -118,13 +118,15 @@ def past_for(
     kept: Callable[[str], Any] | None = None,
     keep: Callable[[str, dict[str, Any]], None] | None = None,
     version: str = "",
+    digests: Mapping[str, str] | None = None,
 ) -> Past:
     """The past at this year's :func:`checkpoint`: the one ``kept(key)`` hands back when it is
-    whole, else made here (and handed to ``keep(key, plain)``, if given)."""
+    whole, else made here (and handed to ``keep(key, plain)``, if given). ``digests``: see
+    :func:`past_key` (e.g. each routine's, made once for the pasts of several programs)."""
     at = checkpoint(today)
     if not any(p.since < at for p in program):
         return Past(at)
-    key = past_key(index, program, excused, at, version)
+    key = past_key(index, program, excused, at, version, digests)
     past = from_plain(kept(key), at) if kept is not None else None
     if past is None:
         past = summarize(index, program, excused, at, today)

@@ -33,7 +33,6 @@ from coach.domain.dayfacts import WIDTH, FileFacts, LogFacts, NotFacts
 from coach.domain.past import checkpoint
 from coach.storage.facts_file import (
     _LOWEST,
-    _NO_FOLLOW,
     _ascending,
     _ints,
     _last_pain_ok,
@@ -42,6 +41,7 @@ from coach.storage.facts_file import (
     _strs,
     decode,
     facts_file_name,
+    open_log,
     tz_key,
 )
 from coach.storage.fileheader import HEAD_BYTES, header_of
@@ -136,14 +136,11 @@ def _read(folder: Path, zone: str, year: int) -> tuple[list[Any], dict[str, Any]
 
 def _stamp(path: Path) -> tuple[Any, ...] | None:
     """(inode, size, modification time, save token) of a log file, from its header only."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
-    except OSError:
+    found = open_log(path, HEAD_BYTES)  # (OSError when not a plain file: not current)
+    if found is None:
         return None
-    with open(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        head = header_of(handle.read(HEAD_BYTES)) or {}
-    rev = head.get("rev")
+    st, first = found
+    rev = (header_of(first) or {}).get("rev")
     return st.st_ino, st.st_size, st.st_mtime_ns, rev if isinstance(rev, str) else None
 
 

@@ -83,6 +83,16 @@ def _log_version(data: bytes, st: os.stat_result) -> dict[str, Any]:
 def _read_log(path: Path) -> tuple[dict[str, Any], bytes] | None:
     """(version, bytes) of a log file, None if it is missing; OSError when it is not a plain
     file (a link, a folder: the validated read refuses it and tells why)."""
+    found = open_log(path)
+    if found is None:
+        return None
+    st, data = found
+    return _log_version(data, st), data
+
+
+def open_log(path: Path, limit: int = -1) -> tuple[os.stat_result, bytes] | None:
+    """(stat, the first ``limit`` bytes, -1: all) of a log file, None if it is missing;
+    OSError when it is not a plain file (links are not followed)."""
     try:
         fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
     except FileNotFoundError:
@@ -91,8 +101,7 @@ def _read_log(path: Path) -> tuple[dict[str, Any], bytes] | None:
         st = os.fstat(handle.fileno())
         if not stat.S_ISREG(st.st_mode):
             raise IsADirectoryError(f"{path} is not a plain file")
-        data = handle.read()
-    return _log_version(data, st), data
+        return st, handle.read(limit)
 
 
 # --- the facts file ------------------------------------------------------------------------------
