@@ -60,7 +60,7 @@ def _enrich(folder: Path, now: datetime) -> None:
                 session_id=session.id, routine_id="neck-desk", note=note,
                 pain=[PainRating(region="neck", value=7 if minutes == 4 else 6)]))  # fmt: skip
     repo.save_checkin(CheckInRecord(at=now - timedelta(days=3), context="at_rest",
-                                    note="Line one\nline <two> & =1+1",
+                                    note="Line one\nline <two> & =1+1, Zürich 😀 \\ \"q\"",
                                     pain=[PainRating(region="neck", value=2)]))  # fmt: skip
     forget_process_state()
 
