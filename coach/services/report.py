@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
 from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
+from coach.domain.regions import region_words
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
 from coach.services import report_svg
@@ -162,8 +163,9 @@ def _charts(review: Review, start: date) -> list[str]:
         series = [_series(t, CONTEXT_WORDS.get(t.context or "", t.context or ""), start)
                   for t in trends]
         flares = sorted({*marked, *(r[0] for t in trends for r in _rises(t, start, end))})
+        name = region_words(region)
         chart = report_svg.line_chart(
-            f"{region[:1].upper()}{region[1:]} pain", series, start, end, (0, 10), "0-10", flares
+            f"{name[:1].upper()}{name[1:]} pain", series, start, end, (0, 10), "0-10", flares
         )
         html.append(f"<div class='chart-box'>{chart}</div>")
     html.append("</section>")
