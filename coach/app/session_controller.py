@@ -207,7 +207,7 @@ class SessionController:
         before = self.engine.state
         events = operation()
         after = self.engine.state
-        cues = cues_for(events, before.step, before.step_index, self.plan.steps)
+        cues = cues_for(events, before.step, before.step_index, self.plan.steps, self.speed)
         if any(isinstance(e, SessionDone) for e in events):
             self.final_record = self.recorder.finish(self.engine)
             self._save(self.final_record)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from coach.domain.describe import where_words
 from coach.domain.plan import Plan, expand
 from coach.domain.records import SessionRecord
+from coach.domain.spoken import plain_number
 from coach.services import session_log
 from coach.services.cue_outputs import SoundPrefs, decide, load_prefs
 from coach.services.session_log import SessionRecorder
@@ -68,6 +69,25 @@ def resume_details(
     if can_resume(record, loaded) and 0 <= record.resume_step < len(steps):
         stopped = where_words(steps[record.resume_step])
     return stopped, (None if can_resume(record, loaded) else CHANGED)
+
+
+def practice_words(record: SessionRecord) -> str | None:
+    """What an unfinished practice run is, for the resume question: ``a practice run at 3×
+    speed, not counted``, ``a practice run, not counted``; None for a real session."""
+    if not record.practice:
+        return None
+    pace = f" at {plain_number(record.speed)}× speed" if record.speed not in (0, 1) else ""
+    return f"a practice run{pace}, not counted"
+
+
+def resume_speed(asked: float | None, resume_from: SessionRecord | None) -> float:
+    """The pace a session runs at: ``asked`` (``--speed``) when given; else a resumed practice
+    run's own pace (a 3x practice run left to finish later carries on at 3x); else normal."""
+    if asked is not None:
+        return asked
+    if resume_from is not None and resume_from.practice and resume_from.speed > 0:
+        return resume_from.speed
+    return 1.0
 
 
 def recorder(

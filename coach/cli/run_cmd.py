@@ -53,10 +53,11 @@ def configure_run(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--speed",
         type=speed_value,
-        default=1.0,
+        default=None,
         metavar="N",
-        help="run N times faster, to try a routine out (more than 0, at most 100; default 1); "
-        "a run at any speed but 1 is saved as practice and never counts",
+        help="run N times faster, to try a routine out (more than 0, at most 100; default 1, "
+        "or a resumed practice run's own pace); a run at any speed but 1 is saved as practice "
+        "and never counts",
     )
     p.add_argument(
         "--practice",
@@ -104,6 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise context.CommandError(str(exc)) from None
     plan = expand(loaded.routine)
     resume_from = settle_interrupted(ctx, loaded, plan, args.resume, args.flare)
+    args.speed = sessions.resume_speed(args.speed, resume_from)
 
     if not args.plain:
         # lazy: textual is loaded only when the full screen opens
@@ -173,8 +175,10 @@ def settle_interrupted(
     where = f"exercise {number} of {count}"
     if 0 <= newest.resume_step < len(plan.steps):
         where += f", {where_words(plan.steps[newest.resume_step])}"
+    practice = sessions.practice_words(newest)
     if resume is None and _on_terminal():
-        out(f"You have an unfinished session of '{title}' from {when}.")
+        what = f": {practice}, and carries on as one" if practice else ""
+        out(f"You have an unfinished session of '{title}' from {when}{what}.")
         resume = _ask_resume(where)
     elif resume is None:
         sessions.keep_as_partial(ctx, newest)

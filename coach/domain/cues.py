@@ -33,6 +33,12 @@ What each event gives, in order:
 ``PAUSED``, ``RESUMED`` and ``FINISH_LATER`` come from what the client does, not from the
 engine: :func:`paused_cue`, :func:`resumed_cue`, :func:`finish_later_cue`.
 
+At a practice pace (``speed`` above 1) the voice has less real time for the same words: a cue
+whose words cannot be said before the next said cue is marked ``voiced=False`` (the screen, the
+plain lines and the sounds still show it; the voice leaves it out rather than say it late), the
+get ready says the name and side without the dose when that is all the time allows, and a rep
+may say its number only (:mod:`coach.domain.cue_words`). At speed 1 every cue is voiced.
+
 Routine text (exercise names) is carried exactly as written; outputs decide how to show it
 safely (never as markup, never as a command-line option).
 """
@@ -46,22 +52,33 @@ from enum import StrEnum
 from coach.domain.cue_words import (
     LAST_SET_NEXT,
     before_last_set,
+    count_said,
     fitting,
+    get_ready_choice,
+    halfway_said,
     hold_words,
     is_last_set_start,
     joined,
     last_set_at_rest,
     least_words,
+    part_said,
     rep_form,
     rep_label,
     rep_phrase,
     rest_text,
-    starts_right_side_unannounced,
+    said_in_time,
+    starts_side_unannounced,
     words_time,
 )
 from coach.domain.describe import describe_step
 from coach.domain.plan import Phase, Step, StepSide
-from coach.domain.spoken import fits, get_ready_words, reps_words, side_words, spoken_duration
+from coach.domain.spoken import (
+    fits,
+    get_ready_words,
+    reps_words,
+    side_words,
+    spoken_duration,
+)
 from coach.domain.text import sentence
 from coach.domain.timer_events import (
     Countdown,
@@ -152,6 +169,8 @@ class Cue:
     status: str | None = None
     """An exercise's end: ``done``, ``skipped``, ``partial`` or ``not_reached``; a session's
     end: ``complete`` or ``partial``."""
+    voiced: bool = True
+    """False when the voice leaves it out: no time to say it at a practice pace."""
 
     @property
     def is_step(self) -> bool:
@@ -190,41 +209,67 @@ def _cue(
     )
 
 
-def _step_cues(index: int, step: Step) -> list[Cue]:
-    """The cues of a step that began."""
+def _step_cues(index: int, step: Step, speed: float = 1.0) -> tuple[list[Cue], bool]:
+    """The cues of a step that began, and whether a tempo rep's first part is said with them
+    (see the module doc for ``speed``)."""
     detail = describe_step(step)
     seconds = step.duration_s
     phase = step.phase
-    cues: list[Cue] = []
     if phase is Phase.GET_READY:
-        text = get_ready_words(step.exercise)
-        cues.append(_cue(CueKind.GET_READY, text, step, index, detail=detail, seconds=seconds))
-        if step.side is not None:
-            cues.append(_cue(CueKind.SIDE, side_words(step.side), step, index))
-        return cues
-    if phase is Phase.REST:
-        text = fitting(step, [], rest_text(seconds or 0), "Rest")
-        if before_last_set(step):
-            text = f"{sentence(text)} {LAST_SET_NEXT}"
-        return [_cue(CueKind.REST, text, step, index, detail=detail, seconds=seconds)]
-    if phase is Phase.SWITCH:
-        text = "Switch sides"
-        if step.side:
-            text = fitting(step, [], f"Switch to the {step.side} side", side_words(step.side))
-        return [_cue(CueKind.SWITCH_SIDE, text, step, index, detail=detail, seconds=seconds)]
-    if phase is Phase.RELEASE:
-        return [_cue(CueKind.RELEASE, "Release", step, index, detail=detail, seconds=seconds)]
+        return _get_ready_cues(step, index, detail, speed), True
     if phase is Phase.DONE:
-        return []
+        return [], True
+    if phase not in (Phase.REST, Phase.SWITCH, Phase.RELEASE):
+        return _work_cues(step, index, detail, speed)
+    if phase is Phase.REST:
+        kind, text = CueKind.REST, fitting(step, [], rest_text(seconds or 0), "Rest", speed=speed)
+        if before_last_set(step, speed):
+            text = f"{sentence(text)} {LAST_SET_NEXT}"
+    elif phase is Phase.SWITCH:
+        kind, text = CueKind.SWITCH_SIDE, "Switch sides"
+        if step.side:
+            full = f"Switch to the {step.side} side"
+            text = fitting(step, [], full, side_words(step.side), speed=speed)
+    else:
+        kind, text = CueKind.RELEASE, "Release"
+    made = _cue(kind, text, step, index, detail=detail, seconds=seconds)
+    return [_voiced(made, said_in_time(step, [text], speed))], True
+
+
+def _voiced(cue: Cue, said: bool) -> Cue:
+    """``cue``, marked unsaid by the voice unless ``said``."""
+    return cue if said else replace(cue, voiced=False)
+
+
+def _get_ready_cues(step: Step, index: int, detail: str, speed: float) -> list[Cue]:
+    """An exercise gets ready: its name and dose, then its side. At a practice pace, when that
+    is more than the time allows: the name and side, else the name (its first work step names
+    the side), else nothing (:func:`coach.domain.cue_words.get_ready_choice`)."""
+    text, side_said, voiced = get_ready_words(step.exercise), True, True
+    if speed != 1:
+        choice = get_ready_choice(step.exercise, step.side, words_time(step, speed))
+        voiced = choice is not None
+        text, side_said = choice or (sentence(step.exercise.name), False)
+    made = _cue(CueKind.GET_READY, text, step, index, detail=detail, seconds=step.duration_s)
+    cues = [_voiced(made, voiced)]
+    if step.side is not None:
+        cues.append(_voiced(_cue(CueKind.SIDE, side_words(step.side), step, index), side_said))
+    return cues
+
+
+def _work_cues(step: Step, index: int, detail: str, speed: float) -> tuple[list[Cue], bool]:
+    """A work or hold step began: "Last set", its side, its words (see the module doc)."""
+    seconds = step.duration_s
+    cues: list[Cue] = []
     side = ""  # said first when the step itself names its side
-    if starts_right_side_unannounced(step):
+    if starts_side_unannounced(step, speed):
         side = side_words(step.side)
     elif step.exercise.side == "alternate" and step.rep is not None and step.side is not None:
         side = step.side.capitalize()
     last_set = ""  # "Last set" when said as this step starts
     if is_last_set_start(step):  # the cue stays; its words only when they are said now
-        room = words_time(step)
-        at_rest = last_set_at_rest(step.exercise)
+        room = words_time(step, speed)
+        at_rest = last_set_at_rest(step.exercise, speed)
         if not at_rest and fits(joined(["Last set", side, least_words(step)]), room):
             last_set = "Last set"  # (else said at the rest before it, or no time for it)
         cues.append(_cue(CueKind.LAST_SET, last_set, step, index))
@@ -233,24 +278,30 @@ def _step_cues(index: int, step: Step) -> list[Cue]:
     before = [last_set, side]  # words said first, in the same phrase
     form = None  # a held or tempo rep: how it is said
     if step.rep is not None and step.reps is not None and seconds is not None:
-        form = rep_form(step, last_set, side)
-    if phase is Phase.HOLD:
+        form = rep_form(step, last_set, side, speed)
+    opening_part = form not in ("count", "unsaid")
+    if step.phase is Phase.HOLD:
+        kind = CueKind.HOLD_START
         if form is None:
-            text = fitting(step, before, hold_words(seconds), "Hold")
+            text = fitting(step, before, hold_words(seconds), "Hold", speed=speed)
         else:
             text = rep_phrase(step, step.rep or 1, form)
-        cues.append(_cue(CueKind.HOLD_START, text, step, index, detail=detail, seconds=seconds))
-        return cues
-    if seconds is None:
-        reps = step.reps or 0
-        count = f"{reps // 2} reps each side, alternating" if step.alternate else reps_words(reps)
-        text = f"Go, {count}"
-    elif form is not None:  # a tempo rep: which one ("" when there is no time to say it)
-        text = rep_label(step, step.rep or 1, form)
     else:
-        text = fitting(step, before, f"Go, {spoken_duration(seconds)}", "Go")
-    cues.append(_cue(CueKind.WORK_START, text, step, index, detail=detail, seconds=seconds))
-    return cues
+        kind = CueKind.WORK_START
+        if seconds is None:
+            reps = step.reps or 0
+            alternate = step.alternate
+            count = f"{reps // 2} reps each side, alternating" if alternate else reps_words(reps)
+            text = f"Go, {count}"
+        elif form is not None:  # a tempo rep: which one ("" when there is no time to say it)
+            text = rep_label(step, step.rep or 1, form)
+        else:
+            text = fitting(step, before, f"Go, {spoken_duration(seconds)}", "Go", speed=speed)
+    cues.append(_cue(kind, text, step, index, detail=detail, seconds=seconds))
+    said = said_in_time(step, [*before, text], speed)
+    voiced = form != "unsaid" if form is not None else said
+    # when its words are not said, neither are its side and "last set"
+    return [_voiced(c, voiced) for c in cues], opening_part
 
 
 def _exercise_cue(event: ExerciseDone, step: Step | None) -> Cue:
@@ -270,35 +321,47 @@ def cues_for(
     current: Step | None = None,
     current_index: int | None = None,
     steps: Sequence[Step] | None = None,
+    speed: float = 1.0,
 ) -> list[Cue]:
     """The cues of one engine operation's events, in order.
 
     ``current`` (and ``current_index``) is the step running before the operation: a countdown
     or halfway event belongs to the latest step the events entered, else to it. ``steps`` (the
     plan's steps) names the exercise of an :class:`ExerciseDone` when it is not that step's.
+    ``speed``: the run's pace (above 1, what the voice has no time for is not voiced).
     """
     step, index = current, current_index
     cues: list[Cue] = []
+    opening: int | None = None  # a tempo rep that began here, its first part said with it
     for event in events:
         if isinstance(event, PhaseChanged):
             step, index = event.step, event.step_index
-            cues.extend(_step_cues(index, step))
+            began, opening_said = _step_cues(index, step, speed)
+            cues.extend(began)
+            opening = index if opening_said else None
         elif isinstance(event, TempoPart):
             kind = TEMPO_KINDS[event.part]
             text = event.part.capitalize()
-            cues.append(
-                _cue(kind, text, event.step, event.step_index, seconds=float(event.seconds))
-            )
+            first = cues and cues[-1].kind is CueKind.WORK_START
+            if first and cues[-1].step_index == event.step_index:
+                voiced = opening == event.step_index  # said with the rep's words, or never
+            else:
+                voiced = part_said(event.part, event.seconds, speed)
+            made = _cue(kind, text, event.step, event.step_index, seconds=float(event.seconds))
+            cues.append(_voiced(made, voiced))
         elif isinstance(event, Countdown):
             n = event.seconds_left
-            cues.append(_cue(CueKind.COUNTDOWN, str(n), step, index, count=n))
+            made = _cue(CueKind.COUNTDOWN, str(n), step, index, count=n)
+            cues.append(_voiced(made, count_said(speed)))
         elif isinstance(event, Halfway):
-            cues.append(_cue(CueKind.HALFWAY, "Halfway", step, event.step_index))
+            made = _cue(CueKind.HALFWAY, "Halfway", step, event.step_index)
+            cues.append(_voiced(made, step is not None and halfway_said(step, speed)))
         elif isinstance(event, ExerciseDone):
             owner = step
             if owner is None or owner.exercise_index != event.exercise_index:
                 owner = _first_of(steps, event.exercise_index)
-            cues.append(_exercise_cue(event, owner))
+            # no time is kept for its words at a practice pace
+            cues.append(_voiced(_exercise_cue(event, owner), speed == 1))
         elif isinstance(event, SessionDone):
             text = "Done. Well done." if event.status == "complete" else "Session stopped."
             cues.append(Cue(CueKind.SESSION_DONE, text, status=event.status))

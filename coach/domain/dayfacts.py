@@ -227,15 +227,15 @@ class LogFacts:
         sessions = sum(f.logged for _, days in self.sessions.values() for f in days.values())
         return sessions + sum(n for _, n in self.days)
 
-    def session_index(self) -> SessionIndex:
+    def session_index(self, firsts: Mapping[str, date] | None = None) -> SessionIndex:
         """The sessions' per-day facts as the day-status model reads them (titles: each
-        routine's first session's)."""
+        routine's first session's; ``firsts``: see :meth:`SessionIndex.from_facts`)."""
         dates: dict[int, date] = {}
         facts = {}
         for rid, (_, by_day) in self.sessions.items():
             facts[rid] = {_date(d, dates): f for d, f in sorted(by_day.items())}
         titles = {rid: head[2] for rid, (head, _) in self.sessions.items()}
-        return SessionIndex.from_facts(facts, titles)
+        return SessionIndex.from_facts(facts, titles, firsts)
 
     def checkin_index(
         self, regions: Sequence[str] | None = None, *, pain_only: bool = False

@@ -147,13 +147,19 @@ class SessionIndex:
 
     @classmethod
     def from_facts(
-        cls, facts: Mapping[str, Mapping[date, DayFacts]], titles: Mapping[str, str] | None = None
+        cls,
+        facts: Mapping[str, Mapping[date, DayFacts]],
+        titles: Mapping[str, str] | None = None,
+        firsts: Mapping[str, date] | None = None,
     ) -> SessionIndex:
-        """An index from per-day facts already summed (e.g. by a per-year summary cache)."""
+        """An index from per-day facts already summed (e.g. by a per-year summary cache);
+        ``firsts``: each routine's first logged day, when ``facts`` lack the early days."""
         index = cls()
         index._facts = {rid: dict(days) for rid, days in facts.items()}
         index.titles = dict(titles or {})
         index._find_firsts()
+        if firsts is not None:
+            index._first = dict(firsts)
         return index
 
     def _find_firsts(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from coach.domain.adherence import tally
 from coach.domain.clinical import MAX_EXCUSED_IN_A_ROW
 from coach.domain.days import ONE_DAY, ProgramItem, SessionIndex, monday_of
+from coach.domain.past_facts import day_rows, rows_digest
 from coach.domain.past_state import Past as Past  # (named from here too)
 from coach.domain.progress import effort_days, effort_weeks, week_totals
 from coach.domain.streaks import program_run
@@ -85,9 +86,11 @@ def past_key(
     excused: Mapping[date, str],
     at: date,
     version: str = "",
+    digests: Mapping[str, str] | None = None,
 ) -> str:
     """A digest of everything a past at ``at`` depends on (``version``: the program's, so that
-    an upgrade makes it again)."""
+    an upgrade makes it again). ``digests``: each routine's :func:`rows_digest` of its days
+    before ``at``, when ``index`` does not hold those days (:mod:`coach.domain.past_facts`)."""
     before = sorted((p for p in program if p.since < at), key=lambda p: p.routine_id)
     digest = blake2b(digest_size=20)
     head = (
@@ -97,13 +100,13 @@ def past_key(
         sorted((d.toordinal(), str(r)) for d, r in excused.items() if d < at),
     )  # fmt: skip
     digest.update(repr(head).encode())
+    cut = at.toordinal()
     for p in before:
-        rows = sorted(
-            (d.toordinal(), f.complete, f.partial, f.practice, f.flare, f.logged)
-            for d, f in index.facts_by_day(p.routine_id).items()
-            if d < at
-        )
-        digest.update(repr(rows).encode())
+        if digests is not None:
+            rows = digests.get(p.routine_id) or rows_digest([])
+        else:
+            rows = rows_digest(day_rows(index.facts_by_day(p.routine_id), cut))
+        digest.update(rows.encode())
     return digest.hexdigest()
 
 
@@ -115,19 +118,39 @@ def past_for(
     kept: Callable[[str], Any] | None = None,
     keep: Callable[[str, dict[str, Any]], None] | None = None,
     version: str = "",
+    digests: Mapping[str, str] | None = None,
 ) -> Past:
     """The past at this year's :func:`checkpoint`: the one ``kept(key)`` hands back when it is
-    whole, else made here (and handed to ``keep(key, plain)``, if given)."""
+    whole, else made here (and handed to ``keep(key, plain)``, if given). ``digests``: see
+    :func:`past_key` (e.g. each routine's, made once for the pasts of several programs)."""
     at = checkpoint(today)
     if not any(p.since < at for p in program):
         return Past(at)
-    key = past_key(index, program, excused, at, version)
+    key = past_key(index, program, excused, at, version, digests)
     past = from_plain(kept(key), at) if kept is not None else None
     if past is None:
         past = summarize(index, program, excused, at, today)
         if keep is not None:
             keep(key, to_plain(past))
     return past
+
+
+def kept_past_for(
+    index: SessionIndex,
+    program: Sequence[ProgramItem],
+    excused: Mapping[date, str],
+    today: date,
+    kept: Callable[[str], Any],
+    digests: Mapping[str, str],
+    version: str = "",
+) -> Past | None:
+    """:func:`past_for` when ``index`` lacks the days before the checkpoint (their
+    ``digests``, see :func:`past_key`): the kept past, or None when none is kept for its key
+    (it cannot be made here)."""
+    at = checkpoint(today)
+    if not any(p.since < at for p in program):
+        return Past(at)
+    return from_plain(kept(past_key(index, program, excused, at, version, digests)), at)
 
 
 # --- as plain JSON values ------------------------------------------------------------------------

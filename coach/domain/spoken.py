@@ -29,6 +29,15 @@ delay, and the estimate's error on short phrases."""
 GET_READY_MARGIN_S = 0.5
 """Extra room after the get ready's phrase (names are free text: the estimate's error on long
 phrases), before its 3-2-1."""
+LONG_PHRASE_S = 3.0
+"""From this long (by the estimate) a phrase may be off by more than the slack covers: a get
+ready's phrase this long keeps :data:`GET_READY_MARGIN_S` more."""
+
+
+def get_ready_margin(text: str) -> float:
+    """The room a get ready's phrase keeps beyond the slack: :data:`GET_READY_MARGIN_S` for a
+    long phrase, none for a short one (within the slack)."""
+    return GET_READY_MARGIN_S if speaking_time(text) >= LONG_PHRASE_S else 0.0
 
 _BASE_S = 0.383
 _PER_LETTER_S = 0.0339

@@ -164,13 +164,22 @@ def with_records_from(
 def _pasts(
     cache: PastCache, index: SessionIndex, excused: Mapping[date, str], today: date
 ) -> Callable[[Sequence[ProgramItem]], Past]:
-    """The past of a list of program routines, kept in ``cache`` (made when it is not)."""
+    """The past of a list of program routines, kept in ``cache`` (made when it is not). Each
+    routine's days before the checkpoint are digested once for all the pasts asked for (every
+    routine's alone and the whole program's)."""
     # lazy: the pasts (only when kept)
     from coach import __version__
-    from coach.domain.past import past_for
+    from coach.domain.past import checkpoint, past_for
+    from coach.domain.past_facts import day_rows, rows_digest
+
+    cut = checkpoint(today).toordinal()
+    digests: dict[str, str] = {}
 
     def past_of(program: Sequence[ProgramItem]) -> Past:
+        for p in program:
+            if p.routine_id not in digests:
+                digests[p.routine_id] = rows_digest(day_rows(index.facts_by_day(p.routine_id), cut))
         return past_for(index, program, excused, today, cache.kept_past, cache.keep_past,
-                        __version__)  # fmt: skip
+                        __version__, digests)  # fmt: skip
 
     return past_of

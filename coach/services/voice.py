@@ -73,7 +73,7 @@ UNSPOKEN = frozenset({CueKind.FINISH_LATER})
 def spoken_words(cues: Sequence[Cue]) -> str:
     """What the coach says for a batch of cues (one engine operation), as one short phrase:
     ``"Last set. Hold."``, ``"Chin tuck. 10 reps, hold 5 seconds. Left side."``, ``"3"``."""
-    said = [cue for cue in cues if cue.kind not in UNSPOKEN]
+    said = [cue for cue in cues if cue.kind not in UNSPOKEN and cue.voiced]
     if len(said) > 1:
         said = [cue for cue in said if cue.kind not in SILENT_WHEN_FOLLOWED]
     parts: list[str] = []

@@ -35,6 +35,7 @@ from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.domain.records import CheckInFacts, CheckInRecord, SessionFacts, SessionRecord
 from coach.storage import bulk
 from coach.storage.atomic import atomic_write
+from coach.storage.facts_before import keep_before
 from coach.storage.facts_file import (
     _FACTS_RE,
     _read_log,
@@ -65,7 +66,8 @@ class _Pending:
 
 
 def _kept(tx: Transaction, year: int, zone: str | None) -> tuple[FileFacts | None, _Pending | None]:
-    """A year's facts from its file if current, else what to make them from."""
+    """A year's facts from its file if current (with the version of its log, as a pending
+    that needs nothing made), else what to make them from."""
     name = log_file_name(year)
     path = tx.folder / name
     found: tuple[dict[str, Any], bytes] | None = None
@@ -90,7 +92,7 @@ def _kept(tx: Transaction, year: int, zone: str | None) -> tuple[FileFacts | Non
         kept = b""
     facts = decode(kept, zone, version) if kept else None
     if facts is not None:
-        return facts, None
+        return facts, _Pending(year, bulk.LogFile(path, raw=None), version)
     sig = (version["ino"], version["size"], version["mtime_ns"])
     return None, _Pending(year, bulk.LogFile(path, raw=(sig, data)), version)
 
@@ -106,7 +108,8 @@ def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     """The facts of the whole log in ``tz``; None when they cannot stand for the records (the
     caller reads the records instead). Each year's facts come from its facts file when it was
     made from the log as it is now, and are made (and kept) otherwise. ``today``: the reader's
-    local day (unused: kept for callers).
+    local day (the past years' summary for the today panel is kept for its year:
+:mod:`coach.storage.facts_before`).
 
     Raises :class:`~coach.storage.errors.CorruptDatabase` when a log file that had to be read is
     damaged, exactly as reading the records would.
@@ -114,11 +117,13 @@ def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     zone = tz_key(tz)
     parts: list[FileFacts] = []
     pending: list[_Pending] = []
+    by_year: dict[int, tuple[FileFacts, dict[str, Any] | None]] = {}
     with store.transaction() as tx:  # the lock only while the files are read
         for year in tx.log_years():
             facts, todo = _kept(tx, year, zone)
             if facts is not None:
                 parts.append(facts)
+                by_year[year] = (facts, todo.version if todo is not None else None)
             elif todo is not None:
                 pending.append(todo)
     made: list[tuple[_Pending, FileFacts]] = []
@@ -131,6 +136,9 @@ def log_facts(store: Store, tz: tzinfo, today: date) -> LogFacts | None:
     keep = [(todo, facts) for todo, facts in made if todo.version is not None]
     if keep and zone is not None:
         _keep(store, zone, keep)
+    if zone is not None:  # what the today panel reads of the past years, at the next start
+        by_year.update((todo.year, (facts, todo.version)) for todo, facts in made)
+        keep_before(store, zone, by_year, today)
     return merged
 
 

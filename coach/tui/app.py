@@ -104,8 +104,10 @@ class CoachApp(Navigation):
         restore_theme(self)
         self.push_screen(HomeScreen(first_open=routine is None))
         if routine is not None:
-            # `coach run` asked about resuming
-            practice_speed = self.speed if self._start_practice else None
+            # `coach run` asked about resuming, and chose the pace (a practice run resumed
+            # carries on at its own pace unless --speed says otherwise)
+            practice = self._start_practice or bool(resume_from and resume_from.practice)
+            practice_speed = self.speed if practice else None
             self.open_session(routine, resume_from, self._start_flare, practice_speed)
         self.call_after_refresh(self._first_frame_drawn)
         if self.reminders:
@@ -220,6 +222,7 @@ class CoachApp(Navigation):
         """Open the session screen; toasts shown before (a reminder of this very routine, "Added
         ...") are cleared so that none covers the countdown or comes back after it."""
         # lazy: off the first frame and the home screen (platformdirs, pydantic, the record models)
+        from coach.app.sessions import resume_speed
         from coach.tui.screens.session import SessionScreen
 
         self.clear_notifications()
@@ -228,8 +231,11 @@ class CoachApp(Navigation):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         practice = practice_speed is not None
+        # a resumed practice run carries on at its own pace (unless a pace was asked for)
+        asked = practice_speed or (self.speed if self.speed != 1 else None)
+        speed = resume_speed(asked, resume_from)
         screen = SessionScreen(
-            routine, clock=self.clock, speed=practice_speed or self.speed,
+            routine, clock=self.clock, speed=speed,
             resume_from=resume_from, flare=flare, now=self.ctx.now, practice=practice,
         )  # fmt: skip
         self.push_screen(screen)

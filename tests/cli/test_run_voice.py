@@ -39,7 +39,8 @@ def test_plain_voice_says_the_cues_through_the_engine(tmp_path: Path) -> None:
     said = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert all(len(args) == 1 for args in said)  # one argument each: never an option
     words = [args[0] for args in said]
-    assert words[0].lower() == "w out.wav. hold 4 seconds, each side. left side."
+    # at 2x the 10 s get ready is 5 s: time for the name and the side, not the dose (#9)
+    assert words[0].lower() == "w out.wav. left side."
     assert "Switch to the right side" in words
     assert words[-1] == "Done. Well done."  # the last words are said before the command exits
     assert not (tmp_path / "out.wav").exists()

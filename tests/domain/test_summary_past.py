@@ -76,3 +76,30 @@ def test_a_kept_past_without_tallies_or_with_bad_ones_is_made_again() -> None:
         again: dict[str, Any] = {key: damaged}
         assert past_for(index, program, {}, today, again.get, again.__setitem__) == made
         assert again[key] == plain
+
+
+@settings(max_examples=40, deadline=None)
+@given(histories())
+def test_pasts_asked_for_by_the_review_are_kept_under_the_keys_of_every_day(
+    history: tuple[SessionIndex, list[ProgramItem], dict[date, str], date],
+) -> None:
+    """The review digests each routine's days once for all its pasts: the same keys."""
+    from coach import __version__
+    from coach.domain.past import past_key
+    from coach.services.review_facts import _pasts
+
+    index, program, excused, today = history
+    kept: dict[str, Any] = {}
+
+    class Cache:
+        kept_past = staticmethod(kept.get)
+        keep_past = staticmethod(kept.__setitem__)
+
+    past_of = _pasts(Cache(), index, excused, today)
+    asked = [[p] for p in program] + [program]
+    made = [past_of(items) for items in asked]
+    at = checkpoint(today)
+    keys = {past_key(_fresh(index), items, excused, at, __version__) for items in asked
+            if any(p.since < at for p in items)}  # fmt: skip
+    assert set(kept) == keys
+    assert made == [past_for(_fresh(index), items, excused, today) for items in asked]

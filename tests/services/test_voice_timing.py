@@ -145,12 +145,9 @@ def _wav_seconds(path: Path) -> float:
         return wav.getnframes() / wav.getframerate()
 
 
-@pytest.fixture(scope="module")
-def espeak_seconds(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], float]:
-    """How long the real espeak-ng takes to say a phrase (its WAV's length), remembered."""
+def espeak_lengths(phrases: set[str], folder: Path) -> Callable[[str], float]:
+    """How long the real espeak-ng takes to say each of ``phrases`` (its WAV's length)."""
     assert shutil.which("espeak-ng"), "espeak-ng is not installed (sudo apt install espeak-ng)"
-    folder = tmp_path_factory.mktemp("espeak")
-    known: dict[str, float] = {}
 
     def measure(item: tuple[int, str]) -> tuple[str, float]:
         n, words = item
@@ -160,10 +157,15 @@ def espeak_seconds(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], 
         )
         return words, _wav_seconds(out)
 
-    phrases = sorted({w for _, loaded in VERSIONS for _, w in timed_phrases(loaded)})
     with ThreadPoolExecutor(max_workers=2) as pool:
-        known.update(pool.map(measure, enumerate(phrases)))
-    return known.__getitem__
+        return dict(pool.map(measure, enumerate(sorted(phrases)))).__getitem__
+
+
+@pytest.fixture(scope="module")
+def espeak_seconds(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], float]:
+    """How long the real espeak-ng takes to say a phrase of a bundled routine, remembered."""
+    phrases = {w for _, loaded in VERSIONS for _, w in timed_phrases(loaded)}
+    return espeak_lengths(phrases, tmp_path_factory.mktemp("espeak"))
 
 
 @pytest.mark.parametrize(("name", "loaded"), VERSIONS, ids=IDS)

@@ -121,7 +121,7 @@ def data(built: Path, tmp_path: Path) -> Iterator[Path]:
 
 
 def _facts_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("facts-*.json"))
+    return sorted(folder.glob("facts-[0-9]*.json"))
 
 
 def _pack(review: Any, today: Any) -> dict[str, Any]:

@@ -131,3 +131,57 @@ async def test_the_pace_dialog_says_how_long_each_pace_takes(
         await pilot.pause()
         words = " ".join(screen_text(app).replace("█", " ").split())
         assert "The session runs as usual, without the pain questions," in words
+
+
+async def test_a_practice_run_left_for_later_resumes_at_its_pace(
+    make_app: Any, routines_dir: Path, data_dir: Path
+) -> None:
+    """A 3x practice run kept open: the resume question says it is a practice run at 3x, and
+    resumed it carries on at 3x (the time left is real: about 4 min of the 10), still practice."""
+    from datetime import UTC, datetime
+
+    from coach.domain.records import ExerciseLog, SessionRecord
+    from coach.tui.dialogs.resume import ResumeDialog
+    from coach.tui.session_start import start_or_offer_resume
+
+    loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
+    kept = SessionRecord(
+        routine_id="ten-min", routine_title="Ten minutes", routine_hash=loaded.sha256,
+        started_at=datetime(2026, 12, 3, 9, 30, tzinfo=UTC), resume_step=1, practice=True,
+        speed=3.0, exercises=[ExerciseLog(index=0, name="Long walk on the spot",
+                                          status="not_reached", seconds=0.0)],
+    )  # fmt: skip
+    Repository.open(data_dir).save_session(kept)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        start_or_offer_resume(app, loaded)
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeDialog)
+        words = " ".join(screen_text(app).replace("█", " ").split())
+        assert "You did not finish your practice run of Ten minutes" in words
+        assert "It is a practice run at 3× speed, not counted, and carries on as one." in words
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and screen.speed == 3.0
+        assert screen.query_one("#time-left", Readout).text == "4 min left"
+        assert screen.recorder is not None and screen.recorder.record.practice
+
+
+async def test_the_summary_of_a_practice_run_gives_the_real_time(
+    make_app: Any, routines_dir: Path, clock: Any
+) -> None:
+    """The ten-minute routine at 3x is over in 200 s: the summary says so, not "10 min"."""
+    from coach.domain.describe import time_spent_s
+
+    loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
+    app = make_app(start_routine=loaded, speed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_session(pilot)
+        await tick(pilot, screen, clock, 201)
+        assert screen.final_record is not None
+        assert time_spent_s(screen.final_record) == pytest.approx(200, abs=1)
+        summary = " ".join(screen_text(app).split())
+        assert "time: 3 min 20 s" in summary, summary
+        assert "time: 10 min" not in summary

@@ -234,3 +234,42 @@ async def test_the_home_screen_shows_today_before_the_routines_are_read(
     assert early is not None and late is not None  # shown while the routines were not read
     assert early.plan == late.plan and early.streak == late.streak
     assert early.missing == late.missing == ("gone-routine",)
+
+
+def test_the_early_panel_reads_the_past_years_summed_up(folder: Path) -> None:
+    """The validated read keeps ``facts-before.json`` (the years before this one summed up); the
+    early panel reads it and this year's facts, not the past years' facts files. Deleted,
+    damaged or out of date: not used (every facts file read instead), the same figures."""
+    from coach.storage.facts_before import BEFORE_FILE
+
+    ctx = AppContext(folder)
+    full = load_today(ctx.repo(), ctx.library(), NOW, BERLIN, ctx)  # keeps the past too
+    kept = _kept(ctx)
+    path = folder / BEFORE_FILE
+    assert path.exists()
+    made = path.stat().st_mtime_ns
+    assert load_today(ctx.repo(), ctx.library(), NOW, BERLIN, ctx) == full
+    assert path.stat().st_mtime_ns == made  # current: not written again
+    assert ctx.kept_panel_facts(BERLIN, NOW.date()) is not None
+    past_year = folder / facts_file_name(2024)
+    body = past_year.read_bytes()
+    past_year.unlink()  # not read: the early panel comes all the same
+    assert kept_today(ctx, kept, NOW, BERLIN) == full
+    past_year.write_bytes(body)
+    good = path.read_bytes()
+    for damage in (b"", good[:-5], good.replace(b'"year":2026', b'"year":2025'), None):
+        if damage is None:
+            path.unlink()
+        else:
+            path.write_bytes(damage)
+        assert ctx.kept_panel_facts(BERLIN, NOW.date()) is None
+        assert kept_today(ctx, kept, NOW, BERLIN) == full  # from every facts file
+    _full(ctx)
+    assert path.read_bytes() == good  # made again, the same
+    # A past year's log saved again: the summary is not used until the validated read.
+    ctx.repo().save_checkin(CheckInRecord(at=NOW - timedelta(days=400), context="at_rest",
+                                          pain=[PainRating(region="neck", value=2)]))  # fmt: skip
+    assert ctx.kept_panel_facts(BERLIN, NOW.date()) is None
+    again = load_today(ctx.repo(), ctx.library(), NOW, BERLIN, ctx)
+    assert ctx.kept_panel_facts(BERLIN, NOW.date()) is not None
+    assert kept_today(ctx, kept, NOW, BERLIN) == again

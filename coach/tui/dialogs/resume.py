@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from coach.app.sessions import practice_words
 from coach.domain.records import SessionRecord
 from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import literal
@@ -62,6 +63,9 @@ class ResumeDialog(Dialog[ResumeChoice | None]):
             )
             if self.stopped_at:
                 detail.extend(["; it stopped during ", (self.stopped_at, "bold")])
+            practice = practice_words(rec)
+            if practice is not None:  # resumed, it carries on at its pace and still not counted
+                detail.append(f". It is {practice}, and carries on as one")
             yield Static(literal(*detail, "."), id="resume-detail")
             if self.reason:
                 yield Static(literal(self.reason), id="resume-reason")

@@ -124,11 +124,21 @@ def kept_today(ctx: AppContext, kept: Listing, now: datetime, tz: tzinfo) -> Tod
     """The today panel's data from the kept program (``kept``: the rows of the last start, still
     current) and the log's kept facts files, when every one is current; else None. Imports no
     routine or record models (the panel is drawn before they are)."""
-    # lazy: brings platformdirs; this module loads with the first frame and the home screen
+    # lazy: off the first frame
+    from coach.domain.days import local_date
     from coach.tui.widgets.today import today_from_kept
 
     if kept.program is None:
         return None
+    # The past years summed up and this year's facts; else every year's facts.
+    facts: Any = ctx.kept_panel_facts(tz, local_date(now, tz))
+    if facts is not None:
+        try:
+            found = today_from_kept(facts, kept.program, kept.missing, kept.excused, now, tz, ctx)
+        except ValueError:
+            return None
+        if found is not None:
+            return found
     facts = ctx.kept_day_facts(tz)
     if facts is None:
         return None

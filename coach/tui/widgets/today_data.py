@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # imported where used, off the path to the first frame
     from coach.domain.dayfacts import LogFacts
     from coach.domain.days import ProgramItem, SessionIndex
     from coach.domain.past import PastCache
+    from coach.domain.past_facts import PanelFacts
     from coach.domain.progress import Consistency
     from coach.domain.streaks import Streak
     from coach.domain.today_plan import TodayItem
@@ -81,26 +82,37 @@ def load_today(
         del sessions
         pain = last_pain_of(checkins, tz)
     program, _, missing = program_items(entries, library, tz, index)
-    return _today_of(index, program, excused, today, pain, tuple(missing), cache, keep=True)
+    found = _today_of(index, program, excused, today, pain, tuple(missing), cache, keep=True)
+    assert found is not None  # (the whole log: a past not kept is made)
+    return found
 
 
 def today_from_kept(
-    facts: LogFacts,
+    facts: LogFacts | PanelFacts,
     program: Sequence[Planned],
     missing: Sequence[str],
     excused: Sequence[tuple[str, str]],
     now: datetime,
     tz: tzinfo,
     cache: PastCache | None = None,
-) -> TodayData:
+) -> TodayData | None:
     """:func:`load_today`'s data from the log's facts and the program as kept by
     :mod:`coach.listing` (ISO times and days; ValueError when one cannot be read). Imports no
     routine or record models. ``cache``: as for :func:`load_today`, read only (a past made
-    here is kept by the :func:`load_today` that follows)."""
+    here is kept by the :func:`load_today` that follows). ``facts``: the whole log's, or what
+    the panel reads of it (:class:`~coach.domain.past_facts.PanelFacts`: the past before this
+    year's checkpoint only as the kept past; None when that is not kept)."""
     # lazy: off the first frame
     from coach.domain.days import Prescription, ProgramItem, local_date, program_start
+    from coach.domain.past_facts import PanelFacts
 
-    index = facts.session_index()
+    digests = None
+    if isinstance(facts, PanelFacts):
+        if cache is None:
+            return None
+        digests, index, facts = facts.digests, facts.facts.session_index(facts.firsts), facts.facts
+    else:
+        index = facts.session_index()
     items = [
         ProgramItem(
             p.routine_id, p.title, Prescription(p.per_day, p.days_per_week),
@@ -113,7 +125,8 @@ def today_from_kept(
     days = {date.fromisoformat(day): reason for day, reason in excused}
     today = local_date(now, tz)
     pain = last_pain_from_facts(facts, tz)
-    return _today_of(index, items, days, today, pain, tuple(missing), cache, keep=False)
+    return _today_of(index, items, days, today, pain, tuple(missing), cache, keep=False,
+                     digests=digests)  # fmt: skip
 
 
 def _today_of(
@@ -125,16 +138,22 @@ def _today_of(
     missing: tuple[str, ...],
     cache: PastCache | None = None,
     keep: bool = False,
-) -> TodayData:
+    digests: Mapping[str, str] | None = None,
+) -> TodayData | None:
     # lazy: off the first frame
     from coach import __version__
-    from coach.domain.past import past_for
+    from coach.domain.past import kept_past_for, past_for
     from coach.domain.progress import consistency
     from coach.domain.streaks import overall_streak
     from coach.domain.today_plan import today_plan
 
     past = None
-    if cache is not None:
+    if cache is not None and digests is not None:  # the days before the checkpoint: summed up
+        past = kept_past_for(index, program, excused, today, cache.kept_past, digests,
+                             __version__)  # fmt: skip
+        if past is None:
+            return None
+    elif cache is not None:
         keeper = cache.keep_past if keep else None
         past = past_for(index, program, excused, today, cache.kept_past, keeper, __version__)
     plan = tuple(today_plan(index, program, excused, today))
