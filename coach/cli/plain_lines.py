@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from coach.domain.cues import Cue, CueKind
-from coach.domain.describe import format_duration, format_minutes
+from coach.domain.describe import format_duration, format_minutes, time_spent_s
 from coach.domain.plan import Plan
 from coach.domain.records import SessionRecord
 from coach.domain.spoken import plain_number, spoken_duration
@@ -101,7 +101,7 @@ def summary_line(record: SessionRecord, how: str, saved: bool) -> str:
     was done, and whether it was ``saved``."""
     total = len(record.exercises)
     done = sum(1 for e in record.exercises if e.status == "done")
-    spent = session_time(sum(e.seconds for e in record.exercises))
+    spent = session_time(time_spent_s(record))  # real time, at a practice pace too
     said = "Saved" if saved else "It could not be saved"
     practice = " (a practice run)" if record.practice and saved else ""
     if how == "finished" and record.status == "complete":

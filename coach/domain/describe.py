@@ -24,10 +24,15 @@ Spoken durations say "seconds" up to 119 s and minutes and seconds from 120 s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, Phase, Plan, Step
 from coach.domain.routine import Exercise
 from coach.domain.spoken import plain_number, spoken_duration
 from coach.domain.spoken import whole_seconds as _whole
+
+if TYPE_CHECKING:  # the record models (pydantic) stay off the home screen's imports
+    from coach.domain.records import SessionRecord
 
 __all__ = ["plain_number", "spoken_duration"]  # also spoken here (kept for callers)
 
@@ -148,6 +153,13 @@ def step_duration_text(step: Step) -> str:
 def plan_table(plan: Plan) -> list[tuple[str, str]]:
     """One row per step: (description, duration text)."""
     return [(describe_step(step), step_duration_text(step)) for step in plan.steps]
+
+
+def time_spent_s(record: SessionRecord) -> float:
+    """Real seconds a session's exercises took: their routine seconds over the run's speed (a
+    practice run at 3x took a third of the routine's time); pauses left out."""
+    speed = record.speed if record.speed > 0 else 1.0
+    return sum(e.seconds for e in record.exercises) / speed
 
 
 def plan_summary(plan: Plan) -> str:

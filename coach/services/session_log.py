@@ -39,6 +39,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from coach.domain.describe import time_spent_s
 from coach.domain.plan import Plan
 from coach.domain.records import ExerciseLog, SessionRecord, SessionStatus
 from coach.domain.timer import Engine
@@ -286,9 +287,7 @@ def last_save_time(record: SessionRecord) -> datetime:
     (routine seconds divided by the session's speed): the moment the last exercise boundary was
     reached, pauses left out.
     """
-    spent = sum(e.seconds for e in record.exercises)
-    speed = record.speed if record.speed > 0 else 1.0
-    return record.started_at + timedelta(seconds=spent / speed)
+    return record.started_at + timedelta(seconds=time_spent_s(record))
 
 
 def keep_as_partial(repo: SessionRepo, record: SessionRecord, now: datetime) -> SessionRecord:

@@ -55,3 +55,22 @@ def test_practice_runs_ask_no_pain_questions() -> None:
     assert wants_after_check_in(measures_only)
     assert not wants_after_check_in(measures_only, practice=True)
     assert not asks_before(routine(False, True))
+
+
+def test_the_summary_gives_the_real_time_of_a_practice_run() -> None:
+    """600 routine seconds at 3x took 200 real seconds: "3 min", not "10 min"."""
+    from datetime import UTC, datetime
+
+    from coach.cli.plain_lines import summary_line
+    from coach.domain.records import ExerciseLog, SessionRecord
+
+    record = SessionRecord(
+        routine_id="r", routine_title="R", routine_hash="0" * 64, status="complete",
+        started_at=datetime(2026, 12, 3, 9, 30, tzinfo=UTC), practice=True, speed=3.0,
+        exercises=[ExerciseLog(index=0, name="Walk", status="done", seconds=600.0)],
+    )  # fmt: skip
+    assert summary_line(record, "finished", saved=True) == (
+        "Session complete: 1 of 1 exercises, 3 min. Saved (a practice run)."
+    )
+    normal = record.model_copy(update={"speed": 1.0})
+    assert "1 of 1 exercises, 10 min." in summary_line(normal, "finished", saved=True)

@@ -167,3 +167,21 @@ async def test_a_practice_run_left_for_later_resumes_at_its_pace(
         assert isinstance(screen, SessionScreen) and screen.speed == 3.0
         assert screen.query_one("#time-left", Readout).text == "4 min left"
         assert screen.recorder is not None and screen.recorder.record.practice
+
+
+async def test_the_summary_of_a_practice_run_gives_the_real_time(
+    make_app: Any, routines_dir: Path, clock: Any
+) -> None:
+    """The ten-minute routine at 3x is over in 200 s: the summary says so, not "10 min"."""
+    from coach.domain.describe import time_spent_s
+
+    loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
+    app = make_app(start_routine=loaded, speed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start_session(pilot)
+        await tick(pilot, screen, clock, 201)
+        assert screen.final_record is not None
+        assert time_spent_s(screen.final_record) == pytest.approx(200, abs=1)
+        summary = " ".join(screen_text(app).split())
+        assert "time: 3 min 20 s" in summary, summary
+        assert "time: 10 min" not in summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from coach.domain.describe import format_duration
+from coach.domain.describe import format_duration, time_spent_s
 from coach.domain.records import ExerciseStatus, SessionRecord
 from coach.tui.widgets.plain import literal
 
@@ -34,7 +34,7 @@ def summary_counts(record: SessionRecord) -> str:
     done = sum(1 for e in logs if e.status == "done")
     skipped = sum(1 for e in logs if e.status == "skipped")
     partial = sum(1 for e in logs if e.status == "partial")
-    seconds = sum(e.seconds for e in logs)
+    seconds = time_spent_s(record)  # real time: a 3x practice run took a third
     parts = [f"Exercises done: {done} of {len(logs)}"]
     if partial:
         parts.append(f"partly done: {partial}")
