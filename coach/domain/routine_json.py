@@ -23,13 +23,16 @@ _MAX_INT_DIGITS = 1000
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a routine file: ``FILE: PATH: message`` when printed."""
+    """One thing wrong with a routine file: ``FILE: PATH: message`` when printed (``FILE:
+    message`` for the file as a whole, path ``$``: no ``$`` for a reader to puzzle over)."""
 
     file: str
     path: str
     message: str
 
     def __str__(self) -> str:
+        if self.path == "$":
+            return terminal_safe(f"{self.file}: {self.message}")
         return terminal_safe(f"{self.file}: {self.path}: {self.message}")
 
 

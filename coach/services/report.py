@@ -14,6 +14,7 @@ sentences (flagged ones first), flare days, notes and excused days of the period
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
 from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
+from coach.domain.regions import region_words
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
 from coach.services import report_svg
@@ -161,8 +163,9 @@ def _charts(review: Review, start: date) -> list[str]:
         series = [_series(t, CONTEXT_WORDS.get(t.context or "", t.context or ""), start)
                   for t in trends]
         flares = sorted({*marked, *(r[0] for t in trends for r in _rises(t, start, end))})
+        name = region_words(region)
         chart = report_svg.line_chart(
-            f"{region[:1].upper()}{region[1:]} pain", series, start, end, (0, 10), "0-10", flares
+            f"{name[:1].upper()}{name[1:]} pain", series, start, end, (0, 10), "0-10", flares
         )
         html.append(f"<div class='chart-box'>{chart}</div>")
     html.append("</section>")
@@ -217,10 +220,11 @@ def _rises(trend: Trend, start: date, end: date) -> list[tuple[date, float, floa
     if not k:
         return []
     baseline = math.fsum(vals.values[:k]) / k
+    lo, hi = bisect_left(vals.days, start), bisect_right(vals.days, end)  # (time-ordered)
     return [
         (day, v, baseline)
-        for day, v in zip(vals.days, vals.values, strict=True)
-        if start <= day <= end and shown_at_least(v - baseline, FLARE_RISE_POINTS)
+        for day, v in zip(vals.days[lo:hi], vals.values[lo:hi], strict=True)
+        if shown_at_least(v - baseline, FLARE_RISE_POINTS)
     ]
 
 

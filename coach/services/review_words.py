@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from coach.domain.clinical import CONTEXT_WORDS, round_half_up
+from coach.domain.regions import region_words
 from coach.domain.streaks import streak_text as streak_text  # (re-export: said here)
 
 if TYPE_CHECKING:
@@ -80,4 +81,5 @@ def trend_numbers(trend: Trend, unit: str = "") -> str:
 def pain_label(trend: Trend) -> str:
     """``neck, before sessions``."""
     context = trend.context or ""
-    return f"{trend.subject}, {CONTEXT_WORDS.get(context, context)}" if context else trend.subject
+    name = region_words(trend.subject)
+    return f"{name}, {CONTEXT_WORDS.get(context, context)}" if context else name

@@ -126,9 +126,9 @@ def test_validate_dir_reports_what_it_cannot_read(
     (folder / "loop.json").symlink_to(folder / "loop.json")
     assert main(["validate", str(folder)]) == 1
     out, err = capsys.readouterr()
-    assert "folder.json: $: this is a folder" in out
-    assert "pipe.json: $: this is not a regular file" in out
-    assert "loop.json: $: the file cannot be read" in out
+    assert "folder.json: this is a folder" in out
+    assert "pipe.json: this is not a regular file" in out
+    assert "loop.json: the file cannot be read" in out
     assert "4 files checked: 1 valid, 3 invalid" in err
 
 

@@ -276,7 +276,7 @@ def test_doctor_on_a_broken_setup(
     assert lines[1] == (
         f"PROBLEM Routines: {count} found; 1 file(s) have problems and can't be used"
     )
-    assert lines[2] == f"    {bad}: $: unknown key 'sets' at the top level"
+    assert lines[2] == f"    {bad}: unknown key 'sets' at the top level"
     assert lines[3:] == [
         "OK Log: 0 session(s) and 0 check-in(s) read",
         "PROBLEM Program: empty, so no reminders come; add a routine from the coach screen or "

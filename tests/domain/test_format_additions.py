@@ -182,7 +182,7 @@ def test_flare_needs_exercises_and_refuses_unknown_keys() -> None:
         "neck.json: flare.exercises: expected a list of 1 to 60 exercises, got an empty list"
     ]
     assert problems(doc(flair={"exercises": [HOLD]})) == [
-        "neck.json: $: unknown key 'flair' at the top level (did you mean 'flare'?)"
+        "neck.json: unknown key 'flair' at the top level (did you mean 'flare'?)"
     ]
 
 

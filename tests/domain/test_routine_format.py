@@ -71,7 +71,7 @@ def problems(value: Any) -> list[str]:
 
 
 def line(path: str, message: str) -> str:
-    return f"{FILE}: {path}: {message}"
+    return f"{FILE}: {message}" if path == "$" else f"{FILE}: {path}: {message}"
 
 
 # --- valid files: one per dosing form and side mode -----------------------------------------
@@ -653,9 +653,9 @@ def test_every_problem_is_reported_in_document_order() -> None:
 def test_problem_prints_as_file_path_message_and_is_terminal_safe() -> None:
     problem = Problem("r.json", "exercises[2].hold_s", "bad")
     assert str(problem) == "r.json: exercises[2].hold_s: bad"
-    assert str(Problem("evil\x1b[2J.json", "$", "m")) == "evil\ufffd[2J.json: $: m"
+    assert str(Problem("evil\x1b[2J.json", "$", "m")) == "evil\ufffd[2J.json: m"  # no "$:"
     error = RoutineInvalid([Problem("a", "$", "one"), Problem("a", "id", "two")])
-    assert str(error) == "a: $: one\na: id: two"
+    assert str(error) == "a: one\na: id: two"
 
 
 @pytest.mark.parametrize(

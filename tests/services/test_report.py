@@ -171,3 +171,22 @@ def test_an_empty_log_still_makes_a_report() -> None:
     text = "".join(parsed(html).text)
     assert "Nothing has been logged yet." in text and "No pain ratings yet." in text
     assert html.count("<svg ") == 1  # the (empty) calendar
+
+
+def test_regions_read_as_words_in_the_report_and_the_trend_labels() -> None:
+    from coach.services.review import pain_label
+
+    loaded = LoadedRoutine(parse_routine(json.dumps(ROUTINE).encode(), "neck-x.json"),
+                           Path("neck-x.json"), "h", "user")
+    start = TODAY - timedelta(days=10)
+    entry = ProgramEntry(routine_id="neck-x", path="p", sha256="h", added_at=at(start))
+    checkins = [
+        CheckInRecord(id=f"c{n}", at=at(start + timedelta(days=n), 8), context="before_session",
+                      pain=[PainRating(region="low-back", value=5 - n // 4)])
+        for n in range(10)
+    ]
+    rv = build_review([], checkins, [entry], Library(routines={"neck-x": loaded}), {}, {}, NOW, TZ)
+    report = build_report(rv, start, NOW)
+    text = " ".join(parsed(report).text)
+    assert "Low back pain" in text and "low-back" not in text.lower()
+    assert [pain_label(t) for t in rv.summary.pain] == ["low back, before sessions"]

@@ -114,3 +114,37 @@ async def test_summary_after_skipping_to_the_end_does_not_say_ended_early(
         text = screen.query_one("#summary-text", Static).visual.plain
         assert text.startswith("You reached the end, but not all of it was done")
         assert "ended early" not in text
+
+
+async def test_p_on_a_routine_screen_is_a_practice_run_as_on_home_never_a_drop(
+    make_app: Any, data_dir: Path, routines_dir: Path, loaded: Any
+) -> None:
+    # p is "practice run" on the start screen; on a routine's screen it took the routine out
+    # of the program at once. Now p (or t) asks the practice pace there too; + and - change
+    # the program.
+    from coach.tui.dialogs.practice import PracticeDialog
+
+    setup_back(data_dir, routines_dir, loaded)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.open_routine("back-test")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PracticeDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RoutineScreen)
+        assert [e.routine_id for e in Repository.open(data_dir).program()] == ["back-test"]
+        assert "p Practice" in screen_text(app) and "Remove from program (-)" in screen_text(app)
+    narrow = make_app()
+    async with narrow.run_test(size=(60, 20)) as pilot:  # the whole key line fits
+        await settle(pilot)
+        narrow.screen.open_routine("back-test")
+        await settle(pilot)
+        assert screen_text(narrow).splitlines()[-1].startswith(
+            " s Start  p Practice  esc Back  ? Help"
+        )

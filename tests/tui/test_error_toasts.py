@@ -77,7 +77,7 @@ async def test_the_program_change_error_is_shown_as_written(
         await settle(pilot)
         app.push_screen(RoutineScreen(loaded("short-test"), False))
         await settle(pilot)
-        await pilot.press("p")
+        await pilot.press("plus")
         await settle(pilot)
         assert toasts(app) and all("[bold]x[/]" in t for t in toasts(app)), toasts(app)
         assert any(t.endswith(MARKUP) for t in toasts(app)), toasts(app)

@@ -175,3 +175,15 @@ async def test_figures_go_under_the_calendar_on_a_narrow_terminal(
             assert figures.y >= calendar.bottom and figures.width >= width - 4
         else:
             assert figures.y == calendar.y and figures.x >= calendar.right
+
+
+def test_done_line_on_the_first_day_says_nothing_due_yet_not_dashes() -> None:
+    from coach.domain.stats import Adherence, RoutineAdherence
+    from coach.tui.screens.history import done_text
+
+    empty = Adherence(None, None, 0, 0, 0)
+    assert done_text(RoutineAdherence("r", empty, empty, empty)) == "nothing due yet"
+    week = Adherence(date(2026, 11, 18), date(2026, 11, 24), 6, 6, 0)
+    assert done_text(RoutineAdherence("r", week, empty, week)) == (
+        "100 % (7 days) · nothing due (28 days) · 100 % (all)"
+    )

@@ -145,23 +145,31 @@ async def test_start_and_back_keys(make_app: Any, data_dir: Path) -> None:
         assert [type(s).__name__ for s in app.screen_stack[1:]] == ["HomeScreen", "SessionScreen"]
 
 
-async def test_p_adds_to_and_removes_from_the_program(make_app: Any, data_dir: Path) -> None:
+async def test_plus_adds_to_and_minus_removes_from_the_program(
+    make_app: Any, data_dir: Path
+) -> None:
     mark_red_flags_seen(data_dir)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_routine(pilot, "short-test")
         button = screen.query_one("#program", Button)
-        assert str(button.label) == "Add to program (P)"
-        await pilot.press("p")
+        assert str(button.label) == "Add to program (+)"
+        await pilot.press("minus")  # not in the program: nothing to take out
+        await settle(pilot)
+        assert Repository.open(data_dir).program() == []
+        await pilot.press("plus")
         await settle(pilot)
         assert [e.routine_id for e in Repository.open(data_dir).program()] == ["short-test"]
-        assert str(button.label) == "Remove from program (P)"
+        assert str(button.label) == "Remove from program (-)"
         await pilot.press("escape")
         home = await open_home(pilot)
         assert column(home.query_one("#program", DataTable)) == ["Short test routine"]
         home.open_routine("short-test")
         await settle(pilot)
-        await pilot.press("p")
+        await pilot.press("plus")  # already in it: stays
+        await settle(pilot)
+        assert [e.routine_id for e in Repository.open(data_dir).program()] == ["short-test"]
+        await pilot.press("minus")
         await settle(pilot)
         assert Repository.open(data_dir).program() == []
         entry = Repository.open(data_dir).program(include_inactive=True)[0]

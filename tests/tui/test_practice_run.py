@@ -158,7 +158,7 @@ async def test_t_on_the_routine_screen_asks_the_pace(make_app: Any, tiny: Path) 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_routine(pilot, "tiny-test")
-        assert "practice run (not counted)" in dict(help_lines(screen))["t"]
+        assert "practice run (not counted)" in dict(help_lines(screen))["p or t"]
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, PracticeDialog)

@@ -180,3 +180,29 @@ async def test_the_library_list_is_walked_with_the_arrow_keys_from_its_first_rou
     repo = Repository.open(data_dir)
     assert [e.routine_id for e in repo.program() if e.active] == [ids[1]]
     assert repo.get_setting(TIMES) == {ids[1]: ["08:15"]}
+
+
+async def test_arrow_keys_move_between_the_answers(make_app: Any, data_dir: Path) -> None:
+    # Side by side like the dialogs' buttons: → then Enter is "Voice off", as a client expects.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_the_set_up(pilot)
+        assert app.focused is not None and app.focused.id == "pick-file"
+        await pilot.press("right")
+        assert app.focused is not None and app.focused.id == "pick-library"
+        await pilot.press("left")
+        assert app.focused is not None and app.focused.id == "pick-file"
+        await press_button(pilot, "pick-library")
+        options = app.screen.query_one("#library")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index("short-test")
+        await pilot.press("enter")
+        await settle(pilot)
+        await press_button(pilot, "skip-times")
+        await press_button(pilot, "skip-activities")
+        assert step(app) == "step-voice"
+        assert app.focused is not None and app.focused.id == "voice-on"
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert Repository.open(data_dir).get_setting(VOICE) is False

@@ -26,7 +26,7 @@ from coach.domain.clinical import CONTEXT_WORDS
 from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
 from coach.domain.regions import region_words
-from coach.domain.stats import Adherence
+from coach.domain.stats import Adherence, RoutineAdherence
 from coach.services.review import (
     Review,
     frequency_text,
@@ -50,7 +50,16 @@ EMPTY = "Nothing logged yet. Do a session or a check-in, and your progress will 
 
 
 def _percent(a: Adherence) -> str:
-    return "-" if a.percent is None else f"{a.percent} %"
+    return "nothing due" if a.percent is None else f"{a.percent} %"
+
+
+def done_text(a: RoutineAdherence) -> str:
+    """``100 % (7 days) · 92 % (28 days) · 92 % (all)``; ``nothing due yet`` when no period had
+    a session due (the first day: today is still open), never a bare ``-``."""
+    periods = ((a.last_7, "7 days"), (a.last_28, "28 days"), (a.since_start, "all"))
+    if all(x.percent is None for x, _ in periods):
+        return "nothing due yet"
+    return " · ".join(f"{_percent(x)} ({words})" for x, words in periods)
 
 
 def figures_content(review: Review) -> Content:
@@ -60,11 +69,7 @@ def figures_content(review: Review) -> Content:
     if not s.routines:
         pieces.append(("Your program is empty, so there are no streaks yet.\n", "dim"))
     for r in s.routines:
-        a = r.adherence
-        done = " · ".join(
-            f"{_percent(x)} ({words})"
-            for x, words in ((a.last_7, "7 days"), (a.last_28, "28 days"), (a.since_start, "all"))
-        )
+        done = done_text(r.adherence)
         pieces += [
             (r.item.title, "bold"), ("  " + frequency_text(r.item.frequency) + "\n", "dim"),
             "  Streak ", (streak_text(r.streak), "bold"),

@@ -1,7 +1,8 @@
 """Routine detail: what the routine is, the therapist's advice, how long it takes, its exercises.
 
-``s`` or Enter starts it; ``p`` adds it to the program or takes it out (saved in a worker
-thread); Escape goes back. All routine text is shown literally.
+``s`` or Enter starts it; ``p`` (or ``t``) a practice run, as ``p`` does on the start screen;
+``+`` adds it to the program, ``-`` takes it out (saved in a worker thread); Escape goes back.
+All routine text is shown literally.
 """
 
 from __future__ import annotations
@@ -73,10 +74,13 @@ class RoutineScreen(CoachScreen[None]):
     BINDINGS = [  # the footer shows the short words, the help (?) the tooltips
         Binding("s", "start", "Start", tooltip="start the routine now"),
         Binding("enter", "start", "Start", show=False, priority=True),
-        Binding("p", "program", "Program +/-",
-                tooltip="add it to your program, or take it out (its history stays)"),
-        Binding("t", "practice", "Practice", show=False, tooltip="try it out: a practice run "
-                "(not counted) at normal pace, 2x or 3x faster"),
+        Binding("p,t", "practice", "Practice", tooltip="try it out: a practice run (not "
+                "counted) at normal pace, 2x or 3x faster (p as on the start screen)"),
+        # (the program button says its key: the footer keeps room for ? Help at 60 columns)
+        Binding("plus", "program(True)", "Add to program", key_display="+", show=False,
+                tooltip="add it to your program"),
+        Binding("minus", "program(False)", "Take out", key_display="-", show=False,
+                tooltip="take it out of your program (its history stays)"),
         Binding("f", "flare", "Flare day", show=False,
                 tooltip="a flare day: do the gentle version now (when the routine has one)"),
         Binding("a", "dose('accept')", "Accept dose", show=False,
@@ -140,7 +144,13 @@ class RoutineScreen(CoachScreen[None]):
         self.query_one("#routine-body", VerticalScroll).focus()
 
     def _program_label(self) -> str:
-        return "Remove from program (P)" if self.in_program else "Add to program (P)"
+        return "Remove from program (-)" if self.in_program else "Add to program (+)"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """+ only while the routine is not in the program, - only while it is."""
+        if action == "program" and parameters:
+            return parameters[0] != self.in_program
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The buttons do what their keys do."""
@@ -170,10 +180,14 @@ class RoutineScreen(CoachScreen[None]):
         """Back to the start screen."""
         self.dismiss(None)
 
-    def action_program(self) -> None:
-        """Add the routine to the program, or take it out."""
+    def action_program(self, add: bool | None = None) -> None:
+        """Add the routine to the program (``add`` True), take it out (False) or either (None:
+        the button)."""
+        add = not self.in_program if add is None else add
+        if add == self.in_program:
+            return
         self.query_one("#program", Button).disabled = True
-        self.toggle_program(not self.in_program)
+        self.toggle_program(add)
 
     @work(thread=True, exclusive=True, group="routine-program")
     def toggle_program(self, add: bool) -> None:
@@ -192,6 +206,7 @@ class RoutineScreen(CoachScreen[None]):
 
     def _program_done(self, in_program: bool, problem: str | None) -> None:
         self.in_program = in_program
+        self.refresh_bindings()
         button = self.query_one("#program", Button)
         button.label = self._program_label()
         button.disabled = False

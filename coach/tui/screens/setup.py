@@ -45,8 +45,17 @@ ACTIVITY_FIELDS = 5
 ACTIVITY_EXAMPLES = ("lifting my grandchild", "gardening", "driving", "stairs", "sleeping")
 
 
+class ButtonRow(Horizontal):
+    """A row of answers: ← → move between them (as in the dialogs), Enter chooses."""
+
+    BINDINGS = [
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+
 def _buttons(*buttons: Button) -> Horizontal:
-    return Horizontal(*buttons, classes="buttons")
+    return ButtonRow(*buttons, classes="buttons")
 
 
 class SetupScreen(CoachScreen["str | None"]):
