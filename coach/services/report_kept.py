@@ -10,8 +10,9 @@ kept in ``report.cache.json``, stamped like the review's inputs (:func:`coach.se
 review_kept.stamp`: each routine file's and ``coach.json``'s name, inode, size, modification
 time and a CRC-32 of its bytes, taken before they were read). It is used only when that stamp
 is the files' stamp now; any doubt (missing, damaged, another format or stamp, a value of the
-wrong type) and it is not used: the report reads everything validated, which refuses damage.
-A cache, never the truth: deleting it changes nothing in the report (tests assert it).
+wrong type, another version of coach, whose words may differ) and it is not used: the report
+reads everything validated, which refuses damage. A cache, never the truth: deleting it
+changes nothing in the report (tests assert it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coach import __version__
 from coach.services.report_data import (
     AcceptedDose,
     ReportCadence,
@@ -60,6 +62,7 @@ def write(
         return
     body = {
         "format": FORMAT,
+        "coach": __version__,  # the words of a dose are coach's: another version words anew
         "signature": made_from,
         "routines": [
             [r.id, r.title, r.frequency.per_day, r.frequency.days_per_week, r.pain_stop,
@@ -93,6 +96,8 @@ def read(data_dir: Path, now: list[Any] | None) -> ReportInputs | None:
             return None
         kept = json.loads(data)
         if type(kept) is not dict or kept.get("format") != FORMAT:
+            return None
+        if kept.get("coach") != __version__:
             return None
         if kept.get("signature") != now:
             return None

@@ -163,7 +163,9 @@ def test_run_delivers_and_stops_cleanly_on_a_signal(
             proc.kill()
             proc.communicate()
     assert proc.returncode == 0, err
-    assert stopped_after < 1.0  # an Event wait, not a 30 s sleep
+    # an Event wait, not the interval's sleep (30 s); the bound is loose because the shared
+    # CI machine can take over a second to start handling the signal under load
+    assert stopped_after < 10.0
     assert err == "" and "Traceback" not in err
     lines = out.splitlines()
     assert lines[0].startswith(f"Checking for reminders every {interval} s")
