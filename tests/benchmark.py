@@ -417,6 +417,27 @@ def cli_times(data: Path, runs: int, workdir: Path) -> dict[str, list[float]]:
     return results
 
 
+def after_a_save(data: Path, runs: int, workdir: Path) -> dict[str, float]:
+    """``coach history --since 4w`` and ``coach report --since 8w`` as new processes, each the
+    first command after a ``coach checkin`` (median of ``runs`` saves each), seconds: what a
+    client waits for right after logging."""
+    env = _child_env(workdir)
+    coach = [sys.executable, "-m", "coach", "--data-dir", str(data)]
+    results: dict[str, list[float]] = {"history --since 4w": [], "report --since 8w": []}
+    for _ in range(runs):
+        for name in results:
+            save = coach + ["checkin", "--region", "neck", "--pain", "3"]
+            subprocess.run(save, env=env, cwd=workdir, capture_output=True, check=True)
+            argv = coach + [a.format(workdir=workdir) for a in CLI_COMMANDS[name]]
+            began = time.perf_counter()
+            done = subprocess.run(argv, env=env, cwd=workdir, capture_output=True, check=False)
+            took = time.perf_counter() - began
+            if done.returncode != 0:
+                raise RuntimeError(f"coach {name} failed: {done.stderr.decode()[-500:]}")
+            results[name].append(took)
+    return {name: statistics.median(times) for name, times in results.items()}
+
+
 def in_process(what: str, data: Path, runs: int, workdir: Path) -> dict[str, float]:
     """``stats``: ``coach stats`` called in one process after its imports (first call, then the
     median of ``runs`` more); ``save``: the median time of saving a check-in (``runs`` saves)."""
@@ -451,10 +472,15 @@ def scale_figures(
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(data, scratch)
     save = in_process("save", scratch, max(runs * 5, 15), workdir)["ms"]
+    after = after_a_save(scratch, max(runs // 2, 2), workdir)
     shutil.rmtree(scratch, ignore_errors=True)
     found["save_ms"] = save
     figures.append(("(d) saving a check-in (median)", f"{save:.1f} ms", "", mark(save < 20),
                     "< 20 ms"))  # fmt: skip
+    for name, took in after.items():
+        found[f"{name} after a save_ms"] = took * 1000
+        figures.append((f"(d) coach {name}, first after a save", f"{took * 1000:.0f} ms", "",
+                        f"{took / floor:.2f}x of --version", "(for information)"))  # fmt: skip
     stats = in_process("stats", data, runs, workdir)
     found["stats_first_ms"], found["stats_again_ms"] = stats["first_ms"], stats["ms"]
     figures.append(("(d) stats in process, first call", f"{stats['first_ms']:.0f} ms", "",

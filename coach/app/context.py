@@ -8,8 +8,8 @@ again only when a routine file was added, changed or removed (a stat of the fold
 
 from __future__ import annotations
 
-import threading
 import time
+from _thread import allocate_lock  # = threading.Lock, without importing threading (`coach stats`)
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -50,9 +50,9 @@ class AppContext:
         self._zone = zone
         self._open_repo = open_repo
         self._repo: Repository | None = None
-        self._repo_lock = threading.Lock()
+        self._repo_lock = allocate_lock()
         self._library: tuple[object, Library] | None = None
-        self._library_lock = threading.Lock()
+        self._library_lock = allocate_lock()
 
     @classmethod
     def for_folder(

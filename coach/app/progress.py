@@ -230,7 +230,9 @@ def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Revi
     if any(p.routine_id not in kept.routines for p in whole.program):
         return None
     first = min(start, heatmap_start(whole.today))
-    found = vouched.history(ctx.data_dir, _lower(first))
+    # Before the period, the calendar's weeks need the sessions, the exercise table only the
+    # check-ins taken during one (the notes are the period's).
+    found = vouched.history(ctx.data_dir, _lower(first), every_checkin_from=_lower(start))
     if found is None:
         return None
     pasts.flush()

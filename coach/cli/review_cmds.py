@@ -8,7 +8,6 @@ An excused day freezes a streak instead of breaking it (up to 3 in a row; see
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +80,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         err(f"coach: {exc}")
         return 1
     if args.json:
+        # lazy: only `--json` writes JSON; the text stats stay without it
+        import json
+
         out(json.dumps(stats_json(review), indent=2, ensure_ascii=False))
         return 0
     for line in stats_lines(review):

@@ -34,19 +34,26 @@ class WeekProgress:
 def week_progress(
     index: SessionIndex, item: ProgramItem, today: date, excused: Excused | None = None
 ) -> WeekProgress:
-    """Done days and done bouts this ISO week up to today (days from ``since`` only)."""
+    """Done days and done bouts this ISO week up to today (days from ``since`` only).
+
+    In the week the routine entered the program the target is prorated as the weekly streak
+    prorates it (ceil(days_per_week x days in the program / 7)): joined on a Thursday, a daily
+    routine asks 4 days that week, not 7.
+    """
     freq = item.frequency
     if item.since > today:
         return WeekProgress(item.routine_id, 0, freq.days_per_week, 0,
                             freq.days_per_week * freq.per_day)
     monday = monday_of(today)
+    in_program = 7 - max(0, (item.since - monday).days)
+    target = -(-freq.days_per_week * in_program // 7)  # ceil, exact for a full week
     days = routine_days(index, item, excused or {}, monday, today, today)
     return WeekProgress(
         item.routine_id,
         sum(d.met for d in days),
-        freq.days_per_week,
-        min(sum(d.done for d in days), freq.days_per_week * freq.per_day),
-        freq.days_per_week * freq.per_day,
+        target,
+        min(sum(d.done for d in days), target * freq.per_day),
+        target * freq.per_day,
     )
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property, partial
+from itertools import compress
 from typing import NamedTuple, get_args
 
 from coach.domain.clinical import (
@@ -326,7 +327,7 @@ def flare_days(checkins: Checkins, excused: Mapping[date, str], tz: tzinfo) -> l
         # Pain values are few distinct numbers: decide each once.
         rising = {v for v in set(vals.values) if shown_at_least(v - baseline, FLARE_RISE_POINTS)}
         if rising:
-            days.update(d for d, v in zip(vals.days, vals.values, strict=True) if v in rising)
+            days.update(compress(vals.days, map(rising.__contains__, vals.values)))
     return sorted(days)
 
 

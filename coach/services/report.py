@@ -14,6 +14,7 @@ sentences (flagged ones first), flare days, notes and excused days of the period
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -219,10 +220,11 @@ def _rises(trend: Trend, start: date, end: date) -> list[tuple[date, float, floa
     if not k:
         return []
     baseline = math.fsum(vals.values[:k]) / k
+    lo, hi = bisect_left(vals.days, start), bisect_right(vals.days, end)  # (time-ordered)
     return [
         (day, v, baseline)
-        for day, v in zip(vals.days, vals.values, strict=True)
-        if start <= day <= end and shown_at_least(v - baseline, FLARE_RISE_POINTS)
+        for day, v in zip(vals.days[lo:hi], vals.values[lo:hi], strict=True)
+        if shown_at_least(v - baseline, FLARE_RISE_POINTS)
     ]
 
 

@@ -10,8 +10,9 @@ kept in ``report.cache.json``, stamped like the review's inputs (:func:`coach.st
 kept.stamp`: each routine file's and ``coach.json``'s name, inode, size, modification
 time and a CRC-32 of its bytes, taken before they were read). It is used only when that stamp
 is the files' stamp now; any doubt (missing, damaged, another format or stamp, a value of the
-wrong type) and it is not used: the report reads everything validated, which refuses damage.
-A cache, never the truth: deleting it changes nothing in the report (tests assert it).
+wrong type, another version of coach, whose words may differ) and it is not used: the report
+reads everything validated, which refuses damage. A cache, never the truth: deleting it
+changes nothing in the report (tests assert it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from coach import __version__
 from coach.services.report_data import (
     AcceptedDose,
     ReportCadence,
@@ -56,17 +58,11 @@ def write(
         return
     body = {
         "format": FORMAT,
+        "coach": __version__,  # the words of a dose are coach's: another version words anew
         "signature": made_from,
         "routines": [
-            [
-                r.id,
-                r.title,
-                r.frequency.per_day,
-                r.frequency.days_per_week,
-                r.pain_stop,
-                r.advice,
-                [list(ex) for ex in r.exercises],
-            ]
+            [r.id, r.title, r.frequency.per_day, r.frequency.days_per_week, r.pain_stop,
+             r.advice, [list(ex) for ex in r.exercises]]
             for r in inputs.routines.values()
         ],  # fmt: skip
         "profile": [[list(line) for line in inputs.profile.details], inputs.profile.name],
@@ -93,7 +89,7 @@ def read(data_dir: Path, now: list[Any] | None) -> ReportInputs | None:
     if now is None:
         return None
     kept = read_kept(data_dir, CACHE_NAME, FORMAT, now, max_bytes=_MAX_BYTES)
-    if kept is None:
+    if kept is None or kept.get("coach") != __version__:
         return None
     try:
         routines = {r.id: r for r in (_routine(*row) for row in _list(kept["routines"]))}

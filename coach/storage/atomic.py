@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -12,69 +9,16 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from coach.storage.atomic_file import atomic_write as atomic_write  # (named from here too)
+from coach.storage.atomic_file import fsync_dir as fsync_dir
+from coach.storage.atomic_file import is_temp as is_temp
+from coach.storage.atomic_file import temp_name as temp_name
 from coach.storage.jsonfile import load
 from coach.storage.jsonwrite import header_bytes, serialize
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables, TableText
 
-_TEMP_RE = re.compile(
-    r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|facts-past\.json"
-    r"|facts-before\.json|(?:routine-list|review|review-past|report)\.cache\.json)"
-    r"\.\d+\.[0-9a-f]{16}\.tmp$"
-)
-
 HeaderFn = Callable[[Tables, list[tuple[str, FrozenDoc]], dict[str, Any] | None], dict[str, Any]]
 """(new tables, documents serialised afresh, the previous header) -> extra header fields."""
-
-
-def temp_name(name: str) -> str:
-    """A fresh temporary file name for writing ``name`` (our own pattern, see :func:`is_temp`)."""
-    return f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
-
-
-def is_temp(name: str) -> bool:
-    """Whether ``name`` is a temporary file coach itself creates while saving."""
-    return _TEMP_RE.match(name) is not None
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable."""
-    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
-        return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> Sig:
-    """Replace ``path`` with ``data`` atomically and durably; the new file is 0600.
-
-    Temp file in the same folder, write, fsync, ``os.replace``, fsync the folder. Returns the new
-    file's signature.
-    """
-    tmp = path.parent / temp_name(path.name)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(tmp, flags, 0o600)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-            st = os.fstat(fd)
-            sig: Sig = (st.st_ino, st.st_size, st.st_mtime_ns)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_dir(path.parent)
-    return sig
 
 
 class AtomicJSONStorage(Storage):

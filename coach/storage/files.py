@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from coach.storage.atomic import atomic_write
+from coach.storage.atomic_file import atomic_write
 
 
 def make_folders(folder: Path, mode: int = 0o700) -> None:

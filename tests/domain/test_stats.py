@@ -160,6 +160,18 @@ def test_weekly_target_in_the_first_partial_week_is_prorated() -> None:
     )
 
 
+def test_this_weeks_target_in_the_first_week_is_prorated_like_the_streak() -> None:
+    # A daily routine that entered the program on Thu Jan 4: "0 of 4 days this week" (Thu-Sun),
+    # as the consistency line and the weekly streak count it, not "0 of 7".
+    idx = index(sessions_on(days(4)))
+    daily = item(since=d(4))
+    assert week_progress(idx, daily, d(4)).text == "1 of 4 days this week"
+    assert week_progress(idx, item(days_per_week=3, since=d(4)), d(5)).text == (
+        "1 of 2 days this week"
+    )
+    assert week_progress(idx, daily, d(8)).text == "0 of 7 days this week"  # the next week
+
+
 def test_weekly_shortfall_covered_by_excused_days_freezes_four_in_a_row_breaks() -> None:
     three = item(days_per_week=3)
     # week 1 met (1, 2, 3) | week 2: done 8, 9 + rest 10 = 3: frozen | week 3 met (15, 16, 17)

@@ -60,7 +60,7 @@ def _enrich(folder: Path, now: datetime) -> None:
                 session_id=session.id, routine_id="neck-desk", note=note,
                 pain=[PainRating(region="neck", value=7 if minutes == 4 else 6)]))  # fmt: skip
     repo.save_checkin(CheckInRecord(at=now - timedelta(days=3), context="at_rest",
-                                    note="Line one\nline <two> & =1+1",
+                                    note="Line one\nline <two> & =1+1, Zürich 😀 \\ \"q\"",
                                     pain=[PainRating(region="neck", value=2)]))  # fmt: skip
     forget_process_state()
 
@@ -110,6 +110,7 @@ def test_deleting_or_damaging_the_kept_inputs_changes_nothing(
     kept = json.loads(path.read_bytes())
     damaged: list[Any] = [
         None, b"", b"{", b"[]", {**kept, "format": 99}, {**kept, "signature": [[], []]},
+        {**kept, "coach": "0.0.1"},
         {**kept, "routines": [[*kept["routines"][0][:4], 11, *kept["routines"][0][5:]]]},
         {**kept, "routines": [[*kept["routines"][0][:6], [["x", "stretch", None, 3]]]]},
         {**kept, "profile": [[["Name", 7]], None]},

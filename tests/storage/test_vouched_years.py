@@ -132,3 +132,25 @@ def test_the_vouched_records_are_the_validated_reads_from_any_since(
 ) -> None:
     folder = _folder(tmp_path_factory.mktemp("v"), records)
     _same_as_validated(folder, since)
+
+
+def test_before_every_checkin_from_only_the_check_ins_during_a_session_are_listed(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    repo = Repository.open(folder)
+    at = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    session = make_session(at)
+    repo.save_session(session)
+    for minutes, context in ((-10, "before_session"), (5, "during_session"),
+                             (20, "after_session")):  # fmt: skip
+        repo.save_checkin(make_checkin(at + timedelta(minutes=minutes), context=context,
+                                       session_id=session.id))  # fmt: skip
+    assert repo.day_facts(UTC, date(2026, 6, 1)) is not None
+    forget_process_state()
+    since, every = datetime(2026, 2, 1, tzinfo=UTC), at + timedelta(minutes=15)
+    found = vouched.history(folder, since, every_checkin_from=every)
+    assert found is not None
+    assert [c.context for c in found[1]] == ["during_session", "after_session"]
+    assert [s.id for s in found[0]] == [session.id]
+    assert _ids(vouched.history(folder, since) or ([], [])) == _ids(repo.history(since))

@@ -68,20 +68,21 @@ async def test_the_list_of_the_last_start_is_shown_before_the_library_is_read(
     assert third["early"] == {} and third["late"] == first["late"]
 
 
-async def test_the_kept_list_is_in_the_first_frame(
+async def test_the_kept_list_is_shown_before_any_worker_reads(
     make_app: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The kept rows are read while the home screen mounts (no worker, no library), so the
-    first frame already holds them; without kept rows, the first frame has no tables."""
+    """The kept rows are read while the home screen mounts (no worker, no library) and shown
+    right after the first frame: they are on the screen when the workers are let go (the
+    frame after it); without kept rows, there are no tables then."""
     from coach.tui.app import CoachApp
 
     seen: list[dict[str, list[str]]] = []
     drawn = CoachApp._first_frame_drawn
 
     def first_frame(self: CoachApp) -> None:
+        drawn(self)  # (the workers are let go after the next refresh)
         screen = next(s for s in self.screen_stack if isinstance(s, HomeScreen))
-        seen.append(_rows(screen))
-        drawn(self)
+        self.call_after_refresh(lambda: seen.append(_rows(screen)))
 
     monkeypatch.setattr(CoachApp, "_first_frame_drawn", first_frame)
     first = await _run(make_app, hold=False, monkeypatch=monkeypatch)

@@ -185,3 +185,25 @@ async def test_the_summary_of_a_practice_run_gives_the_real_time(
         summary = " ".join(screen_text(app).split())
         assert "time: 3 min 20 s" in summary, summary
         assert "time: 10 min" not in summary
+
+
+@pytest.mark.parametrize("speed", [1, 3])
+async def test_leaving_a_practice_run_says_it_is_one(
+    make_app: Any, routines_dir: Path, clock: Any, speed: float
+) -> None:
+    """q in a practice run: "Leave this practice run now?" (a real run: "Leave this session")."""
+    from coach.tui.dialogs.quit_session import QuitSessionDialog
+
+    loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
+    app = make_app(start_routine=loaded, speed=speed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_session(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, QuitSessionDialog)
+        words = " ".join(screen_text(app).replace("█", " ").split())
+        practice = speed != 1
+        assert ("Leave this practice run now?" in words) is practice
+        assert ("Leave this session now?" in words) is not practice
+        if practice:
+            assert "as a practice run at the same pace" in words

@@ -294,6 +294,36 @@ async def test_holds_releases_and_tempo_parts_do_not_lay_the_screen_out(
         assert layouts == []
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_a_new_exercise_lays_the_screen_out_twice_at_most(
+    tmp_path: Path, make_app: Any, clock: FakeClock, size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """From "get ready" (picture, description) to the first rep: set and rep appear, the details
+    shrink. One layout, and one more that Textual makes for the widgets it resized; the details'
+    scrollbar going away made a third (its column is kept: ``scrollbar-gutter: stable``)."""
+    app = make_app(start_routine=load_file(bench_routine(tmp_path)))
+    async with app.run_test(size=size) as pilot:
+        screen = await start_session(pilot)
+        await settle(pilot)  # the picture is read and shown
+        assert screen.engine is not None
+        assert not screen.query_one("#get-ready-picture").has_class("-empty")
+        layouts: list[str] = []
+        original = screen._refresh_layout
+
+        def counted(*args: Any, **kw: Any) -> Any:
+            layouts.append("layout")
+            return original(*args, **kw)
+
+        monkeypatch.setattr(screen, "_refresh_layout", counted)
+        clock.advance(10)
+        screen.tick()
+        await settle(pilot)
+        assert screen.engine.state.step is not None
+        assert screen.engine.state.step.phase.value == "work"
+        assert 1 <= len(layouts) <= 2
+
+
 async def test_the_collector_leaves_the_heap_from_before_the_session_alone(
     make_app: Any, loaded: Any, clock: FakeClock
 ) -> None:

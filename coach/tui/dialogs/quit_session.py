@@ -21,6 +21,12 @@ QUIT_QUESTION = (
     "step (today or another day).\n"
     "Stop: what you have done so far is saved in your log, marked as partly done."
 )
+PRACTICE_QUIT_QUESTION = (
+    "Leave this practice run now?\n"
+    "Finish later: it is kept open, and starting this routine again carries on at this very "
+    "step, as a practice run at the same pace.\n"
+    "Stop: it is saved in your log as a practice run, marked as partly done (never counted)."
+)
 
 
 class QuitSessionDialog(Dialog[QuitChoice | None]):
@@ -28,6 +34,11 @@ class QuitSessionDialog(Dialog[QuitChoice | None]):
     Escape, the default)."""
 
     CSS_PATH = dialog_css(__file__)
+
+    def __init__(self, practice: bool = False) -> None:
+        super().__init__()
+        self.practice = practice
+        """A practice run: the question says so."""
 
     BINDINGS = [
         Binding("f,l", "answer('later')", "Finish later", show=False),
@@ -39,7 +50,8 @@ class QuitSessionDialog(Dialog[QuitChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(plain_content(QUIT_QUESTION), id="question")
+            question = PRACTICE_QUIT_QUESTION if self.practice else QUIT_QUESTION
+            yield Static(plain_content(question), id="question")
             with Vertical(id="choices"):
                 yield Button("Finish later (F)", id="later", variant="primary", compact=True)
                 yield Button(

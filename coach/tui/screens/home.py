@@ -94,10 +94,11 @@ class HomeScreen(HomeLists):
             yield Static("", id="problems", classes="problem")
         yield KeyBar(self.BINDINGS, drop_first=self.DROP_FIRST)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         """The rows of the last start, when nothing they were made from changed (a few
-        ``stat`` calls and one small JSON file), are in the first frame; then the worker reads
-        everything (and shows the today panel from the kept facts first, if it can)."""
+        ``stat`` calls and one small JSON file), are shown right after the first frame (the
+        skeleton: the tables would make it later), before any worker reads; then the worker
+        reads everything (and shows the today panel from the kept facts first, if it can)."""
         # lazy: the kept rows' module (no storage, no models); imported with the first frame
         from coach import listing
 
@@ -105,7 +106,7 @@ class HomeScreen(HomeLists):
         made_from = listing.signature(ctx.data_dir, ctx.extra_dirs)
         kept = listing.read(ctx.data_dir, made_from)
         if kept is not None:
-            await self._fill(kept)
+            self.call_after_refresh(self._fill, kept)
         self.load(self.first_open, (made_from, kept))
         self._poll = self.set_interval(POLL_S, self._poll_outside)
 
@@ -182,8 +183,8 @@ class HomeScreen(HomeLists):
     def load(self, opening: bool = False, early: tuple[list[Any], Listing | None] | None = None,
              ) -> None:  # fmt: skip
         """Load routines and program in a thread, then fill the tables on the UI thread.
-        ``early``: the kept rows' signature and the rows (None: not current) the first frame
-        showed."""
+        ``early``: the kept rows' signature and the rows (None: not current) shown after the
+        first frame."""
         # lazy: the kept rows' module (no storage, no models)
         from coach import listing
 

@@ -328,7 +328,8 @@ class SessionScreen(CoachScreen[None]):
             self.action_continue()
             return
         self.hold()
-        self.app.push_screen(QuitSessionDialog(), self._quit_answer)
+        practice = self.recorder is not None and self.recorder.record.practice
+        self.app.push_screen(QuitSessionDialog(practice), self._quit_answer)
 
     def _quit_answer(self, choice: str | None) -> None:
         controller = self.controller
