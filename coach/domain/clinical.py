@@ -79,6 +79,17 @@ CONTEXT_WORDS: dict[str, str] = {
     "at_rest": "at rest",
     "with_activity": "with activity",
 }
+"""A check-in context as a series of ratings is named (trends, charts)."""
+
+ONE_CHECKIN_WORDS: dict[str, str] = {
+    "before_session": "before a session",
+    "after_session": "after a session",
+    "during_session": "during a session",
+    "next_morning": "the morning after",
+    "at_rest": "at rest",
+    "with_activity": "with activity",
+}
+"""One check-in's context ("Last pain: neck 3/10 (after a session, 17:38)", a note's)."""
 
 _SAME = "within day-to-day variation"
 _MEANINGFUL = "a change that is clinically meaningful"

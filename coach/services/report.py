@@ -21,7 +21,12 @@ from datetime import UTC, date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from coach.domain.clinical import CONTEXT_WORDS, FLARE_RISE_POINTS, shown_at_least
+from coach.domain.clinical import (
+    CONTEXT_WORDS,
+    FLARE_RISE_POINTS,
+    ONE_CHECKIN_WORDS,
+    shown_at_least,
+)
 from coach.domain.history import flare_session_days
 from coach.domain.progress import consistency_lines
 from coach.domain.regions import region_words
@@ -152,16 +157,19 @@ def _series(trend: Trend, label: str, start: date) -> report_svg.Series:
 def _charts(review: Review, start: date) -> list[str]:
     s, end = review.summary, review.today
     marked = [d for d, why in review.excused.items() if why == "flare" and start <= d <= end]
-    html = ["<section><h2>Pain</h2>",
-            "<p class='muted'>Dots: the mean of each day's ratings (0 = no pain, 10 = worst "
-            "imaginable). Lines: the mean of the last 7 days.</p>"]
+    html = [
+        "<section><h2>Pain</h2>",
+        "<p class='muted'>Dots: the mean of each day's ratings (0 = no pain, 10 = worst "
+        "imaginable). Lines: the mean of the last 7 days.</p>",
+    ]
     regions = list(dict.fromkeys(t.subject for t in s.pain))
     if not regions:
         html.append("<p>No pain ratings yet.</p>")
     for region in regions:
         trends = [t for t in s.pain if t.subject == region]
-        series = [_series(t, CONTEXT_WORDS.get(t.context or "", t.context or ""), start)
-                  for t in trends]
+        series = [
+            _series(t, CONTEXT_WORDS.get(t.context or "", t.context or ""), start) for t in trends
+        ]
         flares = sorted({*marked, *(r[0] for t in trends for r in _rises(t, start, end))})
         name = region_words(region)
         chart = report_svg.line_chart(
@@ -176,14 +184,18 @@ def _charts(review: Review, start: date) -> list[str]:
             spec = review.measure(t.subject)
             label, unit = review.trend_label(t)
             better = f" ({spec.better} is better)" if spec else ""
-            chart = report_svg.line_chart(label + better, [_series(t, label, start)], start, end,
-                                          unit=unit)
+            chart = report_svg.line_chart(
+                label + better, [_series(t, label, start)], start, end, unit=unit
+            )
             html.append(f"<div class='chart-box'>{chart}</div>")
         html.append("</section>")
     if s.function.values.values:
         chart = report_svg.line_chart(
             "Everyday activities (PSFS mean, 10 = as before the problem)",
-            [_series(s.function, "mean score", start)], start, end, (0, 10),
+            [_series(s.function, "mean score", start)],
+            start,
+            end,
+            (0, 10),
         )
         html.append(f"<section><h2>Everyday activities</h2><div class='chart-box'>{chart}</div>")
         names = ", ".join(review.activities.values())
@@ -196,10 +208,12 @@ def _charts(review: Review, start: date) -> list[str]:
 def _changes(review: Review) -> list[str]:
     s = review.summary
     trends = [t for t in (*s.pain, *s.measures, s.function) if t.values.values]
-    html = ["<section><h2>Changes since the start</h2>",
-            "<p class='muted'>Start: the first week of ratings; now: the last 7 days. Pain: a fall "
-            "of 2 points or 30 % is clinically meaningful (Farrar 2001, Salaffi 2004); a rise of "
-            "2 points is flagged. PSFS: 2 points (Stratford 1995, Horn 2012).</p><ul>"]
+    html = [
+        "<section><h2>Changes since the start</h2>",
+        "<p class='muted'>Start: the first week of ratings; now: the last 7 days. Pain: a fall "
+        "of 2 points or 30 % is clinically meaningful (Farrar 2001, Salaffi 2004); a rise of "
+        "2 points is flagged. PSFS: 2 points (Stratford 1995, Horn 2012).</p><ul>",
+    ]
     if not trends:
         html.append("<li>Not enough ratings yet.</li>")
     for t in sorted(trends, key=lambda t: not t.flag):
@@ -256,7 +270,8 @@ def _period_lists(review: Review, start: date) -> list[str]:
     else:
         html.append("<p>None in this period.</p>")
     notes = [
-        c for c in review.checkins
+        c
+        for c in review.checkins
         if c.note and start <= local_date(c.at, review.tz) <= review.today
     ]
     html.append("<h3>Notes</h3>")
@@ -264,7 +279,7 @@ def _period_lists(review: Review, start: date) -> list[str]:
         html.append("<ul class='notes'>")
         for c in notes:
             when = (c.at if c.at.tzinfo else c.at.replace(tzinfo=UTC)).astimezone(review.tz)
-            context = CONTEXT_WORDS.get(c.context, c.context)
+            context = ONE_CHECKIN_WORDS.get(c.context, c.context)
             html.append(
                 f"<li><b>{_e(short_date(when.date()))} {when:%H:%M}</b> "
                 f"<span class='muted'>({_e(context)})</span>: {_e(c.note)}</li>"
@@ -286,8 +301,9 @@ def _summary_box(review: Review, start: date) -> list[str]:
     s = review.summary
     flagged = [t for t in (*s.pain, *s.measures, s.function) if t.flag]
     flares = [d for d in s.flare_days if start <= d <= review.today]
-    sessions = [x for x in review.sessions
-                if start <= local_date(x.started_at, review.tz) <= review.today]
+    sessions = [
+        x for x in review.sessions if start <= local_date(x.started_at, review.tz) <= review.today
+    ]
     complete = sum(1 for x in sessions if x.status == "complete")
     gentle = sum(1 for x in sessions if getattr(x, "flare", False))
     items = [
@@ -309,8 +325,10 @@ def _doses(changes: Sequence[AcceptedDose], review: Review) -> list[str]:
     """The dose history: each step of the therapist's progression plan the client accepted."""
     if not changes:
         return []
-    html = ["<section><h2>Dose changes (the therapist's progression plan)</h2>",
-            "<p class='muted'>Steps of the plan the client accepted in coach.</p><ul>"]
+    html = [
+        "<section><h2>Dose changes (the therapist's progression plan)</h2>",
+        "<p class='muted'>Steps of the plan the client accepted in coach.</p><ul>",
+    ]
     for c in changes:
         known = review.routines.get(c.routine_id)
         title = known.title if known is not None else c.routine_id
@@ -325,7 +343,6 @@ def _doses(changes: Sequence[AcceptedDose], review: Review) -> list[str]:
             f"{undone}</li>"
         )
     return html + ["</ul></section>"]
-
 
 
 def build_report(
@@ -356,9 +373,16 @@ def build_report(
     if review.empty:
         body.append("<p class='box'>Nothing has been logged yet.</p>")
     body += _summary_box(review, start)
-    for part in (_program(review), _adherence(review), exercise_section(review, extras, start),
-                 dose_section(review, extras), _doses(shown, review), _charts(review, start),
-                 _changes(review), _period_lists(review, start)):
+    for part in (
+        _program(review),
+        _adherence(review),
+        exercise_section(review, extras, start),
+        dose_section(review, extras),
+        _doses(shown, review),
+        _charts(review, start),
+        _changes(review),
+        _period_lists(review, start),
+    ):
         body += part
     body.append(
         "<p class='muted'>coach reports what the client logged; it does not diagnose. The "

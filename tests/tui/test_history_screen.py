@@ -152,7 +152,7 @@ async def test_today_panel_shows_what_is_left_the_streak_and_the_last_pain(data:
         assert text.splitlines()[0] == "Today, Tuesday 24 November"
         assert f"{TITLE}  0 of 1 done, 1 left" in text
         assert "Streak: 7 days (longest 7 days)" in text
-        assert "Last pain: neck 3/10 (before sessions, 23 Nov 08:00)" in text
+        assert "Last pain: neck 3/10 (before a session, 23 Nov 08:00)" in text
         assert "▅▅▅▅▅▅▅▃▃▃▃▃▃▃ recent days" in text  # 6/10 then 3/10 on a 0-10 scale
 
 

@@ -71,7 +71,7 @@ async def test_the_plan_lines_fit_the_panel(tmp_path: Path, size: tuple[int, int
         if size[0] >= 120:
             assert "Last pain: neck 2/10 ▅" in text and ", shoulder 2/10 ▃" in text
         else:
-            assert "Last pain: neck 2/10, shoulder 2/10 (before sessions, 08:00)" in text
+            assert "Last pain: neck 2/10, shoulder 2/10 (before a session, 08:00)" in text
 
 
 async def test_the_panel_is_laid_out_again_on_resize(tmp_path: Path) -> None:

@@ -99,16 +99,16 @@ def today_content(data: TodayData, tz: tzinfo, room: int | None = None) -> Conte
 
 
 def _pain_lines(pain: LastPain, today: date, tz: tzinfo, room: int | None) -> list[Piece]:
-    """``Last pain: neck 3/10 ▃▃▂, shoulder 2/10 ▂▂▂ (before sessions, 08:00)``: every region
+    """``Last pain: neck 3/10 ▃▃▂, shoulder 2/10 ▂▂▂ (before a session, 08:00)``: every region
     of the latest check-in; the sparklines give way when the line does not fit in ``room``.
     Then each worrying trend's sentence."""
     # lazy: off the first frame
-    from coach.domain.clinical import CONTEXT_WORDS
+    from coach.domain.clinical import ONE_CHECKIN_WORDS
     from coach.domain.regions import region_words
 
     at = (pain.at if pain.at.tzinfo else pain.at.replace(tzinfo=UTC)).astimezone(tz)
     when = f"{at:%H:%M}" if at.date() == today else f"{at.day} {at:%b} {at:%H:%M}"
-    context = CONTEXT_WORDS.get(pain.context, pain.context)
+    context = ONE_CHECKIN_WORDS.get(pain.context, pain.context)
     sparks = [r.spark if r.spark.strip() else "" for r in pain.regions]
     single = len(pain.regions) == 1
 
