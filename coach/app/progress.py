@@ -96,8 +96,9 @@ def _keep_inputs(ctx: AppContext, made_from: list[Any] | None) -> None:
 
 def kept_history(
     ctx: AppContext, since: datetime | None
-) -> tuple[list[Entry], dict[str, str]] | None:
-    """``coach history``'s entries (from ``since`` on) and the activity names they need, read
+) -> tuple[list[Entry], dict[str, str], dict[str, tuple[str, str]]] | None:
+    """``coach history``'s entries (from ``since`` on), the activity names and the measures'
+    (label, unit) they need, read
     without the record models from year files the validated read vouched for
     (:mod:`coach.storage.vouched`) and the names kept from ``coach.json`` as it is now
     (:mod:`coach.services.review_kept`); None when they cannot be read that way (read them
@@ -115,7 +116,11 @@ def kept_history(
     inputs = review_kept.read(ctx.data_dir, review_kept.stamp(ctx.data_dir, ctx.extra_dirs))
     if inputs is None:
         return None
-    return timeline(*found, since), inputs.names
+    labels: dict[str, tuple[str, str]] = {}
+    for routine in inputs.routines:  # as :func:`coach.domain.history.measure_labels` takes them
+        for m in routine.measures:
+            labels.setdefault(m.id, (m.label, m.unit))
+    return timeline(*found, since), inputs.names, labels
 
 
 def keep_for_history(ctx: AppContext) -> None:

@@ -80,11 +80,15 @@ def _show(args: argparse.Namespace) -> int:
     since = parse_when(args.since, ctx.now(), tz, date_only="start") if args.since else None
     kept = None if args.json else progress.kept_history(ctx, since)
     if kept is not None:
-        entries, names = kept
+        entries, names, labels = kept
     else:
+        # lazy: the routines' measures (brings the routine models; off the kept path)
+        from coach.app.log import measure_names
+
         repo = ctx.repo()
         entries = timeline(*repo.history(since), since)  # one pass over the year files
         names = _activity_names(repo)
+        labels = {} if args.json else measure_names(ctx)
     if args.json:
         out(json.dumps([as_json(e) for e in entries], indent=2))
         return 0
@@ -93,7 +97,7 @@ def _show(args: argparse.Namespace) -> int:
     else:
         rows = [
             (local_time(e.at, tz), "session" if e.kind == "session" else "check-in",
-             short_id(e.id), describe(e, names))
+             short_id(e.id), describe(e, names, labels))
             for e in entries
         ]
         for line in table(rows, ["WHEN", "ENTRY", "ID", "WHAT"]):

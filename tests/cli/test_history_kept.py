@@ -41,7 +41,7 @@ def _recent(folder: Path) -> None:
     repo.save_checkin(CheckInRecord(
         at=now - timedelta(days=1), context="next_morning", note="stiff  after work",
         pain=[PainRating(region="neck", value=3), PainRating(region="knee")],
-        measures={"chin-to-chest": 4.5}, stiffness=2, morning_stiffness_min=15,
+        measures={"chin-to-chest": 4.5, "m": 12.0}, stiffness=2, morning_stiffness_min=15,
         edited_at=now))  # fmt: skip
     forget_process_state()
 
@@ -62,6 +62,7 @@ def test_vouched_files_give_the_lines_the_validated_read_gives(
     first = _history(root, capsys, *args)  # validated (no facts yet); keeps the facts
     assert first[0] == 0 and "(edited)" in first[1] and "not finished" in first[1]
     assert "practice at 2x speed" in first[1] and "flare day, gentle version" in first[1]
+    assert "M 12 cm" in first[1] and " m 12" not in first[1]  # a measure by its label
     with monkeypatch.context() as m:
         _no_validated_read(m)
         assert _history(root, capsys, *args) == first
