@@ -27,9 +27,7 @@ def zone_near_noon() -> str:
 
 
 @pytest.fixture
-def due_now(
-    data_dir: Path, routines_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Repository:
+def due_now(data_dir: Path, routines_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Repository:
     """short-test is in the program with a reminder at this very minute."""
     zone = zone_near_noon()
     monkeypatch.setenv("TZ", zone)
@@ -166,7 +164,13 @@ async def test_times_set_up_after_they_passed_first_remind_at_their_next_time(
 
     from coach.app.context import AppContext
     from coach.tui.screens.home import HomeScreen
-    from tests.tui.test_setup import fill, press_button, step, to_the_set_up
+    from tests.tui.test_setup import (
+        choose_from_library,
+        fill,
+        press_button,
+        step,
+        to_the_set_up,
+    )
 
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)  # no desktop: toast only
     zone = ZoneInfo("Europe/London")
@@ -177,11 +181,7 @@ async def test_times_set_up_after_they_passed_first_remind_at_their_next_time(
     async with app.run_test(size=(80, 24)) as pilot:
         await to_the_set_up(pilot)
         await press_button(pilot, "pick-library")
-        options = app.screen.query_one("#library")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index("short-test")
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_from_library(pilot, "short-test")
         app.check_reminders()  # between putting it in and the times question
         await settle(pilot)
         assert step(app) == "step-reminders" and reminder_toasts(app) == []

@@ -37,6 +37,15 @@ async def press_button(pilot: Any, button_id: str) -> None:
     await settle(pilot)
 
 
+async def choose_from_library(pilot: Any, routine_id: str) -> None:
+    """On the set-up's library step: highlight ``routine_id`` and take it (Enter)."""
+    options = pilot.app.screen.query_one("#library")
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    options.highlighted = ids.index(routine_id)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def to_the_set_up(pilot: Any) -> None:
     """Start, and say "I understand" to the red-flags notice that comes first."""
     await settle(pilot)
@@ -53,7 +62,9 @@ def step(app: Any) -> str:
 
 
 async def test_first_run_set_up_with_the_file_picker(
-    make_app: Any, data_dir: Path, downloads: Path  # noqa: F811
+    make_app: Any,
+    data_dir: Path,
+    downloads: Path,  # noqa: F811
 ) -> None:
     write(downloads, "knee-plan.json", THERAPIST)
     app = make_app()
@@ -89,7 +100,10 @@ async def test_first_run_set_up_with_the_file_picker(
     assert (data_dir / "routines" / "from-therapist.json").exists()
     assert repo.get_setting(TIMES) == {"from-therapist": ["08:30", "19:00"]}
     assert [a.name for a in repo.psfs_activities()] == [
-        "gardening", "driving", "lifting my grandchild"]
+        "gardening",
+        "driving",
+        "lifting my grandchild",
+    ]
     assert repo.get_setting(VOICE) is False
     assert repo.get_setting(SETUP_DONE) is True
 
@@ -100,11 +114,7 @@ async def test_set_up_from_the_library_skipping_the_rest(make_app: Any, data_dir
         await to_the_set_up(pilot)
         await press_button(pilot, "pick-library")
         assert step(app) == "step-library"
-        options = app.screen.query_one("#library")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index("short-test")
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_from_library(pilot, "short-test")
         assert step(app) == "step-reminders"
         await fill(pilot, "#times", "25:00")
         await pilot.press("enter")
@@ -193,11 +203,7 @@ async def test_arrow_keys_move_between_the_answers(make_app: Any, data_dir: Path
         await pilot.press("left")
         assert app.focused is not None and app.focused.id == "pick-file"
         await press_button(pilot, "pick-library")
-        options = app.screen.query_one("#library")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index("short-test")
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_from_library(pilot, "short-test")
         await press_button(pilot, "skip-times")
         await press_button(pilot, "skip-activities")
         assert step(app) == "step-voice"
