@@ -99,6 +99,12 @@ class AppContext:
                     self._repo = Repository.open(self.data_dir)
             return self._repo
 
+    @property
+    def reads_files(self) -> bool:
+        """True when the data is the data folder's files (no repository was injected): what
+        is kept beside them can stand for them."""
+        return self._open_repo is None
+
     def kept_day_facts(self, tz: tzinfo) -> LogFacts | None:
         """The whole log's per-day facts in ``tz`` from the kept facts files alone, when every
         one was made from its log as it is now; else None (nothing is made or written). Reads
