@@ -6,9 +6,7 @@ not used (the same figures), and made again by the next validated read."""
 from __future__ import annotations
 
 import json
-import shutil
 import zlib
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,12 +16,9 @@ import pytest
 from coach.app import progress
 from coach.app.context import AppContext
 from coach.cli.review_cmds import stats_json, stats_lines
-from coach.library import default_sources, load_library
-from coach.storage import Repository
 from coach.storage.facts_before import BEFORE_FILE
-from coach.storage.models import ProgramEntry
-from tests.storage.storage_helpers import forget_process_state
-from tests.storage.test_facts import BERLIN, NOW, ROUTINES, YEARS, _history
+from tests.storage import test_facts as _facts
+from tests.storage.test_facts import BERLIN, NOW
 
 VARIANTS: list[dict[str, Any]] = [
     {},
@@ -37,32 +32,8 @@ VARIANTS: list[dict[str, Any]] = [
 SUMMED = [True, True, True, False, False, True, True]  # (the variants read from the summary)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Ten years of history (built once; each test works on a copy)."""
-    library = load_library(default_sources(Path("/nonexistent-coach-data")))
-    folder = tmp_path_factory.mktemp("summed") / "data"
-    repo = Repository.open(folder)
-    repo.import_records(*_history(YEARS))
-    for i, rid in enumerate(ROUTINES):
-        loaded = library.routines[rid]
-        repo.add_to_program(
-            ProgramEntry(routine_id=rid, path=str(loaded.path), sha256=loaded.sha256,
-                         added_at=NOW - timedelta(days=365 * YEARS - 30 * i))
-        )  # fmt: skip
-    repo.set_excused(date(2026, 11, 20), "flare")
-    repo.set_excused(date(2019, 5, 2), "rest")
-    repo.set_excused(date(2025, 12, 30), "ill")
-    return folder
-
-
-@pytest.fixture
-def data(built: Path, tmp_path: Path) -> Iterator[Path]:
-    folder = tmp_path / "data"
-    shutil.copytree(built, folder)
-    forget_process_state()
-    yield folder
-    forget_process_state()
+# Ten years of history (built once a module; each test works on a copy of it).
+built, data, library = _facts.built, _facts.data, _facts.library
 
 
 def _ctx(folder: Path) -> AppContext:
