@@ -16,10 +16,10 @@ import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from coach.paths import bundled_routines_dir, user_routines_dir
+from coach.storage.fileheader import open_log
 from coach.storage.names import JOURNAL_FILE, LOG_RE
 
 ROUTINE_LIST = "routine-list.cache.json"
@@ -167,13 +167,12 @@ def log_stamp(data_dir: Path, crc: bool = True) -> list[Any] | None:
 def _plain_version(path: Path, crc: bool = True) -> list[int]:
     """A plain file's inode, size, modification time and (with ``crc``) CRC-32 (OSError for a
     link, a folder, a FIFO)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        if not S_ISREG(st.st_mode):
-            raise IsADirectoryError(f"{path} is not a plain file")
-        version = [st.st_ino, st.st_size, st.st_mtime_ns]
-        return [*version, zlib.crc32(handle.read())] if crc else version
+    found = open_log(path, -1 if crc else 0)
+    if found is None:
+        raise FileNotFoundError(path)
+    st, data = found
+    version = [st.st_ino, st.st_size, st.st_mtime_ns]
+    return [*version, zlib.crc32(data)] if crc else version
 
 
 def _plain_crc(path: Path) -> int:
