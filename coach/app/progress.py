@@ -52,16 +52,26 @@ def summary_review(
     When every facts file is current and the program, routines, excused days and activities
     are as they were at the last validated read, it is made from those files and what that read
     kept (:mod:`coach.services.review_kept`: no pydantic, no TinyDB); else everything is read
-    (and what is needed next time kept).
+    (and what is needed next time kept). Of the facts files, it reads the past years summed up
+    (``facts-before.json``, :mod:`coach.domain.past_facts`) and this year's when it can (its
+    ``index`` then holds the days from this year's checkpoint on), else every one.
     """
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
     # lazy: off `coach report` (the kept inputs' reader)
+    from coach.domain.days import local_date
     from coach.services import review_kept
 
     now = now or ctx.now()
     tz = ctx.tz()
     pasts = review_kept.KeptPasts(ctx.data_dir)
+    # The past years summed up and this year's facts (with the pasts kept); else every year's.
+    summed = ctx.kept_stats_facts(tz, local_date(now, tz))
+    if summed is not None and summed.covers(since):
+        kept = review_kept.kept_review(summed, ctx.data_dir, ctx.extra_dirs, now, tz, since,
+                                       routine_id, pasts)  # fmt: skip
+        if kept is not None:
+            return kept
     facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
     if facts is not None:
         kept = review_kept.kept_review(facts, ctx.data_dir, ctx.extra_dirs, now, tz, since,

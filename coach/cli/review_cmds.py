@@ -167,7 +167,7 @@ def _trend_section(title: str, trends: Any, review: Review) -> list[str]:
     # lazy: the review's wording; this module loads with `coach stats` and `coach report`
     from coach.services.review_words import trend_numbers
 
-    trends = [t for t in trends if t.values.values]
+    trends = [t for t in trends if t.values.count]
     if not trends:
         return []
     lines = [title]
@@ -227,7 +227,7 @@ def _trend(t: Trend) -> dict[str, Any]:
     return {
         "subject": t.subject,
         "context": t.context,
-        "values": len(t.values.values),
+        "values": t.values.count,
         "baseline": None if t.baseline is None else round_half_up(t.baseline, 1),
         "current": None if t.current is None else round_half_up(t.current, 1),
         "change": v.change,

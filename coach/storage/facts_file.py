@@ -158,7 +158,15 @@ def _shape_ok(facts: Any) -> bool:
                       lambda v: _ints(v, 0, 10))  # fmt: skip
     if not pain_ok or not _series(facts["measures"], lambda k: type(k) is str, _numbers):
         return False
-    function = facts["function"]
+    if not _function_ok(facts["function"]):
+        return False
+    if not _last_pain_ok(facts["last_pain"]):
+        return False
+    return _strs(facts["practice"]) and _strs(facts["links"])
+
+
+def _function_ok(function: Any) -> bool:
+    """``[[day, {activity: score, ...}], ...]`` as :func:`coach.domain.dayfacts.build` writes."""
     if type(function) is not list:
         return False
     for item in function:
@@ -167,9 +175,7 @@ def _shape_ok(facts: Any) -> bool:
         scores = item[1]
         if type(scores) is not dict or not (_strs(list(scores)) and _ints(list(scores.values()))):
             return False
-    if not _last_pain_ok(facts["last_pain"]):
-        return False
-    return _strs(facts["practice"]) and _strs(facts["links"])
+    return True
 
 
 def _last_pain_ok(last: Any) -> bool:
