@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 _TEMP_RE = re.compile(
     r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|facts-past\.json"
-    r"|facts-before\.json|(?:routine-list|review|review-past|report)\.cache\.json)"
+    r"|facts-before\.json|(?:routine-list|review|review-past|report|report-page)\.cache\.json)"
     r"\.\d+\.[0-9a-f]{16}\.tmp$"
 )
 
