@@ -37,16 +37,20 @@ NOT_FOR = {
 }
 
 
-def imports_of(folder: Path, argv: list[str], warm: bool = True) -> tuple[set[str], bool]:
+def imports_of(
+    folder: Path, argv: list[str], warm: bool = True, drop: tuple[str, ...] = ()
+) -> tuple[set[str], bool]:
     """Run ``coach ARGV`` in a new process (it keeps what it reads; not when ``warm`` is
-    False), then again in a new process; (the modules the second imported, whether it printed
-    what the first did)."""
+    False), remove the kept files named in ``drop``, then run it again in a new process; (the
+    modules the second imported, whether it printed what the first did)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH")}
     env["HOME"] = str(folder / "home")
     first = ""
     if warm:
         first = subprocess.run([sys.executable, "-m", "coach", *argv], env=env, text=True,
                                capture_output=True, timeout=60, check=True).stdout  # fmt: skip
+    for name in drop:
+        (folder / "data" / name).unlink()
     probe = (
         "import contextlib, io, json, sys\n"
         "from coach.cli.main import main\n"
@@ -67,19 +71,30 @@ def _hits(mods: set[str], names: tuple[str, ...]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "argv",
-    [["stats"], ["stats", "--json"], ["history", "--since", "4w"],
-     ["report", "--since", "8w", "--out", "{root}/report.html"]],  # fmt: skip
-    ids=lambda a: " ".join(a[:3]),
+    ("argv", "drop", "reads"),
+    [(["stats"], (), "coach.storage.facts_file"),
+     (["stats", "--json"], (), "coach.storage.facts_file"),
+     (["history", "--since", "4w"], (), "coach.storage.vouched"),
+     (["report", "--since", "8w", "--out", "{root}/r.html"], (), "coach.services.report_cache"),
+     (["report", "--since", "8w", "--out", "{root}/r.html"], ("report-page.cache.json",),
+      "coach.storage.facts_file")],  # fmt: skip
+    ids=["stats", "stats --json", "history", "report again", "report from the facts"],
 )
-def test_the_kept_paths_import_nothing_they_do_without(root: Path, argv: list[str]) -> None:  # noqa: F811
+def test_the_kept_paths_import_nothing_they_do_without(
+    root: Path,  # noqa: F811
+    argv: list[str],
+    drop: tuple[str, ...],
+    reads: str,
+) -> None:
     argv = [a.format(root=root) for a in argv]
     argv += ["--data-dir", str(root / "data"), "--routines", str(root / "extra")]
-    mods, same = imports_of(root, argv)
+    mods, same = imports_of(root, argv, drop=drop)
     assert same
-    assert "coach.storage.facts_file" in mods  # (the kept path: the facts were read)
+    assert reads in mods  # (the path meant: what it reads was imported)
     assert _hits(mods, NEVER) == set()
     assert _hits(mods, NOT_FOR[argv[0]]) == set()
+    if argv[0] == "report" and not drop:  # the page kept: nothing of the review is made
+        assert _hits(mods, ("coach.services.review", "coach.storage.facts_file")) == set()
 
 
 def test_the_probe_sees_what_a_path_imports(root: Path) -> None:  # noqa: F811
