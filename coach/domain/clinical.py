@@ -111,7 +111,8 @@ def round_half_up(x: float, digits: int = 0) -> float:
     if len(part) <= digits:  # nothing to drop
         return float(text) + 0.0
     scaled = int(whole + part[:digits]) + (part[digits] >= "5")
-    return sign * scaled / 10**digits + 0.0
+    unit: int = 10**digits
+    return sign * scaled / unit + 0.0  # (int / int: correctly rounded, as float(Decimal) is)
 
 
 def _decimal_half_up(x: float, digits: int) -> float:
