@@ -26,6 +26,7 @@ import orjson
 
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
+from coach.localtime import tz_key as tz_key  # (re-export: the facts files' zone names)
 from coach.storage.fileheader import HEAD_BYTES, header_of
 from coach.storage.names import JOURNAL_FILE, LOG_RE, log_file_name
 
@@ -41,16 +42,6 @@ _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # (a l
 def facts_file_name(year: int) -> str:
     """The facts file of a year's log."""
     return f"facts-{year:04d}.json"
-
-
-def tz_key(tz: tzinfo) -> str | None:
-    """A name that tells time zones apart (None: this zone cannot be named, nothing cached)."""
-    if isinstance(tz, ZoneInfo):
-        return f"zone:{tz.key}" if tz.key else None
-    if isinstance(tz, timezone):
-        offset = tz.utcoffset(None)
-        return f"offset:{int(offset / timedelta(seconds=1))}"
-    return None
 
 
 def _tz_of(key: str) -> tzinfo | None:
@@ -210,7 +201,15 @@ def _shape_ok(facts: Any) -> bool:
                       lambda v: _ints(v, 0, 10))  # fmt: skip
     if not pain_ok or not _series(facts["measures"], lambda k: type(k) is str, _numbers):
         return False
-    function = facts["function"]
+    if not _function_ok(facts["function"]):
+        return False
+    if not _last_pain_ok(facts["last_pain"]):
+        return False
+    return _strs(facts["practice"]) and _strs(facts["links"])
+
+
+def _function_ok(function: Any) -> bool:
+    """``[[day, {activity: score, ...}], ...]`` as :func:`coach.domain.dayfacts.build` writes."""
     if type(function) is not list:
         return False
     for item in function:
@@ -219,9 +218,7 @@ def _shape_ok(facts: Any) -> bool:
         scores = item[1]
         if type(scores) is not dict or not (_strs(list(scores)) and _ints(list(scores.values()))):
             return False
-    if not _last_pain_ok(facts["last_pain"]):
-        return False
-    return _strs(facts["practice"]) and _strs(facts["links"])
+    return True
 
 
 def _last_pain_ok(last: Any) -> bool:

@@ -20,6 +20,7 @@ from stat import S_ISREG
 from typing import Any
 
 from coach.paths import bundled_routines_dir, user_routines_dir
+from coach.storage.names import JOURNAL_FILE, LOG_RE
 
 ROUTINE_LIST = "routine-list.cache.json"
 """The home screen's routine list and program (:mod:`coach.listing`)."""
@@ -29,7 +30,9 @@ REVIEW_PASTS = "review-past.cache.json"
 """The review's sums of the program's past."""
 REPORT_INPUTS = "report.cache.json"
 """What ``coach report`` reads of coach.json and the routine files."""
-NAMES = (ROUTINE_LIST, REVIEW_INPUTS, REVIEW_PASTS, REPORT_INPUTS)
+REPORT_PAGE = "report-page.cache.json"
+"""The last report, and what it was made from (:mod:`coach.services.report_cache`)."""
+NAMES = (ROUTINE_LIST, REVIEW_INPUTS, REVIEW_PASTS, REPORT_INPUTS, REPORT_PAGE)
 """Every kept file (their interrupted writes' temp files are cleaned up like the log's)."""
 COACH_FILE = "coach.json"
 
@@ -142,10 +145,34 @@ def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
     return [taken, crcs]
 
 
-def _plain_crc(path: Path) -> int:
-    """The CRC-32 of a plain file's bytes (OSError for a link, a folder, a FIFO)."""
+def log_stamp(data_dir: Path) -> list[Any] | None:
+    """Every log file's name, inode, size, modification time and a CRC-32 of its bytes (so that
+    a file damaged in place with its time put back is not missed), in name order. None when a
+    change a crash left half done is there (``coach.journal``: the next read finishes it), a
+    log file is not a plain file (a link, a folder) or the folder cannot be listed."""
+    try:
+        if os.path.lexists(data_dir / JOURNAL_FILE):
+            return None
+        names = sorted(name for name in os.listdir(data_dir) if LOG_RE.match(name))
+        out: list[Any] = [[name, *_plain_version(data_dir / name)] for name in names]
+        if os.path.lexists(data_dir / JOURNAL_FILE):  # (one began while they were read)
+            return None
+    except OSError:
+        return None
+    return out
+
+
+def _plain_version(path: Path) -> list[int]:
+    """A plain file's inode, size, modification time and CRC-32 (OSError for a link, a folder,
+    a FIFO)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with open(fd, "rb") as handle:
-        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
+        st = os.fstat(handle.fileno())
+        if not S_ISREG(st.st_mode):
             raise IsADirectoryError(f"{path} is not a plain file")
-        return zlib.crc32(handle.read())
+        return [st.st_ino, st.st_size, st.st_mtime_ns, zlib.crc32(handle.read())]
+
+
+def _plain_crc(path: Path) -> int:
+    """The CRC-32 of a plain file's bytes (OSError for a link, a folder, a FIFO)."""
+    return _plain_version(path)[3]
