@@ -52,15 +52,21 @@ def written_at(generated: datetime) -> str:
 
 
 def key(
-    data_dir: Path, extra_dirs: Sequence[Path], start: date, now: datetime, tz: tzinfo
+    data_dir: Path,
+    extra_dirs: Sequence[Path],
+    start: date,
+    now: datetime,
+    tz: tzinfo,
+    crc: bool = True,
 ) -> list[Any] | None:
     """What a report from ``start`` written at ``now`` (the client's days in ``tz``) is made
     from, as the files are now; None when it cannot be told (a log file that is not a plain
-    file, a change a crash left half done, a zone without a name): nothing is kept or used."""
+    file, a change a crash left half done, a zone without a name): nothing is kept or used.
+    Without ``crc``, the log files' CRC-32s are left out (:func:`_unchanged`)."""
     name = tz_key(tz)
     if name is None or now.tzinfo is None:
         return None
-    logs = log_stamp(data_dir)
+    logs = log_stamp(data_dir, crc)
     inputs = stamp(data_dir, extra_dirs) if logs is not None else None
     if inputs is None:
         return None
@@ -107,7 +113,7 @@ def keep(
         return False
     words = written_at(now)
     at = page.html.find(words)
-    if at < 0 or key(data_dir, extra_dirs, start, now, tz) != made_from:
+    if at < 0 or not _unchanged(made_from, key(data_dir, extra_dirs, start, now, tz, crc=False)):
         return False
     head, tail = page.html[:at], page.html[at + len(words) :]
     today = page.today.isoformat()
@@ -122,6 +128,17 @@ def keep(
         "crc32": _crc(head, tail, today, page.empty, page.charts),
     }
     return write_kept(data_dir, REPORT_PAGE, body)
+
+
+def _unchanged(made_from: list[Any], now: list[Any] | None) -> bool:
+    """Whether the files are as they were at ``made_from`` (a key taken before the page was
+    drawn), from ``now`` (one taken after it, without the log files' CRC-32s): every write by
+    coach replaces a log file (a new inode, time and size), and a file damaged in place since
+    ``made_from`` was taken has another CRC-32 than it when the kept page is next read."""
+    if now is None:
+        return False
+    logs, *rest = made_from
+    return [[row[:4] for row in logs], *rest] == now
 
 
 def page_of(html: str, today: date, empty: bool) -> ReportPage:

@@ -266,3 +266,32 @@ def test_the_zone_and_the_day_are_in_the_key(tmp_path: Path) -> None:
     utc = report_cache.key(tmp_path, [], START, late, ZoneInfo("UTC"))
     assert berlin is not None and utc is not None and berlin != utc
     assert "2026-03-02" in berlin[2] and "2026-03-02" not in utc[2]
+
+
+def test_a_log_damaged_in_place_while_it_is_drawn_is_refused_next(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The key taken after drawing leaves the CRC-32s out (a stat each): a page kept while a
+    log was damaged in place with its time put back bears the CRC-32 taken before, so it is
+    not used, and the damage is told."""
+    Repository.open(root / "data").save_checkin(CheckInRecord(
+        at=datetime.now(TZ) - timedelta(hours=1), context="at_rest", note="Zebra"))  # fmt: skip
+    path = root / "data" / f"log-{datetime.now(TZ).year}.json"
+    real = progress.report
+
+    def meanwhile(*args: Any, **kwargs: Any) -> Any:
+        drawn = real(*args, **kwargs)
+        st = path.stat()
+        path.write_bytes(path.read_bytes().replace(b'"Zebra"', b'"Zebr\\"', 1))
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return drawn
+
+    forget_process_state()
+    with monkeypatch.context() as m:
+        m.setattr(progress, "report", meanwhile)
+        assert main(_cli(root)) == 0
+    capsys.readouterr()
+    forget_process_state()
+    assert main(_cli(root)) == 1
+    out, err = capsys.readouterr()
+    assert path.name in err and "Traceback" not in err + out
