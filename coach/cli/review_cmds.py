@@ -126,7 +126,8 @@ def stats_lines(review: Review) -> list[str]:
         if len(s.routines) > 1:
             lines.append(f"Whole program streak: {streak_text(s.overall)}")
         # the effort first (above) when the streak is 0; one routine's lines say the rest
-        whole = consistency_lines(s.consistency, 1) if len(s.routines) > 1 else []
+        whole = consistency_lines(s.consistency, s.overall.current) if len(s.routines) > 1 else []
+        whole = whole[1:] if whole and s.overall.current == 0 else whole  # said above
         lines += [*whole, ""] if whole else []
     lines += [_missing(rid) for rid in review.missing]
     excused = _excused_counts(review)

@@ -82,8 +82,9 @@ def _program(review: Review) -> list[str]:
             html.append(f"<p class='muted'>Advice: {_e(routine.advice)}</p>")
         html.append("<table><tr><th>Exercise</th><th>Kind</th><th>Region</th><th>Dose</th></tr>")
         for ex in routine.exercises:
+            region = region_words(ex.region or "")  # "low back", as the client's screens say
             html.append(
-                f"<tr><td>{_e(ex.name)}</td><td>{_e(ex.kind)}</td><td>{_e(ex.region or '')}</td>"
+                f"<tr><td>{_e(ex.name)}</td><td>{_e(ex.kind)}</td><td>{_e(region)}</td>"
                 f"<td>{_e(dose_text(ex))}</td></tr>"
             )
         html.append("</table>")

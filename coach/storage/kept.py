@@ -73,7 +73,7 @@ def write_kept(data_dir: Path, name: str, body: dict[str, Any]) -> bool:
     error)."""
     if name not in NAMES or not data_dir.is_dir():
         return False
-    # lazy: only writing needs it (no storage engine: :mod:`coach.storage.atomic_file`)
+    # lazy: reading a kept file needs no writer (atomic_file, not atomic: that one brings TinyDB)
     from coach.storage.atomic_file import atomic_write
 
     try:
