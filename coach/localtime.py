@@ -9,7 +9,7 @@ name coach can look up does it fall back to the current fixed UTC offset.
 from __future__ import annotations
 
 import os
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -37,3 +37,13 @@ def local_tz() -> tzinfo:
 def local_now() -> datetime:
     """The current time in the client's zone."""
     return datetime.now(local_tz())
+
+
+def tz_key(tz: tzinfo) -> str | None:
+    """A name that tells time zones apart (None: this zone cannot be named, nothing cached)."""
+    if isinstance(tz, ZoneInfo):
+        return f"zone:{tz.key}" if tz.key else None
+    if isinstance(tz, timezone):
+        offset = tz.utcoffset(None)
+        return f"offset:{int(offset / timedelta(seconds=1))}"
+    return None

@@ -182,4 +182,4 @@ def where_in_words(json_path: str) -> str:
 
 def problem_lines(problems: list[Problem]) -> list[str]:
     """The problems in plain words: where in the file, then what is wrong."""
-    return [terminal_safe(f"{where_in_words(p.path)}: {p.message}") for p in problems]
+    return [terminal_safe(f"{where_in_words(p.path)}: {p.what}") for p in problems]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from coach.domain.dayfacts import LogFacts
-    from coach.domain.past_facts import PanelFacts
+    from coach.domain.past_facts import PanelFacts, StatsFacts
     from coach.library import Library
 
     # the front ends name the repository's type from here (never from coach.storage)
@@ -99,6 +99,12 @@ class AppContext:
                     self._repo = Repository.open(self.data_dir)
             return self._repo
 
+    @property
+    def reads_files(self) -> bool:
+        """True when the data is the data folder's files (no repository was injected): what
+        is kept beside them can stand for them."""
+        return self._open_repo is None
+
     def kept_day_facts(self, tz: tzinfo) -> LogFacts | None:
         """The whole log's per-day facts in ``tz`` from the kept facts files alone, when every
         one was made from its log as it is now; else None (nothing is made or written). Reads
@@ -121,18 +127,38 @@ class AppContext:
         """What the today panel reads of the whole log, from ``facts-before.json`` (the past
         years summed up) and this year's facts files, when every one is current; else None
         (nothing is made or written). As :meth:`kept_day_facts`: no lock, no record models."""
+        found: PanelFacts | None = self._kept_summed("panel", tz, today)
+        return found
+
+    def kept_stats_facts(self, tz: tzinfo, today: date) -> StatsFacts | None:
+        """What ``coach stats`` reads of the whole log, as :meth:`kept_panel_facts` (with the
+        past's check-ins summed up too: :mod:`coach.domain.past_stats`)."""
+        found: StatsFacts | None = self._kept_summed("stats", tz, today)
+        return found
+
+    def _kept_summed(self, kind: str, tz: tzinfo, today: date) -> Any:
         if self._open_repo is not None or not self.data_dir.is_dir():
             return None
         # lazy: the facts files reader (no pydantic), only when the kept program is current
+        # lazy: off `coach CMD --help` and the first frame (reads without the lock: no TinyDB)
+        from coach.storage import facts_before
         from coach.storage.errors import StorageError
 
-        # lazy: off `coach CMD --help` and the first frame (reads without the lock: no TinyDB)
-        from coach.storage.facts_before import kept_panel_facts
-
+        read = facts_before.kept_panel_facts if kind == "panel" else facts_before.kept_stats_facts
         try:
-            return kept_panel_facts(self.data_dir, tz, today)
+            return read(self.data_dir, tz, today)
         except (StorageError, OSError):
             return None
+
+    def keep_summed_facts(self, tz: tzinfo, today: date) -> None:
+        """Sum up the past years (``facts-before.json``) from their facts files when that is
+        missing or stale and they are current (a cache: never an error; blocking)."""
+        if self._open_repo is not None or not self.data_dir.is_dir():
+            return
+        # lazy: the summary's writer (only when it is not current)
+        from coach.storage.facts_before import keep_from_facts_files
+
+        keep_from_facts_files(self.data_dir, tz, today)
 
     def kept_past(self, key: str) -> Any:
         """The program's past kept under ``key`` (:mod:`coach.domain.past`) as JSON values, or

@@ -7,7 +7,6 @@ worker threads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from coach.app.context import AppContext
     from coach.domain.history import Entry
     from coach.domain.profile import Profile
+    from coach.services.report_cache import ReportPage
     from coach.services.review import Review
 
 
@@ -52,22 +52,34 @@ def summary_review(
     When every facts file is current and the program, routines, excused days and activities
     are as they were at the last validated read, it is made from those files and what that read
     kept (:mod:`coach.services.review_kept`: no pydantic, no TinyDB); else everything is read
-    (and what is needed next time kept).
+    (and what is needed next time kept). Of the facts files, it reads the past years summed up
+    (``facts-before.json``, :mod:`coach.domain.past_facts`) and this year's when it can (its
+    ``index`` then holds the days from this year's checkpoint on), else every one.
     """
     if include_practice:  # the facts leave practice runs out
         return review(ctx, since, routine_id, include_practice, now)
     # lazy: off `coach report` (the kept inputs' reader)
+    from coach.domain.days import local_date
     from coach.services import review_kept
 
     now = now or ctx.now()
     tz = ctx.tz()
     pasts = review_kept.KeptPasts(ctx.data_dir)
+    # The past years summed up and this year's facts (with the pasts kept); else every year's.
+    summed = ctx.kept_stats_facts(tz, local_date(now, tz))
+    if summed is not None and summed.covers(since):
+        kept = review_kept.kept_review(summed, ctx.data_dir, ctx.extra_dirs, now, tz, since,
+                                       routine_id, pasts)  # fmt: skip
+        if kept is not None:
+            return kept
     facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
     if facts is not None:
         kept = review_kept.kept_review(facts, ctx.data_dir, ctx.extra_dirs, now, tz, since,
                                        routine_id, pasts)  # fmt: skip
         if kept is not None:
             pasts.flush()
+            if summed is None:  # (no validated read made it: made here, for the next time)
+                ctx.keep_summed_facts(tz, local_date(now, tz))
             return kept
     # lazy: brings platformdirs, pydantic, the record models
     from coach.services.review_facts import load_summary_review
@@ -141,6 +153,30 @@ def keep_for_history(ctx: AppContext) -> None:
         return
 
 
+def report_page(
+    ctx: AppContext, start: date, include_practice: bool = False, now: datetime | None = None
+) -> ReportPage:
+    """``coach report``'s page: :func:`report`, or the same report kept when it was last
+    written from exactly the files there now, the same period, day and zone (its time of
+    writing put in anew; :mod:`coach.services.report_cache`). ProfileError as :func:`report`."""
+    # lazy: the kept page's reader (no review, no drawing)
+    from coach.services import report_cache
+
+    now = now or ctx.now()
+    tz = ctx.tz()
+    made_from = None
+    if ctx.reads_files and not include_practice:
+        made_from = report_cache.key(ctx.data_dir, ctx.extra_dirs, start, now, tz)
+        found = report_cache.read(ctx.data_dir, made_from, now)
+        if found is not None:
+            return found
+    html, whole = report(ctx, start, include_practice, now)
+    page = report_cache.page_of(html, whole.today, whole.empty)
+    if made_from is not None:
+        report_cache.keep(ctx.data_dir, ctx.extra_dirs, made_from, page, start, now, tz)
+    return page
+
+
 def report(
     ctx: AppContext, start: date, include_practice: bool = False, now: datetime | None = None
 ) -> tuple[str, Review]:
@@ -208,6 +244,9 @@ def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Revi
     """:func:`report` (practice runs left out) from the kept facts, the vouched year files and
     the report's kept inputs; None when any of them cannot stand for the files as they are now
     (nothing is read or made: :func:`report` reads everything validated)."""
+    # lazy: off a kept report page (dataclasses brings inspect)
+    from dataclasses import replace
+
     # lazy: the kept files' readers and the report's drawing (no pydantic, no models)
     from coach.services import report_kept, review_kept
     from coach.services.report import build_report

@@ -28,6 +28,15 @@ def app_context(args: argparse.Namespace) -> AppContext:
     return ctx
 
 
+def add_include_practice(p: argparse.ArgumentParser) -> None:
+    """``--include-practice`` (stats, report, export)."""
+    p.add_argument(
+        "--include-practice",
+        action="store_true",
+        help="count practice runs (sessions run at another --speed) like real sessions",
+    )
+
+
 def data_dir(args: argparse.Namespace) -> Path:
     """The data folder chosen by ``--data-dir``, ``COACH_HOME`` or the platform default."""
     return app_context(args).data_dir

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from coach.cli import context
 from coach.cli.output import err, out
-from coach.cli.review_cmds import add_include_practice
 
 DEFAULT_SINCE = "4w"
 
@@ -25,23 +24,20 @@ def configure_report(p: argparse.ArgumentParser) -> None:
         help="start of the period shown: a date (2026-11-01) or 4w / 10d back (default 4w)",
     )
     p.add_argument("--out", metavar="FILE", required=True, help="the HTML file to write")
-    add_include_practice(p)
+    context.add_include_practice(p)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report."""
-    # lazy: brings TinyDB, the storage; this module loads with `coach report`
+    # lazy: the use case (no storage until it reads); this module loads with `coach report`
     from coach.app import progress
-
-    # lazy: the report's drawing (models-free); this module loads with `coach report`
-    from coach.services.report import chart_count
-    from coach.services.review import ReviewError, long_date, parse_since
+    from coach.services.dates import ReviewError, long_date, parse_since
 
     ctx = context.app_context(args)
     now = ctx.now()
     try:
         start = parse_since(args.since, now.date())
-        html, review = progress.report(ctx, start, args.include_practice, now)
+        report = progress.report_page(ctx, start, args.include_practice, now)
     except ReviewError as exc:
         err(f"coach: {exc}")
         return 1
@@ -55,13 +51,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     target = Path(args.out).expanduser()
     try:
-        progress.save_document(target, html)
+        progress.save_document(target, report.html)
     except OSError as exc:
         err(f"coach: can't write {target}: {exc.strerror or exc}. Nothing was written.")
         return 1
-    out(f"Wrote the report from {long_date(start)} to {long_date(review.today)} "
-        f"({chart_count(html)} charts) to {target}.")
-    if review.empty:
+    out(f"Wrote the report from {long_date(start)} to {long_date(report.today)} "
+        f"({report.charts} charts) to {target}.")
+    if report.empty:
         out("Nothing is logged yet, so the report has no figures.")
     out("Open it in a web browser; it prints well too.")
     return 0

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach.cli import context
+from coach.cli.context import add_include_practice as add_include_practice  # (re-export)
 from coach.cli.output import err, out
 from coach.domain.clinical import round_half_up
 from coach.domain.progress import consistency_lines, encouragement
@@ -38,15 +39,6 @@ def configure_stats(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     add_include_practice(p)
-
-
-def add_include_practice(p: argparse.ArgumentParser) -> None:
-    """``--include-practice`` (stats, report, export)."""
-    p.add_argument(
-        "--include-practice",
-        action="store_true",
-        help="count practice runs (sessions run at another --speed) like real sessions",
-    )
 
 
 def configure_excuse(p: argparse.ArgumentParser) -> None:
@@ -134,7 +126,8 @@ def stats_lines(review: Review) -> list[str]:
         if len(s.routines) > 1:
             lines.append(f"Whole program streak: {streak_text(s.overall)}")
         # the effort first (above) when the streak is 0; one routine's lines say the rest
-        whole = consistency_lines(s.consistency, 1) if len(s.routines) > 1 else []
+        whole = consistency_lines(s.consistency, s.overall.current) if len(s.routines) > 1 else []
+        whole = whole[1:] if whole and s.overall.current == 0 else whole  # said above
         lines += [*whole, ""] if whole else []
     lines += [_missing(rid) for rid in review.missing]
     excused = _excused_counts(review)
@@ -175,7 +168,7 @@ def _trend_section(title: str, trends: Any, review: Review) -> list[str]:
     # lazy: the review's wording; this module loads with `coach stats` and `coach report`
     from coach.services.review_words import trend_numbers
 
-    trends = [t for t in trends if t.values.values]
+    trends = [t for t in trends if t.values.count]
     if not trends:
         return []
     lines = [title]
@@ -235,7 +228,7 @@ def _trend(t: Trend) -> dict[str, Any]:
     return {
         "subject": t.subject,
         "context": t.context,
-        "values": len(t.values.values),
+        "values": t.values.count,
         "baseline": None if t.baseline is None else round_half_up(t.baseline, 1),
         "current": None if t.current is None else round_half_up(t.current, 1),
         "change": v.change,

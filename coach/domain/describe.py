@@ -66,6 +66,16 @@ def format_minutes(seconds: float) -> str:
     return f"about {_hours_minutes(_whole(seconds / 60))}"
 
 
+def time_left_text(seconds: float) -> str:
+    """A session's time left by the same rule as :func:`format_minutes` (the nearest minute),
+    so that what a screen says before a run (``3× faster: about 3 min``) is what the running
+    session then says: ``3 min left``, ``1 h 5 min left``, ``under 1 min left``, ``0 min left``
+    at the end."""
+    if seconds <= 0:
+        return "0 min left"
+    return f"{format_minutes(seconds).removeprefix('about ')} left"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 

@@ -23,19 +23,17 @@ keeps it (``facts-before.json``) as a cache.
 from __future__ import annotations
 
 from _blake2 import blake2b  # (hashlib's blake2b, without loading OpenSSL: ~5 ms at start)
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from coach.domain.clinical import BASELINE_DAYS, BASELINE_MIN_VALUES
-from coach.domain.dayfacts import WIDTH, FileFacts, LogFacts, NotFacts, Series
-from coach.domain.days import DayFacts
+from coach.domain.dayfacts import SEP, WIDTH, FileFacts, LogFacts, NotFacts, Series
+from coach.domain.days import DayFacts, SessionIndex
+from coach.domain.past_stats import TAIL_DAYS, days_of_bits, reduced, summarize_checkins
+from coach.domain.trends import CheckInIndex, PartValues
 
-FORMAT = 1
-TAIL_DAYS = 14
-"""Rated days kept at the end of each pain series (the panel's sparkline shows as many)."""
+FORMAT = 2  # 2: what `coach stats` reads of the past too (coach.domain.past_stats)
 
 
 def rows_digest(rows: Sequence[tuple[int, ...]]) -> str:
@@ -52,26 +50,6 @@ def day_rows(by_day: Mapping[Any, DayFacts], before: int) -> list[tuple[int, ...
         if n < before:
             rows.append((n, f.complete, f.partial, f.practice, f.flare, f.logged))
     return sorted(rows)
-
-
-def _reduced(days: list[int], values: list[Any]) -> tuple[list[int], list[Any]]:
-    """The values of a pain series that its baseline, its current level and its last
-    :data:`TAIL_DAYS` rated days read, whatever values later files add after it (all of them
-    while its first week is not over or when it is short)."""
-    if not days or days[-1] < days[0] + BASELINE_DAYS:
-        return list(days), list(values)
-    in_week = bisect_left(days, days[0] + BASELINE_DAYS)
-    k = in_week if in_week >= BASELINE_MIN_VALUES else min(BASELINE_MIN_VALUES, len(values))
-    start, found, previous = len(days), 0, None
-    for i in range(len(days) - 1, -1, -1):
-        if days[i] != previous:
-            if found == TAIL_DAYS:
-                break
-            found, previous = found + 1, days[i]
-        start = i
-    if start <= k:
-        return list(days), list(values)
-    return days[:k] + days[start:], values[:k] + values[start:]
 
 
 def summarize(parts: Sequence[FileFacts], at: date) -> dict[str, Any]:
@@ -92,10 +70,14 @@ def summarize(parts: Sequence[FileFacts], at: date) -> dict[str, Any]:
         }  # fmt: skip
     practice = sorted({i for p in parts for i in p["practice"]})
     links = sorted({i for p in parts for i in p["links"]})
+    records = facts.record_count() - sum(
+        f.logged for _, by_day in facts.sessions.values() for d, f in by_day.items() if d >= cut
+    )  # (the sessions from the checkpoint on are counted from their days, kept above)
     return {
         "format": FORMAT, "at": cut, "last_day": last, "sessions": sessions,
-        "pain": {k: list(_reduced(d, v)) for k, (d, v) in facts.pain.items()},
-        "last_pain": facts.last_pain, "practice": practice, "links": links,
+        "pain": {k: list(reduced(d, v)) for k, (d, v) in facts.pain.items()},
+        "last_pain": facts.last_pain, "practice": practice, "links": links, "records": records,
+        **summarize_checkins(facts.pain, facts.measures, facts.function, SEP),
     }  # fmt: skip
 
 
@@ -155,6 +137,103 @@ def combine(before: Any, current: LogFacts, at: date) -> PanelFacts | None:
     return PanelFacts(out, firsts, digests, at)
 
 
+@dataclass
+class StatsFacts:
+    """What ``coach stats`` reads of the whole log: :class:`PanelFacts`' sessions, and the
+    check-ins with the past's series reduced (:mod:`coach.domain.past_stats`), each with how
+    many of its values were left out, the flare days of those, and the activity scores left
+    out (by the activities they rated). Gives the review the whole log's figures, except that
+    its session index lacks the days before the checkpoint (the kept pasts stand for them) and
+    its trends cannot be drawn."""
+
+    facts: LogFacts
+    firsts: dict[str, date]
+    digests: dict[str, str]
+    at: date
+    last_day: int
+    """The past's last day with a record (ordinal): this year's come after it."""
+    records: int
+    """The past's sessions before the checkpoint and check-ins (those after: in ``facts``)."""
+    pain_left_out: dict[str, int]
+    """Each pain series (``region|context``): how many of the past's values were left out."""
+    measures_left_out: dict[str, int]
+    """Each measure: how many of the past's values were left out."""
+    flares: dict[str, list[int]]
+    """Each region's flare days among the past's values (ordinals)."""
+    function_out: list[tuple[frozenset[str], int]]
+
+    def session_index(self) -> SessionIndex:
+        """The sessions' per-day facts from the checkpoint on (with each routine's first)."""
+        return self.facts.session_index(self.firsts)
+
+    def record_count(self) -> int:
+        """How many sessions and check-ins that count, in the whole log."""
+        return self.records + self.facts.record_count()
+
+    def measures_recorded(self) -> set[str]:
+        """Every measure id with a value."""
+        return self.facts.measures_recorded()
+
+    def covers(self, first: date | None) -> bool:
+        """Whether :meth:`since` can give the days from ``first`` on (None: all)."""
+        return first is None or (first >= self.at and first.toordinal() > self.last_day)
+
+    def since(self, first: date | None) -> StatsFacts | LogFacts:
+        """Only the days from ``first`` on (None: all); NotFacts when not :meth:`covers`."""
+        if first is None:
+            return self
+        if not self.covers(first):
+            raise NotFacts("the days asked for are summed up")
+        return self.facts.since(first)
+
+    def checkin_index(self, regions: Sequence[str] | None = None) -> CheckInIndex:
+        """The check-ins' values as the trends read them (``regions``: only their pain); the
+        series with values left out are :class:`~coach.domain.trends.PartValues`. Its
+        ``days`` are this year's check-ins' only."""
+        index = self.facts.checkin_index(regions)
+        for (region, context), values in list(index.pain.items()):
+            more = self.pain_left_out.get(f"{region}{SEP}{context}", 0)
+            if more:
+                part = PartValues(values.days, values.values, values.count + more)
+                index.pain[(region, context)] = part
+        for name, values in list(index.measures.items()):
+            more = self.measures_left_out.get(name, 0)
+            if more:
+                index.measures[name] = PartValues(values.days, values.values, values.count + more)
+        wanted = None if regions is None else set(regions)
+        chosen = [days for name, days in self.flares.items() if wanted is None or name in wanted]
+        flares = list(map(date.fromordinal, sorted(set().union(*chosen))))
+        return CheckInIndex.of_values(
+            index.days, index.pain, index.measures, index.functions, self.function_out, flares
+        )
+
+
+def combine_stats(before: Any, current: LogFacts, at: date) -> StatsFacts | None:
+    """``before`` (:func:`summarize`'s values, shape checked) with ``current``, the facts of
+    this year's log file(s), as :func:`combine` does, with what the review reads of the
+    check-ins; None when they cannot give the whole log's figures."""
+    panel = combine(before, current, at)
+    if panel is None:
+        return None
+    out = panel.facts
+    out.measures = {k: (list(d), list(v)) for k, (d, v) in before["measures"].items()}
+    for name, (days, values) in current.measures.items():
+        series: Series = out.measures.setdefault(name, ([], []))
+        series[0].extend(days)
+        series[1].extend(values)
+    out.function = [(d, scores) for d, scores in before["function"]] + list(current.function)
+    pain_out = {k: n - len(before["pain"][k][1]) for k, n in before["pain_n"].items()}
+    measures_out = {k: n - len(before["measures"][k][1]) for k, n in before["measures_n"].items()}
+    flares = {
+        region: days_of_bits(first, bits) for region, (first, bits) in before["flares"].items()
+    }
+    function_out = [(frozenset(rated), n) for rated, n in before["function_out"]]
+    return StatsFacts(out, panel.firsts, panel.digests, at, before["last_day"],
+                      before["records"], {k: n for k, n in pain_out.items() if n},
+                      {k: n for k, n in measures_out.items() if n}, flares,
+                      function_out)  # fmt: skip
+
+
 def check_links(before: Any, current_parts: Sequence[FileFacts]) -> bool:
     """Whether no check-in of one side belongs to a practice run of the other (as
     :meth:`LogFacts.merge` refuses)."""
@@ -163,5 +242,5 @@ def check_links(before: Any, current_parts: Sequence[FileFacts]) -> bool:
     return not (practice & links)
 
 
-__all__ = ["FORMAT", "TAIL_DAYS", "NotFacts", "PanelFacts", "check_links", "combine",
-           "day_rows", "rows_digest", "summarize"]  # fmt: skip
+__all__ = ["FORMAT", "TAIL_DAYS", "NotFacts", "PanelFacts", "StatsFacts", "check_links",
+           "combine", "combine_stats", "day_rows", "rows_digest", "summarize"]  # fmt: skip

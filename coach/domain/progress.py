@@ -171,7 +171,8 @@ def consistency_lines(c: Consistency, streak_current: int) -> list[str]:
             f"least {int(GOOD_WEEK * 100)} % of sessions done"
         )
     lines = [weeks] if weeks and c.good_weeks else []
-    if c.days:
+    # the encouragement may say the active days already: never the same figure twice
+    if c.days and not (streak_current == 0 and _days_credited(c)):
         lines.append(f"Active on {c.active_days} of {c.days} day{'s' * (c.days != 1)}")
     if c.this_week is not None and c.this_week.days_target:
         lines.append(f"This week: {week_text(c.this_week)}")
@@ -188,15 +189,22 @@ def consistency_lines(c: Consistency, streak_current: int) -> list[str]:
     return lines
 
 
+def _days_credited(c: Consistency) -> bool:
+    """True when :func:`encouragement` credits the active days (so no line repeats them)."""
+    return bool(c.active_days) and not (c.this_week is not None and c.this_week.bouts_done)
+
+
 def encouragement(c: Consistency) -> str:
-    """One true, kind sentence about the effort so far."""
+    """One true, kind sentence about the effort so far: this week's sessions, else the active
+    days (``on 5 of 9 days``: the figure of the ``Active on`` line, which then is left out)."""
     week = c.this_week
     if week is not None and week.bouts_done:
         return f"You have done {week.bouts_done} session{'s' * (week.bouts_done != 1)} this " \
             "week: every one counts."
-    if c.active_days:
+    if _days_credited(c):
+        of = f" of {c.days}" if c.days > c.active_days else ""
         return (
-            f"You have exercised on {c.active_days} day{'s' * (c.active_days != 1)} so far. "
+            f"You have exercised on {c.active_days}{of} day{'s' * (c.days != 1)} so far. "
             "One session today starts a new streak."
         )
     return "One session today starts your first streak."

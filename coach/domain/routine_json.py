@@ -24,16 +24,26 @@ _MAX_INT_DIGITS = 1000
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a routine file: ``FILE: PATH: message`` when printed (``FILE:
-    message`` for the file as a whole, path ``$``: no ``$`` for a reader to puzzle over)."""
+    message`` for the file as a whole, path ``$``: no ``$`` for a reader to puzzle over; and
+    when the message names the place itself, ``place``: the path is never said twice)."""
 
     file: str
     path: str
     message: str
+    place: str = ""
+    """The words of ``message`` that name where (`` at exercises[2]`` in ``unknown key
+    'hold_sec' at exercises[2] (did you mean 'hold_s'?)``, the format's own example), or ""."""
 
     def __str__(self) -> str:
-        if self.path == "$":
+        if self.path == "$" or self.place:
             return terminal_safe(f"{self.file}: {self.message}")
         return terminal_safe(f"{self.file}: {self.path}: {self.message}")
+
+    @property
+    def what(self) -> str:
+        """The message without the words naming the place (for a reader told the place in
+        other words: ``exercise 3: unknown key 'hold_sec' (did you mean 'hold_s'?)``)."""
+        return self.message.replace(self.place, "", 1) if self.place else self.message
 
 
 class RoutineInvalid(Exception):

@@ -52,6 +52,7 @@ __all__ = [
     "CheckInIndex",
     "DayPoint",
     "MeasureSpec",
+    "PartValues",
     "Trend",
     "Values",
     "Verdict",
@@ -59,6 +60,7 @@ __all__ = [
     "function_trend",
     "measure_trends",
     "pain_trends",
+    "rising_days",
     "sparkline",
 ]
 
@@ -129,6 +131,8 @@ class CheckInIndex:
             (c.at if c.at.tzinfo else c.at.replace(tzinfo=UTC)).astimezone(tz).date() for c in recs
         ]
         self.functions: list[tuple[date, Mapping[str, int]]] = []
+        self.left_out: list[tuple[frozenset[str], int]] = []
+        self.known_flares: list[date] = []
         pain: dict[tuple[str, str], tuple[list[date], list[float]]] = {}
         measures: dict[str, tuple[list[date], list[float]]] = {}
         functions = self.functions
@@ -166,11 +170,19 @@ class CheckInIndex:
         pain: dict[tuple[str, str], Values],
         measures: dict[str, Values],
         functions: list[tuple[date, Mapping[str, int]]],
+        left_out: Sequence[tuple[frozenset[str], int]] = (),
+        known_flares: Sequence[date] = (),
     ) -> CheckInIndex:
         """An index from values already grouped (e.g. the log's per-day facts): ``days`` one
-        local day per check-in, the rest as built by the constructor, in time order."""
+        local day per check-in, the rest as built by the constructor, in time order.
+
+        From a summary of the past (:mod:`coach.domain.past_stats`): series may be
+        :class:`PartValues`; ``functions`` may leave out activity scores that no function
+        trend's baseline or current level reads, ``left_out`` counting them by the activities
+        each check-in rated; ``known_flares``: flare days of the pain values left out."""
         index = cls.__new__(cls)
         index.days, index.pain, index.measures, index.functions = days, pain, measures, functions
+        index.left_out, index.known_flares = list(left_out), list(known_flares)
         return index
 
     def measure(self, measure_id: str) -> Values:
@@ -190,7 +202,12 @@ class CheckInIndex:
             if n:
                 days.append(day)
                 means.append(total / n)  # integers: exact
-        return Values(days, means)
+        more = sum(
+            n
+            for rated, n in self.left_out
+            if activities is None or not rated.isdisjoint(activities)
+        )
+        return PartValues(days, means, len(means) + more) if more else Values(days, means)
 
 
 def _as_index(checkins: Iterable[CheckInLike] | CheckInIndex, tz: tzinfo) -> CheckInIndex:
@@ -203,6 +220,11 @@ class Values:
     def __init__(self, days: list[date], values: list[float]) -> None:
         self.days = days
         self.values = values
+
+    @property
+    def count(self) -> int:
+        """How many values the series has."""
+        return len(self.values)
 
     def series(self, first: date | None = None) -> tuple[DayPoint, ...]:
         """Daily means and trailing rolling means, O(n); ``first``: only from that day on (the
@@ -253,13 +275,31 @@ class Values:
     def baseline_current(self) -> tuple[float, float] | None:
         """(baseline, current), or None when there is not enough data."""
         values, k = self.values, self.baseline_count()
-        if len(values) < 2 or k >= len(values):
+        if self.count < 2 or k >= self.count:
             return None
         start = bisect_left(self.days, self.days[-1] - timedelta(days=ROLLING_DAYS - 1))
         recent = values[start:]
         if len(recent) < CURRENT_MIN_VALUES:
             recent = values[-CURRENT_MIN_VALUES:]
         return math.fsum(values[:k]) / k, math.fsum(recent) / len(recent)
+
+
+class PartValues(Values):
+    """A series with values in its middle left out (:mod:`coach.domain.past_stats`): it holds
+    every value its baseline and its current level read (the first week's, the last days'),
+    and ``count`` says how many it has in all. Its baseline, current level, verdict and count
+    are the whole series'; it cannot be drawn (:meth:`series` raises ValueError)."""
+
+    def __init__(self, days: list[date], values: list[float], count: int) -> None:
+        super().__init__(days, values)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def series(self, first: date | None = None) -> tuple[DayPoint, ...]:
+        raise ValueError("a series summed up cannot be drawn: read the whole log")
 
 
 def _trend(subject: str, context: str | None, vals: Values, describe: _Describe) -> Trend:
@@ -321,14 +361,24 @@ def flare_days(checkins: Checkins, excused: Mapping[date, str], tz: tzinfo) -> l
     pain), as defined in the module rules; it exists from the first rating on.
     """
     days = {d for d, why in excused.items() if why == "flare"}
-    for vals in _as_index(checkins, tz).pain.values():
-        k = vals.baseline_count()
-        baseline = math.fsum(vals.values[:k]) / k
-        # Pain values are few distinct numbers: decide each once.
-        rising = {v for v in set(vals.values) if shown_at_least(v - baseline, FLARE_RISE_POINTS)}
-        if rising:
-            days.update(compress(vals.days, map(rising.__contains__, vals.values)))
+    index = _as_index(checkins, tz)
+    for vals in index.pain.values():
+        days.update(rising_days(vals))
+    days.update(index.known_flares)
     return sorted(days)
+
+
+def rising_days(vals: Values) -> list[date]:
+    """The days (with repeats) of a pain series' ratings >= 2 points above its baseline."""
+    k = vals.baseline_count()
+    if not k:
+        return []
+    baseline = math.fsum(vals.values[:k]) / k
+    # Pain values are few distinct numbers: decide each once.
+    rising = {v for v in set(vals.values) if shown_at_least(v - baseline, FLARE_RISE_POINTS)}
+    if not rising:
+        return []
+    return list(compress(vals.days, map(rising.__contains__, vals.values)))
 
 
 def sparkline(

@@ -85,13 +85,14 @@ class _Collector:
         self.suggested = 0
 
     def add(
-        self, where: Loc, message: str, sort_loc: Loc | None = None, first: bool = False
-    ) -> None:
+        self, where: Loc, message: str, sort_loc: Loc | None = None, first: bool = False,
+        place: str = "",
+    ) -> None:  # fmt: skip
         key = sort_loc if sort_loc is not None else where
         while key not in self.order and key:
             key = key[:-1]
         rank = -1.0 if first else float(self.order.get(key, 0))
-        problem = Problem(self.source, path_text(where), message)
+        problem = Problem(self.source, path_text(where), message, place)
         self.found.append((rank, len(self.found), problem))
 
     def problems(self) -> list[Problem]:
@@ -173,10 +174,11 @@ def _model_problems(err: ValidationError, out: _Collector) -> Iterator[tuple[Loc
         key = loc[-1] if loc else ""
         if kind == "extra_forbidden":
             parent = loc[:-1]
-            where = f"at {path_text(parent)}" if parent else "at the top level"
+            where = f" at {path_text(parent)}" if parent else " at the top level"
             hint = _suggest(str(key), parent) if out.suggested < _MAX_SUGGESTIONS else ""
             out.suggested += 1
-            yield parent, f"unknown key {_quote(str(key))} {where}{hint}", loc
+            # the format's own wording names the place: printed once, not after the path too
+            out.add(parent, f"unknown key {_quote(str(key))}{where}{hint}", loc, place=where)
         elif kind == "missing":
             expected = describe_expected(node_at(loc), str(key))
             yield loc[:-1], f"missing required key '{key}' (expected {expected})", loc[:-1]

@@ -33,6 +33,7 @@ from coach.domain.regions import region_words
 from coach.domain.stats import local_date
 from coach.domain.trends import Trend
 from coach.services import report_svg
+from coach.services.report_cache import written_at
 from coach.services.report_data import (
     AcceptedDose,
     ReportExtras,
@@ -81,8 +82,9 @@ def _program(review: Review) -> list[str]:
             html.append(f"<p class='muted'>Advice: {_e(routine.advice)}</p>")
         html.append("<table><tr><th>Exercise</th><th>Kind</th><th>Region</th><th>Dose</th></tr>")
         for ex in routine.exercises:
+            region = region_words(ex.region or "")  # "low back", as the client's screens say
             html.append(
-                f"<tr><td>{_e(ex.name)}</td><td>{_e(ex.kind)}</td><td>{_e(ex.region or '')}</td>"
+                f"<tr><td>{_e(ex.name)}</td><td>{_e(ex.kind)}</td><td>{_e(region)}</td>"
                 f"<td>{_e(dose_text(ex))}</td></tr>"
             )
         html.append("</table>")
@@ -340,7 +342,7 @@ def build_report(
         title += f": {extras.profile.name}"
     body: list[str] = [f"<h1>{_e(title)}</h1>", *client_block(extras),
         f"<p class='meta'>Period: {_e(period)}. Written by coach on "
-        f"{_e(long_date(generated.date()))} at {generated:%H:%M} from the client's own log.</p>",
+        f"{_e(long_date(generated.date()))}{written_at(generated)}</p>",
     ]  # fmt: skip
     if review.empty:
         body.append("<p class='box'>Nothing has been logged yet.</p>")

@@ -20,7 +20,6 @@ program are not measured (their sessions still show in the calendar).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -43,6 +42,8 @@ from coach.domain.stats import (
 )
 from coach.domain.trends import Trend
 from coach.localtime import local_tz  # noqa: F401 (callers import it from here)
+from coach.services.dates import ReviewError as ReviewError  # (re-exported: raised here too)
+from coach.services.dates import parse_since as parse_since  # (re-exported)
 from coach.services.review_words import STATUS_WORDS as STATUS_WORDS  # (the wording, re-exported)
 from coach.services.review_words import adherence_text as adherence_text
 from coach.services.review_words import frequency_text as frequency_text
@@ -60,42 +61,6 @@ if TYPE_CHECKING:  # the models bring pydantic: `coach stats` from kept facts do
 
 HEATMAP_WEEKS = 26
 DayStatus = CalendarState
-
-
-class ReviewError(ValueError):
-    """A problem with what the client asked for (a bad ``--since``, an unknown routine)."""
-
-
-# --- time ----------------------------------------------------------------------------------------
-
-
-_RELATIVE = re.compile(r"^(\d{1,4})\s*([dw])$")
-
-
-def parse_since(text: str, today: date) -> date:
-    """The first day meant by ``--since``: ``2026-11-01``, ``4w`` (4 weeks), ``10d``, ``today``.
-
-    ``Nw`` / ``Nd`` count back from today: ``1w`` is the last 7 days including today.
-    """
-    raw = text.strip().lower()
-    match = _RELATIVE.match(raw)
-    if match:
-        count, unit = int(match.group(1)), match.group(2)
-        days = count * (7 if unit == "w" else 1)
-        if days == 0:
-            raise ReviewError(f"'{text}' is no time at all: use e.g. 4w, 10d or 2026-11-01")
-        return today - timedelta(days=days - 1)
-    if raw in ("today", "yesterday"):
-        return today - timedelta(days=1 if raw == "yesterday" else 0)
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise ReviewError(
-            f"can't read '{text}' as a date: write e.g. 2026-11-01, 4w (four weeks) or 10d"
-        ) from None
-    if day > today:
-        raise ReviewError(f"{day.isoformat()} is in the future: give a day up to today")
-    return day
 
 
 # --- the review ----------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from coach.domain.clinical import MeasureSpec
+from coach.domain.dayfacts import NotFacts
 from coach.domain.days import without_practice
+from coach.domain.past_facts import StatsFacts
 from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.stats import ProgramItem, SessionIndex, local_date, summarise
 from coach.localtime import local_tz
@@ -97,7 +99,7 @@ def review_from_facts(
 
 
 def facts_review(
-    facts: LogFacts,
+    facts: LogFacts | StatsFacts,
     index: SessionIndex,
     program: Sequence[ProgramItem],
     missing: Sequence[str],
@@ -118,7 +120,15 @@ def facts_review(
     trend, given the ids of those recorded; ``routines``: the program's routines by id, if they
     were read (a review from kept inputs has none: ``coach stats`` does not show them);
     ``pasts``: where the programs' pasts are kept (:mod:`coach.domain.past`; the same figures).
+
+    ``facts`` may be the past years summed up with this year's facts
+    (:class:`~coach.domain.past_facts.StatsFacts`): then ``index`` lacks the days before this
+    year's checkpoint and each past must be kept (raises NotFacts, a ValueError, when one is
+    not, or when ``since`` asks for days summed up: read every facts file then).
     """
+    digests = facts.digests if isinstance(facts, StatsFacts) else None
+    if digests is not None and pasts is None:
+        raise NotFacts("the pasts are not kept")
     if since is not None:
         program = [replace(p, since=max(p.since, since)) for p in program]
         facts = facts.since(since)
@@ -128,7 +138,8 @@ def facts_review(
     summary = summarise(
         (), log, program, excused, tz, now, measures,
         activities=set(activities) or None, index=index,
-        past_of=None if pasts is None else _pasts(pasts, index, excused, local_date(now, tz)),
+        past_of=None if pasts is None else _pasts(pasts, index, excused, local_date(now, tz),
+                                                  digests),
     )  # fmt: skip
     return Review(
         now, tz, since, tuple(program), dict(routines or {}), tuple(missing), (), (),
@@ -162,20 +173,31 @@ def with_records_from(
 
 
 def _pasts(
-    cache: PastCache, index: SessionIndex, excused: Mapping[date, str], today: date
+    cache: PastCache,
+    index: SessionIndex,
+    excused: Mapping[date, str],
+    today: date,
+    summed: Mapping[str, str] | None = None,
 ) -> Callable[[Sequence[ProgramItem]], Past]:
     """The past of a list of program routines, kept in ``cache`` (made when it is not). Each
     routine's days before the checkpoint are digested once for all the pasts asked for (every
-    routine's alone and the whole program's)."""
+    routine's alone and the whole program's). ``summed``: each routine's digest, when ``index``
+    lacks those days (the past must then be kept: NotFacts when it is not)."""
     # lazy: the pasts (only when kept)
     from coach import __version__
-    from coach.domain.past import checkpoint, past_for
+    from coach.domain.past import checkpoint, kept_past_for, past_for
     from coach.domain.past_facts import day_rows, rows_digest
 
     cut = checkpoint(today).toordinal()
     digests: dict[str, str] = {}
 
     def past_of(program: Sequence[ProgramItem]) -> Past:
+        if summed is not None:
+            found = kept_past_for(index, program, excused, today, cache.kept_past, summed,
+                                  __version__)  # fmt: skip
+            if found is None:
+                raise NotFacts("a past is not kept")
+            return found
         for p in program:
             if p.routine_id not in digests:
                 digests[p.routine_id] = rows_digest(day_rows(index.facts_by_day(p.routine_id), cut))

@@ -29,6 +29,7 @@ from coach.storage.kept import REVIEW_INPUTS, REVIEW_PASTS, read_kept, stamp, wr
 if TYPE_CHECKING:
     from coach.domain.dayfacts import LogFacts
     from coach.domain.days import ProgramItem
+    from coach.domain.past_facts import StatsFacts
     from coach.library import Library
     from coach.services.review import Review
     from coach.storage.models import ProgramEntry
@@ -196,7 +197,7 @@ def _well_formed(routines: Sequence[KeptRoutine]) -> bool:
 
 
 def kept_review(
-    facts: LogFacts,
+    facts: LogFacts | StatsFacts,
     data_dir: Path,
     extra_dirs: Sequence[Path],
     now: datetime,
@@ -208,7 +209,8 @@ def kept_review(
     """:func:`~coach.services.review_facts.load_summary_review`'s review from the log's kept
     facts (``facts``: every facts file current) and the kept inputs, when they were made from
     the files as they are now; else None (nothing is read or made: the caller reads
-    everything). Imports no routine or record models. Raises
+    everything; so too when ``facts`` are the past summed up and a past they need is not kept,
+    or ``since`` asks for days summed up). Imports no routine or record models. Raises
     :class:`~coach.services.review.ReviewError` for a routine not in the program."""
     # lazy: the review (`coach history` reads the kept inputs' names only)
     from coach.services.review import ReviewError
@@ -225,7 +227,7 @@ def kept_review(
 
 
 def review_of_inputs(
-    facts: LogFacts,
+    facts: LogFacts | StatsFacts,
     inputs: KeptInputs,
     now: datetime,
     tz: tzinfo,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from coach.domain.clinical import CONTEXT_WORDS, round_half_up
 from coach.domain.regions import region_words
 from coach.domain.streaks import streak_text as streak_text  # (re-export: said here)
+from coach.services.dates import long_date as long_date  # (re-export: said here)
 
 if TYPE_CHECKING:
     from coach.domain.adherence import Adherence
@@ -32,11 +33,6 @@ STATUS_WORDS: dict[str, str] = {
     "rest": "nothing due",
 }
 """Legend words of the calendar statuses (``future`` and ``before`` are left blank)."""
-
-
-def long_date(day: date) -> str:
-    """``Tuesday 24 November 2026``."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def short_date(day: date) -> str:

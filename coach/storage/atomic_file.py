@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,13 +15,16 @@ if TYPE_CHECKING:
 
 _TEMP_RE = re.compile(
     r"^\.(?P<name>coach\.json|coach\.journal|(?:log|facts)-\d{4}\.json|facts-past\.json"
-    r"|facts-before\.json|(?:routine-list|review|review-past|report)\.cache\.json)"
+    r"|facts-before\.json|(?:routine-list|review|review-past|report|report-page)\.cache\.json)"
     r"\.\d+\.[0-9a-f]{16}\.tmp$"
 )
 
 def temp_name(name: str) -> str:
-    """A fresh temporary file name for writing ``name`` (our own pattern, see :func:`is_temp`)."""
-    return f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
+    """A fresh temporary file name for writing ``name`` (our own pattern, see :func:`is_temp`).
+
+    ``os.urandom`` is what ``secrets.token_hex`` reads; the secrets module would cost a report
+    or a check-in ~8 ms of imports (random, hashlib, hmac, base64)."""
+    return f".{name}.{os.getpid()}.{os.urandom(8).hex()}.tmp"
 
 
 def is_temp(name: str) -> bool:

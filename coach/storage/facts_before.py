@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zlib
 from datetime import date, tzinfo
 from pathlib import Path
@@ -34,8 +35,10 @@ from coach.domain.past import checkpoint
 from coach.storage.facts_file import (
     _LOWEST,
     _ascending,
+    _function_ok,
     _ints,
     _last_pain_ok,
+    _numbers,
     _read_log,
     _series,
     _strs,
@@ -52,6 +55,7 @@ if TYPE_CHECKING:
 
 BEFORE_FILE = "facts-before.json"
 _HIGHEST = date.max.toordinal()
+_HEX = re.compile(r"[0-9a-f]*")
 
 
 def _head(zone: str, year: int, logs: list[list[Any]]) -> dict[str, Any]:
@@ -80,7 +84,23 @@ def _split(data: bytes) -> tuple[dict[str, Any], bytes] | None:
 
 def _shape_ok(plain: Any) -> bool:
     """Whether ``plain`` has exactly the shape :func:`coach.domain.past_facts.summarize` writes."""
-    keys = {"format", "at", "last_day", "sessions", "pain", "last_pain", "practice", "links"}
+    keys = {
+        "format",
+        "at",
+        "last_day",
+        "sessions",
+        "pain",
+        "last_pain",
+        "practice",
+        "links",
+        "records",
+        "pain_n",
+        "flares",
+        "measures",
+        "measures_n",
+        "function",
+        "function_out",
+    }
     if type(plain) is not dict or set(plain) != keys or plain["format"] != past_facts.FORMAT:
         return False
     if not (_ints([plain["at"]], _LOWEST, _HIGHEST) and _ints([plain["last_day"]], 0, _HIGHEST)):
@@ -103,8 +123,47 @@ def _shape_ok(plain: Any) -> bool:
         if not _ascending(days) or (days and not (days[0] >= _LOWEST and days[-1] <= _HIGHEST)):
             return False
     pain_ok = _series(plain["pain"], lambda k: type(k) is str, lambda v: _ints(v, 0, 10))
-    return (pain_ok and _last_pain_ok(plain["last_pain"]) and _strs(plain["practice"])
-            and _strs(plain["links"]))  # fmt: skip
+    if not (pain_ok and _last_pain_ok(plain["last_pain"]) and _strs(plain["practice"])
+            and _strs(plain["links"])):  # fmt: skip
+        return False
+    return _stats_ok(plain)
+
+
+def _stats_ok(plain: dict[str, Any]) -> bool:
+    """The part ``coach stats`` reads (:func:`coach.domain.past_stats.summarize_checkins`):
+    counts no smaller than the values kept, flare days as bitmaps, activity scores."""
+    if not (_ints([plain["records"]], 0) and _series(plain["measures"], _is_str, _numbers)):
+        return False
+    for counts, kept in (
+        (plain["pain_n"], plain["pain"]),
+        (plain["measures_n"], plain["measures"]),
+    ):
+        if type(counts) is not dict or set(counts) != set(kept):
+            return False
+        if not all(_ints([n], len(kept[k][1])) for k, n in counts.items()):
+            return False
+    flares = plain["flares"]
+    if type(flares) is not dict or not all(
+        type(region) is str and type(bits) is list and len(bits) == 2
+        and _ints(bits[:1], 0, _HIGHEST) and type(bits[1]) is str and _HEX.fullmatch(bits[1])
+        and len(bits[1]) % 2 == 0
+        and (not bits[1] or _LOWEST <= bits[0] <= _HIGHEST + 1 - 4 * len(bits[1]))
+        for region, bits in flares.items()
+    ):  # fmt: skip
+        return False
+    function = plain["function"]
+    if not _function_ok(function) or not _ascending([item[0] for item in function]):
+        return False
+    out = plain["function_out"]
+    return type(out) is list and all(
+        type(item) is list and len(item) == 2 and _strs(item[0]) and bool(item[0])
+        and _ints(item[1:], 1)
+        for item in out
+    )  # fmt: skip
+
+
+def _is_str(key: Any) -> bool:
+    return type(key) is str
 
 
 def _read(folder: Path, zone: str, year: int) -> tuple[list[Any], dict[str, Any]] | None:
@@ -152,6 +211,19 @@ def kept_panel_facts(folder: Path, tz: tzinfo, today: date) -> past_facts.PanelF
     """What the today panel reads of the whole log (:class:`~coach.domain.past_facts.PanelFacts`)
     from ``facts-before.json`` and this year's facts files, when every one is current; else
     None (nothing is made or written here). Takes no lock: see the module's docstring."""
+    found = _kept(folder, tz, today)
+    return None if found is None else past_facts.combine(*found, checkpoint(today))
+
+
+def kept_stats_facts(folder: Path, tz: tzinfo, today: date) -> past_facts.StatsFacts | None:
+    """What ``coach stats`` reads of the whole log (:class:`~coach.domain.past_facts.StatsFacts`)
+    from ``facts-before.json`` and this year's facts files, as :func:`kept_panel_facts`."""
+    found = _kept(folder, tz, today)
+    return None if found is None else past_facts.combine_stats(*found, checkpoint(today))
+
+
+def _kept(folder: Path, tz: tzinfo, today: date) -> tuple[dict[str, Any], LogFacts] | None:
+    """(the summary's values, this year's facts merged) when every file is current."""
     zone = tz_key(tz)
     if zone is None:
         return None
@@ -172,7 +244,7 @@ def kept_panel_facts(folder: Path, tz: tzinfo, today: date) -> past_facts.PanelF
             return None
         parts: list[FileFacts] = []
         read: list[tuple[Path, tuple[Any, ...]]] = []
-        for year in years[len(past):]:
+        for year in years[len(past) :]:
             path = folder / log_file_name(year)
             found = _read_log(path)
             if found is None or found[0]["size"] == 0:
@@ -196,10 +268,9 @@ def kept_panel_facts(folder: Path, tz: tzinfo, today: date) -> past_facts.PanelF
     if not past_facts.check_links(plain, parts):
         return None
     try:
-        current = LogFacts.merge(parts)
+        return plain, LogFacts.merge(parts)
     except NotFacts:
         return None
-    return past_facts.combine(plain, current, checkpoint(today))
 
 
 def keep_before(
@@ -239,5 +310,50 @@ def keep_before(
                 ):  # fmt: skip
                     return  # changed since: made again next time
             atomic_write(tx.folder / BEFORE_FILE, data)
+    except (OSError, StorageError):
+        return
+
+
+def keep_from_facts_files(folder: Path, tz: tzinfo, today: date) -> None:
+    """Make the past years' summary from their facts files when it is missing or stale (for
+    these logs, this year) and every one of those is current: a folder where ``coach stats`` is
+    all a client runs has no validated read to make it. A cache: never raises for what it
+    cannot do; the log files are read (their CRC-32) only when the summary is not current."""
+    zone = tz_key(tz)
+    if zone is None:
+        return
+    by_year: dict[int, tuple[FileFacts, dict[str, Any] | None]] = {}
+    try:
+        if os.path.lexists(folder / JOURNAL_FILE):
+            return
+        years = sorted(int(m.group(1)) for n in os.listdir(folder) if (m := LOG_RE.match(n)))
+        past = [y for y in years if y < today.year]
+        if not past:
+            return
+        kept = _read(folder, zone, today.year)
+        if (
+            kept is not None
+            and kept[1]["at"] == checkpoint(today).toordinal()
+            and [y for y, _ in kept[0]] == past
+            and all(_stamp(folder / log_file_name(y)) == _of(v) for y, v in kept[0])
+        ):
+            return  # current
+        for year in past:
+            found = _read_log(folder / log_file_name(year))
+            if found is None or found[0]["size"] == 0:
+                return
+            version, _ = found
+            facts = decode((folder / facts_file_name(year)).read_bytes(), zone, version)
+            if facts is None:
+                return
+            by_year[year] = (facts, version)
+    except OSError:
+        return
+    # lazy: the writer's lock and transaction bring TinyDB (only when the summary is made)
+    from coach.storage.errors import StorageError
+    from coach.storage.store import Store
+
+    try:
+        keep_before(Store(folder), zone, by_year, today)
     except (OSError, StorageError):
         return

@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import stat
 import zlib
 from collections.abc import Callable
 from datetime import date, timedelta, timezone, tzinfo
@@ -26,8 +25,11 @@ import orjson
 
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
-from coach.storage.fileheader import HEAD_BYTES, header_of
+from coach.localtime import tz_key as tz_key  # (re-export: the facts files' zone names)
+from coach.storage.fileheader import open_log as open_log
+from coach.storage.fileheader import read_log
 from coach.storage.names import JOURNAL_FILE, LOG_RE, log_file_name
+from coach.storage.names import facts_file_name as facts_file_name  # (named from here too)
 
 if TYPE_CHECKING:
     from coach.storage.store import Store
@@ -35,22 +37,7 @@ if TYPE_CHECKING:
 FORMAT = 3  # 3: last_pain also holds every rating of its check-in
 _FACTS_RE = re.compile(r"^facts-(\d{4})\.json$")
 _LOWEST, _HIGHEST = 1, date.max.toordinal()
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # (a link, a FIFO)
-
-
-def facts_file_name(year: int) -> str:
-    """The facts file of a year's log."""
-    return f"facts-{year:04d}.json"
-
-
-def tz_key(tz: tzinfo) -> str | None:
-    """A name that tells time zones apart (None: this zone cannot be named, nothing cached)."""
-    if isinstance(tz, ZoneInfo):
-        return f"zone:{tz.key}" if tz.key else None
-    if isinstance(tz, timezone):
-        offset = tz.utcoffset(None)
-        return f"offset:{int(offset / timedelta(seconds=1))}"
-    return None
+_read_log = read_log  # (as the facts' makers name it: a log file's version and bytes)
 
 
 def _tz_of(key: str) -> tzinfo | None:
@@ -63,45 +50,6 @@ def _tz_of(key: str) -> tzinfo | None:
     except (ValueError, KeyError, OSError):
         return None
     return None
-
-
-# --- the log file's version ----------------------------------------------------------------------
-
-
-def _log_version(data: bytes, st: os.stat_result) -> dict[str, Any]:
-    header = header_of(data[:HEAD_BYTES]) or {}
-    rev = header.get("rev")
-    return {
-        "ino": st.st_ino,
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
-        "rev": rev if isinstance(rev, str) else None,
-        "crc32": zlib.crc32(data),
-    }
-
-
-def _read_log(path: Path) -> tuple[dict[str, Any], bytes] | None:
-    """(version, bytes) of a log file, None if it is missing; OSError when it is not a plain
-    file (a link, a folder: the validated read refuses it and tells why)."""
-    found = open_log(path)
-    if found is None:
-        return None
-    st, data = found
-    return _log_version(data, st), data
-
-
-def open_log(path: Path, limit: int = -1) -> tuple[os.stat_result, bytes] | None:
-    """(stat, the first ``limit`` bytes, -1: all) of a log file, None if it is missing;
-    OSError when it is not a plain file (links are not followed)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
-    except FileNotFoundError:
-        return None
-    with open(fd, "rb") as handle:
-        st = os.fstat(handle.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            raise IsADirectoryError(f"{path} is not a plain file")
-        return st, handle.read(limit)
 
 
 # --- the facts file ------------------------------------------------------------------------------
@@ -210,7 +158,15 @@ def _shape_ok(facts: Any) -> bool:
                       lambda v: _ints(v, 0, 10))  # fmt: skip
     if not pain_ok or not _series(facts["measures"], lambda k: type(k) is str, _numbers):
         return False
-    function = facts["function"]
+    if not _function_ok(facts["function"]):
+        return False
+    if not _last_pain_ok(facts["last_pain"]):
+        return False
+    return _strs(facts["practice"]) and _strs(facts["links"])
+
+
+def _function_ok(function: Any) -> bool:
+    """``[[day, {activity: score, ...}], ...]`` as :func:`coach.domain.dayfacts.build` writes."""
     if type(function) is not list:
         return False
     for item in function:
@@ -219,9 +175,7 @@ def _shape_ok(facts: Any) -> bool:
         scores = item[1]
         if type(scores) is not dict or not (_strs(list(scores)) and _ints(list(scores.values()))):
             return False
-    if not _last_pain_ok(facts["last_pain"]):
-        return False
-    return _strs(facts["practice"]) and _strs(facts["links"])
+    return True
 
 
 def _last_pain_ok(last: Any) -> bool:

@@ -16,10 +16,11 @@ import os
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from coach.paths import bundled_routines_dir, user_routines_dir
+from coach.storage.fileheader import open_log
+from coach.storage.names import JOURNAL_FILE, LOG_RE
 
 ROUTINE_LIST = "routine-list.cache.json"
 """The home screen's routine list and program (:mod:`coach.listing`)."""
@@ -29,7 +30,9 @@ REVIEW_PASTS = "review-past.cache.json"
 """The review's sums of the program's past."""
 REPORT_INPUTS = "report.cache.json"
 """What ``coach report`` reads of coach.json and the routine files."""
-NAMES = (ROUTINE_LIST, REVIEW_INPUTS, REVIEW_PASTS, REPORT_INPUTS)
+REPORT_PAGE = "report-page.cache.json"
+"""The last report, and what it was made from (:mod:`coach.services.report_cache`)."""
+NAMES = (ROUTINE_LIST, REVIEW_INPUTS, REVIEW_PASTS, REPORT_INPUTS, REPORT_PAGE)
 """Every kept file (their interrupted writes' temp files are cleaned up like the log's)."""
 COACH_FILE = "coach.json"
 
@@ -70,8 +73,8 @@ def write_kept(data_dir: Path, name: str, body: dict[str, Any]) -> bool:
     error)."""
     if name not in NAMES or not data_dir.is_dir():
         return False
-    # lazy: the writer brings the storage engine; reading a kept file needs none of it
-    from coach.storage.atomic import atomic_write
+    # lazy: reading a kept file needs no writer (atomic_file, not atomic: that one brings TinyDB)
+    from coach.storage.atomic_file import atomic_write
 
     try:
         data = json.dumps(body, ensure_ascii=False).encode()
@@ -142,10 +145,36 @@ def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
     return [taken, crcs]
 
 
+def log_stamp(data_dir: Path, crc: bool = True) -> list[Any] | None:
+    """Every log file's name, inode, size, modification time and a CRC-32 of its bytes (so that
+    a file damaged in place with its time put back is not missed), in name order; without
+    ``crc``, the same but the CRC-32 (a ``stat`` each: every write by coach replaces the file,
+    a new inode). None when a change a crash left half done is there (``coach.journal``: the
+    next read finishes it), a log file is not a plain file (a link, a folder) or the folder
+    cannot be listed."""
+    try:
+        if os.path.lexists(data_dir / JOURNAL_FILE):
+            return None
+        names = sorted(name for name in os.listdir(data_dir) if LOG_RE.match(name))
+        out: list[Any] = [[name, *_plain_version(data_dir / name, crc)] for name in names]
+        if os.path.lexists(data_dir / JOURNAL_FILE):  # (one began while they were read)
+            return None
+    except OSError:
+        return None
+    return out
+
+
+def _plain_version(path: Path, crc: bool = True) -> list[int]:
+    """A plain file's inode, size, modification time and (with ``crc``) CRC-32 (OSError for a
+    link, a folder, a FIFO)."""
+    found = open_log(path, -1 if crc else 0)
+    if found is None:
+        raise FileNotFoundError(path)
+    st, data = found
+    version = [st.st_ino, st.st_size, st.st_mtime_ns]
+    return [*version, zlib.crc32(data)] if crc else version
+
+
 def _plain_crc(path: Path) -> int:
     """The CRC-32 of a plain file's bytes (OSError for a link, a folder, a FIFO)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as handle:
-        if not S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise IsADirectoryError(f"{path} is not a plain file")
-        return zlib.crc32(handle.read())
+    return _plain_version(path)[3]

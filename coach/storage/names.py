@@ -17,3 +17,8 @@ LOG_RE = re.compile(r"^log-(\d{4})\.json$")
 def log_file_name(year: int) -> str:
     """The file holding the log records of ``year``."""
     return f"log-{year:04d}.json"
+
+
+def facts_file_name(year: int) -> str:
+    """The facts file of a year's log."""
+    return f"facts-{year:04d}.json"

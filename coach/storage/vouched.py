@@ -31,9 +31,8 @@ from typing import Any
 import orjson
 
 from coach.domain.record_types import CheckInFacts, ExerciseFacts, PainFacts, SessionRecordFacts
-from coach.storage.facts_file import _read_log, facts_file_name
-from coach.storage.jsonfile import HEAD_BYTES, header_of
-from coach.storage.names import JOURNAL_FILE, LOCK_FILE, LOG_RE, log_file_name
+from coach.storage.fileheader import HEAD_BYTES, header_of, read_log
+from coach.storage.names import JOURNAL_FILE, LOCK_FILE, LOG_RE, facts_file_name, log_file_name
 
 _WAIT_S = 2.0
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -85,7 +84,7 @@ def _years(folder: Path) -> list[int]:
 def _vouched(folder: Path, year: int, parse: bool = True) -> dict[str, Any] | None:
     """A year file's tables if a facts file vouches for its bytes (None: no such file; with
     ``parse`` False, an empty dict once they are vouched for: the file is checked, not read)."""
-    found = _read_log(folder / log_file_name(year))  # OSError: not a plain file
+    found = read_log(folder / log_file_name(year))  # OSError: not a plain file
     if found is None:
         return None
     version, data = found

@@ -4,6 +4,8 @@ validated read, no record models imported, and damage refused all the same (real
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -118,3 +120,24 @@ def test_a_log_damaged_in_place_with_its_time_put_back_is_refused(
 def test_coach_history_from_vouched_files_imports_no_models(root: Path) -> None:  # noqa: F811
     argv = ["history", "--since", "4w", "--data-dir", str(root / "data")]
     assert heavy_imports(root, argv) == ("[]", "same")
+
+
+def test_coach_history_from_vouched_files_reads_no_facts(root: Path) -> None:  # noqa: F811
+    """The year files' versions are read without the facts' reader (nor the database reader):
+    a new process imports neither."""
+    argv = ["history", "--since", "4w", "--data-dir", str(root / "data")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACH")}
+    env["HOME"] = str(root / "home")
+    subprocess.run([sys.executable, "-m", "coach", *argv], env=env, capture_output=True,
+                   timeout=60, check=True)  # fmt: skip
+    probe = (
+        "import contextlib, io, sys\n"
+        "from coach.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main({argv!r}) == 0\n"
+        "print([m for m in ('coach.storage.facts_file', 'coach.domain.dayfacts', 'threading',\n"
+        "       'coach.storage.jsonfile', 'coach.storage.memo') if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"

@@ -153,6 +153,26 @@ def test_stats_json_matches_the_hand_computed_figures(coach, seeded: date) -> No
     assert doc["excused_days"] == {(t - timedelta(days=4)).isoformat(): "ill"}
 
 
+def test_stats_says_the_whole_programs_active_days_once(coach, data_dir: Path) -> None:
+    """Two daily routines, worked on last Friday and Saturday only: the streak is 0, so the
+    effort comes first in words, and the whole program's lines do not say it again."""
+    monday = today() - timedelta(days=today().weekday())
+    since = monday - timedelta(days=3)  # Friday
+    repo = Repository.open(data_dir)
+    for rid in ("walk-daily", "walk-two"):
+        write_json(data_dir / "routines" / f"{rid}.json", {**ROUTINE, "id": rid})
+        repo.add_to_program(ProgramEntry(routine_id=rid, path=f"{rid}.json", sha256="h",
+                                         added_at=at(since, 8)))
+    repo.import_records([session(since), session(since + timedelta(days=1))], [])
+    days = (today() - since).days  # Friday to yesterday
+    result = coach("stats", env=ENV)
+    assert result.code == 0, result.err
+    said = f"You have exercised on 2 of {days} days so far. One session today starts a new streak."
+    assert result.out.count(said) == 1
+    assert f"\nActive on 2 of {days} days\n" not in result.out  # the whole program's: said
+    assert f"\n  Active on 2 of {days} days\n" in result.out  # walk-daily's own figures
+
+
 def test_stats_text_shows_the_same_figures_and_marks_flagged_rises(coach, seeded: date) -> None:
     result = coach("stats", env=ENV)
     assert result.code == 0, result.err

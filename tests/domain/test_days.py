@@ -114,6 +114,30 @@ def test_weekly_targets_met_and_missed() -> None:
     assert "Best week so far: 15 of 15 sessions (week of 1 Jan)" in lines
 
 
+def test_the_effort_in_words_never_repeats_the_active_days() -> None:
+    # a new week (Monday 8 Jan), nothing done yet, the streak broken: the first line credits
+    # the active days, and no "Active on" line says the same figure again
+    daily = neck(per_day=1, days_per_week=7)
+    c = consistency(index(run(d(n)) for n in (1, 2, 4)), [daily], {}, d(8))
+    assert (c.active_days, c.days) == (3, 7)
+    lines = consistency_lines(c, 0)
+    new = "One session today starts a new streak."
+    assert lines[0] == f"You have exercised on 3 of 7 days so far. {new}"
+    assert not [x for x in lines if x.startswith("Active on")]
+    # every day active (1 of 3 a day: the week was not met, the streak is 0)
+    c = consistency(index(run(d(n)) for n in range(1, 8)), [neck()], {}, d(8))
+    lines = consistency_lines(c, 0)
+    assert lines[0] == f"You have exercised on 7 days so far. {new}"
+    assert not [x for x in lines if x.startswith("Active on")]
+    # a session this week: credited as such, and the active days keep their own line
+    c = consistency(index(run(d(n)) for n in (1, 2, 4, 8)), [daily], {}, d(8))
+    lines = consistency_lines(c, 0)
+    assert lines[0] == "You have done 1 session this week: every one counts."
+    assert "Active on 4 of 8 days" in lines
+    # a streak going: no encouragement, the line is there
+    assert "Active on 4 of 8 days" in consistency_lines(c, 2)
+
+
 def test_excused_days_freeze_and_are_left_out() -> None:
     item = neck(per_day=1, days_per_week=7)
     idx = index(run(d(n)) for n in (1, 2, 4))

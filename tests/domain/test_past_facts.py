@@ -7,7 +7,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from coach.domain.past_facts import TAIL_DAYS, _reduced
+from coach.domain.past_stats import TAIL_DAYS
+from coach.domain.past_stats import reduced as _reduced
 from coach.domain.trends import Values
 from coach.tui.widgets.today_pain import SPARK_DAYS, _last_days
 

@@ -284,8 +284,9 @@ def test_a_missing_format_is_reported_first_and_the_rest_still_checked() -> None
 def test_unknown_key_message_is_exactly_the_contracts() -> None:
     exercises = [{"name": f"E{i}", "kind": "stretch", "reps": 5} for i in range(3)]
     exercises[2]["hold_sec"] = 5
+    # the message names the place, as the format's example does: the path is not said twice
     assert problems(doc(exercises=exercises)) == [
-        line("exercises[2]", "unknown key 'hold_sec' at exercises[2] (did you mean 'hold_s'?)")
+        f"{FILE}: unknown key 'hold_sec' at exercises[2] (did you mean 'hold_s'?)"
     ]
 
 
@@ -313,7 +314,12 @@ def test_unknown_key_message_is_exactly_the_contracts() -> None:
     ],
 )
 def test_unknown_keys_name_the_closest_known_key(data: Any, path: str, message: str) -> None:
-    assert problems(data) == [line(path, message)]
+    assert problems(data) == [f"{FILE}: {message}"]  # the path said once, in the message
+    with pytest.raises(RoutineInvalid) as caught:
+        parse(data)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.message) == (path, message)
+    assert problem.what == message.replace(f" at {path}", "").replace(" at the top level", "")
 
 
 @pytest.mark.parametrize(
@@ -640,7 +646,7 @@ def test_every_problem_is_reported_in_document_order() -> None:
     assert problems(text.encode()) == [
         line("exercises[0]", "'duration_s' cannot be combined with 'reps'"),
         line("exercises[0].name", "expected text of 1 to 60 characters, got an empty text"),
-        line("exercises[0]", "unknown key 'hold_sec' at exercises[0] (did you mean 'hold_s'?)"),
+        f"{FILE}: unknown key 'hold_sec' at exercises[0] (did you mean 'hold_s'?)",
         line("exercises[1].kind", f'expected one of {KINDS}, got the text "x"'),
         line("exercises[1].reps", "expected a whole number from 1 to 100, got 0"),
         line("title", "expected text of 1 to 80 characters, got an empty text"),

@@ -176,7 +176,9 @@ def test_an_empty_log_still_makes_a_report() -> None:
 def test_regions_read_as_words_in_the_report_and_the_trend_labels() -> None:
     from coach.services.review import pain_label
 
-    loaded = LoadedRoutine(parse_routine(json.dumps(ROUTINE).encode(), "neck-x.json"),
+    exercise = {"name": "Chin <tuck>", "kind": "posture", "region": "low-back", "reps": 10}
+    back = {**ROUTINE, "exercises": [exercise]}  # the table names the region in words
+    loaded = LoadedRoutine(parse_routine(json.dumps(back).encode(), "neck-x.json"),
                            Path("neck-x.json"), "h", "user")
     start = TODAY - timedelta(days=10)
     entry = ProgramEntry(routine_id="neck-x", path="p", sha256="h", added_at=at(start))
@@ -189,4 +191,5 @@ def test_regions_read_as_words_in_the_report_and_the_trend_labels() -> None:
     report = build_report(rv, start, NOW)
     text = " ".join(parsed(report).text)
     assert "Low back pain" in text and "low-back" not in text.lower()
+    assert "<td>Chin &lt;tuck&gt;</td><td>posture</td><td>low back</td>" in report
     assert [pain_label(t) for t in rv.summary.pain] == ["low back, before sessions"]

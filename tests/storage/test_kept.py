@@ -102,3 +102,28 @@ def test_the_signature_names_folders_the_same_relative_or_absolute(
     before = kept.stamp(data)
     (data / "routines" / "mine.json").write_text("[]")  # same size, other bytes
     assert kept.stamp(Path("data")) != before
+
+
+def test_the_log_stamp_tells_every_byte_and_refuses_doubt(tmp_path: Path) -> None:
+    """Every log file with a CRC-32 of its bytes (damage in place with its time put back is
+    seen); None while a journal is there or a log file is a link."""
+    repo = Repository.open(tmp_path)
+    repo.checkins()
+    log = tmp_path / "log-2026.json"
+    log.write_bytes(b'{"checkins": {}}')
+    (tmp_path / "log-2025.json").write_bytes(b"{}")
+    taken = kept.log_stamp(tmp_path)
+    assert taken is not None and [row[0] for row in taken] == ["log-2025.json", "log-2026.json"]
+    st = log.stat()
+    log.write_bytes(b'{"checkinz": {}}')
+    os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns))
+    again = kept.log_stamp(tmp_path)
+    assert again is not None and again[1][:4] == taken[1][:4] and again[1][4] != taken[1][4]
+    (tmp_path / "coach.journal").write_bytes(b"")
+    assert kept.log_stamp(tmp_path) is None
+    (tmp_path / "coach.journal").unlink()
+    target = tmp_path / "elsewhere.json"
+    log.rename(target)
+    log.symlink_to(target)
+    assert kept.log_stamp(tmp_path) is None
+    assert kept.log_stamp(tmp_path / "missing") is None

@@ -107,7 +107,8 @@ async def test_a_bad_file_is_explained_in_plain_words(
     make_app: Any, data_dir: Path, downloads: Path
 ) -> None:
     mark_red_flags_seen(data_dir)
-    bad = {**THERAPIST, "exercises": [{**SHORT_ROUTINE["exercises"][0], "duration_s": -5}]}
+    exercise = {**SHORT_ROUTINE["exercises"][0], "duration_s": -5, "hold_sec": 5}
+    bad = {**THERAPIST, "exercises": [exercise]}
     write(downloads, "bad.json", bad)
     write(downloads, "good.json", THERAPIST)
     app = make_app()
@@ -119,6 +120,8 @@ async def test_a_bad_file_is_explained_in_plain_words(
         shown = str(app.screen.query_one("#problem-lines", Static).render())
         assert shown.startswith("- exercise 1, duration s:"), shown
         assert "$." not in shown
+        # the place in words once, not "exercise 1: unknown key 'hold_sec' at exercises[0]"
+        assert "- exercise 1: unknown key 'hold_sec' (did you mean 'hold_s'?)" in shown, shown
         assert "Send these lines to your therapist" in screen_text(app)
         await pilot.press("p")  # pick another file
         await settle(pilot)

@@ -36,14 +36,15 @@ TEN_MINUTES: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("speed", "at_start", "after_a_minute"),
     [(1, "10 min left", "9 min left"), (2, "5 min left", "4 min left"),
-     (3, "4 min left", "3 min left")],
+     (3, "3 min left", "2 min left")],
 )  # fmt: skip
 async def test_time_left_is_real_time_at_the_pace(
     make_app: Any, routines_dir: Path, clock: Any, speed: float, at_start: str,
     after_a_minute: str,
 ) -> None:  # fmt: skip
-    """10 min of routine: at 3x, 200 real seconds (4 min, rounded up); one real minute later
-    (180 routine seconds) 140 s: 3 min. At 2x: 300 s then 240 s."""
+    """10 min of routine: at 3x, 200 real seconds (3 min, to the nearest minute as the pace
+    dialog's "about 3 min"); one real minute later (180 routine seconds) 140 s: 2 min. At 2x:
+    300 s then 240 s."""
     loaded = load_file(write_routine(routines_dir, TEN_MINUTES))
     app = make_app(start_routine=loaded, speed=speed)
     async with app.run_test(size=SIZE) as pilot:
@@ -131,13 +132,17 @@ async def test_the_pace_dialog_says_how_long_each_pace_takes(
         await pilot.pause()
         words = " ".join(screen_text(app).replace("█", " ").split())
         assert "The session runs as usual, without the pain questions," in words
+        await pilot.press("3")  # the session then says the same time: one rule, both places
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.speed == 3.0
+        assert app.screen.query_one("#time-left", Readout).text == "3 min left"
 
 
 async def test_a_practice_run_left_for_later_resumes_at_its_pace(
     make_app: Any, routines_dir: Path, data_dir: Path
 ) -> None:
     """A 3x practice run kept open: the resume question says it is a practice run at 3x, and
-    resumed it carries on at 3x (the time left is real: about 4 min of the 10), still practice."""
+    resumed it carries on at 3x (the time left is real: about 3 min of the 10), still practice."""
     from datetime import UTC, datetime
 
     from coach.domain.records import ExerciseLog, SessionRecord
@@ -165,7 +170,7 @@ async def test_a_practice_run_left_for_later_resumes_at_its_pace(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SessionScreen) and screen.speed == 3.0
-        assert screen.query_one("#time-left", Readout).text == "4 min left"
+        assert screen.query_one("#time-left", Readout).text == "3 min left"
         assert screen.recorder is not None and screen.recorder.record.practice
 
 

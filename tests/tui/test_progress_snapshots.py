@@ -150,3 +150,25 @@ async def test_today_panel_puts_the_effort_first_when_the_streak_is_0(tmp_path: 
         assert lines[3] == "Active on 14 of 18 days"
         assert lines[4] == "Best week so far: 11 of 15 sessions (week of 16 Nov)"
         assert lines[5] == "Streak: 0 weeks (longest 0 weeks)"
+
+
+def second_week_gap(folder: Path) -> Path:
+    """A daily routine since Monday 23 November, done on 5 days of its first week, not since."""
+    start = date(2026, 11, 23)
+    repo = write(folder, routine("neck-daily", "Neck every day", 1, 7), start)
+    days = [start + timedelta(days=n) for n in (0, 1, 3, 4, 6)]
+    repo.import_records([session(n, "neck-daily", day, 9) for n, day in enumerate(days)], [])
+    return folder
+
+
+async def test_today_panel_says_the_active_days_once(tmp_path: Path) -> None:
+    app = ProgressApp(second_week_gap(tmp_path / "data"), panel=True)
+    async with app.run_test(size=(100, 14)) as pilot:
+        await settle(pilot)
+        text = str(app.query_one(TodayPanel).render())
+        lines = text.splitlines()
+        assert lines[2] == (
+            "You have exercised on 5 of 10 days so far. One session today starts a new streak."
+        )
+        assert "Active on" not in text and text.count("5 of 10") == 1
+        assert lines[3] == "Best week so far: 5 of 7 sessions (week of 23 Nov)"

@@ -23,13 +23,13 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.geometry import Region
 
+from coach.domain.describe import format_minutes, time_left_text
 from coach.library import load_file
 from coach.tui.screens.home import HomeScreen
 from coach.tui.widgets.big_font import number_rows
 from coach.tui.widgets.big_text import BigText
 from coach.tui.widgets.readouts import ProgressLine, Readout
 from coach.tui.widgets.session_band import TONES, SessionBand
-from coach.tui.widgets.session_display import time_left_text
 from tests.bench_session import bench_routine
 from tests.tui.conftest import FakeClock, settle, write_routine
 from tests.tui.test_session_screen import start_session
@@ -61,15 +61,20 @@ async def test_the_home_screen_stops_looking_for_changes_while_a_session_runs(
         assert _polling(home)  # back on top: it looks again (and reloads at once)
 
 
-def test_time_left_is_in_whole_minutes_rounded_up() -> None:
+def test_time_left_is_in_whole_minutes_by_the_estimates_rule() -> None:
+    # the nearest minute, as "about 13 min" before the run (describe.format_minutes)
     assert time_left_text(754) == "13 min left"
     assert time_left_text(720) == "12 min left"
-    assert time_left_text(61) == "2 min left"
-    assert time_left_text(59) == "1 min left"
-    assert time_left_text(0.2) == "1 min left"
+    assert time_left_text(200) == "3 min left"  # 10 min at 3x: "3× faster: about 3 min"
+    assert time_left_text(210) == "4 min left"  # 3.5 min: half up, as the estimate
+    assert time_left_text(61) == "1 min left"
+    assert time_left_text(59) == "under 1 min left"
+    assert time_left_text(0.2) == "under 1 min left"
     assert time_left_text(0) == "0 min left"
     assert time_left_text(3600) == "1 h left"
-    assert time_left_text(3901) == "1 h 6 min left"
+    assert time_left_text(3901) == "1 h 5 min left"
+    for seconds in (0.2, 59, 61, 200, 210, 754, 3901):
+        assert time_left_text(seconds) == format_minutes(seconds).removeprefix("about ") + " left"
 
 
 async def test_the_session_line_changes_at_a_new_step_or_minute_only(

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from coach.domain.describe import describe_step, dosage_words
+from coach.domain.describe import describe_step, dosage_words, time_left_text
 from coach.domain.plan import Phase, Step
 from coach.domain.regions import region_words
 from coach.domain.timer_events import EngineState
@@ -55,16 +55,6 @@ def countdown_text(seconds: float) -> str:
         return str(whole)
     minutes, secs = divmod(whole, 60)
     return f"{minutes}:{secs:02d}"
-
-
-def time_left_text(seconds: float) -> str:
-    """The session's time left in whole minutes, rounded up: ``13 min left``, ``1 h 5 min
-    left``, ``1 min left`` in the last minute (the band counts the seconds)."""
-    minutes = max(math.ceil(seconds / 60 - 1e-9), 0)
-    if minutes < 60:
-        return f"{minutes} min left"
-    hours, mins = divmod(minutes, 60)
-    return f"{hours} h {mins} min left" if mins else f"{hours} h left"
 
 
 def elapsed_text(seconds: float) -> str:
@@ -122,7 +112,7 @@ class SessionDisplay(Vertical):
         self._shown: dict[str, object] = {}
         self._classes_for: tuple[object, ...] = ()
         self._texts_for: tuple[object, ...] = ()
-        self._session_for: tuple[int, int] | None = None
+        self._session_for: tuple[int, str] | None = None
         self._widgets: dict[str, Widget] = {}
         self.picture_folder: Path | None = None
         """The routine file's folder: exercise pictures are found there (None: no pictures)."""
@@ -236,13 +226,13 @@ class SessionDisplay(Vertical):
         """The session's bar and time left, redrawn at a new step or a new minute only: the
         line sits at the bottom, and a change there on top of the band's each second would make
         Textual repaint every row in between."""
-        minutes = math.ceil(state.clock_left_s / 60 - 1e-9)
-        if (state.step_index, minutes) == self._session_for:
+        left = time_left_text(state.clock_left_s)
+        if (state.step_index, left) == self._session_for:
             return
-        self._session_for = (state.step_index, minutes)
+        self._session_for = (state.step_index, left)
         cast(ProgressLine, self._widget("session-bar")).update(state.session_progress)
-        # real minutes: a 10 min routine at a 3x practice pace is over in 4 min
-        cast(Readout, self._widget("time-left")).update(time_left_text(state.clock_left_s))
+        # real minutes, as the pace dialog said: a 10 min routine at 3x is "3 min left"
+        cast(Readout, self._widget("time-left")).update(left)
 
     def _step_texts(
         self, state: EngineState, step: Step, exercises: int, advice: str | None,
