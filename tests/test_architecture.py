@@ -399,17 +399,64 @@ def test_cli_help_loads_no_pydantic_nor_storage(argv: list[str]) -> None:
     ],
 )
 def test_configuring_only_the_named_command_parses_as_the_full_parser(argv: list[str]) -> None:
-    from coach.cli.main import build_parser
+    from coach.cli.main import build_parser, parse
 
     assert build_parser(argv).parse_args(argv) == build_parser().parse_args(argv)
+    assert parse(argv) == build_parser().parse_args(argv)
 
 
 def test_an_unconfigured_command_takes_no_arguments() -> None:
-    from coach.cli.main import UsageError, build_parser
+    from coach.cli.main import UsageError, _NotNarrow, build_parser
 
     assert build_parser(["show", "x"]).parse_args(["show", "x"]).routine == "x"
+    with pytest.raises(_NotNarrow):  # a parser for the named commands holds no other one
+        build_parser(["show"]).parse_args(["run", "x"])
     with pytest.raises(UsageError, match="unrecognized arguments: x"):
-        build_parser(["show"]).parse_args(["run", "x"])  # so only named ones may be skipped
+        build_parser(["show"], every=True).parse_args(["run", "x"])  # (not configured)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["foo", "stats"], "invalid choice: 'foo' (choose from 'validate', 'routines', "),
+        (["stats", "--bogus"], "unrecognized arguments: --bogus"),
+        (["stats", "--version"], "unrecognized arguments: --version"),
+        (["--data-dir", "stats"], None),  # the command's name as a value: no command (the TUI)
+    ],
+)
+def test_a_line_the_named_commands_refuse_gets_the_full_parsers_answer(
+    argv: list[str], message: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli.main import UsageError, build_parser, parse
+
+    if message is None:
+        assert parse(argv) == build_parser().parse_args(argv)
+        return
+    with pytest.raises(UsageError) as refused:
+        parse(argv)
+    assert message in str(refused.value)
+    assert capsys.readouterr().err.startswith("usage: coach [-h]")  # printed once
+
+
+@pytest.mark.parametrize("argv", [["--help", "stats"], ["--hel", "stats"], ["-h", "history"]])
+def test_help_before_a_command_lists_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli.main import COMMANDS, parse
+
+    with pytest.raises(SystemExit):
+        parse(argv)
+    out = capsys.readouterr().out
+    assert all(f"    {name} " in out for name in COMMANDS), out
+
+
+def test_a_named_command_sets_up_only_its_own_parser() -> None:
+    """Each command's parser costs ~0.2 ms to set up: `coach stats` makes only its own."""
+    from coach.cli.main import build_parser
+
+    subs = build_parser(["stats"])._subparsers
+    assert subs is not None
+    assert list(subs._group_actions[0].choices or ()) == ["stats"]
 
 
 # --- imports inside functions -------------------------------------------------------------------

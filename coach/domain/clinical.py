@@ -17,7 +17,6 @@ as such and are not taken from the literature.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Literal
 
 from coach.domain.regions import region_words
@@ -97,7 +96,29 @@ _TELL = "Please tell your therapist."
 
 
 def round_half_up(x: float, digits: int = 0) -> float:
-    """``x`` rounded to ``digits`` decimals, halves away from zero (2.25 -> 2.3); never -0.0."""
+    """``x`` rounded to ``digits`` decimals, halves away from zero (2.25 -> 2.3); never -0.0.
+
+    The number is rounded as it is written (``repr``: 2.675 is 2.675, not 2.67499...), digit by
+    digit: the first digit dropped decides. Same results as ``Decimal(repr(x)).quantize(...,
+    ROUND_HALF_UP)`` without importing :mod:`decimal` on every command's path; numbers written
+    with an exponent (tiny, huge, inf, nan) and negative ``digits`` still go through it.
+    """
+    text = repr(x)
+    if digits < 0 or "e" in text or "n" in text:  # 1e-05, 1e+16, inf, nan
+        return _decimal_half_up(x, digits)
+    sign = -1 if text.startswith("-") else 1
+    whole, _, part = text.lstrip("-").partition(".")
+    if len(part) <= digits:  # nothing to drop
+        return float(text) + 0.0
+    scaled = int(whole + part[:digits]) + (part[digits] >= "5")
+    unit: int = 10**digits
+    return sign * scaled / unit + 0.0  # (int / int: correctly rounded, as float(Decimal) is)
+
+
+def _decimal_half_up(x: float, digits: int) -> float:
+    # lazy: decimal costs every command ~1 ms; only numbers written with an exponent need it
+    from decimal import ROUND_HALF_UP, Decimal
+
     q = Decimal(1).scaleb(-digits)
     return float(Decimal(repr(x)).quantize(q, rounding=ROUND_HALF_UP)) + 0.0
 

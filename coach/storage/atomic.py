@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -123,7 +123,8 @@ class AtomicJSONStorage(Storage):
             return None
         self.check()
         body, tables, texts, fresh = serialize(self._pending, self._base)
-        header: dict[str, Any] = {"rev": secrets.token_hex(16)}
+        # os.urandom is what secrets.token_hex reads, without its ~8 ms of imports
+        header: dict[str, Any] = {"rev": os.urandom(16).hex()}
         if self._header is not None:
             previous = self._base.header if self._base is not None else None
             header.update(self._header(tables, fresh, previous))

@@ -73,8 +73,8 @@ def write_kept(data_dir: Path, name: str, body: dict[str, Any]) -> bool:
     error)."""
     if name not in NAMES or not data_dir.is_dir():
         return False
-    # lazy: the writer brings the storage engine; reading a kept file needs none of it
-    from coach.storage.atomic import atomic_write
+    # lazy: reading a kept file needs no writer (atomic_file, not atomic: that one brings TinyDB)
+    from coach.storage.atomic_file import atomic_write
 
     try:
         data = json.dumps(body, ensure_ascii=False).encode()

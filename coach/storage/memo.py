@@ -10,7 +10,7 @@ the file's first bytes. Top-level documents handed out from the memo are :class:
 
 from __future__ import annotations
 
-import threading
+from _thread import allocate_lock  # = threading.Lock, without importing threading (`coach history`)
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -91,7 +91,7 @@ class FileCache:
     """Per-process memo of database files (thread-safe). See the module docstring."""
 
     def __init__(self, max_snapshots: int = 3) -> None:
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._max = max_snapshots
         self._snaps: OrderedDict[str, Snapshot] = OrderedDict()
         self._ids: dict[str, tuple[Sig, str, frozenset[str]]] = {}
