@@ -150,6 +150,16 @@ class AppContext:
         except (StorageError, OSError):
             return None
 
+    def keep_summed_facts(self, tz: tzinfo, today: date) -> None:
+        """Sum up the past years (``facts-before.json``) from their facts files when that is
+        missing or stale and they are current (a cache: never an error; blocking)."""
+        if self._open_repo is not None or not self.data_dir.is_dir():
+            return
+        # lazy: the summary's writer (only when it is not current)
+        from coach.storage.facts_before import keep_from_facts_files
+
+        keep_from_facts_files(self.data_dir, tz, today)
+
     def kept_past(self, key: str) -> Any:
         """The program's past kept under ``key`` (:mod:`coach.domain.past`) as JSON values, or
         None. Reads one small file, without the data lock (it is replaced whole)."""

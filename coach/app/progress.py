@@ -78,6 +78,8 @@ def summary_review(
                                        routine_id, pasts)  # fmt: skip
         if kept is not None:
             pasts.flush()
+            if summed is None:  # (no validated read made it: made here, for the next time)
+                ctx.keep_summed_facts(tz, local_date(now, tz))
             return kept
     # lazy: brings platformdirs, pydantic, the record models
     from coach.services.review_facts import load_summary_review

@@ -201,15 +201,10 @@ class StatsFacts:
             if more:
                 index.measures[name] = PartValues(values.days, values.values, values.count + more)
         wanted = None if regions is None else set(regions)
-        flares = sorted({d for region, days in self.flares.items()
-                         if wanted is None or region in wanted for d in days})  # fmt: skip
+        chosen = [days for name, days in self.flares.items() if wanted is None or name in wanted]
+        flares = list(map(date.fromordinal, sorted(set().union(*chosen))))
         return CheckInIndex.of_values(
-            index.days,
-            index.pain,
-            index.measures,
-            index.functions,
-            self.function_out,
-            [date.fromordinal(d) for d in flares],
+            index.days, index.pain, index.measures, index.functions, self.function_out, flares
         )
 
 

@@ -108,7 +108,10 @@ def days_of_bits(first: int, bits: str) -> list[int]:
     for j, byte in enumerate(bytes.fromhex(bits)):
         if byte:
             base = first + 8 * j
-            days.extend([base + i for i in _BITS[byte]])
+            if byte == 255:
+                days.extend(range(base, base + 8))
+            else:
+                days.extend([base + i for i in _BITS[byte]])
     return days
 
 

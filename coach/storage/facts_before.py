@@ -312,3 +312,48 @@ def keep_before(
             atomic_write(tx.folder / BEFORE_FILE, data)
     except (OSError, StorageError):
         return
+
+
+def keep_from_facts_files(folder: Path, tz: tzinfo, today: date) -> None:
+    """Make the past years' summary from their facts files when it is missing or stale (for
+    these logs, this year) and every one of those is current: a folder where ``coach stats`` is
+    all a client runs has no validated read to make it. A cache: never raises for what it
+    cannot do; the log files are read (their CRC-32) only when the summary is not current."""
+    zone = tz_key(tz)
+    if zone is None:
+        return
+    by_year: dict[int, tuple[FileFacts, dict[str, Any] | None]] = {}
+    try:
+        if os.path.lexists(folder / JOURNAL_FILE):
+            return
+        years = sorted(int(m.group(1)) for n in os.listdir(folder) if (m := LOG_RE.match(n)))
+        past = [y for y in years if y < today.year]
+        if not past:
+            return
+        kept = _read(folder, zone, today.year)
+        if (
+            kept is not None
+            and kept[1]["at"] == checkpoint(today).toordinal()
+            and [y for y, _ in kept[0]] == past
+            and all(_stamp(folder / log_file_name(y)) == _of(v) for y, v in kept[0])
+        ):
+            return  # current
+        for year in past:
+            found = _read_log(folder / log_file_name(year))
+            if found is None or found[0]["size"] == 0:
+                return
+            version, _ = found
+            facts = decode((folder / facts_file_name(year)).read_bytes(), zone, version)
+            if facts is None:
+                return
+            by_year[year] = (facts, version)
+    except OSError:
+        return
+    # lazy: the writer's lock and transaction bring TinyDB (only when the summary is made)
+    from coach.storage.errors import StorageError
+    from coach.storage.store import Store
+
+    try:
+        keep_before(Store(folder), zone, by_year, today)
+    except (OSError, StorageError):
+        return

@@ -174,3 +174,25 @@ def test_a_summary_for_other_logs_is_not_used(data: Path, monkeypatch: pytest.Mo
     (data / "log-2019.json").touch()  # (another modification time: another log version)
     assert _stats(data) == truth
     assert spy.summed[-1] is False
+
+
+def test_coach_stats_alone_sums_up_the_past_again_from_the_facts_files(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    truth = _stats(data)  # (the validated read: facts files and the summary)
+    kept = (data / BEFORE_FILE).read_bytes()
+    (data / BEFORE_FILE).unlink()
+    spy = _Spy(monkeypatch)
+    assert _stats(data) == truth  # every facts file, and the summary made from them
+    assert spy.summed == [False] and spy.every == 1
+    assert (data / BEFORE_FILE).read_bytes() == kept
+    spy.reset()
+    assert _stats(data) == truth
+    assert spy.summed == [True] and spy.every == 0
+    _rewrite(data, lambda p: p.update(records=-1))  # damaged: made again, the same
+    assert _stats(data) == truth
+    assert (data / BEFORE_FILE).read_bytes() == kept
+    made = (data / BEFORE_FILE).stat()
+    assert _stats(data) == truth  # current: not written again
+    now = (data / BEFORE_FILE).stat()
+    assert (now.st_ino, now.st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
