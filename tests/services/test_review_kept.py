@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -191,14 +191,18 @@ def test_kept_values_of_the_wrong_shape_are_not_used(
         assert _stats(root, capsys, "--json") == full
 
 
-def heavy_imports(root: Path, argv: list[str]) -> tuple[str, str]:
-    """Run ``coach ARGV`` in a new process (what it keeps), then again in a new process that
-    tells which of pydantic and the routine and record models it imported; (those, whether the
-    second printed what the first did)."""
+def heavy_imports(
+    root: Path, argv: list[str], between: Callable[[], object] | None = None
+) -> tuple[str, str]:
+    """Run ``coach ARGV`` in a new process (what it keeps), then (after ``between``) again in a
+    new process that tells which of pydantic and the routine and record models it imported;
+    (those, whether the second printed what the first did)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COACH")}
     env["HOME"] = str(root / "home")
     first = subprocess.run([sys.executable, "-m", "coach", *argv], env=env, capture_output=True,
                            text=True, timeout=60, check=True)  # fmt: skip
+    if between is not None:
+        between()
     probe = (
         "import contextlib, io, sys\n"
         "from coach.cli.main import main\n"
@@ -206,7 +210,8 @@ def heavy_imports(root: Path, argv: list[str]) -> tuple[str, str]:
         "with contextlib.redirect_stdout(out):\n"
         f"    assert main({argv!r}) == 0\n"
         "heavy = [m for m in ('pydantic', 'coach.domain.records', 'coach.domain.routine',\n"
-        "                     'coach.library', 'coach.storage.repo') if m in sys.modules]\n"
+        "                     'coach.library', 'coach.storage.repo', 'tinydb')\n"
+        "         if m in sys.modules]\n"
         "print(heavy)\n"
         "sys.stdout.write(out.getvalue())\n"
     )
