@@ -48,6 +48,7 @@ from coach.services.report_parts import client_block, dose_section, exercise_sec
 from coach.services.review import (
     Review,
     adherence_text,
+    calendar_title,
     frequency_text,
     heatmap_weeks,
     long_date,
@@ -113,9 +114,10 @@ def _adherence(review: Review) -> list[str]:
     html.append("</table>")
     if len(s.routines) > 1:
         html.append(f"<p>Whole program streak: {_e(streak_text(s.overall))}.</p>")
-    html.append("<h3>The last 26 weeks</h3>")
+    weeks = heatmap_weeks(review)  # from the client's first week, at most 26
+    html.append(f"<h3>{_e(calendar_title(len(weeks)))}</h3>")
     gentle = flare_session_days(review.sessions, review.tz)
-    calendar = report_svg.heatmap(heatmap_weeks(review), flare_days=gentle)
+    calendar = report_svg.heatmap(weeks, flare_days=gentle)
     html.append(f"<div class='chart-box'>{calendar}</div>")
     return html + ["</section>"]
 

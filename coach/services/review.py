@@ -324,13 +324,34 @@ def heatmap_start(today: date, weeks: int = HEATMAP_WEEKS) -> date:
     return monday_of(today) + timedelta(days=6) - timedelta(days=7 * weeks - 1)
 
 
+def calendar_weeks(review: Review, index: SessionIndex | None = None) -> int:
+    """How many weeks the calendar shows: from the week of the client's first day (the program's
+    first day or the first session logged, the earlier) to this week, at most
+    :data:`HEATMAP_WEEKS`: on the first day one week, not 25 empty ones; it grows with the
+    history."""
+    index = index or review.index or SessionIndex.build(review.sessions, review.tz)
+    days = [p.since for p in review.program]
+    logged = index.first_day()
+    days += [logged] if logged is not None else []
+    first = min(days, default=review.today)
+    weeks = (monday_of(review.today) - monday_of(min(first, review.today))).days // 7 + 1
+    return min(weeks, HEATMAP_WEEKS)
+
+
+def calendar_title(weeks: int) -> str:
+    """The calendar's heading: ``This week``, ``The last 3 weeks``."""
+    return "This week" if weeks == 1 else f"The last {weeks} weeks"
+
+
 def heatmap_weeks(
-    review: Review, weeks: int = HEATMAP_WEEKS
+    review: Review, weeks: int | None = None
 ) -> list[list[tuple[date, DayStatus]]]:
-    """The last ``weeks`` ISO weeks (Monday first, the current one last) of day statuses."""
+    """The last ``weeks`` ISO weeks (Monday first, the current one last) of day statuses
+    (None: :func:`calendar_weeks`)."""
+    index = review.index or SessionIndex.build(review.sessions, review.tz)
+    weeks = calendar_weeks(review, index) if weeks is None else weeks
     start = heatmap_start(review.today, weeks)
     end = start + timedelta(days=7 * weeks - 1)
-    index = review.index or SessionIndex.build(review.sessions, review.tz)
     days = calendar(index, review.program, review.excused, start, end, review.today)
     statuses = [(d.day, d.state) for d in days]
     return [statuses[i : i + 7] for i in range(0, len(statuses), 7)]

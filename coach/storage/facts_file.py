@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import orjson
-
 from coach.domain import dayfacts
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.localtime import tz_key as tz_key  # (re-export: the facts files' zone names)
@@ -118,9 +116,11 @@ def _series(
 
 
 def _numbers(values: Any) -> bool:
+    """A list of ints and floats within 64 bits (a measure is at most a million from zero)."""
     return (
         type(values) is list
         and set(map(type, values)) <= {int, float}
+        and (not values or (min(values) >= -(2**63) and max(values) < 2**63))
         and math.isfinite(sum(values))  # (a sum too large for a float is refused too)
     )
 
@@ -197,14 +197,21 @@ def _last_pain_ok(last: Any) -> bool:
 
 def _parse(body: bytes) -> FileFacts | None:
     """The facts in a body if they have the shape :mod:`coach.domain.dayfacts` writes (so
-    reading them can never fail); else None. Parsed by orjson (a quarter of the json module's
-    time on ten years of facts), which refuses what ``json.loads`` with ``parse_constant``
-    refuses here too (NaN, Infinity; and bad UTF-8, integers beyond 64 bits)."""
+    reading them can never fail); else None. NaN, Infinity, numbers beyond 64 bits (1e999 is
+    read as infinity), bad UTF-8 and deep nesting are refused.
+
+    Parsed by the json module, not orjson: once stats reads this year's facts and the past
+    summed up (~70 KB), orjson's parse saves ~0.6 ms but importing it (uuid, platform) costs
+    `coach stats` ~3 ms; the logs that :mod:`coach.storage.vouched` reads (~1 MB) still use it."""
     try:
-        facts = orjson.loads(body)
-    except (ValueError, RecursionError):  # (orjson.JSONDecodeError is a ValueError)
+        facts = json.loads(body, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError)
         return None
     return facts if _shape_ok(facts) else None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number coach writes")
 
 
 # --- the whole log, from kept facts only ---------------------------------------------------------

@@ -31,7 +31,8 @@ NEVER = (
 )  # fmt: skip
 # ... nor what only another command needs
 NOT_FOR = {
-    "stats": ("coach.services.report", "coach.storage.vouched", "coach.domain.history", "html"),
+    "stats": ("coach.services.report", "coach.storage.vouched", "coach.domain.history", "html",
+              "orjson", "uuid", "platform"),  # (the facts: json; orjson is for the logs)
     "history": ("coach.services.report", "coach.services.review", "coach.domain.stats", "html"),
     "report": ("coach.cli.history_cmds",),
 }

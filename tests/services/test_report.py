@@ -121,8 +121,10 @@ def test_report_holds_its_svg_charts_well_formed(html: str) -> None:
     ns = "{http://www.w3.org/2000/svg}"
     heatmap = roots[0]
     days = [r for r in heatmap.iter(f"{ns}rect") if (r.get("class") or "").startswith("day-")]
-    assert len(days) == 26 * 7
-    assert sum(1 for r in days if r.get("class") == "day-excused") == 1  # the flare day
+    assert len(days) == 7 * 7  # from the week of the program's first day (15 Oct) on
+    # Monday 12 - Wednesday 14 Oct before the program; the rest day of 25 Sep not shown
+    assert sum(1 for r in days if r.get("class") == "day-before") == 3
+    assert sum(1 for r in days if r.get("class") == "day-excused") == 0
     assert any(r.get("class") == "day-partial" or r.get("class") == "day-missed" for r in days)
     for chart in roots[1:]:
         assert chart.find(f"{ns}polyline") is not None  # the 7-day line
@@ -144,7 +146,7 @@ def test_every_user_and_routine_text_is_escaped(html: str) -> None:
 
 def test_report_sections_and_sentences(html: str) -> None:
     text = "".join(parsed(html).text)
-    for heading in ("Program", "Adherence", "The last 26 weeks", "Pain", "Mobility",
+    for heading in ("Program", "Adherence", "The last 7 weeks", "Pain", "Mobility",
                     "Everyday activities", "Changes since the start", "Flare days", "Notes"):
         assert heading in text
     assert "Neck pain is down" in text and "clinically meaningful" in text
@@ -193,3 +195,23 @@ def test_regions_read_as_words_in_the_report_and_the_trend_labels() -> None:
     assert "Low back pain" in text and "low-back" not in text.lower()
     assert "<td>Chin &lt;tuck&gt;</td><td>posture</td><td>low back</td>" in report
     assert [pain_label(t) for t in rv.summary.pain] == ["low back, before sessions"]
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "weeks", "heading"),
+    [(0, 1, "This week"), (1, 1, "This week"), (8, 2, "The last 2 weeks"),
+     (400, 26, "The last 26 weeks")],
+)  # fmt: skip
+def test_the_calendar_starts_at_the_clients_first_week(
+    days_ago: int, weeks: int, heading: str
+) -> None:
+    """Today is Tuesday: the program added today or yesterday (Monday) shows this week alone;
+    a week earlier two; more than 26 weeks ago the last 26."""
+    loaded = LoadedRoutine(parse_routine(json.dumps(ROUTINE).encode(), "neck-x.json"),
+                           Path("neck-x.json"), "h", "user")
+    added = at(TODAY - timedelta(days=days_ago))
+    entry = ProgramEntry(routine_id="neck-x", path="p", sha256="h", added_at=added)
+    rv = build_review([], [], [entry], Library(routines={"neck-x": loaded}), {}, {}, NOW, TZ)
+    report = build_report(rv, TODAY - timedelta(days=27), NOW)
+    assert f"<h3>{heading}</h3>" in report
+    assert report.count("class='day-") + report.count('class="day-') == weeks * 7

@@ -1,6 +1,6 @@
-"""A facts file's body is parsed by orjson: it reads what the json module reads, and refuses what
-coach refused before (NaN, Infinity, bad UTF-8, integers beyond 64 bits, deep nesting), so that a
-damaged facts file is never read as figures (it is made again from the log)."""
+"""A facts file's body reads as the json module reads it, and what coach never writes is refused
+(NaN, Infinity, numbers too large for a float, bad UTF-8, integers beyond 64 bits, deep nesting),
+so that a damaged facts file is never read as figures (it is made again from the log)."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def test_a_whole_facts_file_reads_as_the_json_module_reads_it() -> None:
         (b'"gap":[[', b'"gap":[[Infinity,'),
         (b'"gap":[[', b'"gap":[[-Infinity,'),
         (b'"gap":[[', b'"gap":[[' + str(2**64).encode() + b","),
+        (b"],[2.5,", b"],[" + str(2**64).encode() + b","),  # (the measure's values)
+        (b"],[2.5,", b"],[" + str(-(2**63) - 1).encode() + b","),
+        (b"],[2.5,", b"],[1e999,"),  # (read as infinity)
+        (b"],[2.5,", b"],[-1e999,"),
+        (b"],[2.5,", b"],[1e19,"),
+        (b"],[2.5,", b"],[NaN,"),
         (b'"Neck"', b'"Ne\xffck"'),
         (b'"practice":[]', b'"practice":' + b"[" * 5000 + b"]" * 5000),
         (b'"practice":[]', b'"practice":[]}'),

@@ -116,10 +116,13 @@ async def test_history_screen_shows_figures_chart_choices_and_sentences(data: Pa
         heatmap = str(screen.query_one(Heatmap).render())
         lines = heatmap.splitlines()
         assert lines[7].startswith("Sun")
-        week = [line[4 + 2 * 24] for line in lines[1:8]]  # 25th of 26 columns: 16-22 Nov
+        # the weeks since the first day (Tuesday 10 Nov): 3 columns, not 26
+        assert str(screen.query_one("#calendar-title", Static).render()) == "The last 3 weeks"
+        assert all(len(line) <= 4 + 2 * 3 for line in lines[1:8])  # Mon-Sun: 3 days each
+        week = [line[4 + 2 * 1] for line in lines[1:8]]  # the 2nd of 3 columns: 16-22 Nov
         assert week == ["■", "■", "■", "■", "◇", "■", "■"]  # Friday 20th excused
-        assert [line[4 + 2 * 23] for line in lines[1:8]] == [" "] + ["■"] * 5 + ["□"]  # 15th
-        assert [line[4 + 2 * 25] for line in lines[1:8]] == ["■"] + [" "] * 6  # today still open
+        assert [line[4 + 2 * 0] for line in lines[1:8]] == [" "] + ["■"] * 5 + ["□"]  # 15th
+        assert [line[4 + 2 * 2] for line in lines[1:8]] == ["■"] + [" "] * 6  # today still open
         chart = screen.query_one(TrendChart)
         assert "Neck pain (0-10)" in chart.plt.build()
         select.value = "measure:reach"
@@ -187,3 +190,48 @@ def test_done_line_on_the_first_day_says_nothing_due_yet_not_dashes() -> None:
     assert done_text(RoutineAdherence("r", week, empty, week)) == (
         "100 % (7 days) · nothing due (28 days) · 100 % (all)"
     )
+
+
+async def test_the_calendar_shows_the_first_week_on_the_first_day(tmp_path: Path) -> None:
+    """The program added today, one session done: one week (this one), not 26 (25 of them
+    blank before the client's first day); it grows week by week, up to 26."""
+    folder = tmp_path / "data"
+    (folder / "routines").mkdir(parents=True)
+    (folder / "routines" / "neck-test.json").write_text(json.dumps(ROUTINE), encoding="utf-8")
+    repo = Repository.open(folder)
+    repo.add_to_program(ProgramEntry(routine_id="neck-test", path="p", sha256="h",
+                                     added_at=at(NOW.date(), 8)))
+    repo.import_records([SessionRecord(id="s1", routine_id="neck-test", routine_title=TITLE,
+                                       routine_hash="h", started_at=at(NOW.date()),
+                                       status="complete")], [])
+    app = ReviewApp(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert str(screen.query_one("#calendar-title", Static).render()) == "This week"
+        lines = str(screen.query_one(Heatmap).render()).splitlines()
+        assert lines[0].strip() == "Nov"
+        days = [line[4:].rstrip() for line in lines[1:8]]
+        assert days == ["", "■", "", "", "", "", ""]  # Monday before, Tuesday done, future
+
+
+async def test_the_pain_chart_names_the_region_in_words(tmp_path: Path) -> None:
+    """"Low back pain (0-10)" over the chart, as the chooser says "Pain: low back"."""
+    folder = tmp_path / "data"
+    (folder / "routines").mkdir(parents=True)
+    (folder / "routines" / "neck-test.json").write_text(json.dumps(ROUTINE), encoding="utf-8")
+    repo = Repository.open(folder)
+    repo.add_to_program(ProgramEntry(routine_id="neck-test", path="p", sha256="h",
+                                     added_at=at(START, 8)))
+    repo.import_records([], [CheckInRecord(
+        id=f"c{n}", at=at(START + timedelta(days=n), 7), context="next_morning",
+        pain=[PainRating(region="low-back", value=4)]) for n in range(3)])  # fmt: skip
+    app = ReviewApp(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        select = screen.query_one("#chart-select", Select)
+        assert select.value == "pain:low-back"
+        assert [str(prompt) for prompt, _ in select._options][1] == "Pain: low back"
+        built = screen.query_one(TrendChart).plt.build()
+        assert "Low back pain (0-10)" in built and "Low-back" not in built

@@ -1,4 +1,4 @@
-"""The history screen: 26-week calendar, streaks and adherence, trend charts, what changed.
+"""The history screen: calendar (up to 26 weeks), streaks and adherence, trend charts, what changed.
 
 Data is read in a thread worker (:func:`coach.services.review.load_review`, the same assembly as
 ``coach stats`` and ``coach report``). The selector picks the chart: pain in one region (a line
@@ -29,6 +29,7 @@ from coach.domain.regions import region_words
 from coach.domain.stats import Adherence, RoutineAdherence
 from coach.services.review import (
     Review,
+    calendar_title,
     frequency_text,
     heatmap_weeks,
     load_review,
@@ -158,7 +159,8 @@ class HistoryScreen(CoachScreen[None]):
             yield Static(plain_content("Reading your log…"), id="history-status", classes="hint")
             with Horizontal(id="history-top"):
                 with Vertical(id="calendar-box"):
-                    yield Static(plain_content("The last 26 weeks"), classes="box-title")
+                    yield Static(plain_content("The last 26 weeks"), classes="box-title",
+                                 id="calendar-title")
                     yield Heatmap(id="heatmap")
                 yield Static("", id="history-figures", markup=False)
             with Horizontal(id="chart-controls"):
@@ -197,6 +199,8 @@ class HistoryScreen(CoachScreen[None]):
 
         gentle = flare_session_days(review.sessions, review.tz)
         self.query_one(Heatmap).show(weeks, review.today, gentle)
+        title = calendar_title(len(weeks))  # grows with the history, up to 26 weeks
+        self.query_one("#calendar-title", Static).update(plain_content(title))
         self.query_one("#history-figures", Static).update(figures_content(review))
         self.query_one("#sentences", Static).update(sentences_content(review))
         select = self.query_one("#chart-select", Select)
@@ -240,7 +244,8 @@ class HistoryScreen(CoachScreen[None]):
             trends = [t for t in s.pain if t.subject == subject]
             series = [ChartSeries.from_trend(CONTEXT_WORDS.get(t.context or "", "pain"), t)
                       for t in trends]
-            return f"{subject[:1].upper()}{subject[1:]} pain (0-10)", series, (0, 10)
+            words = region_words(subject)  # "Low back pain", never the id "Low-back"
+            return f"{words[:1].upper()}{words[1:]} pain (0-10)", series, (0, 10)
         if kind == "measure":
             trend = next((t for t in s.measures if t.subject == subject), None)
             spec = review.measure(subject)

@@ -59,7 +59,7 @@ def heatmap_content(
     their own symbol, added to the legend when there are any.
     """
     pieces: list[str | tuple[str, str]] = []
-    months = [" "] * (LABEL_WIDTH + 2 * len(weeks))
+    months = [" "] * max(LABEL_WIDTH + 2 * len(weeks), LABEL_WIDTH + 3)  # one week: "Dec"
     previous = None
     for col, week in enumerate(weeks):
         month = week[0][0].month
