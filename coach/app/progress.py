@@ -248,6 +248,7 @@ def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Revi
     from dataclasses import replace
 
     # lazy: the kept files' readers and the report's drawing (no pydantic, no models)
+    from coach.domain.days import local_date
     from coach.services import report_kept, review_kept
     from coach.services.report import build_report
     from coach.services.report_data import report_extras
@@ -256,9 +257,6 @@ def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Revi
     from coach.storage import vouched
 
     tz = ctx.tz()
-    facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished here
-    if facts is None:
-        return None
     made_from = review_kept.stamp(ctx.data_dir, ctx.extra_dirs)
     kept = report_kept.read(ctx.data_dir, made_from)
     if kept is None or kept.changed:  # a routine's dose history needs every session
@@ -267,13 +265,19 @@ def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Revi
     if inputs is None:
         return None
     pasts = review_kept.KeptPasts(ctx.data_dir)
-    try:
-        whole = review_kept.review_of_inputs(facts, inputs, now, tz, pasts=pasts)
-    except ValueError:  # a kept time or day that cannot be read: not from the cache, then
-        return None
+    today = local_date(now, tz)
+    first = min(start, heatmap_start(today))
+    whole = _summed_review(ctx, inputs, now, first, pasts)
+    if whole is None:  # every year's facts file
+        facts = ctx.kept_day_facts(tz)  # first: a change a crash left half done is finished
+        if facts is None:
+            return None
+        try:
+            whole = review_kept.review_of_inputs(facts, inputs, now, tz, pasts=pasts)
+        except ValueError:  # a kept time or day that cannot be read: not from the cache, then
+            return None
     if any(p.routine_id not in kept.routines for p in whole.program):
         return None
-    first = min(start, heatmap_start(whole.today))
     # Before the period, the calendar's weeks need the sessions, the exercise table only the
     # check-ins taken during one (the notes are the period's).
     found = vouched.history(ctx.data_dir, _lower(first), every_checkin_from=_lower(start))
@@ -286,6 +290,53 @@ def _kept_report(ctx: AppContext, start: date, now: datetime) -> tuple[str, Revi
     whole = with_records_from(whole, sessions, checkins, first)
     extras = report_extras(whole, start, False, sessions, kept.profile, {})
     return build_report(whole, start, now, extras, kept.accepted), whole
+
+
+def _summed_review(
+    ctx: AppContext, inputs: Any, now: datetime, first: date, pasts: Any
+) -> Review | None:
+    """The report's review from the past years summed up (``facts-before.json``) and this
+    year's facts, when the period's charts and calendar (from ``first``, 7-day means from 6
+    days before) read only days after the past's and the calendar would show its 26 weeks
+    either way; its trends drawable from then on. Else None (every year's facts file is read:
+    a period or calendar that reaches into a past year)."""
+    # lazy: the report's kept path only
+    from dataclasses import replace
+
+    from coach.domain.clinical import ROLLING_DAYS
+    from coach.domain.days import local_date
+    from coach.domain.trends import HeldValues, PartValues
+    from coach.services import review_kept
+    from coach.services.review import heatmap_start
+
+    tz = ctx.tz()
+    summed = ctx.kept_stats_facts(tz, local_date(now, tz))
+    if summed is None or not summed.covers(first - timedelta(days=ROLLING_DAYS - 1)):
+        return None
+    try:
+        whole = review_kept.review_of_inputs(summed, inputs, now, tz, pasts=pasts)
+    except ValueError:  # (a past not kept, a kept value that cannot be read)
+        return None
+    # The summed index lacks the past's sessions: the calendar's weeks are counted from the
+    # program's first day, which must reach back all of them.
+    if min((p.since for p in whole.program), default=whole.today) > heatmap_start(whole.today):
+        return None
+    held = date.fromordinal(summed.last_day + 1)
+
+    def drawable(trend: Any) -> Any:
+        vals = trend.values
+        if isinstance(vals, PartValues):
+            return replace(trend, values=HeldValues(vals, held))
+        return trend
+
+    s = whole.summary
+    summary = replace(
+        s,
+        pain=tuple(drawable(t) for t in s.pain),
+        measures=tuple(drawable(t) for t in s.measures),
+        function=drawable(s.function),
+    )
+    return replace(whole, summary=summary)
 
 
 def fhir(

@@ -52,6 +52,7 @@ __all__ = [
     "CheckInIndex",
     "DayPoint",
     "MeasureSpec",
+    "HeldValues",
     "PartValues",
     "Trend",
     "Values",
@@ -300,6 +301,20 @@ class PartValues(Values):
 
     def series(self, first: date | None = None) -> tuple[DayPoint, ...]:
         raise ValueError("a series summed up cannot be drawn: read the whole log")
+
+
+class HeldValues(PartValues):
+    """:class:`PartValues` that hold every value from the day ``held_from`` on (the values left
+    out are all before it): drawable from a day whose rolling mean reads no earlier day."""
+
+    def __init__(self, part: PartValues, held_from: date) -> None:
+        super().__init__(part.days, part.values, part.count)
+        self.held_from = held_from
+
+    def series(self, first: date | None = None) -> tuple[DayPoint, ...]:
+        if first is None or first - timedelta(days=ROLLING_DAYS - 1) < self.held_from:
+            raise ValueError("a series summed up cannot be drawn before its values held")
+        return Values.series(self, first)
 
 
 def _trend(subject: str, context: str | None, vals: Values, describe: _Describe) -> Trend:
