@@ -23,8 +23,8 @@ from coach.services.review import load_review
 from coach.storage import Repository
 from coach.storage.facts_before import BEFORE_FILE
 from tests.storage import test_facts as _facts
-from tests.storage.test_facts import BERLIN, NOW
 from tests.storage.storage_helpers import forget_process_state
+from tests.storage.test_facts import BERLIN, NOW
 from tests.storage.test_stats_summed import _damages, _rewrite
 
 built, data, library = _facts.built, _facts.data, _facts.library
