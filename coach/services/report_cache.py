@@ -66,7 +66,7 @@ def key(
     name = tz_key(tz)
     if name is None or now.tzinfo is None:
         return None
-    logs = log_stamp(data_dir, crc)
+    logs = log_stamp(data_dir, crc, now.astimezone(tz).year)  # (past years: their token)
     inputs = stamp(data_dir, extra_dirs) if logs is not None else None
     if inputs is None:
         return None

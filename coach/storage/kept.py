@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.paths import bundled_routines_dir, user_routines_dir
-from coach.storage.fileheader import open_log
+from coach.storage.fileheader import HEAD_BYTES, header_of, open_log
 from coach.storage.names import JOURNAL_FILE, LOG_RE
 
 ROUTINE_LIST = "routine-list.cache.json"
@@ -145,18 +145,25 @@ def stamp(data_dir: Path, extra_dirs: Sequence[Path] = ()) -> list[Any] | None:
     return [taken, crcs]
 
 
-def log_stamp(data_dir: Path, crc: bool = True) -> list[Any] | None:
+def log_stamp(data_dir: Path, crc: bool = True, year: int | None = None) -> list[Any] | None:
     """Every log file's name, inode, size, modification time and a CRC-32 of its bytes (so that
     a file damaged in place with its time put back is not missed), in name order; without
     ``crc``, the same but the CRC-32 (a ``stat`` each: every write by coach replaces the file,
-    a new inode). None when a change a crash left half done is there (``coach.journal``: the
-    next read finishes it), a log file is not a plain file (a link, a folder) or the folder
+    a new inode). With ``year``, the logs of the years before it stand by their header's save
+    token instead of a CRC-32 (as the past years summed up do: coach.storage.facts_before),
+    when they have one. None when a change a crash left half done is there (``coach.journal``:
+    the next read finishes it), a log file is not a plain file (a link, a folder) or the folder
     cannot be listed."""
     try:
         if os.path.lexists(data_dir / JOURNAL_FILE):
             return None
         names = sorted(name for name in os.listdir(data_dir) if LOG_RE.match(name))
-        out: list[Any] = [[name, *_plain_version(data_dir / name, crc)] for name in names]
+        out: list[Any] = [
+            [name, *_past_version(data_dir / name)]
+            if crc and year is not None and _year_of(name) < year
+            else [name, *_plain_version(data_dir / name, crc)]
+            for name in names
+        ]
         if os.path.lexists(data_dir / JOURNAL_FILE):  # (one began while they were read)
             return None
     except OSError:
@@ -173,6 +180,24 @@ def _plain_version(path: Path, crc: bool = True) -> list[int]:
     st, data = found
     version = [st.st_ino, st.st_size, st.st_mtime_ns]
     return [*version, zlib.crc32(data)] if crc else version
+
+
+def _year_of(name: str) -> int:
+    found = LOG_RE.match(name)
+    return int(found.group(1)) if found else 0
+
+
+def _past_version(path: Path) -> list[Any]:
+    """A past year's log: its inode, size, modification time and save token (from its header
+    alone), or its CRC-32 when it has none (OSError for a link, a folder, a FIFO)."""
+    found = open_log(path, HEAD_BYTES)
+    if found is None:
+        raise FileNotFoundError(path)
+    st, head = found
+    rev = (header_of(head) or {}).get("rev")
+    if not isinstance(rev, str):
+        return _plain_version(path)
+    return [st.st_ino, st.st_size, st.st_mtime_ns, f"rev:{rev}"]
 
 
 def _plain_crc(path: Path) -> int:

@@ -127,3 +127,24 @@ def test_the_log_stamp_tells_every_byte_and_refuses_doubt(tmp_path: Path) -> Non
     log.symlink_to(target)
     assert kept.log_stamp(tmp_path) is None
     assert kept.log_stamp(tmp_path / "missing") is None
+
+
+def test_the_log_stamp_tells_past_years_by_their_save_token(tmp_path: Path) -> None:
+    """With ``year``, a past year's log stands by its header's save token (a save gives
+    another, and replaces the file), one without a token by its CRC-32; this year's always by
+    its CRC-32."""
+    head = b'{"_file": {"1": {"rev": "%s", "max_year": 2025}}, "checkins": {}}'
+    past, now = tmp_path / "log-2025.json", tmp_path / "log-2026.json"
+    past.write_bytes(head % b"a1")
+    now.write_bytes(b'{"checkins": {}}')
+    taken = kept.log_stamp(tmp_path, year=2026)
+    assert taken is not None
+    plain = kept.log_stamp(tmp_path)
+    assert plain is not None and taken[1] == plain[1]  # (this year's: CRC-32)
+    assert taken[0][4] == "rev:a1" and plain[0][4] != "rev:a1"
+    past.write_bytes(head % b"b2")
+    again = kept.log_stamp(tmp_path, year=2026)
+    assert again is not None and again[0] != taken[0]
+    past.write_bytes(b'{"checkins": {}}')  # no token: its CRC-32
+    again = kept.log_stamp(tmp_path, year=2026)
+    assert again is not None and again[0][4] == kept.log_stamp(tmp_path)[0][4]  # type: ignore[index]
