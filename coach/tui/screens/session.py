@@ -345,9 +345,15 @@ class SessionScreen(CoachScreen[None]):
                 markup=False,
             )
             return
+        practice = self.recorder is not None and self.recorder.record.practice
         self.stop()
         self.dismiss()
-        self.app.notify("Session stopped. What you did is saved as partly done.", markup=False)
+        said = (  # as the question said: a practice run is saved as one, never counted
+            "Practice run stopped. It is saved in your log as a practice run, partly done "
+            "(never counted)." if practice
+            else "Session stopped. What you did is saved as partly done."
+        )  # fmt: skip
+        self.app.notify(said, markup=False)
 
     def action_help(self) -> None:
         """Show the keys (the session waits while the help is open)."""
