@@ -28,6 +28,7 @@ from textual.widgets import Button, Static
 
 from coach.app.session_checkins import asks_before, wants_after_check_in
 from coach.app.session_controller import SessionController
+from coach.domain.advice_words import advice_heading
 from coach.domain.cues import Cue, CueKind
 from coach.domain.describe import session_title
 from coach.domain.plan import Plan, expand
@@ -121,6 +122,7 @@ class SessionScreen(CoachScreen[None]):
         display = self.query_one(SessionDisplay)
         display.set_title(session_title(self.loaded.routine.title, self.flare))
         display.picture_folder = self.loaded.path.parent
+        display.advice_heading = advice_heading(self.loaded.origin)
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
         self.outputs = outputs_for(self.app)
