@@ -118,6 +118,12 @@ class Transaction:
         self._cache = cache
         self._dbs: dict[str, TinyDB] = {}
         self._dirty: list[AtomicJSONStorage] = []
+        self._written: dict[str, tuple[Snapshot | None, Snapshot | None]] = {}
+
+    def written(self, name: str) -> tuple[Snapshot | None, Snapshot | None] | None:
+        """(its contents before, after) of file ``name`` when this transaction has just
+        replaced it alone (for the hooks of :data:`LOG_WRITE_HOOKS`); None otherwise. Read-only."""
+        return self._written.get(name)
 
     def db(self, name: str, *, memo: bool = True) -> TinyDB:
         """The TinyDB of file ``name`` in the data folder, for this transaction.
@@ -226,6 +232,7 @@ class Transaction:
             return
         while self._dirty:
             storage = self._dirty[0]
+            before = storage.snapshot
             try:
                 storage.commit()
             except OSError as exc:
@@ -236,6 +243,7 @@ class Transaction:
             self._dirty.pop(0)
             match = _LOG_RE.match(storage.path.name)
             if match:
+                self._written[storage.path.name] = (before, storage.snapshot)
                 for hook in LOG_WRITE_HOOKS:
                     hook(self, int(match.group(1)))
 
