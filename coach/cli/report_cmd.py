@@ -56,7 +56,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         err(f"coach: can't write {target}: {exc.strerror or exc}. Nothing was written.")
         return 1
     out(f"Wrote the report from {long_date(start)} to {long_date(report.today)} "
-        f"({report.charts} charts) to {target}.")
+        f"({report.charts} chart{'s' * (report.charts != 1)}) to {target}.")
     if report.empty:
         out("Nothing is logged yet, so the report has no figures.")
     out("Open it in a web browser; it prints well too.")

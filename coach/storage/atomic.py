@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -131,12 +132,21 @@ class AtomicJSONStorage(Storage):
         self._prepared = (header, tables, texts)
         return header_bytes(header) + body
 
-    def finish(self, sig: Sig) -> None:
-        """The prepared bytes are now the file (``sig``): remember them as its contents."""
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The file's contents as last read or written in this storage (None: not read yet, or
+        missing); read-only."""
+        return self._base
+
+    def finish(self, sig: Sig, crc32: int | None = None) -> None:
+        """The prepared bytes are now the file (``sig``; ``crc32``: theirs, if known): remember
+        them as its contents."""
         assert self._prepared is not None
         header, tables, texts = self._prepared
         base = self._base
-        self._base = Snapshot(sig=sig, header=header, tables=tables, texts=texts, checked=True)
+        self._base = Snapshot(
+            sig=sig, header=header, tables=tables, texts=texts, checked=True, crc32=crc32
+        )
         if base is not None:  # unchanged tables keep their id index
             for name, index in base.id_index_cache().items():
                 if tables.get(name) is base.tables.get(name):
@@ -147,11 +157,12 @@ class AtomicJSONStorage(Storage):
         if self._cache is not None:
             self._cache.keep(self.path, self._base)
 
-    def commit(self) -> None:
-        """Write buffered changes to disk atomically (nothing to do if there are none)."""
+    def commit(self, *, sync_dir: bool = True) -> None:
+        """Write buffered changes to disk atomically (nothing to do if there are none;
+        ``sync_dir`` False: the caller fsyncs the folder, see :func:`atomic_write`)."""
         data = self.prepare()
         if data is not None:
-            self.finish(atomic_write(self.path, data))
+            self.finish(atomic_write(self.path, data, sync_dir=sync_dir), zlib.crc32(data))
 
     def discard(self) -> None:
         """Forget buffered changes."""

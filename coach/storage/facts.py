@@ -12,12 +12,14 @@ record. The files are a cache, never the truth:
 - Its own body carries a CRC-32 and is checked for shape: a damaged facts file is refused and
   made again.
 - Written under the data lock like every data file (temp file, fsync, ``os.replace``, fsync the
-  folder). When a transaction saves a past year's log, that year's facts are made again from
-  the saved records before the lock is released (see :func:`after_log_write`); if that fails
-  they are removed. The current year's (and any later year's) facts are removed instead when
-  its log is saved (making them again would cost every saved check-in a read of the year's
-  records); the next reader makes them from the validated log and keeps them, so the home
-  screen and ``coach stats`` read no records while the log is unchanged.
+  folder). When a transaction saves a year's log, its facts are carried over the save before
+  the lock is released when they vouched for the log as it was and the save is a usual one (a
+  new check-in later than every other, a session saved: :mod:`coach.domain.dayfacts_update`),
+  so the next ``coach stats`` after a check-in reads no records either (see
+  :func:`after_log_write`). Otherwise a past year's facts are made again from the saved
+  records (removed if that fails), and the current year's (and any later year's) are removed
+  (making them again would cost a save a read of the year's records); the next reader makes
+  them from the validated log and keeps them.
 - Deleting them changes no figure (tests assert it on ten years of history).
 """
 
@@ -28,9 +30,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from pathlib import Path
 from typing import Any
 
-from coach.domain import dayfacts
+from coach.domain import dayfacts, dayfacts_update
 from coach.domain.dayfacts import FileFacts, LogFacts, NotFacts
 from coach.domain.records import CheckInFacts, CheckInRecord, SessionFacts, SessionRecord
 from coach.storage import bulk
@@ -45,6 +48,7 @@ from coach.storage.facts_file import (
     facts_file_name,
     tz_key,
 )
+from coach.storage.memo import Snapshot, Tables
 from coach.storage.store import LOG_WRITE_HOOKS, Store, Transaction, log_file_name
 
 _KINDS = (
@@ -161,14 +165,26 @@ def _keep(store: Store, zone: str, made: Iterable[tuple[_Pending, FileFacts]]) -
             atomic_write(tx.folder / facts_file_name(todo.year), encode(facts, zone, version))
 
 
-# --- keeping them current when a past year's log is saved --------------------------------------
+# --- keeping them current when a log file is saved ------------------------------------------------
 
 
 def after_log_write(tx: Transaction, year: int) -> None:
-    """A year's log file was just replaced (under the lock): make a past year's facts again, if
-    it has facts, from what was written; remove them if that cannot be done, and always for the
-    current year (or a later one), whose next reader makes them again. Never raises."""
+    """A year's log file was just replaced (under the lock): carry its facts over the save when
+    they vouched for the file as it was and the save is one they can follow (a check-in later
+    than every other, a session saved: :mod:`coach.domain.dayfacts_update`), naming the file as
+    it is now. Otherwise make a past year's facts again, if it has facts, from what was written;
+    remove them if that cannot be done, and always for the current year (or a later one), whose
+    next reader makes them again. Never raises.
+
+    A crash between the log's replacement and its facts' leaves facts naming the log as it was
+    before: refused by every reader (they name its size, modification time, save token and
+    CRC-32), so they never stand for records they were not made from."""
     path = tx.folder / facts_file_name(year)
+    try:
+        if _carry_over(tx, year, path):
+            return
+    except Exception:  # noqa: BLE001 - a cache: when in doubt, made again (or removed) below
+        pass
     if year >= _current_year():  # saved often: never read whole on a save
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
@@ -189,10 +205,111 @@ def after_log_write(tx: Transaction, year: int) -> None:
         version, data = found
         sig = (version["ino"], version["size"], version["mtime_ns"])
         todo = _Pending(year, bulk.LogFile(tx.folder / log_file_name(year), raw=(sig, data)), None)
-        atomic_write(path, encode(_make(todo, tz), zone, version))
+        atomic_write(path, encode(_make(todo, tz), zone, version), sync_dir=False)
     except Exception:  # noqa: BLE001 - a cache: when in doubt, gone (made again when read)
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
+
+
+def _version(snap: Snapshot | None) -> dict[str, Any] | None:
+    """The version of a log file (as :func:`coach.storage.facts_file._read_log` tells it) whose
+    contents are ``snap``; None when its CRC-32 is not known."""
+    if snap is None or snap.crc32 is None:
+        return None
+    rev = snap.header.get("rev")
+    ino, size, mtime_ns = snap.sig
+    return {"ino": ino, "size": size, "mtime_ns": mtime_ns,
+            "rev": rev if isinstance(rev, str) else None, "crc32": snap.crc32}  # fmt: skip
+
+
+def _carry_over(tx: Transaction, year: int, path: Path) -> bool:
+    """Write a year's facts after a save from its facts before it (see :func:`after_log_write`);
+    whether that was done."""
+    written = tx.written(log_file_name(year))
+    if written is None:
+        return False
+    before, after = written
+    old, new = _version(before), _version(after)
+    if before is None or after is None or old is None or new is None:
+        return False
+    facts, zone = _kept_for(path, old)
+    tz = _tz_of(zone) if zone is not None else None
+    change = _change(before.tables, after.tables) if facts is not None else None
+    if tz is None or zone is None or facts is None or change is None:
+        return False
+    sessions = after.tables.get("sessions") or {}
+    own: set[Any] = set()  # the ids of the file's sessions, found when first asked
+
+    def has_session(session_id: str) -> bool:
+        if not own:
+            own.update(doc.get("id") for doc in sessions.values())
+        return session_id in own
+
+    carried = dayfacts_update.updated(facts, change, tz, has_session)
+    if carried is None:
+        return False
+    # The log on disk is still the one just written (the lock is held): its facts name it.
+    # (The folder is fsynced once after the hooks: Transaction.flush.)
+    atomic_write(path, encode(carried, zone, new), sync_dir=False)
+    _CARRIED[str(path)] = (new, zone, carried)
+    return True
+
+
+_CARRIED: dict[str, tuple[dict[str, Any], str, FileFacts]] = {}
+"""Per facts file: the facts this process last carried over a save, the log version they are
+the facts of, their zone (a session saved at each exercise need not read them back)."""
+
+
+def _kept_for(path: Path, version: dict[str, Any]) -> tuple[FileFacts | None, str | None]:
+    """The facts of the log ``version`` (and their zone): those this process carried over its
+    last save if they are of that version (they are the facts of the log whatever became of
+    the file since), else the kept file's if it names that version."""
+    last = _CARRIED.pop(str(path), None)
+    if last is not None and last[0] == version:
+        return last[2], last[1]
+    try:
+        kept = path.read_bytes()
+    except OSError:
+        return None, None
+    zone = json.loads(kept.partition(b"\n")[0]).get("tz")
+    if not isinstance(zone, str):
+        return None, None
+    return decode(kept, zone, version), zone
+
+
+def _change(before: Tables, after: Tables) -> dayfacts_update.Change | None:
+    """What a save changed in a log file's tables, as validated records; None when it is not a
+    change :func:`~coach.domain.dayfacts_update.updated` follows (a record removed, a check-in
+    changed, another table changed)."""
+    saved: dict[str, list[tuple[Any, Any]]] = {"sessions": [], "checkins": []}
+    for name in {*before, *after}:
+        old, new = before.get(name) or {}, after.get(name) or {}
+        if old is new:
+            continue
+        if name not in saved:
+            return None
+        added = 0
+        for doc_id, doc in new.items():
+            was = old.get(doc_id)
+            if was is doc:
+                continue
+            if was is None:
+                added += 1
+            elif was == doc:
+                continue
+            saved[name].append((was, doc))
+        if len(new) - added != len(old):
+            return None  # a record removed
+    if any(was is not None for was, _ in saved["checkins"]):
+        return None  # a check-in edited
+    return dayfacts_update.Change(
+        sessions=[
+            (None if was is None else SessionRecord.model_validate(dict(was)),
+             SessionRecord.model_validate(dict(doc)))
+            for was, doc in saved["sessions"]
+        ],  # fmt: skip
+        checkins=[CheckInRecord.model_validate(dict(doc)) for _, doc in saved["checkins"]],
+    )
 
 
 def _current_year() -> int:

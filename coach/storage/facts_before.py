@@ -257,12 +257,12 @@ def _kept(folder: Path, tz: tzinfo, today: date) -> tuple[dict[str, Any], LogFac
             read.append((path, _of(version)[:3]))
         if os.path.lexists(journal):
             return None
+        # (replaced or written meanwhile: another inode, size or time; their tokens were read)
+        read += [(folder / log_file_name(y), stamps[y][:3]) for y in past]
         for path, (ino, size, mtime_ns) in read:
             st = os.lstat(path)
             if (st.st_ino, st.st_size, st.st_mtime_ns) != (ino, size, mtime_ns):
                 return None
-        if any(_stamp(folder / log_file_name(y)) != stamps[y] for y in past):
-            return None
     except OSError:
         return None
     if not past_facts.check_links(plain, parts):

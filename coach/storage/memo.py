@@ -54,6 +54,8 @@ class Snapshot:
     _ids: frozenset[str] | None = None
     checked: bool = False
     """Every record was validated (set once, before coach first writes the file back)."""
+    crc32: int | None = None
+    """CRC-32 of the file's bytes (when they were read or written whole by this process)."""
 
     @property
     def token(self) -> str | None:

@@ -235,6 +235,86 @@ def test_files_kept_before_the_damage_never_hide_it(
         assert str(path) in err + out or str(data) in err + out, err
 
 
+LOG_KEPT_CELLS = [(name, cmd) for (file, name) in DAMAGE if file == LOG for cmd in KEPT_READERS]
+
+
+@pytest.mark.parametrize(("name", "command"), LOG_KEPT_CELLS,
+                         ids=[f"{n}-{c[0]}" for n, c in LOG_KEPT_CELLS])
+def test_facts_carried_over_a_check_in_never_hide_damage(
+        base: Path, tmp_path: Path, name: str, command: tuple[str, list[str], bool, bool],
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check-in saved after the facts were kept carries them over (they name the log as it
+    is after the save): damage to the log after that is refused all the same."""
+    label, argv, _, _ = command
+    shutil.copytree(base, tmp_path, dirs_exist_ok=True, symlinks=True)
+    data = tmp_path / "data"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    common = ["--data-dir", str(data), "--routines", str(tmp_path / "test-neck.json")]
+    assert main(["stats", *common]) == 0  # keeps the facts
+    kept = (data / "facts-2026.json").read_bytes()
+    assert main(["checkin", "--region", "neck", "--pain", "4", "--at", "2026-03-05 10:00",
+                 *common]) == 0
+    carried = (data / "facts-2026.json").read_bytes()
+    assert carried != kept  # carried over the save, naming the log as it is now
+    path = data / LOG
+    DAMAGE[(LOG, name)](path)
+    store_module._SHARED.clear()
+    before = _snapshot(path)
+    capsys.readouterr()
+    args = [a.replace("{tmp}", str(tmp_path)) for a in [*argv, *common]]
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err + out
+    assert _snapshot(path) == before, "the damaged file was changed"
+    if name in COMMON or label in MUST_REFUSE_RECORD[name]:
+        assert code == 1, (code, out, err)
+        assert str(path) in err + out or str(data) in err + out, err
+
+
+PAST_LOG = "log-2025.json"
+PAST_DAMAGE = {**COMMON, "no-offset": _replace('"at": "2025-06-02T09:00:00Z"',
+                                                '"at": "2025-06-02T09:00:00"')}
+PAST_CELLS = [(name, cmd) for name in PAST_DAMAGE for cmd in KEPT_READERS]
+
+
+@pytest.mark.parametrize(("name", "command"), PAST_CELLS,
+                         ids=[f"{PAST_LOG}-{n}-{c[0]}" for n, c in PAST_CELLS])
+def test_a_past_year_summed_up_never_hides_its_damage(
+        base: Path, tmp_path: Path, name: str, command: tuple[str, list[str], bool, bool],
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A past year's log damaged after the stats read it summed up (``facts-before.json``,
+    which checks the past logs by their header, not every byte): refused all the same."""
+    from coach.domain.records import CheckInRecord, PainRating
+    from coach.storage import Repository
+
+    label, argv, _, _ = command
+    shutil.copytree(base, tmp_path, dirs_exist_ok=True, symlinks=True)
+    data = tmp_path / "data"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    Repository.open(data).save_checkin(CheckInRecord(
+        at=datetime(2025, 6, 2, 9, tzinfo=UTC), context="at_rest",
+        pain=[PainRating(region="neck", value=4)]))  # (a year before the others)
+    store_module._SHARED.clear()
+    common = ["--data-dir", str(data), "--routines", str(tmp_path / "test-neck.json")]
+    args = [a.replace("{tmp}", str(tmp_path)) for a in [*argv, *common]]
+    assert main(["stats", *common]) == 0  # keeps what it read, the past year summed up
+    assert main(["stats", *common]) == 0 and main(args) == 0  # from what was kept
+    assert (data / "facts-before.json").exists()
+    path = data / PAST_LOG
+    PAST_DAMAGE[name](path)
+    store_module._SHARED.clear()
+    before = _snapshot(path)
+    capsys.readouterr()
+    code = main(args)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err + out
+    assert _snapshot(path) == before, "the damaged file was changed"
+    assert code == 1, (code, out, err)
+    assert str(path) in err + out or str(data) in err + out, err
+
+
 SUBPROCESS = [(LOG, "empty", "history"), (LOG, "year-9999", "stats"),
               (COACH, "truncated", "program"), (COACH, "symlink", "checkin"),
               (LOG, "huge-number", "export-csv"), (COACH, "bad-fired", "remind-once")]

@@ -295,3 +295,17 @@ def test_a_log_damaged_in_place_while_it_is_drawn_is_refused_next(
     assert main(_cli(root)) == 1
     out, err = capsys.readouterr()
     assert path.name in err and "Traceback" not in err + out
+
+
+def test_an_empty_log_says_one_chart_and_is_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first report of a new client (the calendar alone): "1 chart", the same again."""
+    argv = ["report", "--out", str(tmp_path / "r.html"), "--data-dir", str(tmp_path / "d")]
+    said = []
+    for _ in range(2):
+        forget_process_state()
+        assert main(argv) == 0
+        said.append(capsys.readouterr().out)
+    assert "(1 chart) to" in said[0] and "Nothing is logged yet" in said[0]
+    assert said[0] == said[1] and (tmp_path / "d" / REPORT_PAGE).exists()

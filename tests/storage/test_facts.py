@@ -206,9 +206,11 @@ def test_saving_into_a_past_year_makes_its_facts_again_in_the_same_transaction(
     assert _figures(data, library) == _from_records(data, library)
 
 
-def test_saving_into_the_current_year_removes_its_facts_without_reading_the_log(
+def test_saving_into_the_current_year_never_reads_its_log(
     data: Path, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Its facts are carried over a new check-in (tests/storage/test_facts_carried.py), or
+    removed when they cannot follow the save (an edit): either way no record is read."""
     monkeypatch.setattr(facts_module, "_current_year", lambda: NOW.year)
     _figures(data, library)
     path = data / facts_file_name(NOW.year)
@@ -217,12 +219,18 @@ def test_saving_into_the_current_year_removes_its_facts_without_reading_the_log(
     real_make = facts_module._make
     monkeypatch.setattr(facts_module, "_make", lambda *a: made.append(a) or real_make(*a))
     repo = Repository.open(data)
-    repo.save_checkin(CheckInRecord(at=NOW - timedelta(hours=1), context="at_rest",
-                                    pain=[PainRating(region="shoulder", value=10)]))  # fmt: skip
-    assert not path.exists() and not made  # removed; the save read no records
+    new = CheckInRecord(at=NOW - timedelta(hours=1), context="at_rest",
+                        pain=[PainRating(region="shoulder", value=10)])  # fmt: skip
+    repo.save_checkin(new)
+    assert path.exists() and not made  # carried over; the save read no records
     figures = _figures(data, library)
     context, _, regions = figures["pain"]
     assert (context, [r[:2] for r in regions]) == ("at_rest", [("shoulder", 10)])
+    assert figures == _from_records(data, library)
+    assert not made  # read from the carried file
+    repo.save_checkin(new.model_copy(update={"pain": [PainRating(region="shoulder", value=9)]}))
+    assert not path.exists() and not made  # an edit: removed; the save read no records
+    figures = _figures(data, library)
     assert figures == _from_records(data, library)
     assert path.exists() and len(made) == 1  # made again by the next reader, and kept
     made.clear()
