@@ -300,9 +300,10 @@ def _summed_review(
     days before) read only days after the past's and the calendar would show its 26 weeks
     either way; its trends drawable from then on. Else None (every year's facts file is read:
     a period or calendar that reaches into a past year)."""
-    # lazy: the report's kept path only
+    # lazy: off a kept report page (dataclasses brings inspect)
     from dataclasses import replace
 
+    # lazy: the report's kept path only (off a kept report page and `coach history`)
     from coach.domain.clinical import ROLLING_DAYS
     from coach.domain.days import local_date
     from coach.domain.trends import HeldValues, PartValues
