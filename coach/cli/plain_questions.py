@@ -20,6 +20,7 @@ from coach.app.errors import StorageError
 from coach.app.session_controller import SessionController
 from coach.cli.keys import ENTER, KeyReader
 from coach.cli.plain_lines import LEAVE_QUESTION
+from coach.domain.advice_words import limit_words
 from coach.domain.checkin import CheckInError
 from coach.domain.plan import Plan
 from coach.domain.records import CheckInRecord, PainContext, PainRating
@@ -40,6 +41,8 @@ class PlainQuestions(ABC):
     plan: Plan
     keys: KeyReader
     resume_hint: str
+    whose: str
+    """Whose the routine's advice and limit are (library.whose_advice)."""
     save_check_in: SaveCheckIn | None
     now: Callable[[], datetime]
     _pending: list[str]
@@ -234,12 +237,13 @@ class PlainQuestions(ABC):
                 "carry on gently, and press h again if it gets worse."
             )
         else:
+            whose = self.whose
             self.say(
-                f"Your pain is above your limit: {value}/10, the limit your therapist set is "
+                f"Your pain is above your limit: {value}/10, {limit_words(whose)} is "
                 f"{routine.pain_stop}/10."
             )
             if routine.advice:
-                self.say(f"Your therapist's advice: {routine.advice}")
+                self.say(f"{whose[:1].upper()}{whose[1:]} advice: {routine.advice}")
             self.say(
                 "Press s to skip this exercise, e to end the session (saved as partly done), "
                 "or c to carry on."

@@ -53,6 +53,7 @@ from coach.cli.plain_lines import (
 )
 from coach.cli.plain_questions import MAX_WAIT_S, PlainQuestions, SaveCheckIn
 from coach.cli.plain_signals import Hangup, hangup_signals, ignore_sigint, silence_stdout
+from coach.domain.advice_words import whose_advice
 from coach.domain.cues import Cue, CueKind
 from coach.domain.describe import plan_summary, where_words
 from coach.domain.plan import Phase, Plan
@@ -85,6 +86,7 @@ class PlainRunner(PlainQuestions):
     ) -> None:
         self.controller = controller
         self.loaded = loaded
+        self.whose = whose_advice(loaded.origin)  # the library's advice is not a therapist's
         self.plan = controller.plan
         self.keys = keys
         self.out = out
@@ -152,7 +154,7 @@ class PlainRunner(PlainQuestions):
         routine = self.plan.routine
         self.say(routine.title)
         if routine.advice:
-            self.say(f"Your therapist's advice: {routine.advice}")
+            self.say(f"{self.whose[:1].upper()}{self.whose[1:]} advice: {routine.advice}")
         self.say(plan_summary(self.plan))
         ctl = self.controller
         start = ctl.recorder.start_step

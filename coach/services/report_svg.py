@@ -193,7 +193,12 @@ def heatmap(
     """The calendar: one column per week (oldest left), Monday at the top, with a legend;
     ``flare_days`` (sessions of a routine's flare version) get a small triangle."""
     gap, left, top = 3, 34, 22
-    width = left + len(weeks) * (cell + gap) + 10
+    flared = any(day in flare_days for week in weeks for day, _ in week)
+    legend = [(key, words) for key, words in STATUS_WORDS.items()]
+    legend_end = left + sum(26 + 7 * len(words) for _, words in legend)
+    legend_end += 16 + 7 * len("flare version") if flared else 0
+    # as wide as the weeks, and never narrower than the legend (a client's first weeks)
+    width = max(left + len(weeks) * (cell + gap) + 10, legend_end)
     height = top + 7 * (cell + gap) + 34
     first = weeks[0][0][0] if weeks and weeks[0] else None
     last = weeks[-1][-1][0] if weeks and weeks[-1] else None
@@ -229,14 +234,14 @@ def heatmap(
             if day in flare_days:
                 parts.append(_flare_mark(cx, cy, cell, day))
     lx, ly = left, height - 10
-    for key, words in STATUS_WORDS.items():
+    for key, words in legend:
         parts.append(
             f'<rect x="{lx}" y="{ly - 11}" width="12" height="12" rx="2" '
             f'fill="{STATUS_COLOURS[key]}" stroke="#999999" stroke-width="0.5"/>'
             f'<text x="{lx + 16}" y="{ly}" font-size="11">{escape(words)}</text>'
         )
         lx += 26 + 7 * len(words)
-    if any(day in flare_days for week in weeks for day, _ in week):
+    if flared:
         parts.append(_flare_mark(lx, ly - 11, 12, None))
         parts.append(f'<text x="{lx + 16}" y="{ly}" font-size="11">flare version</text>')
     parts.append("</svg>")

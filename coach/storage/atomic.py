@@ -157,11 +157,12 @@ class AtomicJSONStorage(Storage):
         if self._cache is not None:
             self._cache.keep(self.path, self._base)
 
-    def commit(self) -> None:
-        """Write buffered changes to disk atomically (nothing to do if there are none)."""
+    def commit(self, *, sync_dir: bool = True) -> None:
+        """Write buffered changes to disk atomically (nothing to do if there are none;
+        ``sync_dir`` False: the caller fsyncs the folder, see :func:`atomic_write`)."""
         data = self.prepare()
         if data is not None:
-            self.finish(atomic_write(self.path, data), zlib.crc32(data))
+            self.finish(atomic_write(self.path, data, sync_dir=sync_dir), zlib.crc32(data))
 
     def discard(self) -> None:
         """Forget buffered changes."""

@@ -43,11 +43,12 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> Sig:
+def atomic_write(path: Path, data: bytes, *, sync_dir: bool = True) -> Sig:
     """Replace ``path`` with ``data`` atomically and durably; the new file is 0600.
 
-    Temp file in the same folder, write, fsync, ``os.replace``, fsync the folder. Returns the new
-    file's signature.
+    Temp file in the same folder, write, fsync, ``os.replace``, fsync the folder (with
+    ``sync_dir`` False the caller does, once for several files). Returns the new file's
+    signature.
     """
     tmp = path.parent / temp_name(path.name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
@@ -69,5 +70,6 @@ def atomic_write(path: Path, data: bytes) -> Sig:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
     return sig

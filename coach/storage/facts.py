@@ -205,7 +205,7 @@ def after_log_write(tx: Transaction, year: int) -> None:
         version, data = found
         sig = (version["ino"], version["size"], version["mtime_ns"])
         todo = _Pending(year, bulk.LogFile(tx.folder / log_file_name(year), raw=(sig, data)), None)
-        atomic_write(path, encode(_make(todo, tz), zone, version))
+        atomic_write(path, encode(_make(todo, tz), zone, version), sync_dir=False)
     except Exception:  # noqa: BLE001 - a cache: when in doubt, gone (made again when read)
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
@@ -232,15 +232,10 @@ def _carry_over(tx: Transaction, year: int, path: Path) -> bool:
     old, new = _version(before), _version(after)
     if before is None or after is None or old is None or new is None:
         return False
-    try:
-        kept = path.read_bytes()
-    except OSError:
-        return False
-    zone = json.loads(kept.partition(b"\n")[0]).get("tz")
-    tz = _tz_of(zone) if isinstance(zone, str) else None
-    facts = decode(kept, zone, old) if tz is not None else None
+    facts, zone = _kept_for(path, old)
+    tz = _tz_of(zone) if zone is not None else None
     change = _change(before.tables, after.tables) if facts is not None else None
-    if tz is None or facts is None or change is None:
+    if tz is None or zone is None or facts is None or change is None:
         return False
     sessions = after.tables.get("sessions") or {}
     own: set[Any] = set()  # the ids of the file's sessions, found when first asked
@@ -254,8 +249,32 @@ def _carry_over(tx: Transaction, year: int, path: Path) -> bool:
     if carried is None:
         return False
     # The log on disk is still the one just written (the lock is held): its facts name it.
-    atomic_write(path, encode(carried, zone, new))
+    # (The folder is fsynced once after the hooks: Transaction.flush.)
+    atomic_write(path, encode(carried, zone, new), sync_dir=False)
+    _CARRIED[str(path)] = (new, zone, carried)
     return True
+
+
+_CARRIED: dict[str, tuple[dict[str, Any], str, FileFacts]] = {}
+"""Per facts file: the facts this process last carried over a save, the log version they are
+the facts of, their zone (a session saved at each exercise need not read them back)."""
+
+
+def _kept_for(path: Path, version: dict[str, Any]) -> tuple[FileFacts | None, str | None]:
+    """The facts of the log ``version`` (and their zone): those this process carried over its
+    last save if they are of that version (they are the facts of the log whatever became of
+    the file since), else the kept file's if it names that version."""
+    last = _CARRIED.pop(str(path), None)
+    if last is not None and last[0] == version:
+        return last[2], last[1]
+    try:
+        kept = path.read_bytes()
+    except OSError:
+        return None, None
+    zone = json.loads(kept.partition(b"\n")[0]).get("tz")
+    if not isinstance(zone, str):
+        return None, None
+    return decode(kept, zone, version), zone
 
 
 def _change(before: Tables, after: Tables) -> dayfacts_update.Change | None:

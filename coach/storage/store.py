@@ -30,7 +30,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from coach.storage import journal
-from coach.storage.atomic import AtomicJSONStorage, is_temp
+from coach.storage.atomic import AtomicJSONStorage, fsync_dir, is_temp
 from coach.storage.errors import StorageBusy, StorageError
 from coach.storage.jsonfile import file_header, file_ids, load_raw, may_match
 from coach.storage.memo import FileCache, FrozenDoc, Sig, Snapshot, Tables
@@ -233,19 +233,22 @@ class Transaction:
         while self._dirty:
             storage = self._dirty[0]
             before = storage.snapshot
+            match = _LOG_RE.match(storage.path.name)
             try:
-                storage.commit()
+                # a log file: its hooks' files (its facts) are renamed before the one fsync of
+                # the folder, which makes the log's (and their) new name durable
+                storage.commit(sync_dir=match is None)
+                self._dirty.pop(0)
+                if match:
+                    self._written[storage.path.name] = (before, storage.snapshot)
+                    for hook in LOG_WRITE_HOOKS:
+                        hook(self, int(match.group(1)))
+                    fsync_dir(self.folder)
             except OSError as exc:
                 raise StorageError(
                     f"coach could not save its data to {storage.path}: {exc.strerror or exc}. "
                     "The file still holds what was saved before."
                 ) from exc
-            self._dirty.pop(0)
-            match = _LOG_RE.match(storage.path.name)
-            if match:
-                self._written[storage.path.name] = (before, storage.snapshot)
-                for hook in LOG_WRITE_HOOKS:
-                    hook(self, int(match.group(1)))
 
     def _write_journaled(self) -> None:
         files = []

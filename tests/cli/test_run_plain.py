@@ -187,11 +187,14 @@ def without_later_parts(lines: list[str]) -> list[str]:
     return [line for line in lines if not line.startswith(("Pause (", "Up ("))]
 
 
-def header(plan: Plan, speed: float, resumed: str | None = None) -> list[str]:
+def header(
+    plan: Plan, speed: float, resumed: str | None = None, whose: str = "Your therapist's"
+) -> list[str]:
     """The lines before the first step of a run at ``speed`` (a practice pace: these tests run
-    fast), resumed at ``resumed`` ("exercise 3 of 4, Cc")."""
+    fast), resumed at ``resumed`` ("exercise 3 of 4, Cc"); ``whose`` advice ("The routine's":
+    coach's own library)."""
     routine = plan.routine
-    advice = [f"Your therapist's advice: {routine.advice}"] if routine.advice else []
+    advice = [f"{whose} advice: {routine.advice}"] if routine.advice else []
     assert plan.estimate_s / speed < 30  # the real time: under 1 min
     where = [f"Resuming where you stopped: {resumed}."] if resumed else []
     left = " left" if resumed else ""
@@ -227,7 +230,9 @@ def test_neck_desk_runs_to_the_end_with_one_line_per_step(tmp_path: Path) -> Non
     assert "Release 3 seconds" in body
     assert "Chin tucks, set 1 of 1, rep 3 of 10: hold 5 seconds" in body
     assert "Switch sides: 5 seconds, then right side" in body
-    expected = header(plan, 100)
+    # coach's own library: its advice is not "your therapist's"
+    assert lines[1].startswith("The routine's advice: Mild discomfort")
+    expected = header(plan, 100, whose="The routine's")
     for i in range(len(plan.routine.exercises)):
         expected += step_lines(plan, i)
     [record] = sessions(tmp_path)

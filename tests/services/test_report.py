@@ -215,3 +215,23 @@ def test_the_calendar_starts_at_the_clients_first_week(
     report = build_report(rv, TODAY - timedelta(days=27), NOW)
     assert f"<h3>{heading}</h3>" in report
     assert report.count("class='day-") + report.count('class="day-') == weeks * 7
+
+
+@pytest.mark.parametrize("weeks", [1, 2, 26])
+@pytest.mark.parametrize("flare", [False, True])
+def test_the_calendars_legend_is_never_cut(weeks: int, flare: bool) -> None:
+    """The SVG is as wide as its legend's last words: a first week's calendar (one column)
+    and the flare legend item were drawn past the picture's edge."""
+    import re
+
+    from coach.services import report_svg
+
+    start = TODAY - timedelta(days=TODAY.weekday() + 7 * (weeks - 1))
+    days = [start + timedelta(days=n) for n in range(7 * weeks)]
+    columns = [[(day, "complete") for day in days[i : i + 7]] for i in range(0, len(days), 7)]
+    svg = report_svg.heatmap(columns, flare_days={TODAY} if flare else set())  # type: ignore[arg-type]
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))  # type: ignore[union-attr]
+    last = "flare version" if flare else "nothing due"
+    legend = re.findall(r'<text x="([\d.]+)" y="[\d.]+" font-size="11">([^<]+)</text>', svg)
+    x, words = legend[-1]
+    assert words == last and float(x) + 7 * len(last) <= width

@@ -174,7 +174,7 @@ def test_a_save_the_facts_cannot_follow_removes_them(
 def test_a_failed_facts_write_leaves_no_facts_that_disagree_with_the_log(
     data: Path, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(path: Path, data: bytes) -> None:
+    def fail(path: Path, data: bytes, **kw: Any) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(facts_module, "atomic_write", fail)
@@ -196,7 +196,7 @@ _CHILD = textwrap.dedent("""
 
     folder, when, point = Path(sys.argv[1]), datetime.fromisoformat(sys.argv[2]), sys.argv[3]
 
-    def killed(path, data):
+    def killed(path, data, **kw):
         if point == "half-written":  # the facts' temp file written in part, not renamed
             (path.parent / temp_name(path.name)).write_bytes(data[: len(data) // 2])
         os._exit(9)

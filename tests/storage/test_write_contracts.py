@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,6 +84,28 @@ def test_saving_a_check_in_fsyncs_its_year_file_and_the_folder_after_the_rename(
     assert replaced, calls
     for target in replaced:
         _durable(calls, target)
+
+
+def test_a_check_in_that_carries_its_years_facts_over_makes_both_durable(
+    tmp_path: Path, calls: list[Call]
+) -> None:
+    """The log and its facts are each fsynced before their rename; the folder once after both
+    (the facts are a cache: whichever renames a crash keeps, facts name the log they are of)."""
+    from zoneinfo import ZoneInfo
+
+    repo = Repository.open(tmp_path)
+    at = datetime(2026, 12, 1, 8, tzinfo=UTC)
+    repo.save_checkin(CheckInRecord(at=at, context="at_rest",
+                                    pain=[PainRating(region="neck", value=2)]))
+    assert repo.day_facts(ZoneInfo("Europe/Berlin"), at.date()) is not None  # facts kept
+    calls.clear()
+    repo.save_checkin(CheckInRecord(at=at + timedelta(hours=1), context="at_rest",
+                                    pain=[PainRating(region="neck", value=3)]))
+    replaced = [Path(p).name for kind, p in calls if kind == "replace"]
+    assert replaced == ["log-2026.json", "facts-2026.json"], calls
+    for name in replaced:
+        _durable(calls, tmp_path / name)
+    assert calls.count(("fsync", str(tmp_path))) == 1  # (one folder fsync for both)
 
 
 def test_an_export_goes_to_a_folder_that_exists_or_is_not_written(tmp_path: Path) -> None:

@@ -212,3 +212,9 @@ async def test_leaving_a_practice_run_says_it_is_one(
         assert ("Leave this session now?" in words) is not practice
         if practice:
             assert "as a practice run at the same pace" in words
+        await pilot.press("s")  # stop: the message after says what was saved, as asked
+        await settle(pilot)
+        told = "\n".join(n.message for n in app._notifications)
+        assert ("Practice run stopped. It is saved in your log as a practice run, partly done "
+                "(never counted)." in told) is practice  # fmt: skip
+        assert ("Session stopped. What you did is saved as partly done." in told) is not practice

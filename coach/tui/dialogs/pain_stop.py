@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from coach.domain.advice_words import limit_words
 from coach.domain.checkin import pain_stop_rule
 from coach.tui.dialogs.base import Dialog, dialog_css
 from coach.tui.widgets.plain import plain_content
@@ -43,28 +44,37 @@ class PainStopDialog(Dialog[PainStopChoice]):
     ]
 
     def __init__(
-        self, advice: str | None, threshold: int, pain: int, day: DayOption | None = None
-    ) -> None:
+        self, advice: str | None, threshold: int, pain: int, day: DayOption | None = None,
+        whose: str = "your therapist's",
+    ) -> None:  # fmt: skip
         super().__init__()
+        self.whose = whose
+        """``your therapist's`` or ``the routine's`` (coach's library: library.whose_advice)."""
         self.advice = advice
         self.threshold = threshold
         self.pain = pain
         self.day = day
+
+    def _limit(self) -> str:
+        """``The limit your therapist set for this routine`` or ``This routine's limit``."""
+        words = limit_words(self.whose)
+        words += " for this routine" if self.whose == "your therapist's" else ""
+        return words[:1].upper() + words[1:]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain_content("Your pain is above your limit"), id="title")
             yield Static(
                 plain_content(
-                    f"You rated your pain {self.pain}/10. The limit your therapist set for this "
-                    f"routine is {self.threshold}/10."
+                    f"You rated your pain {self.pain}/10. {self._limit()} is {self.threshold}/10."
                 ),
                 id="rating",
             )
             yield Static(plain_content(pain_stop_rule(self.threshold)), id="rule")
             if self.advice:
                 with VerticalScroll(id="advice-box"):
-                    yield Static(plain_content("Your therapist's advice:"), classes="label")
+                    said = f"{self.whose[:1].upper()}{self.whose[1:]} advice:"
+                    yield Static(plain_content(said), classes="label")
                     yield Static(plain_content(self.advice), id="advice")
             with Horizontal():
                 yield Button("Skip this exercise (S)", id="skip", variant="primary")

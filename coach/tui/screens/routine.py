@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Static
 
 from coach.app import program
 from coach.app.errors import StorageError
+from coach.domain.advice_words import advice_heading
 from coach.domain.describe import dosage_words, format_minutes, plain_number
 from coach.domain.howto import has_howto
 from coach.domain.plan import UNTIMED_REP_ESTIMATE_S, expand
@@ -118,7 +119,8 @@ class RoutineScreen(CoachScreen[None]):
                 id="routine-estimate",
             )
             if routine.advice:
-                yield Static(literal(("From your therapist: ", "bold"), routine.advice),
+                heading = advice_heading(self.loaded.origin)  # the library's: not a therapist's
+                yield Static(literal((heading, "bold"), routine.advice),
                              id="routine-advice")
             yield DosePlan(self.loaded)
             yield Static("Exercises", classes="section-title")

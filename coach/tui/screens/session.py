@@ -28,6 +28,7 @@ from textual.widgets import Button, Static
 
 from coach.app.session_checkins import asks_before, wants_after_check_in
 from coach.app.session_controller import SessionController
+from coach.domain.advice_words import advice_heading
 from coach.domain.cues import Cue, CueKind
 from coach.domain.describe import session_title
 from coach.domain.plan import Plan, expand
@@ -121,6 +122,7 @@ class SessionScreen(CoachScreen[None]):
         display = self.query_one(SessionDisplay)
         display.set_title(session_title(self.loaded.routine.title, self.flare))
         display.picture_folder = self.loaded.path.parent
+        display.advice_heading = advice_heading(self.loaded.origin)
         for scroll in display.query(VerticalScroll):
             scroll.can_focus = False
         self.outputs = outputs_for(self.app)
@@ -345,9 +347,15 @@ class SessionScreen(CoachScreen[None]):
                 markup=False,
             )
             return
+        practice = self.recorder is not None and self.recorder.record.practice
         self.stop()
         self.dismiss()
-        self.app.notify("Session stopped. What you did is saved as partly done.", markup=False)
+        said = (  # as the question said: a practice run is saved as one, never counted
+            "Practice run stopped. It is saved in your log as a practice run, partly done "
+            "(never counted)." if practice
+            else "Session stopped. What you did is saved as partly done."
+        )  # fmt: skip
+        self.app.notify(said, markup=False)
 
     def action_help(self) -> None:
         """Show the keys (the session waits while the help is open)."""

@@ -30,6 +30,7 @@ from coach.app.session_checkins import (
     session_check_in,
     worth_saving,
 )
+from coach.domain.advice_words import whose_advice
 from coach.domain.records import CheckInRecord, PainContext, PainRating
 from coach.tui.dialogs.measures import MeasuresDialog
 from coach.tui.dialogs.pain_rating import PainRatingDialog, QuickPainDialog
@@ -159,7 +160,8 @@ def rate_pain(screen: SessionScreen) -> None:
                 screen.release()
 
         day: DayOption = "rest" if screen.flare or routine.flare is None else "flare"
-        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value, day)
+        whose = whose_advice(screen.loaded.origin)
+        dialog = PainStopDialog(routine.advice, routine.pain_stop, rating.value, day, whose)
         screen.app.push_screen(dialog, chosen)
 
     screen.app.push_screen(QuickPainDialog(region, title), rated)

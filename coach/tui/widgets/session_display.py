@@ -116,6 +116,8 @@ class SessionDisplay(Vertical):
         self._widgets: dict[str, Widget] = {}
         self.picture_folder: Path | None = None
         """The routine file's folder: exercise pictures are found there (None: no pictures)."""
+        self.advice_heading = "From your therapist: "
+        """The words before the advice (``Advice:`` for coach's library: domain.advice_words)."""
 
     def compose(self) -> ComposeResult:
         # Each second only the band changes (one widget). The rows above and below it sit in a
@@ -251,7 +253,8 @@ class SessionDisplay(Vertical):
         at_start = step.phase is Phase.GET_READY
         picture = picture_path(self.picture_folder, ex) if at_start else None
         cast(ExercisePicture, self._widget("get-ready-picture")).show(picture)
-        self._set("advice", literal(("From your therapist: ", "bold"), advice) if advice else "")
+        heading = self.advice_heading
+        self._set("advice", literal((heading, "bold"), advice) if advice else "")
         self._widget("advice").display = bool(advice)
         nxt = state.next_up
         self._set("next-up", literal("Next up: ", describe_step(nxt)) if nxt else "Next up: finish")
