@@ -5,7 +5,10 @@ Imports no record models (pydantic): ``coach history`` lists kept records withou
 
 from __future__ import annotations
 
-from coach.domain.record_types import PainContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (the shapes, for types: record_types' NamedTuples cost `coach stats` ~3 ms)
+    from coach.domain.record_types import PainContext
 
 CONTEXT_LABELS: dict[PainContext, str] = {
     "before_session": "before a session",

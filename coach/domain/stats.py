@@ -33,7 +33,6 @@ from coach.domain.adherence import (
 from coach.domain.calendar_days import CalendarState, DaySummary, calendar
 from coach.domain.days import RoutineDay
 from coach.domain.progress import Consistency, consistency
-from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.streaks import (
     MAX_EXCUSED_IN_A_ROW,
     Excuse,
@@ -60,6 +59,7 @@ from coach.domain.trends import (
 # fmt: off
 if TYPE_CHECKING:
     from coach.domain.past_state import Past
+    from coach.domain.record_types import CheckInLike, SessionLike  # (~3 ms off `coach stats`)
 
 __all__ = [
     "MAX_EXCUSED_IN_A_ROW", "Adherence", "CalendarState", "Consistency", "DaySummary", "Excuse",

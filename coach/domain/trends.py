@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cached_property, partial
 from itertools import compress
-from typing import NamedTuple, get_args
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
+from coach.domain.checkin_words import CONTEXT_LABELS
 from coach.domain.clinical import (
     BASELINE_DAYS,
     BASELINE_MIN_VALUES,
@@ -45,7 +46,9 @@ from coach.domain.clinical import (
     describe_pain,
     shown_at_least,
 )
-from coach.domain.record_types import CheckInLike, PainContext
+
+if TYPE_CHECKING:  # (the shapes, for types: record_types' NamedTuples cost `coach stats` ~3 ms)
+    from coach.domain.record_types import CheckInLike
 
 __all__ = [
     "BLOCKS",
@@ -66,7 +69,7 @@ __all__ = [
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_CONTEXT_ORDER = {c: i for i, c in enumerate(get_args(PainContext))}
+_CONTEXT_ORDER: dict[str, int] = {c: i for i, c in enumerate(CONTEXT_LABELS)}  # PainContext's
 # (baseline, current) -> Verdict; None for both means not enough data
 _Describe = Callable[[float | None, float | None], Verdict]
 
@@ -312,7 +315,7 @@ def _trend(subject: str, context: str | None, vals: Values, describe: _Describe)
 # --- trends from check-ins -----------------------------------------------------------------------
 
 
-Checkins = Iterable[CheckInLike] | CheckInIndex
+Checkins: TypeAlias = "Iterable[CheckInLike] | CheckInIndex"
 
 
 def pain_trends(checkins: Checkins, tz: tzinfo) -> list[Trend]:

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from coach.domain.clinical import MeasureSpec
 from coach.domain.days import program_start, without_practice
-from coach.domain.record_types import CheckInFacts, CheckInLike, SessionLike
 from coach.domain.stats import (
     CalendarState,
     DaySummary,
@@ -55,6 +54,7 @@ from coach.services.review_words import streak_text as streak_text
 from coach.services.review_words import trend_numbers as trend_numbers
 
 if TYPE_CHECKING:  # the models bring pydantic: `coach stats` from kept facts does without them
+    from coach.domain.record_types import CheckInLike, SessionLike
     from coach.domain.routine import Routine
     from coach.library import Library
     from coach.storage.models import ProgramEntry
@@ -259,8 +259,8 @@ def _only_regions(checkin: CheckInLike, regions: set[str]) -> CheckInLike:
     pain = [p for p in checkin.pain if p.region in regions]
     if len(pain) == len(checkin.pain):
         return checkin
-    if isinstance(checkin, CheckInFacts):
-        return checkin._replace(pain=tuple(pain))  # type: ignore[arg-type]
+    if isinstance(checkin, tuple):  # a CheckInFacts (a NamedTuple), not a record model
+        return checkin._replace(pain=tuple(pain))  # type: ignore[attr-defined, no-any-return]
     return checkin.model_copy(update={"pain": pain})  # type: ignore[attr-defined, no-any-return]
 
 

@@ -21,7 +21,6 @@ from coach.domain.clinical import MeasureSpec
 from coach.domain.dayfacts import NotFacts
 from coach.domain.days import without_practice
 from coach.domain.past_facts import StatsFacts
-from coach.domain.record_types import CheckInLike, SessionLike
 from coach.domain.stats import ProgramItem, SessionIndex, local_date, summarise
 from coach.localtime import local_tz
 from coach.services.review import (
@@ -36,6 +35,7 @@ from coach.services.review import (
 if TYPE_CHECKING:  # the models bring pydantic (a review from kept inputs does without them)
     from coach.domain.dayfacts import LogFacts
     from coach.domain.past import Past, PastCache
+    from coach.domain.record_types import CheckInLike, SessionLike
     from coach.domain.routine import Routine
     from coach.library import Library
     from coach.storage.models import ProgramEntry

@@ -51,7 +51,9 @@ SMALL_TABLES = (
 LOG_TABLES: dict[str, str] = {"sessions": "started_at", "checkins": "at"}
 LOG_WRITE_HOOKS: list[Callable[[Transaction, int], None]] = []
 """Called (transaction, year) right after a year's log file is replaced, lock still held (the
-per-year facts of :mod:`coach.storage.facts` register here)."""
+per-year facts of :mod:`coach.storage.facts` register here; :meth:`Transaction.written` gives
+the file's contents before and after). The folder is fsynced once after them, so a hook writes
+with ``atomic_write(..., sync_dir=False)``."""
 
 
 def _log_header(

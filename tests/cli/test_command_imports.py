@@ -32,7 +32,8 @@ NEVER = (
 # ... nor what only another command needs
 NOT_FOR = {
     "stats": ("coach.services.report", "coach.storage.vouched", "coach.domain.history", "html",
-              "orjson", "uuid", "platform"),  # (the facts: json; orjson is for the logs)
+              "orjson", "uuid", "platform",  # (the facts: json; orjson is for the logs)
+              "coach.domain.record_types"),  # (the records' shapes: types only)
     "history": ("coach.services.report", "coach.services.review", "coach.domain.stats", "html"),
     "report": ("coach.cli.history_cmds",),
 }

@@ -438,3 +438,14 @@ def test_a_series_from_a_day_is_the_tail_of_the_whole_series(
     got = values.series(first)
     assert [(p.day, p.mean, p.n) for p in got] == [(p.day, p.mean, p.n) for p in tail]
     assert [p.rolling for p in got] == pytest.approx([p.rolling for p in tail])
+
+
+def test_trends_order_contexts_as_the_check_in_words_list_them() -> None:
+    """Pain trends are ordered by context as :data:`PainContext` lists them; the trends read
+    that order from ``CONTEXT_LABELS`` (its keys), which therefore names every context, in order."""
+    from typing import get_args
+
+    from coach.domain.checkin_words import CONTEXT_LABELS
+    from coach.domain.record_types import PainContext
+
+    assert list(CONTEXT_LABELS) == list(get_args(PainContext))
