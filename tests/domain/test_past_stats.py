@@ -4,7 +4,8 @@ level, verdict and count, and the flare days, are those of the whole series."""
 
 from __future__ import annotations
 
-from datetime import UTC, date
+import json
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import given, settings
@@ -18,7 +19,14 @@ from coach.domain.past_stats import (
     reduced_function,
     settled,
 )
-from coach.domain.trends import CheckInIndex, PartValues, Values, flare_days, function_trend
+from coach.domain.trends import (
+    CheckInIndex,
+    MeasureSpec,
+    PartValues,
+    Values,
+    flare_days,
+    function_trend,
+)
 
 START = 740_000
 ACTIVITIES = ("stairs", "kneel", "garden", "walk")
@@ -127,3 +135,63 @@ def test_flare_days_as_bits_read_back(offsets: list[int]) -> None:
     days = [START + o for o in offsets]
     first, bits = flare_bits(days)
     assert days_of_bits(first, bits) == sorted(set(days))
+
+
+# --- the past summed up and this year's facts, put together --------------------------------------
+
+
+@st.composite
+def checkin_years(draw: Any) -> tuple[list[Any], list[Any]]:
+    """Check-ins of two past years and this one (pain in two regions and contexts, skipped
+    ratings, a measure, activity scores), in the log's order."""
+    from types import SimpleNamespace
+
+    out: list[Any] = []
+    day = datetime(2024, 1, 1, 8, tzinfo=UTC) + timedelta(days=draw(st.integers(0, 700)))
+    for i in range(draw(st.integers(0, 70))):
+        day += timedelta(days=draw(st.sampled_from([0, 1, 1, 2, 5, 9, 30])), minutes=7)
+        pain = [SimpleNamespace(region=r, value=draw(st.sampled_from([None, 0, 2, 5, 8, 10])))
+                for r in draw(st.lists(st.sampled_from(["neck", "knee"]), max_size=2,
+                                       unique=True))]  # fmt: skip
+        measures = draw(st.sampled_from([{}, {"m": 3.5}, {"m": 7.0}]))
+        scores = draw(st.dictionaries(st.sampled_from(ACTIVITIES), st.integers(0, 10), max_size=2))
+        out.append(SimpleNamespace(
+            id=f"c{i:03d}", at=day, context=draw(st.sampled_from(["at_rest", "before_session"])),
+            session_id=None, routine_id=None, pain=pain, measures=measures, function=scores,
+        ))  # fmt: skip
+    now = datetime(2026, 12, 3, 20, tzinfo=UTC)  # (later ones: left out)
+    this_year = [c for c in out if c.at.year == 2026 and c.at < now]
+    return [c for c in out if c.at.year < 2026], this_year
+
+
+@settings(max_examples=150, deadline=None)
+@given(checkin_years(), st.sampled_from([None, {"stairs"}, {"kneel", "walk"}]))
+def test_the_past_summed_up_with_this_year_gives_every_trend_of_the_whole_log(
+    years: tuple[list[Any], list[Any]], activities: set[str] | None
+) -> None:
+    from coach.domain import dayfacts, past_facts
+    from coach.domain.past import checkpoint
+    from coach.domain.trends import measure_trends, pain_trends
+
+    past, current = years
+    at = checkpoint(date(2026, 12, 3))
+    parts = [dayfacts.build([], [c for c in past if c.at.year == y], UTC) for y in (2024, 2025)]
+    now = dayfacts.build([], current, UTC)
+    whole = dayfacts.LogFacts.merge([*parts, now])
+    summed = past_facts.combine_stats(
+        json.loads(json.dumps(past_facts.summarize(parts, at))), dayfacts.LogFacts.merge([now]), at
+    )
+    assert summed is not None
+    assert summed.record_count() == whole.record_count() == len(past) + len(current)
+    assert summed.measures_recorded() == whole.measures_recorded()
+    spec = [MeasureSpec("m", "M", "cm", "higher", None)]
+    for regions in (None, ["neck"], ["knee"]):
+        got, want = summed.checkin_index(regions), whole.checkin_index(regions)
+
+        def figures(index: CheckInIndex) -> Any:
+            trends = [*pain_trends(index, UTC), *measure_trends(index, spec, UTC),
+                      function_trend(index, UTC, activities)]  # fmt: skip
+            return [(t.subject, t.context, t.baseline, t.current, t.verdict, t.values.count)
+                    for t in trends], flare_days(index, {}, UTC)  # fmt: skip
+
+        assert figures(got) == figures(want)
